@@ -1,0 +1,56 @@
+"""pm-course: project management vs program management, as a Jupyter course.
+
+The public API, and where each name lives. Widgets and plots load ipywidgets
+and matplotlib only when first used, so ``import course`` stays light.
+"""
+
+from course.bank import Bank, check_bank, load_bank
+from course.errors import (
+    AnswerError,
+    BankError,
+    CourseError,
+    JournalError,
+    Problem,
+    SubmissionError,
+    UnknownExerciseError,
+    UsageError,
+)
+from course.exercise import Exercise, Feedback, Result
+from course.grading import grade
+from course.journal import Journal
+
+__version__ = "0.1.0"
+__all__ = [
+    "AnswerError",
+    "Bank",
+    "BankError",
+    "CourseError",
+    "Exercise",
+    "Feedback",
+    "Journal",
+    "JournalError",
+    "Problem",
+    "Result",
+    "SubmissionError",
+    "UnknownExerciseError",
+    "UsageError",
+    "check_bank",
+    "grade",
+    "load_bank",
+    "progress",
+    "show",
+]
+
+
+def show(exercise_id: str, **options):
+    """Show an exercise as a widget (see :func:`course.widget.show`)."""
+    from course.widget import show as _show
+
+    return _show(exercise_id, **options)
+
+
+def progress(**options):
+    """This learner's progress per notebook, as a chart (see :func:`course.completion.show`)."""
+    from course.completion import show as _show
+
+    return _show(**options)

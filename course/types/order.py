@@ -1,0 +1,69 @@
+"""``order``: put items in sequence (the career ladder).
+
+Score: 1 minus the normalised Kendall tau distance, i.e. the share of item
+pairs the answer puts in the same relative order as the key. Swapping two
+neighbours costs one pair; the full reverse scores 0. Feedback per item says
+whether it stands at its right step.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from course.exercise import Exercise, Feedback, Result
+from course.schema import Field
+from course.types._common import require, scored
+
+SCHEMA = {
+    "items": Field(
+        "tables",
+        schema={"id": Field("id"), "text": Field("text"), "explanation": Field("text")},
+    ),
+    "answer": Field("ids"),
+}
+KEYS = {"": ("answer",), "items": ("explanation",)}
+
+
+def check(data: dict) -> list[tuple[str, str]]:
+    if "answer" not in data:
+        return []
+    ids = [i["id"] for i in data["items"]]
+    if sorted(data["answer"]) != sorted(ids):
+        return [("answer", f"must list every item id exactly once: {', '.join(ids)}")]
+    return []
+
+
+def normalize(ex: Exercise, answer: object) -> list:
+    ids = sorted(i["id"] for i in ex.data["items"])
+    require(ex, isinstance(answer, list), f"expected a list of ids, got {type(answer).__name__}")
+    require(ex, sorted(map(str, answer)) == ids, f"must list each of {', '.join(ids)} once")
+    return list(answer)
+
+
+def pairs_in_order(answer: list, key: list) -> float:
+    """Share of item pairs that ``answer`` orders as ``key`` does (1 - Kendall tau distance).
+
+    >>> pairs_in_order(["a", "c", "b"], ["a", "b", "c"])
+    0.6666666666666666
+    """
+    pos = {item: i for i, item in enumerate(answer)}
+    pairs = list(combinations(key, 2))
+    return sum(pos[a] < pos[b] for a, b in pairs) / len(pairs) if pairs else 1.0
+
+
+def grade(ex: Exercise, answer: list) -> Result:
+    key = ex.data["answer"]
+    items = {i["id"]: i for i in ex.data["items"]}
+    feedback = []
+    for step, item_id in enumerate(answer, start=1):
+        want = key.index(item_id) + 1
+        verdict = "Right step" if want == step else f"Belongs at step {want}, not {step}"
+        message = f"{verdict}. {items[item_id]['explanation']}"
+        feedback.append(Feedback(item_id, want == step, message, items[item_id]["text"]))
+    return scored(ex, feedback, pairs_in_order(answer, key), "steps")
+
+
+def render(ex: Exercise, learner: str):
+    from course.widget import OrderControls
+
+    return OrderControls([(i["id"], i["text"]) for i in ex.shuffled(learner)], ex.title)

@@ -1,0 +1,375 @@
+"""Exercise widgets: stock ipywidgets only, every control reachable by keyboard.
+
+>>> w = show("cert-match")          # in a notebook: displays the exercise
+>>> w.answer = {"pmp": "project-manager"}
+>>> w.check().summary               # the same call the Check button makes
+'1 of 5 pairs right'
+
+``show`` builds an :class:`ExerciseWidget` around the controls of the
+exercise's type (``course.types.<type>.render``), restores the learner's last
+answer from the journal, and on Check calls :func:`course.grade` and appends
+the answer to the journal.
+"""
+
+from __future__ import annotations
+
+import html
+import warnings
+
+import ipywidgets as w
+
+from course import paths, types
+from course.bank import has_keys, load_bank
+from course.errors import AnswerError, JournalError
+from course.exercise import Exercise, Result
+from course.grading import grade
+from course.journal import Journal
+
+CHOOSE = "— choose —"
+STYLE = """<style>
+.pm-exercise {border-left: 4px solid #4477aa; padding-left: 12px; margin: 8px 0}
+.pm-code textarea {font-family: monospace; font-size: 13px}
+.pm-right {color: #1b7837} .pm-wrong {color: #b2182b}
+.pm-feedback li {margin-bottom: 4px}
+</style>"""
+
+
+def _full_width(**extra) -> w.Layout:
+    return w.Layout(width="100%", **extra)
+
+
+class PickControls:
+    """One dropdown per row (categorize, match): Tab to a row, arrows to choose."""
+
+    def __init__(self, rows: list[tuple[str, str]], options: list[tuple[str, str]]):
+        self.labels = {}
+        self.pickers = {}
+        lines = []
+        for row_id, text in rows:
+            label = w.HTML(html.escape(text), layout=w.Layout(width="60%"))
+            picker = w.Dropdown(
+                options=[(CHOOSE, None), *options],
+                value=None,
+                description="",
+                layout=w.Layout(width="38%"),
+            )
+            picker.add_class(f"pm-pick-{row_id}")
+            self.labels[row_id], self.pickers[row_id] = label, picker
+            lines.append(w.HBox([label, picker], layout=_full_width()))
+        self.texts = dict(rows)
+        self.box = w.VBox(lines, layout=_full_width())
+
+    def get(self) -> dict:
+        return {k: p.value for k, p in self.pickers.items() if p.value is not None}
+
+    def set(self, answer: dict) -> None:
+        for row_id, picker in self.pickers.items():
+            picker.value = answer.get(row_id)
+
+    def clear(self) -> None:
+        self.set({})
+        self.mark(None)
+
+    def mark(self, result: Result | None) -> None:
+        verdicts = {f.item: f.correct for f in result.items} if result else {}
+        for row_id, label in self.labels.items():
+            text = html.escape(self.texts[row_id])
+            if row_id in verdicts:
+                ok = verdicts[row_id]
+                sign = '<b class="pm-right">✓</b> ' if ok else '<b class="pm-wrong">✗</b> '
+                text = sign + text
+            label.value = text
+
+
+class OrderControls:
+    """A list box plus Move up / Move down buttons; redraws the ladder figure on change."""
+
+    def __init__(self, items: list[tuple[str, str]], title: str):
+        self.texts = dict(items)
+        self.title = title
+        self.order = [i for i, _ in items]
+        self.list = w.Select(options=self._options(), rows=len(items), layout=_full_width())
+        self.list.add_class("pm-order-list")
+        self.up = w.Button(description="Move up", icon="arrow-up")
+        self.down = w.Button(description="Move down", icon="arrow-down")
+        self.up.on_click(lambda _: self.move(-1))
+        self.down.on_click(lambda _: self.move(+1))
+        self.figure = w.Output()
+        self.redraws = 0
+        self.correct: list[bool] | None = None
+        hint = w.HTML(
+            "<i>Step 1 (top of the list) is the entry level. Select an item with the "
+            "arrow keys, then Tab to a button and press Enter to move it.</i>"
+        )
+        self.box = w.VBox([hint, self.list, w.HBox([self.up, self.down]), self.figure])
+        self.redraw()
+
+    def _options(self) -> list[tuple[str, str]]:
+        return [(f"{n}. {self.texts[i]}", i) for n, i in enumerate(self.order, 1)]
+
+    def move(self, step: int) -> None:
+        """Move the selected item one step up (-1) or down (+1)."""
+        chosen = self.list.value
+        if chosen is None:
+            return
+        at = self.order.index(chosen)
+        to = at + step
+        if 0 <= to < len(self.order):
+            self.order[at], self.order[to] = self.order[to], self.order[at]
+            self._refresh(chosen)
+
+    def _refresh(self, selected: str | None = None) -> None:
+        self.correct = None
+        self.list.options = self._options()
+        self.list.value = selected
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Draw the sequence as a ladder (coloured by correctness after a check)."""
+        import matplotlib.pyplot as plt
+        from IPython.display import display
+
+        from course.figures import ladder
+
+        fig = ladder([self.texts[i] for i in self.order], correct=self.correct, title=self.title)
+        with self.figure:
+            self.figure.clear_output(wait=True)
+            display(fig)
+        plt.close(fig)
+        self.redraws += 1
+
+    def get(self) -> list:
+        return list(self.order)
+
+    def set(self, answer: list) -> None:
+        if sorted(answer) == sorted(self.order):
+            self.order = list(answer)
+            self._refresh()
+
+    def clear(self) -> None:
+        self.order = sorted(self.order, key=list(self.texts).index)
+        self._refresh()
+
+    def mark(self, result: Result | None) -> None:
+        self.correct = [f.correct for f in result.items] if result else None
+        self.redraw()
+
+
+class ChoiceControls:
+    """Radio buttons (one answer) or check boxes (several); both work with the keyboard."""
+
+    def __init__(self, options: list[tuple[str, str]], multiple: bool):
+        self.multiple = multiple
+        if multiple:
+            self.boxes = {
+                oid: w.Checkbox(description=text, value=False, indent=False, layout=_full_width())
+                for text, oid in options
+            }
+            self.box = w.VBox(list(self.boxes.values()), layout=_full_width())
+        else:
+            self.radio = w.RadioButtons(options=options, value=None, layout=_full_width())
+            self.box = self.radio
+
+    def get(self) -> list:
+        if self.multiple:
+            return [oid for oid, box in self.boxes.items() if box.value]
+        return [] if self.radio.value is None else [self.radio.value]
+
+    def set(self, answer: list) -> None:
+        if self.multiple:
+            for oid, box in self.boxes.items():
+                box.value = oid in answer
+        else:
+            self.radio.value = answer[0] if answer else None
+
+    def clear(self) -> None:
+        self.set([])
+
+    def mark(self, result: Result | None) -> None:
+        pass  # per-option feedback is listed below the controls
+
+
+class NumberControls:
+    """A text box for a number (accepts 1,250.5 or $1200), with its unit."""
+
+    def __init__(self, unit: str):
+        self.text = w.Text(placeholder="type a number", layout=w.Layout(width="16em"))
+        self.text.add_class("pm-number")
+        self.box = w.HBox([self.text, w.Label(unit)])
+
+    def get(self) -> str:
+        return self.text.value
+
+    def set(self, answer: object) -> None:
+        self.text.value = "" if answer is None else f"{answer:g}"
+
+    def clear(self) -> None:
+        self.text.value = ""
+
+    def mark(self, result: Result | None) -> None:
+        pass
+
+
+class CodeControls:
+    """A text area holding the learner's function (starts with the starter code)."""
+
+    def __init__(self, starter: str):
+        self.starter = starter.strip("\n") + "\n"
+        rows = max(8, self.starter.count("\n") + 4)
+        self.text = w.Textarea(value=self.starter, rows=rows, layout=_full_width())
+        self.text.add_class("pm-code")
+        self.box = self.text
+
+    def get(self) -> str:
+        return self.text.value
+
+    def set(self, answer: str) -> None:
+        self.text.value = answer
+
+    def clear(self) -> None:
+        self.text.value = self.starter
+
+    def mark(self, result: Result | None) -> None:
+        pass
+
+
+def feedback_html(exercise: Exercise, result: Result) -> str:
+    """The feedback a learner sees after Check, as HTML."""
+    score = f"{result.score:g} / {result.max_score:g}"
+    if result.recorded:
+        head = f"<p><b>{html.escape(result.summary)}</b></p>"
+    else:
+        head = f"<p><b>Score: {score}</b> ({html.escape(result.summary)})</p>"
+    rows = []
+    for f in result.items:
+        if result.recorded and exercise.type != "code":
+            break
+        sign = '<b class="pm-right">✓</b>' if f.correct else '<b class="pm-wrong">✗</b>'
+        label = f"<b>{html.escape(f.label)}</b>: " if f.label else ""
+        rows.append(f"<li>{sign} {label}{html.escape(f.message)}</li>")
+    tail = ""
+    if exercise.type == "code" and "explanation" in exercise.data:
+        tail = f"<p><i>{html.escape(exercise.data['explanation'])}</i></p>"
+    items = f"<ul>{''.join(rows)}</ul>" if rows else ""
+    return f'<div class="pm-feedback" data-score="{result.score:g}">{head}{items}{tail}</div>'
+
+
+class ExerciseWidget:
+    """An exercise on screen: its controls, Check and Reset, feedback, and the journal."""
+
+    def __init__(self, exercise: Exercise, journal: Journal, learner: str):
+        self.exercise = exercise.for_learner(learner)
+        self.journal = journal
+        self.learner = learner
+        self.result: Result | None = None
+        self.controls = types.get(self.exercise.type).render(self.exercise, learner)
+        recorded_only = not has_keys(self.exercise) and self.exercise.type != "code"
+        self.check_button = w.Button(
+            description="Save answer" if recorded_only else "Check",
+            button_style="primary",
+            icon="check",
+        )
+        self.reset_button = w.Button(description="Reset", icon="undo")
+        self.check_button.on_click(lambda _: self.check())
+        self.reset_button.on_click(lambda _: self.reset())
+        self.status = w.HTML()
+        self.feedback = w.HTML()
+        self.feedback.add_class("pm-feedback-area")
+        graded = " · graded" if self.exercise.graded else ""
+        points = f"{self.exercise.points:g} point{'s' if self.exercise.points != 1 else ''}"
+        header = w.HTML(
+            f"{STYLE}<h4>{html.escape(self.exercise.title)}</h4>"
+            f"<p>{self.exercise.prompt}</p>"
+            f"<small>{self.exercise.id} · {points}{graded}</small>"
+        )
+        buttons = w.HBox([self.check_button, self.reset_button])
+        self.box = w.VBox([header, self.controls.box, buttons, self.status, self.feedback])
+        self.box.add_class("pm-exercise")
+        self.box.add_class(f"pm-exercise-{self.exercise.id}")
+        self.restore()
+
+    @property
+    def answer(self) -> object:
+        """The answer as the controls hold it now (the shape ``grade`` takes)."""
+        return self.controls.get()
+
+    @answer.setter
+    def answer(self, value: object) -> None:
+        self.controls.set(value)
+
+    def check(self) -> Result | None:
+        """Grade the current answer, show feedback, save it: what the Check button does."""
+        try:
+            result = grade(self.exercise, self.controls.get())
+        except AnswerError as error:
+            self.feedback.value = f'<p class="pm-wrong">{html.escape(error.reason)}</p>'
+            return None
+        self.result = result
+        self.controls.mark(result)
+        self.feedback.value = feedback_html(self.exercise, result)
+        self._save(result)
+        return result
+
+    def _save(self, result: Result) -> None:
+        record = {
+            "exercise": self.exercise.id,
+            "learner": self.learner,
+            "answer": self.controls.get(),
+            "score": None if result.recorded else result.score,
+            "max_score": result.max_score,
+        }
+        try:
+            self.journal.append(record)
+            self.status.value = ""
+        except (JournalError, OSError) as error:
+            self.status.value = f'<p class="pm-wrong">{html.escape(str(error))}</p>'
+
+    def reset(self) -> None:
+        """Clear the answer and the feedback (the journal keeps earlier answers)."""
+        self.controls.clear()
+        self.result = None
+        self.feedback.value = ""
+        self.status.value = ""
+
+    def restore(self) -> None:
+        """Put back the learner's latest saved answer, if there is one."""
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                record = self.journal.latest().get(self.exercise.id)
+        except JournalError as error:
+            self.status.value = f'<p class="pm-wrong">{html.escape(str(error))}</p>'
+            return
+        notes = [str(c.message) for c in caught]
+        if record is not None:
+            try:
+                self.controls.set(record["answer"])
+                score = record.get("score")
+                shown = (
+                    f", score {score:g} / {record.get('max_score', 1):g}"
+                    if score is not None
+                    else ""
+                )
+                notes.append(
+                    f"Restored your answer saved at {record.get('time', '?')[:16]}{shown}."
+                )
+            except (KeyError, TypeError, ValueError, AttributeError):
+                notes.append("Your saved answer no longer fits this exercise; start afresh.")
+        self.status.value = "".join(f"<p><i>{html.escape(n)}</i></p>" for n in notes)
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.box)
+
+
+def show(exercise_id: str, *, bank=None, journal: Journal | None = None) -> ExerciseWidget:
+    """Show exercise ``exercise_id`` as a widget; returns it so code can drive it.
+
+    Parameters:
+        exercise_id: the exercise's id (its file name in ``exercises/``).
+        bank: a :class:`course.bank.Bank`; default, the course's bank.
+        journal: where answers are saved; default, the learner's journal.
+    """
+    exercise = (bank if bank is not None else load_bank())[exercise_id]
+    return ExerciseWidget(exercise, journal or Journal(), paths.learner_id())
