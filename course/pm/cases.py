@@ -1,0 +1,203 @@
+"""Seeded generators of hidden-check inputs for ``code`` exercises.
+
+Each generator is ``name(seed, n) -> list[list]``: ``n`` lists of positional
+arguments for the function under test. The same seed always gives the same
+cases, so a hidden check is reproducible; inputs are plain JSON-like data
+(str keys, lists, ints) and are built so that the reference answer is well
+defined (for example, a single critical chain, so its order is not a matter
+of tie-breaking).
+"""
+
+import random
+import string
+
+from course.pm.schedule import critical_path
+
+_IDS = string.ascii_uppercase
+
+
+def _network(rng: random.Random, size: int, durations: tuple[int, int]) -> dict[str, dict]:
+    """A random acyclic network of ``size`` tasks with integer durations.
+
+    Tasks are created in a hidden order and each waits for up to three of the
+    earlier ones; ids are letters shuffled so that alphabetical order says
+    nothing about precedence, and the dict is in a shuffled order too.
+    """
+    ids = rng.sample(_IDS[:size], size)
+    tasks: dict[str, dict] = {}
+    for position, task_id in enumerate(ids):
+        earlier = ids[:position]
+        count = 0 if not earlier or rng.random() < 0.15 else rng.randint(1, min(3, len(earlier)))
+        tasks[task_id] = {
+            "duration": rng.randint(*durations),
+            "after": sorted(rng.sample(earlier, count)),
+        }
+    order = list(tasks)
+    rng.shuffle(order)
+    return {task_id: tasks[task_id] for task_id in order}
+
+
+def _single_critical_chain(tasks: dict[str, dict]) -> bool:
+    """True when the zero-slack tasks form one chain, each after the previous."""
+    path = critical_path(tasks)
+    return all(prev in tasks[nxt]["after"] for prev, nxt in zip(path, path[1:], strict=False))
+
+
+def schedule_cases(seed: int, n: int) -> list[list]:
+    """Random networks of 4-12 tasks: inputs for ``schedule`` or ``project_duration``.
+
+    Example::
+
+        >>> len(schedule_cases(seed=1, n=3))
+        3
+
+    Parameters:
+        seed: random seed.
+        n: number of cases.
+    """
+    rng = random.Random(seed)
+    return [[_network(rng, rng.randint(4, 12), (1, 9))] for _ in range(n)]
+
+
+def critical_path_cases(seed: int, n: int) -> list[list]:
+    """Random networks of 4-12 tasks whose critical tasks form a single chain.
+
+    Example::
+
+        >>> [[tasks]] = critical_path_cases(seed=7, n=1)
+        >>> 4 <= len(tasks) <= 12
+        True
+
+    Parameters:
+        seed: random seed.
+        n: number of cases.
+    """
+    rng = random.Random(seed)
+    cases: list[list] = []
+    while len(cases) < n:
+        tasks = _network(rng, rng.randint(4, 12), (1, 9))
+        if _single_critical_chain(tasks):
+            cases.append([tasks])
+    return cases
+
+
+def _round(value: float, step: int) -> int:
+    return max(step, int(round(value / step)) * step)
+
+
+def _status(rng: random.Random) -> dict[str, int]:
+    """A plausible project status: BAC, PV, EV and AC in whole hundreds."""
+    bac = rng.randrange(10_000, 1_000_001, 1_000)
+    pv = min(bac, _round(bac * rng.uniform(0.1, 0.9), 100))
+    ev = min(bac, _round(pv * rng.uniform(0.6, 1.3), 100))
+    ac = _round(ev * rng.uniform(0.7, 1.4), 100)
+    if ac == bac:
+        ac += 100
+    return {"bac": bac, "pv": pv, "ev": ev, "ac": ac}
+
+
+def earned_value_cases(seed: int, n: int) -> list[list]:
+    """Arguments ``[bac, pv, ev, ac]`` for ``earned_value``.
+
+    Example::
+
+        >>> earned_value_cases(seed=3, n=1)[0][0] > 0
+        True
+
+    Parameters:
+        seed: random seed.
+        n: number of cases.
+    """
+    rng = random.Random(seed)
+    cases = []
+    for _ in range(n):
+        status = _status(rng)
+        cases.append([status["bac"], status["pv"], status["ev"], status["ac"]])
+    return cases
+
+
+def rollup_cases(seed: int, n: int) -> list[list]:
+    """Arguments ``[projects]`` for ``rollup``: 2-6 started projects each.
+
+    Example::
+
+        >>> [[projects]] = rollup_cases(seed=5, n=1)
+        >>> sorted(projects[0])
+        ['ac', 'bac', 'ev', 'name', 'pv']
+
+    Parameters:
+        seed: random seed.
+        n: number of cases.
+    """
+    rng = random.Random(seed)
+    cases = []
+    for _ in range(n):
+        count = rng.randint(2, 6)
+        projects = [{"name": f"Project {i + 1}", **_status(rng)} for i in range(count)]
+        cases.append([projects])
+    return cases
+
+
+def propagate_slip_cases(seed: int, n: int) -> list[list]:
+    """Arguments ``[projects, slips]`` for ``propagate_slip``.
+
+    Networks of 4-10 projects lasting 2-12 periods each; one or two of them
+    slip by 1-6 periods.
+
+    Example::
+
+        >>> projects, slips = propagate_slip_cases(seed=2, n=1)[0]
+        >>> set(slips) <= set(projects)
+        True
+
+    Parameters:
+        seed: random seed.
+        n: number of cases.
+    """
+    rng = random.Random(seed)
+    cases = []
+    for _ in range(n):
+        projects = _network(rng, rng.randint(4, 10), (2, 12))
+        slipping = rng.sample(sorted(projects), rng.randint(1, 2))
+        cases.append([projects, {pid: rng.randint(1, 6) for pid in sorted(slipping)}])
+    return cases
+
+
+def benefits_cases(seed: int, n: int) -> list[list]:
+    """Arguments ``[plan, actual]`` for ``benefits``.
+
+    Plans of 6-12 periods that start with 0-3 periods of no benefit (benefits
+    usually follow the projects' outputs) and a reported history that covers
+    at least one period with a planned benefit, so the realisation ratio is
+    defined.
+
+    Example::
+
+        >>> plan, actual = benefits_cases(seed=4, n=1)[0]
+        >>> len(actual) <= len(plan)
+        True
+
+    Parameters:
+        seed: random seed.
+        n: number of cases.
+    """
+    rng = random.Random(seed)
+    cases = []
+    for _ in range(n):
+        periods = rng.randint(6, 12)
+        lead = rng.randint(0, 3)
+        plan = [0] * lead + [rng.randint(5, 50) for _ in range(periods - lead)]
+        reported = rng.randint(lead + 1, periods)
+        actual = [round(p * rng.uniform(0.5, 1.2)) for p in plan[:reported]]
+        cases.append([plan, actual])
+    return cases
+
+
+__all__ = [
+    "benefits_cases",
+    "critical_path_cases",
+    "earned_value_cases",
+    "propagate_slip_cases",
+    "rollup_cases",
+    "schedule_cases",
+]
