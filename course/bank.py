@@ -171,15 +171,18 @@ def check_bank(folder: str | os.PathLike | None = None) -> tuple[dict[str, dict]
     if not files:
         return {}, [Problem(_display(folder), "", "", "no *.toml exercise files here")]
     found: dict[str, dict] = {}
+    owners: dict[str, Path] = {}
     problems: list[Problem] = []
     for path in files:
         data, file_problems = read_file(path)
         problems += file_problems
-        if data is None:
-            continue
-        if data["id"] in found:
-            problems.append(Problem(_display(path), data["id"], "id", "duplicate id"))
-        found[data["id"]] = data
+        exercise_id = file_problems[0].exercise if file_problems else data["id"]
+        if exercise_id in owners:
+            message = f"duplicate id: {_display(owners[exercise_id])} has it too"
+            problems.append(Problem(_display(path), exercise_id, "id", message))
+        owners.setdefault(exercise_id, path)
+        if data is not None:
+            found[data["id"]] = data
     return found, problems
 
 

@@ -28,7 +28,11 @@ def check(data: dict) -> list[tuple[str, str]]:
     if "answer" not in data:
         return []
     ids = [i["id"] for i in data["items"]]
-    if sorted(data["answer"]) != sorted(ids):
+    answer = data["answer"]
+    unknown = [a for a in answer if a not in ids]
+    if unknown:
+        return [("answer", f"names {', '.join(map(repr, unknown))}, not an item of this exercise")]
+    if sorted(answer) != sorted(ids):
         return [("answer", f"must list every item id exactly once: {', '.join(ids)}")]
     return []
 

@@ -1,0 +1,48 @@
+"""choice: single answer all-or-nothing; multiple (right - wrong) / right, floored at 0."""
+
+import pytest
+
+from course import AnswerError, grade
+
+
+def test_single_full_and_zero(bank):
+    assert grade(bank["define"], ["temporary"]).score == 1.0
+    assert grade(bank["define"], ["ongoing"]).score == 0.0
+    assert grade(bank["define"], []).score == 0.0
+
+
+def test_single_accepts_a_bare_id(bank):
+    assert grade(bank["define"], "temporary").score == 1.0
+
+
+def test_per_option_feedback(bank):
+    result = grade(bank["define"], ["group"])
+    messages = {f.item: f.message for f in result.items}
+    assert messages["group"] == "Not this one: That is a program."
+    assert messages["temporary"] == "Missed: PMI's definition."
+    assert messages["ongoing"] == "Rightly left out: That is operations."
+
+
+def test_multiple_partial(bank):
+    assert grade(bank["traits"], ["benefits"]).score == 0.5
+    assert grade(bank["traits"], ["benefits", "related"]).score == 1.0
+    assert grade(bank["traits"], ["benefits", "related", "single"]).score == 0.5
+
+
+def test_multiple_ticking_everything_earns_nothing(bank):
+    assert grade(bank["traits"], ["benefits", "related", "single", "forever"]).score == 0.0
+    assert grade(bank["traits"], ["single"]).score == 0.0
+
+
+@pytest.mark.parametrize(
+    "name, answer, reason",
+    [
+        ("define", ["temporary", "ongoing"], "only one option"),
+        ("define", ["maybe"], "'maybe' is not an option"),
+        ("traits", ["benefits", "benefits"], "chosen twice"),
+        ("traits", {"benefits": True}, "expected a list"),
+    ],
+)
+def test_malformed(bank, name, answer, reason):
+    with pytest.raises(AnswerError, match=reason):
+        grade(bank[name], answer)
