@@ -22,7 +22,7 @@ from course import paths, types
 from course.bank import has_keys, load_bank
 from course.errors import AnswerError, JournalError
 from course.exercise import Exercise, Result
-from course.grading import grade
+from course.grading import grade, normalize
 from course.journal import Journal
 
 CHOOSE = "— choose —"
@@ -201,7 +201,7 @@ class NumberControls:
         return self.text.value
 
     def set(self, answer: object) -> None:
-        self.text.value = "" if answer is None else f"{answer:g}"
+        self.text.value = answer if isinstance(answer, str) else f"{answer:g}"
 
     def clear(self) -> None:
         self.text.value = ""
@@ -300,21 +300,22 @@ class ExerciseWidget:
     def check(self) -> Result | None:
         """Grade the current answer, show feedback, save it: what the Check button does."""
         try:
-            result = grade(self.exercise, self.controls.get())
+            answer = normalize(self.exercise, self.controls.get())
+            result = grade(self.exercise, answer)
         except AnswerError as error:
             self.feedback.value = f'<p class="pm-wrong">{html.escape(error.reason)}</p>'
             return None
         self.result = result
         self.controls.mark(result)
         self.feedback.value = feedback_html(self.exercise, result)
-        self._save(result)
+        self._save(answer, result)
         return result
 
-    def _save(self, result: Result) -> None:
+    def _save(self, answer: object, result: Result) -> None:
         record = {
             "exercise": self.exercise.id,
             "learner": self.learner,
-            "answer": self.controls.get(),
+            "answer": answer,
             "score": None if result.recorded else result.score,
             "max_score": result.max_score,
         }

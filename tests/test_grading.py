@@ -15,7 +15,9 @@ def test_result_carries_exercise_and_serialises(bank):
 
 
 def test_exercise_without_keys_is_recorded_not_graded(bank):
-    released = replace(bank["certs"], data={**public_data(bank["certs"].data), "keys_removed": True})
+    released = replace(
+        bank["certs"], data={**public_data(bank["certs"].data), "keys_removed": True}
+    )
     result = grade(released, {"pmp": "project"})
     assert result.recorded and result.score == 0.0 and result.max_score == 3.0
     assert "graded later" in result.summary
