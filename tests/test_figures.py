@@ -1,0 +1,207 @@
+"""Figure helpers: each returns a Figure with the expected artists."""
+
+import subprocess
+import sys
+import time
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+from matplotlib.colors import to_hex  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from course import figures  # noqa: E402
+from course.pm.examples import GENERAL_FOUNDRY  # noqa: E402
+
+PROGRAM = {
+    "Data": {"duration": 4, "after": []},
+    "Dashboards": {"duration": 3, "after": ["Data"]},
+    "Training": {"duration": 2, "after": ["Dashboards"]},
+    "Process": {"duration": 5, "after": []},
+}
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def artists(fig: Figure, prefix: str) -> dict[str, object]:
+    """Artists whose gid starts with ``prefix:``, by the rest of the gid."""
+    found = {}
+    for artist in fig.findobj(lambda a: (a.get_gid() or "").startswith(prefix + ":")):
+        found[artist.get_gid().split(":", 1)[1]] = artist
+    return found
+
+
+def face(artist) -> str:
+    return to_hex(artist.get_facecolor(), keep_alpha=False)
+
+
+def test_import_course_figures_does_not_load_matplotlib():
+    code = (
+        "import sys, course, course.figures, course.pm; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_hierarchy_draws_one_box_per_node_and_one_line_per_link():
+    tree = {
+        "Portfolio: Growth": {
+            "Program: Digital sales": ["Project A", "Project B"],
+            "Standalone project X": [],
+        }
+    }
+    fig = figures.hierarchy(tree)
+    assert isinstance(fig, Figure)
+    assert set(artists(fig, "portfolio")) == {"Portfolio: Growth"}
+    assert set(artists(fig, "program")) == {"Program: Digital sales"}
+    assert set(artists(fig, "project")) == {"Project A", "Project B", "Standalone project X"}
+    assert len(fig.findobj(lambda a: a.get_gid() == "link")) == 4
+    assert fig.axes[0].get_legend() is not None
+
+
+def test_hierarchy_rejects_bad_values():
+    with pytest.raises(ValueError, match="hierarchy"):
+        figures.hierarchy({"Portfolio": 3})
+
+
+def test_ladder_colours_rungs_by_correctness():
+    rungs = ["Coordinator", "Project manager", "Program manager"]
+    fig = figures.ladder(rungs, correct=[True, False, True], title="Your ladder")
+    bars = artists(fig, "rung")
+    assert len(bars) == 3
+    assert face(bars["0"]) == figures.GREEN
+    assert face(bars["1"]) == figures.VERMILLION
+    ax = fig.axes[0]
+    assert ax.get_title() == "Your ladder"
+    texts = [t.get_text() for t in ax.texts]
+    assert texts.count("\u2713") == 2 and texts.count("\u2717") == 1
+    # First rung at the bottom: lowest y.
+    assert bars["0"].get_y() < bars["2"].get_y()
+
+
+def test_ladder_without_flags_and_checks_lengths():
+    fig = figures.ladder(["a", "b"])
+    assert {face(b) for b in artists(fig, "rung").values()} == {figures.NORMAL}
+    with pytest.raises(ValueError, match="2 rungs but 1"):
+        figures.ladder(["a", "b"], correct=[True])
+
+
+def test_ladder_is_fast_enough_to_redraw_on_every_reorder():
+    rungs = [f"Rung {i}" for i in range(7)]
+    figures.ladder(rungs)  # warm up imports
+    start = time.perf_counter()
+    for _ in range(10):
+        figures.ladder(rungs, correct=[True, False] * 3 + [True])
+    assert (time.perf_counter() - start) / 10 < 0.1
+
+
+def test_ladder_draws_into_given_axes():
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert figures.ladder(["a", "b"], ax=ax) is fig
+
+
+def test_gantt_highlights_critical_tasks_and_slack():
+    fig = figures.gantt(GENERAL_FOUNDRY)
+    tasks = artists(fig, "task")
+    assert len(tasks) == 8
+    critical = {t for t, bar in tasks.items() if face(bar) == figures.CRITICAL}
+    assert critical == {"A", "C", "E", "G", "H"}
+    slack = artists(fig, "slack")
+    assert set(slack) == {"B", "D", "F"}
+    assert slack["F"].get_width() == 6 and slack["F"].get_x() == 7
+    assert fig.axes[0].get_xlabel() and fig.axes[0].get_title()
+
+
+def test_network_has_a_node_per_task_and_an_edge_per_dependency():
+    fig = figures.network(GENERAL_FOUNDRY)
+    nodes = artists(fig, "node")
+    edges = artists(fig, "edge")
+    assert len(nodes) == 8
+    assert len(edges) == sum(len(t["after"]) for t in GENERAL_FOUNDRY.values())
+    thick = {n for n, box in nodes.items() if box.get_linewidth() > 2}
+    assert thick == {"A", "C", "E", "G", "H"}
+    red_edges = {e for e, a in edges.items() if to_hex(a.get_edgecolor()) == figures.CRITICAL}
+    assert red_edges == {"A->C", "C->E", "E->G", "G->H"}
+
+
+def test_s_curve_plots_cumulative_series_and_bac():
+    fig = figures.s_curve([10, 20, 30], [8, 15], [10, 20], bac=60)
+    lines = {line.get_gid(): line for line in fig.axes[0].lines}
+    assert list(lines["pv"].get_ydata()) == [0, 10, 30, 60]
+    assert list(lines["ev"].get_ydata()) == [0, 8, 23]
+    assert list(lines["ac"].get_ydata()) == [0, 10, 30]
+    assert "bac" in lines and "status" in lines
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert any("EV" in label for label in labels)
+
+
+def test_s_curve_accepts_cumulative_values():
+    fig = figures.s_curve([10, 30], [8, 23], [10, 30], cumulative=True)
+    lines = {line.get_gid(): line for line in fig.axes[0].lines}
+    assert list(lines["ev"].get_ydata()) == [0, 8, 23]
+    assert "bac" not in lines
+
+
+def test_program_timeline_planned_and_slipped_bars():
+    fig = figures.program_timeline(PROGRAM, {"Data": 2})
+    planned = artists(fig, "planned")
+    slipped = artists(fig, "slipped")
+    assert set(planned) == set(slipped) == set(PROGRAM)
+    late = {p for p, bar in slipped.items() if face(bar) == figures.VERMILLION}
+    assert late == {"Data", "Dashboards", "Training"}
+    assert slipped["Training"].get_x() + slipped["Training"].get_width() == 11
+    assert "9 \u2192 11" in fig.axes[0].get_title()
+
+
+def test_program_timeline_without_slips_has_planned_bars_only():
+    fig = figures.program_timeline(PROGRAM)
+    assert len(artists(fig, "planned")) == 4
+    assert artists(fig, "slipped") == {}
+
+
+def test_benefits_chart_lines():
+    fig = figures.benefits_chart([0, 10, 20, 30], [0, 5, 15])
+    lines = {line.get_gid(): line for line in fig.axes[0].lines}
+    assert list(lines["plan"].get_ydata()) == [0, 10, 30, 60]
+    assert list(lines["actual"].get_ydata()) == [0, 5, 20]
+    assert "67%" in fig.axes[0].get_title()
+
+
+def test_progress_chart_two_bars_per_notebook():
+    rows = [
+        {"notebook": "01-intro", "done": 3, "total": 4, "score": 2.5, "max": 5.0},
+        {"notebook": "02-roles", "done": 0, "total": 0, "score": 0.0, "max": 0.0},
+    ]
+    fig = figures.progress_chart(rows)
+    done = artists(fig, "done")
+    score = artists(fig, "score")
+    assert done["01-intro"].get_width() == 75
+    assert score["01-intro"].get_width() == 50
+    assert done["02-roles"].get_width() == 0
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["01-intro", "02-roles"]
+
+
+def test_every_figure_renders_with_agg(tmp_path):
+    made = [
+        figures.hierarchy({"P": {"Q": ["R"]}}),
+        figures.ladder(["a"]),
+        figures.gantt(GENERAL_FOUNDRY),
+        figures.network(GENERAL_FOUNDRY),
+        figures.s_curve([1, 2], [1], [1]),
+        figures.program_timeline(PROGRAM, {"Process": 1}),
+        figures.benefits_chart([1, 2], [1]),
+        figures.progress_chart([]),
+    ]
+    for i, fig in enumerate(made):
+        fig.savefig(tmp_path / f"{i}.png")
+        assert (tmp_path / f"{i}.png").stat().st_size > 1000
