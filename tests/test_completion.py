@@ -8,7 +8,8 @@ from course.completion import exercise_notebooks, rows, show, text
 
 
 def _notebook(folder, name, *ids):
-    cells = [{"cell_type": "code", "source": [f'course.show("{i}")\n'], "metadata": {}} for i in ids]
+    source = [[f'course.show("{i}")\n'] for i in ids]
+    cells = [{"cell_type": "code", "source": s, "metadata": {}} for s in source]
     (folder / f"{name}.ipynb").write_text(json.dumps({"cells": cells}))
 
 

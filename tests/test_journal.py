@@ -18,8 +18,9 @@ journal = Journal(sys.argv[1])
 start = float(sys.argv[3])
 while time.time() < start:
     pass
+answer = "x" * int(sys.argv[5])
 for n in range(int(sys.argv[2])):
-    journal.append({"exercise": "e", "writer": sys.argv[4], "n": n, "answer": "x" * int(sys.argv[5])})
+    journal.append({"exercise": "e", "writer": sys.argv[4], "n": n, "answer": answer})
 """
 
 
