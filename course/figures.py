@@ -2,8 +2,9 @@
 
 Every function returns a matplotlib ``Figure`` and accepts ``ax=`` to draw
 into an existing Axes instead. Figures are made with ``matplotlib.figure.Figure``
-rather than pyplot, so a notebook shows each figure once (as the cell's
-value or with ``display(fig)``) and nothing needs closing. matplotlib is
+rather than pyplot and show themselves as PNG, so a notebook shows each
+figure once (as the cell's value or with ``display(fig)``) and nothing needs
+closing. matplotlib is
 imported inside the functions: ``import course.figures`` stays light.
 
 Colours are the Okabe-Ito palette, which stays distinct for the common
@@ -14,6 +15,8 @@ Artists carry a ``gid`` naming what they show (``"task:A"``, ``"slack:A"``,
 ``"node:A"``, ``"edge:A->C"``...), so tests and widgets can find them.
 """
 
+import functools
+import io
 import textwrap
 
 from course.pm.program import benefits, propagate_slip
@@ -34,13 +37,31 @@ NORMAL = BLUE
 LIGHT = 0.35  # alpha of "lighter" bars: slack, planned, targets
 
 
+@functools.cache
+def _figure_class():
+    """``CourseFigure``: a matplotlib Figure that shows itself in Jupyter.
+
+    Figures made without pyplot are not drawn by the inline backend, and
+    IPython only knows how to show a plain Figure after ``%matplotlib inline``.
+    A ``_repr_png_`` method makes ``display(fig)`` and a cell ending in
+    ``fig`` show the picture once, with or without that magic.
+    """
+    from matplotlib.figure import Figure
+
+    class CourseFigure(Figure):
+        def _repr_png_(self) -> bytes:
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+            return buffer.getvalue()
+
+    return CourseFigure
+
+
 def _axes(ax, size: tuple[float, float]):
     """``(figure, axes)``: the given Axes, or a new Figure with one Axes."""
     if ax is not None:
         return ax.figure, ax
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=size, layout="constrained")
+    fig = _figure_class()(figsize=size, layout="constrained")
     return fig, fig.add_subplot()
 
 

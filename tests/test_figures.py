@@ -205,3 +205,11 @@ def test_every_figure_renders_with_agg(tmp_path):
     for i, fig in enumerate(made):
         fig.savefig(tmp_path / f"{i}.png")
         assert (tmp_path / f"{i}.png").stat().st_size > 1000
+
+
+def test_new_figures_show_themselves_as_png_without_pyplot():
+    fig = figures.ladder(["a", "b"])
+    assert fig._repr_png_().startswith(b"\x89PNG")
+    import matplotlib.pyplot as plt
+
+    assert fig not in [plt.figure(n) for n in plt.get_fignums()]
