@@ -1,0 +1,167 @@
+"""The course as a whole: notebook conventions, the bank behind them, derived parts in step.
+
+These tests read the notebooks and the bank as data (JSON and TOML); running
+the notebooks top to bottom is nbval's job (``pytest --nbval-lax``).
+"""
+
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+BANK = {
+    p.stem: tomllib.loads(p.read_text(encoding="utf-8"))
+    for p in (ROOT / "exercises").glob("*.toml")
+}
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+SHOW_CALL = re.compile(r"""course\.show\(\s*["']([a-z0-9-]+)["']\s*\)""")
+TYPES = {"categorize", "order", "choice", "match", "numeric", "code"}
+
+
+def cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def text(cell: dict) -> str:
+    source = cell["source"]
+    return source if isinstance(source, str) else "".join(source)
+
+
+def tags(cell: dict) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def shown(path: Path) -> list[str]:
+    return [i for c in cells(path) if c["cell_type"] == "code" for i in SHOW_CALL.findall(text(c))]
+
+
+def test_the_teaching_notebooks_are_there():
+    names = {p.name for p in NOTEBOOKS}
+    for name in (
+        "01-start-here.ipynb",
+        "02-what-is-a-project.ipynb",
+        "03-what-is-a-program.ipynb",
+        "04-project-vs-program.ipynb",
+        "07-careers-and-certifications.ipynb",
+        "08-capstone.ipynb",
+    ):
+        assert name in names
+    assert not list((ROOT / "notebooks").glob("Untitled*.ipynb")), "stray Untitled notebook"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+class TestNotebook:
+    def test_opens_with_title_questions_objectives_and_time(self, path):
+        first = cells(path)[0]
+        assert first["cell_type"] == "markdown"
+        heading = text(first).splitlines()[0]
+        assert re.fullmatch(rf"# {path.name[:2]} · \S.*", heading), heading
+        assert "**Questions**" in text(first)
+        assert "**Objectives**" in text(first)
+        assert re.search(r"\*\*Estimated time:\*\* \d+ minutes", text(first))
+
+    def test_imports_course_in_the_first_code_cell(self, path):
+        code = [c for c in cells(path) if c["cell_type"] == "code"]
+        assert code and re.search(r"^import course$", text(code[0]), re.M)
+
+    def test_ends_with_key_points_then_navigation(self, path):
+        *_, key_points, navigation = cells(path)
+        assert key_points["cell_type"] == "markdown"
+        assert text(key_points).startswith("## Key points")
+        assert navigation["cell_type"] == "markdown" and "navigation" in tags(navigation)
+        assert "[Contents](" in text(navigation)
+
+    def test_exercise_cells_contain_only_the_show_call(self, path):
+        for cell in cells(path):
+            if cell["cell_type"] == "code" and "course.show(" in text(cell):
+                assert re.fullmatch(r'course\.show\("[a-z0-9-]+"\)', text(cell).strip())
+
+    def test_every_shown_exercise_is_in_the_bank(self, path):
+        missing = [i for i in shown(path) if i not in BANK]
+        assert not missing, f"{path.name} shows exercises with no exercises/<id>.toml: {missing}"
+
+    def test_has_no_outputs(self, path):
+        for cell in cells(path):
+            if cell["cell_type"] == "code":
+                assert cell["outputs"] == [] and cell["execution_count"] is None
+
+    def test_has_kernelspec_metadata(self, path):
+        metadata = json.loads(path.read_text(encoding="utf-8"))["metadata"]
+        assert metadata.get("kernelspec") == KERNELSPEC
+
+
+def test_derived_parts_are_in_step():
+    """Estimated times, navigation and contents match what the sync script derives."""
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "sync_notebooks.py"), "--check"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, f"run python tools/sync_notebooks.py\n{run.stdout}{run.stderr}"
+
+
+def test_every_bank_exercise_is_used_in_a_notebook():
+    used = {i for path in NOTEBOOKS for i in shown(path)}
+    unused = sorted(set(BANK) - used)
+    assert not unused, f"exercises no notebook shows: {unused}"
+
+
+def test_the_bank_is_big_enough_and_uses_every_type():
+    assert len(BANK) >= 30
+    assert {e["type"] for e in BANK.values()} >= TYPES
+
+
+@pytest.mark.parametrize("exercise_id", sorted(BANK))
+def test_every_item_has_an_explanation(exercise_id):
+    exercise = BANK[exercise_id]
+    kind = exercise["type"]
+    if kind in ("categorize", "order"):
+        assert all(item.get("explanation", "").strip() for item in exercise["items"])
+    elif kind == "choice":
+        assert all(option.get("feedback", "").strip() for option in exercise["options"])
+    elif kind == "match":
+        assert all(left.get("explanation", "").strip() for left in exercise["left"])
+    else:
+        assert exercise.get("explanation", "").strip()
+
+
+def test_duty_sort_has_three_buckets_and_many_duties():
+    duty = BANK["duty-sort"]
+    assert [b["id"] for b in duty["buckets"]] == ["project", "program", "both"]
+    assert len(duty["items"]) >= 24
+    assert {item["answer"] for item in duty["items"]} == {"project", "program", "both"}
+
+
+def test_career_ladder_has_the_seven_rungs():
+    ladder = BANK["career-ladder"]
+    assert ladder["type"] == "order" and len(ladder["answer"]) == 7
+    assert ladder["answer"][0] == "project-coordinator"
+    assert ladder["answer"][-1] == "portfolio-manager"
+
+
+def test_cert_match_covers_the_five_pmi_certifications():
+    left = {item["id"] for item in BANK["cert-match"]["left"]}
+    assert left == {"capm", "pmp", "pmi-acp", "pgmp", "pfmp"}
+
+
+def test_capstone_is_graded_and_draws_per_student_variants():
+    capstone = {i for i in shown(ROOT / "notebooks" / "08-capstone.ipynb")}
+    graded = [i for i in capstone if BANK[i].get("graded")]
+    assert len(graded) >= 5
+    drawn = [
+        BANK[i] for i in graded if BANK[i]["type"] == "categorize" and BANK[i].get("draw") == 8
+    ]
+    assert drawn and all(len(e["items"]) > 8 for e in drawn)
+
+
+def test_notebooks_other_than_the_capstone_are_practice():
+    for path in NOTEBOOKS:
+        if path.stem != "08-capstone":
+            assert not [i for i in shown(path) if BANK.get(i, {}).get("graded")], path.name

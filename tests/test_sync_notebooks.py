@@ -1,0 +1,172 @@
+"""Tests for tools/sync_notebooks.py on small notebooks made in a temporary folder."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from course import timing
+
+SCRIPT = Path(__file__).resolve().parent.parent / "tools" / "sync_notebooks.py"
+spec = importlib.util.spec_from_file_location("sync_notebooks", SCRIPT)
+sync = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(sync)
+
+
+def notebook(title: str, body: str, *extra: dict) -> dict:
+    """A minimal nbformat 4.5 notebook with a title cell, one code cell and key points."""
+    cells = [
+        {"cell_type": "markdown", "id": "t", "metadata": {}, "source": title},
+        {"cell_type": "markdown", "id": "b", "metadata": {}, "source": body},
+        *extra,
+        {"cell_type": "markdown", "id": "k", "metadata": {}, "source": "## Key points\n\n- x"},
+    ]
+    return {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def code_cell(src: str, cid: str, outputs: list | None = None) -> dict:
+    return {
+        "cell_type": "code",
+        "id": cid,
+        "metadata": {},
+        "source": src,
+        "outputs": outputs or [],
+        "execution_count": 3 if outputs else None,
+    }
+
+
+@pytest.fixture
+def course_dir(tmp_path):
+    """Two notebooks and a one-exercise bank."""
+    bank = tmp_path / "exercises"
+    bank.mkdir()
+    (bank / "pick.toml").write_text(
+        'schema_version = 1\nid = "pick"\ntype = "numeric"\ntitle = "t"\nprompt = "p"\n'
+        'answer = 1\nexplanation = "e"\nminutes = 4\n'
+    )
+    books = tmp_path / "notebooks"
+    books.mkdir()
+    words = " ".join(["word"] * 400)  # 2 minutes at 200 wpm
+    first = notebook(
+        "# 01 · Start\n\n**Estimated time:** 99 minutes",
+        words,
+        {"cell_type": "markdown", "id": "toc", "metadata": {"tags": ["contents"]}, "source": "x"},
+    )
+    second = notebook(
+        "# 02 · Next\n\n**Estimated time:** 1 minute",
+        "short",
+        code_cell('course.show("pick")', "s", outputs=[{"output_type": "stream"}]),
+    )
+    (books / "01-start.ipynb").write_text(json.dumps(first))
+    (books / "02-next.ipynb").write_text(json.dumps(second))
+    return tmp_path
+
+
+def run(course_dir: Path, *args: str) -> int:
+    return sync.main(
+        [
+            *args,
+            "--notebooks",
+            str(course_dir / "notebooks"),
+            "--bank",
+            str(course_dir / "exercises"),
+        ]
+    )
+
+
+def read(course_dir: Path, name: str) -> dict:
+    return json.loads((course_dir / "notebooks" / name).read_text())
+
+
+def test_check_reports_stale_notebooks(course_dir, capsys):
+    assert run(course_dir, "--check") == 1
+    out = capsys.readouterr().out
+    assert "01-start.ipynb: stale" in out and "02-next.ipynb: stale" in out
+    assert "has outputs" in out
+
+
+def test_sync_then_check_passes(course_dir):
+    assert run(course_dir) == 0
+    assert run(course_dir, "--check") == 0
+
+
+def test_estimated_time_is_reading_plus_exercise_minutes(course_dir):
+    run(course_dir)
+    first = "".join(read(course_dir, "01-start.ipynb")["cells"][0]["source"])
+    second = "".join(read(course_dir, "02-next.ipynb")["cells"][0]["source"])
+    words_first = 400 + len("01 Start Estimated time 99 minutes".split())
+    assert f"**Estimated time:** {round(timing.reading_minutes(words_first))} minutes" in first
+    assert "**Estimated time:** 4 minutes" in second  # a few words plus the 4-minute exercise
+
+
+def test_navigation_is_the_last_cell_with_links(course_dir):
+    run(course_dir)
+    nav_first = read(course_dir, "01-start.ipynb")["cells"][-1]
+    nav_second = read(course_dir, "02-next.ipynb")["cells"][-1]
+    assert nav_first["metadata"]["tags"] == ["navigation"]
+    assert "".join(nav_first["source"]) == (
+        "[Contents](01-start.ipynb#Course-contents) | [02 · Next](02-next.ipynb) >"
+    )
+    assert "".join(nav_second["source"]).startswith("< [01 · Start](01-start.ipynb) | ")
+
+
+def test_navigation_is_regenerated_not_duplicated(course_dir):
+    run(course_dir)
+    run(course_dir)
+    tagged = [
+        c
+        for c in read(course_dir, "02-next.ipynb")["cells"]
+        if "navigation" in c["metadata"].get("tags", [])
+    ]
+    assert len(tagged) == 1
+
+
+def test_outputs_are_cleared(course_dir):
+    run(course_dir)
+    code = [c for c in read(course_dir, "02-next.ipynb")["cells"] if c["cell_type"] == "code"]
+    assert code[0]["outputs"] == [] and code[0]["execution_count"] is None
+
+
+def test_contents_table_lists_every_notebook_with_its_time(course_dir):
+    run(course_dir)
+    toc = next(c for c in read(course_dir, "01-start.ipynb")["cells"] if c["id"] == "toc")
+    table = "".join(toc["source"])
+    assert table.startswith("## Course contents")
+    assert "| [02 · Next](02-next.ipynb) | 4 minutes |" in table
+
+
+def test_generated_cells_do_not_count_as_reading(course_dir):
+    run(course_dir)
+    before = (course_dir / "notebooks" / "01-start.ipynb").read_text()
+    run(course_dir)  # a second run must find nothing to change
+    assert (course_dir / "notebooks" / "01-start.ipynb").read_text() == before
+
+
+def test_only_named_notebooks_are_rewritten(course_dir):
+    second = course_dir / "notebooks" / "02-next.ipynb"
+    untouched = second.read_text()
+    assert run(course_dir, str(course_dir / "notebooks" / "01-start.ipynb")) == 0
+    assert second.read_text() == untouched
+
+
+def test_missing_exercise_is_an_error_naming_the_notebook(course_dir, capsys):
+    (course_dir / "exercises" / "pick.toml").unlink()
+    assert run(course_dir, "--check") == 2
+    assert "02-next.ipynb" in capsys.readouterr().err
+
+
+def test_missing_time_line_is_an_error(course_dir, capsys):
+    path = course_dir / "notebooks" / "02-next.ipynb"
+    data = json.loads(path.read_text())
+    data["cells"][0]["source"] = "# 02 · Next"
+    path.write_text(json.dumps(data))
+    assert run(course_dir) == 2
+    assert "Estimated time" in capsys.readouterr().err
+
+
+def test_writes_jupyter_style_json(course_dir):
+    run(course_dir)
+    raw = (course_dir / "notebooks" / "01-start.ipynb").read_text()
+    assert raw.endswith("}\n") and raw.startswith('{\n "cells": [')
+    assert isinstance(json.loads(raw)["cells"][0]["source"], list)
