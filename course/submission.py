@@ -1,0 +1,362 @@
+"""Submission files: what a learner hands in, written by ``pm-course submit``.
+
+>>> path = submit("ada", tmp_path)          # the learner's latest answers, one file
+>>> read(path).student
+'ada'
+
+A submission is one UTF-8 JSON object (see ``docs/submission-format.md``).
+:func:`read` checks a file with one small function per check, in order, and
+raises :class:`SubmissionError` with a one-line reason at the first failure;
+the grader lists that reason and carries on with the next file. Checks that
+need the exercise bank (unknown exercise ids, answer shapes, fingerprint) are
+grading stages in ``course/grader.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import warnings
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from course import paths
+from course.errors import AnswerError, SubmissionError, UsageError
+
+FORMAT = "pm-course-submission"
+VERSION = 1
+MAX_BYTES = 2_000_000
+STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
+FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
+FIELDS = {"format", "version", "student", "created", "course_version", "bank_fingerprint"}
+REQUIRED = FIELDS | {"answers"}
+ANSWER_FIELDS = {"answer", "time"}
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A submission file that passed every check of :func:`read`.
+
+    Parameters:
+        path: where it was read from.
+        sha256: hash of the file's bytes; the gradebook's key for it.
+        student: the student id.
+        created: creation time, UTC, ISO 8601 with microseconds (sorts as text).
+        course_version: the pm-course version that wrote it.
+        bank_fingerprint: ``Bank.fingerprint()`` of the bank it was answered against.
+        answers: the latest answer per exercise id, as the widget saved it.
+    """
+
+    path: str
+    sha256: str
+    student: str
+    created: str
+    course_version: str
+    bank_fingerprint: str
+    answers: dict[str, object]
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def build(student: str, bank, journal) -> dict:
+    """The submission document for ``student``: the latest journal answer per exercise.
+
+    >>> build("ada", load_bank(), Journal())["answers"]["duty-sort"]["answer"]
+    {'build-schedule': 'project'}
+
+    Parameters:
+        student: the student id (letters, digits, ``.``, ``_``, ``@``, ``-``).
+        bank: the :class:`course.bank.Bank` the learner answered.
+        journal: the learner's :class:`course.journal.Journal`.
+
+    Answers to exercises no longer in the bank are left out with a warning;
+    answers that no longer fit their exercise raise :class:`UsageError`.
+    """
+    import course
+
+    if problem := check_student({"student": student}):
+        raise UsageError(f"{problem}.")
+    answers, problems = {}, []
+    for exercise_id, record in sorted(journal.latest().items()):
+        if exercise_id not in bank:
+            warnings.warn(
+                f"left out your answer to {exercise_id!r}: no longer in the course", stacklevel=3
+            )
+            continue
+        problems += _fit_problems(bank[exercise_id], record, student)
+        answers[exercise_id] = {"answer": record.get("answer"), "time": record.get("time", "")}
+    if problems:
+        raise UsageError("Cannot submit yet:\n" + "\n".join(problems))
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "student": student,
+        "created": datetime.now(UTC).isoformat(timespec="microseconds"),
+        "course_version": course.__version__,
+        "bank_fingerprint": bank.fingerprint(),
+        "answers": answers,
+    }
+
+
+def _fit_problems(exercise, record: dict, student: str) -> list[str]:
+    """Why the journal ``record`` would be rejected by the grader, as fix-it lines."""
+    from course.grading import normalize
+
+    learner = record.get("learner", student)
+    if exercise.data.get("draw") and learner != student:
+        return [
+            f"- {exercise.id}: you answered as learner {learner!r} but submit as {student!r}; "
+            "this exercise gives each student their own items, chosen by id. Submit with "
+            f"--student {learner}, or set PM_COURSE_LEARNER={student}, restart the kernel "
+            "and answer it again."
+        ]
+    try:
+        normalize(exercise.for_learner(student), record.get("answer"))
+    except AnswerError as error:
+        return [f"- {exercise.id}: {error.reason}; answer it again in its notebook."]
+    return []
+
+
+def write(doc: dict, folder: str | os.PathLike) -> Path:
+    """Write ``doc`` as a new file ``<student>-<time>.json`` in ``folder``; never overwrites.
+
+    The file appears complete or not at all: it is written to a temporary file
+    and hard-linked into place, and linking fails rather than replace a file.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = doc["created"][:19].replace("-", "").replace(":", "")
+    body = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".submission-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(body)
+            out.flush()
+            os.fsync(out.fileno())
+        return _link_new(Path(tmp), folder, f"{doc['student']}-{stamp}Z")
+    finally:
+        os.unlink(tmp)
+
+
+def _link_new(tmp: Path, folder: Path, stem: str) -> Path:
+    for n in range(1, 1000):
+        target = folder / (f"{stem}.json" if n == 1 else f"{stem}-{n}.json")
+        try:
+            os.link(tmp, target)
+            return target
+        except FileExistsError:
+            continue
+    raise UsageError(f"{folder} already holds 999 submissions named {stem}*; use another folder.")
+
+
+def submit(student: str | None = None, out: str | os.PathLike = ".", *, bank=None, journal=None):
+    """Bundle this learner's latest answers into one new submission file; returns its path.
+
+    >>> course.submit("s1234567")                # in a notebook
+    PosixPath('s1234567-20250301T101500Z.json')
+
+    Parameters:
+        student: the student id your instructor gave you (default: the learner id,
+            ``PM_COURSE_LEARNER`` or your login name).
+        out: the folder to write into (created if missing).
+        bank: the exercise bank (default: the course's).
+        journal: the answer journal (default: this learner's).
+    """
+    from course.bank import load_bank
+    from course.journal import Journal
+
+    student = student or paths.learner_id()
+    doc = build(student, bank if bank is not None else load_bank(), journal or Journal())
+    return write(doc, out)
+
+
+# --- reading and checking ------------------------------------------------------------
+
+
+def read(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Submission:
+    """Read and check one submission file; :class:`SubmissionError` says why it is rejected.
+
+    >>> read("submissions/ada-20250301T101500Z.json").student
+    'ada'
+
+    Parameters:
+        path: the file.
+        max_bytes: files larger than this are rejected unread.
+    """
+    return load(str(path), read_bytes(str(path), max_bytes))
+
+
+def load(shown: str, raw: bytes) -> Submission:
+    """Check the bytes ``raw`` of the file ``shown``: the :class:`Submission`, or a rejection."""
+    doc = parse(shown, decode(shown, raw))
+    for check in CHECKS:
+        if problem := check(doc):
+            raise SubmissionError(shown, problem)
+    return Submission(
+        path=shown,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        student=doc["student"],
+        created=canonical_time(doc["created"]),
+        course_version=doc["course_version"],
+        bank_fingerprint=doc["bank_fingerprint"],
+        answers={i: record["answer"] for i, record in doc["answers"].items()},
+    )
+
+
+def read_bytes(path: str, max_bytes: int) -> bytes:
+    """The file's bytes, or a rejection when it is larger than ``max_bytes``."""
+    try:
+        with open(path, "rb") as file:
+            raw = file.read(max_bytes + 1)
+    except OSError as error:
+        raise SubmissionError(path, f"cannot read the file: {error.strerror}") from None
+    if len(raw) > max_bytes:
+        size = os.path.getsize(path)
+        raise SubmissionError(
+            path,
+            f"too large: {size:,} bytes, over the limit of {max_bytes:,}; a submission from "
+            "`pm-course submit` is far smaller, so ask for it again (or raise --max-bytes)",
+        )
+    return raw
+
+
+def decode(path: str, raw: bytes) -> str:
+    """The file's text; a rejection when it is not UTF-8 (a leading BOM is allowed)."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        byte = raw[error.start : error.start + 1].hex()
+        raise SubmissionError(
+            path,
+            f"not UTF-8 text: byte 0x{byte} at offset {error.start}; the file was changed "
+            "or re-encoded after `pm-course submit` wrote it, ask for it again",
+        ) from None
+
+
+def parse(path: str, text: str) -> dict:
+    """The JSON object in ``text``; a rejection for an empty, truncated or invalid file."""
+    if not text.strip():
+        raise SubmissionError(path, "truncated: the file is empty; ask for it again")
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as error:
+        if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
+            raise SubmissionError(
+                path,
+                f"truncated: the JSON ends early at byte {len(text.encode())} "
+                "(an interrupted upload or copy?); ask for the file again",
+            ) from None
+        raise SubmissionError(
+            path,
+            f"invalid JSON at line {error.lineno} column {error.colno}: {error.msg}",
+        ) from None
+    except RecursionError:
+        raise SubmissionError(path, "invalid JSON: nested too deeply") from None
+    if not isinstance(doc, dict):
+        raise SubmissionError(path, f"not a submission: a JSON {type(doc).__name__}, not an object")
+    return doc
+
+
+def check_format(doc: dict) -> str | None:
+    """The ``format`` field names a pm-course submission."""
+    if doc.get("format") != FORMAT:
+        return f"unknown format {doc.get('format')!r}: not a pm-course submission ({FORMAT!r})"
+    return None
+
+
+def check_version(doc: dict) -> str | None:
+    """The ``version`` is one this pm-course reads."""
+    version = doc.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        return f"unknown format version {version!r}: expected a whole number, 1 to {VERSION}"
+    if version > VERSION:
+        return (
+            f"newer format version {version}: this pm-course reads up to version {VERSION}; "
+            "upgrade pm-course (pip install -U pm-course) and grade again"
+        )
+    return None
+
+
+def check_fields(doc: dict) -> str | None:
+    """Every required field is there, and no unknown one (the student id is checked next)."""
+    missing = sorted(REQUIRED - set(doc) - {"student"})
+    if missing:
+        return f"missing field(s): {', '.join(missing)}"
+    unknown = sorted(set(doc) - REQUIRED)
+    if unknown:
+        return f"unknown field(s): {', '.join(unknown)}; was the file edited by hand?"
+    return None
+
+
+def check_student(doc: dict) -> str | None:
+    """The student id is present and safe as a file name and a CSV cell."""
+    student = doc.get("student")
+    if student is None or student == "":
+        return "missing student id: the 'student' field is absent or empty"
+    if not isinstance(student, str) or not STUDENT_ID.fullmatch(student):
+        return (
+            f"malformed student id {student!r:.80}: use 1-64 letters, digits, '.', '_', '@' "
+            "or '-', starting with a letter or digit"
+        )
+    return None
+
+
+def check_created(doc: dict) -> str | None:
+    """``created`` is an ISO 8601 time with a time zone."""
+    try:
+        canonical_time(doc["created"])
+    except (TypeError, ValueError):
+        return f"malformed 'created' time {doc['created']!r:.60}: use ISO 8601 with a time zone"
+    return None
+
+
+def check_strings(doc: dict) -> str | None:
+    """``course_version`` is a string and ``bank_fingerprint`` looks like one."""
+    if not isinstance(doc["course_version"], str):
+        return "malformed 'course_version': expected a string such as '0.1.0'"
+    fingerprint = doc["bank_fingerprint"]
+    if not isinstance(fingerprint, str) or not FINGERPRINT.fullmatch(fingerprint):
+        return f"malformed 'bank_fingerprint' {fingerprint!r:.80}: expected 'sha256:' + 64 hex"
+    return None
+
+
+def check_answers(doc: dict) -> str | None:
+    """``answers`` maps exercise ids to ``{"answer": ..., "time": ...}`` records."""
+    answers = doc["answers"]
+    if not isinstance(answers, dict):
+        return f"answers of the wrong shape: 'answers' is a {type(answers).__name__}, not an object"
+    for exercise_id, record in answers.items():
+        if not isinstance(record, dict) or "answer" not in record or set(record) - ANSWER_FIELDS:
+            return (
+                f"answers of the wrong shape: answers[{exercise_id!r:.60}] must be an object "
+                "with 'answer' (and optionally 'time')"
+            )
+    return None
+
+
+CHECKS = (
+    check_format,
+    check_version,
+    check_fields,
+    check_student,
+    check_created,
+    check_strings,
+    check_answers,
+)
+
+
+def canonical_time(text: str) -> str:
+    """``text`` (ISO 8601 with a zone) as UTC with microseconds, so times sort as text.
+
+    >>> canonical_time("2025-03-01T12:15:00+02:00")
+    '2025-03-01T10:15:00.000000+00:00'
+    """
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("no time zone")
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")

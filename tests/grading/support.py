@@ -1,0 +1,83 @@
+"""Helpers shared by the grading tests: the fixture bank and submission builders."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from course.bank import load_bank
+
+TESTS = Path(__file__).resolve().parent.parent
+BANK = TESTS / "grading" / "bank"
+SUBMISSIONS = TESTS / "fixtures" / "submissions"
+RIGHT_SOURCE = """def project_duration(tasks):
+    finish = {}
+
+    def end(task):
+        if task not in finish:
+            after = [end(p) for p in tasks[task]["after"]]
+            finish[task] = tasks[task]["duration"] + max(after, default=0)
+        return finish[task]
+
+    return max((end(t) for t in tasks), default=0)
+"""
+
+
+def bank():
+    """The fixture bank: every type, graded exercises, a draw, a code exercise."""
+    return load_bank(BANK)
+
+
+def submission(student: str, created: str = "2025-03-01T10:15:00+00:00", right=True) -> dict:
+    """A valid submission document for ``student`` (all right, or all answers wrong)."""
+    b = bank()
+    duties = b["duties"].for_learner(student)
+    if right:
+        placed = {i["id"]: i["answer"] for i in duties.items()}
+        ladder = ["coordinator", "pm", "senior-pm", "program-manager"]
+        source, cpi = RIGHT_SOURCE, 0.8
+    else:
+        flip = {"project": "program", "program": "project"}
+        placed = {i["id"]: flip[i["answer"]] for i in duties.items()}
+        ladder = ["program-manager", "senior-pm", "pm", "coordinator"]
+        source, cpi = "def project_duration(tasks):\n    return -1\n", 8
+    answers = {
+        "duties": placed,
+        "ladder": ladder,
+        "define": ["a"] if right else ["b"],
+        "traits": ["benefits", "related"] if right else ["short"],
+        "certs": {"pmp": "project-manager", "pgmp": "program-manager", "capm": "project-manager"}
+        if right
+        else {"pmp": "program-manager"},
+        "cpi": cpi,
+        "duration": source,
+    }
+    return {
+        "format": "pm-course-submission",
+        "version": 1,
+        "student": student,
+        "created": created,
+        "course_version": "0.1.0",
+        "bank_fingerprint": b.fingerprint(),
+        "answers": {k: {"answer": v} for k, v in answers.items()},
+    }
+
+
+def write(folder: Path, doc: dict, name: str | None = None) -> Path:
+    """Write ``doc`` as ``folder/name`` (default ``<student>-<n>.json``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    name = name or f"{doc['student']}-{len(list(folder.iterdir()))}.json"
+    path = folder / name
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+def class_folder(folder: Path, n: int, code: bool = True) -> list[Path]:
+    """``n`` submissions of students s000, s001, ...; every third one all wrong."""
+    paths = []
+    for i in range(n):
+        doc = submission(f"s{i:03d}", right=i % 3 != 0)
+        if not code:
+            del doc["answers"]["duration"]
+        paths.append(write(folder, doc, f"s{i:03d}.json"))
+    return paths
