@@ -1,0 +1,285 @@
+"""The gradebook: one SQLite file holding every graded submission and the current grades.
+
+>>> with Gradebook("class.sqlite") as book:
+...     book.current()[0]["student"]
+'ada'
+
+Tables (``docs/grading-a-class.md`` shows queries):
+
+* ``submissions``: every graded submission file, keyed by the SHA-256 of its bytes,
+  so grading the same file again never makes a second row;
+* ``results``: one row per submission and exercise (score, feedback items as JSON);
+* ``current``: one row per student naming the submission that counts, the latest by
+  ``created`` time (ties broken by hash); the primary key makes two impossible;
+* ``grades``: a view, one row per student and exercise from the current submission;
+* ``rejections``: the files the last run that saw them rejected, with the reason;
+* ``exercises``: the bank's exercises (title, type, points, graded) in bank order.
+
+Each batch of submissions is written in one transaction in WAL mode, so a run
+killed at any moment (even SIGKILL) leaves the file as it was after the last
+whole batch; the next run skips what is already there and grades the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from course.errors import UsageError
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS submissions (
+    sha256 TEXT PRIMARY KEY,
+    student TEXT NOT NULL,
+    created TEXT NOT NULL,
+    path TEXT NOT NULL,
+    course_version TEXT NOT NULL,
+    bank_fingerprint TEXT NOT NULL,
+    grading_key TEXT NOT NULL,
+    warnings TEXT NOT NULL,
+    graded_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS submissions_student ON submissions (student, created);
+CREATE TABLE IF NOT EXISTS results (
+    submission TEXT NOT NULL,
+    exercise TEXT NOT NULL,
+    score REAL NOT NULL,
+    max_score REAL NOT NULL,
+    summary TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    items TEXT NOT NULL,
+    PRIMARY KEY (submission, exercise)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS current (
+    student TEXT PRIMARY KEY,
+    submission TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS rejections (
+    path TEXT PRIMARY KEY,
+    reason TEXT NOT NULL,
+    seen_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS exercises (
+    id TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    type TEXT NOT NULL,
+    points REAL NOT NULL,
+    graded INTEGER NOT NULL
+);
+CREATE VIEW IF NOT EXISTS grades AS
+    SELECT c.student, r.exercise, r.score, r.max_score, r.summary, r.items, c.submission
+    FROM current c JOIN results r ON r.submission = c.submission;
+"""
+UPSERT_CURRENT = """
+INSERT INTO current (student, submission, created) VALUES (?, ?, ?)
+ON CONFLICT (student) DO UPDATE SET submission = excluded.submission, created = excluded.created
+WHERE (excluded.created, excluded.submission) > (current.created, current.submission)
+"""
+
+
+@dataclass(frozen=True)
+class Graded:
+    """A graded submission as the grader hands it to :meth:`Gradebook.record`.
+
+    ``rows`` holds one ``(exercise, score, max_score, summary, answer_json,
+    items_json)`` tuple per exercise of the bank.
+    """
+
+    sha256: str
+    student: str
+    created: str
+    path: str
+    course_version: str
+    bank_fingerprint: str
+    warnings: tuple[str, ...] = ()
+    rows: list[tuple] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A rejected submission file and the one-line reason."""
+
+    path: str
+    reason: str
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Gradebook:
+    """An open gradebook file; open it once per run and close it (or use ``with``).
+
+    Parameters:
+        path: the SQLite file; created with its tables if missing.
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise UsageError(f"{self.path} is a folder; pass a file name such as class.sqlite")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._setup()
+        except sqlite3.DatabaseError as error:
+            raise UsageError(
+                f"{self.path} is not a pm-course gradebook ({error}); pass a new file name"
+            ) from None
+        self.db.row_factory = sqlite3.Row
+
+    def _setup(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise UsageError(
+                f"{self.path} was written by a newer pm-course (gradebook version {version}); "
+                "upgrade pm-course to read it"
+            )
+        self.db.execute("PRAGMA journal_mode = WAL")
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.executescript(SCHEMA)
+        self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def __enter__(self) -> Gradebook:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file (a checkpoint folds the WAL back into it)."""
+        self.db.close()
+
+    # --- writing ---------------------------------------------------------------------
+
+    def done(self, grading_key: str) -> frozenset[str]:
+        """Hashes of submissions already graded with ``grading_key`` (same bank and keys)."""
+        rows = self.db.execute(
+            "SELECT sha256 FROM submissions WHERE grading_key = ?", [grading_key]
+        )
+        return frozenset(r[0] for r in rows)
+
+    def set_exercises(self, bank) -> None:
+        """Record the bank's exercises (title, type, points, graded) in bank order."""
+        rows = [
+            (e.id, n, e.title, e.type, e.points, int(e.graded)) for n, e in enumerate(bank.values())
+        ]
+        with self.transaction():
+            self.db.executemany("INSERT OR REPLACE INTO exercises VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    def record(self, outcomes: list, grading_key: str) -> None:
+        """Write a batch of :class:`Graded` and :class:`Rejected` outcomes in one transaction."""
+        with self.transaction():
+            for outcome in outcomes:
+                if isinstance(outcome, Graded):
+                    self._record_graded(outcome, grading_key)
+                else:
+                    self.db.execute(
+                        "INSERT OR REPLACE INTO rejections VALUES (?, ?, ?)",
+                        [outcome.path, outcome.reason, _now()],
+                    )
+
+    def _record_graded(self, g: Graded, grading_key: str) -> None:
+        self.db.execute("DELETE FROM results WHERE submission = ?", [g.sha256])
+        self.db.execute(
+            "INSERT OR REPLACE INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                g.sha256,
+                g.student,
+                g.created,
+                g.path,
+                g.course_version,
+                g.bank_fingerprint,
+                grading_key,
+                json.dumps(list(g.warnings)),
+                _now(),
+            ],
+        )
+        self.db.executemany(
+            "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", [(g.sha256, *r) for r in g.rows]
+        )
+        self.db.execute(UPSERT_CURRENT, [g.student, g.sha256, g.created])
+        self.db.execute("DELETE FROM rejections WHERE path = ?", [g.path])
+
+    def transaction(self):
+        """A context manager: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on an exception."""
+        return _Transaction(self.db)
+
+    # --- reading ---------------------------------------------------------------------
+
+    def exercises(self) -> list[dict]:
+        """The exercises, in bank order: id, title, type, points, graded."""
+        rows = self.db.execute("SELECT * FROM exercises ORDER BY position, id")
+        return [dict(r) for r in rows]
+
+    def current(self) -> list[dict]:
+        """One row per student: student, submission, created, path, score, max_score."""
+        rows = self.db.execute(
+            """SELECT c.student, c.submission, c.created, s.path, s.warnings,
+                      SUM(r.score) AS score, SUM(r.max_score) AS max_score
+               FROM current c JOIN submissions s ON s.sha256 = c.submission
+               LEFT JOIN results r ON r.submission = c.submission
+               GROUP BY c.student ORDER BY c.student"""
+        )
+        return [dict(r) for r in rows]
+
+    def grades(self, student: str | None = None) -> list[dict]:
+        """Current grades, one row per student and exercise (``items`` decoded)."""
+        sql = "SELECT * FROM grades" + (" WHERE student = ?" if student else "")
+        rows = self.db.execute(sql + " ORDER BY student, exercise", [student] if student else [])
+        return [dict(r, items=[_item(i) for i in json.loads(r["items"])]) for r in rows]
+
+    def scores(self) -> list[tuple[str, str, float]]:
+        """Current ``(student, exercise, score)`` rows, without feedback (fast)."""
+        rows = self.db.execute("SELECT student, exercise, score FROM grades ORDER BY 1, 2")
+        return [tuple(r) for r in rows]
+
+    def history(self, student: str) -> list[dict]:
+        """Every graded submission of ``student``, oldest first."""
+        rows = self.db.execute(
+            "SELECT sha256, created, path, graded_at FROM submissions "
+            "WHERE student = ? ORDER BY created, sha256",
+            [student],
+        )
+        return [dict(r) for r in rows]
+
+    def rejections(self) -> list[dict]:
+        """Rejected files with their reasons, by path."""
+        return [dict(r) for r in self.db.execute("SELECT * FROM rejections ORDER BY path")]
+
+    def counts(self) -> dict[str, int]:
+        """Row counts: submissions, results, students (current), rejections."""
+        tables = ("submissions", "results", "current", "rejections")
+        return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+
+
+def _item(row: list) -> dict:
+    item, correct, message, label = row
+    return {"item": item, "correct": correct, "message": message, "label": label}
+
+
+def open_existing(path: str | os.PathLike) -> Gradebook:
+    """Open a gradebook that must already exist (for export, feedback and report)."""
+    if not Path(path).is_file():
+        raise UsageError(
+            f"There is no gradebook {path}. Grade first: pm-course grade DIR --gradebook {path}"
+        )
+    return Gradebook(path)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, value, tb) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
