@@ -1,0 +1,209 @@
+"""The student release: notebooks and bank without the keys of graded exercises.
+
+>>> release("release/")                      # pm-course release release/
+PosixPath('release')
+
+``release/exercises/`` holds every exercise file; a graded one is rewritten
+from :func:`course.bank.public_data` with ``keys_removed = true`` (no answers,
+no explanations or option feedback that give them away, no hidden checks), so
+its widget says "Answer recorded: graded later". Exercises that ``draw`` items
+keep their whole pool in order, so a learner's draw is the grader's draw.
+``release/notebooks/`` is a copy of the notebooks with outputs cleared and cells
+tagged ``solution`` removed. Before finishing, the whole release is scanned for
+the key texts of graded exercises; any hit is an error and names the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+from course import paths
+from course.bank import Bank, load_bank, public_data
+from course.errors import UsageError
+
+SOLUTION_TAG = "solution"
+HEADER = (
+    "# Student release: this graded exercise's keys were removed by `pm-course release`.\n"
+    "# Answers to it are recorded and graded later by your instructor.\n"
+)
+MIN_SCAN_CHARS = 12  # shorter key strings (bucket ids, option ids) also occur legitimately
+BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def release(
+    out: str | os.PathLike,
+    *,
+    bank_dir: str | os.PathLike | None = None,
+    notebooks_dir: str | os.PathLike | None = None,
+) -> Path:
+    """Write the student copy of the course into the new or empty folder ``out``.
+
+    Parameters:
+        out: the folder to write; must not exist yet or be empty.
+        bank_dir: the full exercise bank (default: the course's ``exercises/``).
+        notebooks_dir: the notebooks (default: the course's ``notebooks/``).
+    """
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise UsageError(f"{out} already exists and is not empty; pass a new folder")
+    bank = load_bank(bank_dir)
+    notebooks = Path(notebooks_dir) if notebooks_dir is not None else paths.notebooks_dir()
+    write_bank(bank, out / "exercises")
+    if notebooks.is_dir():
+        copy_notebooks(notebooks, out / "notebooks")
+    load_bank(out / "exercises")  # the release must load, keys removed
+    if found := leaks(out, bank):
+        raise UsageError("The release leaks keys of graded exercises:\n" + "\n".join(found))
+    return out
+
+
+def write_bank(bank: Bank, folder: Path) -> None:
+    """Copy the bank into ``folder``, graded exercises without their keys."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for exercise_id, exercise in bank.items():
+        target = folder / f"{exercise_id}.toml"
+        if exercise.graded:
+            data = {**public_data(exercise.data), "keys_removed": True}
+            target.write_text(HEADER + to_toml(data), encoding="utf-8")
+        else:
+            shutil.copyfile(exercise.path, target)
+
+
+def copy_notebooks(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target``: notebooks cleaned, other files as they are."""
+    for path in sorted(source.rglob("*")):
+        relative = path.relative_to(source)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".ipynb":
+            (target / relative).write_text(student_notebook(path), encoding="utf-8")
+        else:
+            shutil.copyfile(path, target / relative)
+
+
+def student_notebook(path: Path) -> str:
+    """The notebook at ``path`` without outputs and without cells tagged ``solution``."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    cells = []
+    for cell in notebook.get("cells", []):
+        if SOLUTION_TAG in cell.get("metadata", {}).get("tags", []):
+            continue
+        if cell.get("cell_type") == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+        cells.append(cell)
+    notebook["cells"] = cells
+    return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
+
+
+# --- the leak scan -------------------------------------------------------------------
+
+
+def key_texts(bank: Bank) -> dict[str, str]:
+    """Every key string of a graded exercise long enough to scan for, with its exercise id."""
+    texts = {}
+    for exercise_id, exercise in bank.items():
+        if exercise.graded:
+            public = set(_strings(public_data(exercise.data)))
+            for text in _strings(exercise.data):
+                if len(text) >= MIN_SCAN_CHARS and text not in public:
+                    texts[text] = exercise_id
+    return texts
+
+
+def _strings(value: object):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def leaks(folder: Path, bank: Bank) -> list[str]:
+    """``FILE: exercise ID: ...`` for each key of a graded exercise found under ``folder``.
+
+    Scans every file's text (TOML, notebooks, anything else) for the key texts,
+    and checks that each released graded exercise has no key field left.
+    """
+    texts = key_texts(bank)
+    found = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        content = path.read_bytes().decode("utf-8", "replace")
+        for text, exercise_id in texts.items():
+            if text in content or json.dumps(text)[1:-1] in content:
+                found.append(f"{path}: {exercise_id}: contains the key text {text[:40]!r}...")
+    released = folder / "exercises"
+    for exercise_id, exercise in bank.items():
+        path = released / f"{exercise_id}.toml"
+        if exercise.graded and path.is_file():
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data.pop("keys_removed", None)
+            if data != public_data(exercise.data):
+                found.append(f"{path}: {exercise_id}: key fields left in the released file")
+    return found
+
+
+# --- a small TOML writer (the standard library reads TOML but does not write it) -----
+
+
+def to_toml(data: dict) -> str:
+    """``data`` (an exercise) as TOML text that ``tomllib`` reads back equal.
+
+    >>> to_toml({"id": "a", "items": [{"id": "x"}]})
+    'id = "a"\\n\\n[[items]]\\nid = "x"\\n'
+    """
+    lines = [f"{_key(k)} = {_value(v)}" for k, v in data.items() if not _is_table(v)]
+    for key, value in data.items():
+        if isinstance(value, dict):
+            lines += ["", f"[{_key(key)}]", *_pairs(value)]
+        elif _is_table(value):
+            for row in value:
+                lines += ["", f"[[{_key(key)}]]", *_pairs(row)]
+    text = "\n".join(lines) + "\n"
+    if tomllib.loads(text) != data:  # never write a file that reads back different
+        raise ValueError(f"cannot write {data.get('id', '?')!r} as TOML faithfully")
+    return text
+
+
+def _is_table(value: object) -> bool:
+    return isinstance(value, dict) or (
+        isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+    )
+
+
+def _pairs(table: dict) -> list[str]:
+    return [f"{_key(k)} = {_value(v)}" for k, v in table.items()]
+
+
+def _key(key: str) -> str:
+    return key if BARE_KEY.fullmatch(key) else _string(key)
+
+
+def _value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + "}"
+    raise ValueError(f"cannot write a {type(value).__name__} as TOML")
+
+
+def _string(text: str) -> str:
+    """A TOML string: multi-line literal for code, else a basic string with escapes."""
+    plain = all(c in "\n\t" or (c >= " " and c != "\x7f") for c in text)
+    if "\n" in text and plain and "'''" not in text and not text.endswith("'"):
+        return "'''\n" + text + "'''"
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")

@@ -1,0 +1,161 @@
+"""Tests for course.release: no key of a graded exercise anywhere in the student release."""
+
+import json
+import tomllib
+
+import pytest
+from grading import support
+
+from course import types
+from course.bank import load_bank, public_data
+from course.errors import UsageError
+from course.grader import context, grade_file
+from course.grading import grade
+from course.release import release, to_toml
+
+NOTEBOOK = {
+    "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Capstone\n"]},
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "execution_count": 3,
+            "source": ['course.show("duties")\n'],
+            "outputs": [{"output_type": "stream", "name": "stdout", "text": ["4 of 4 right\n"]}],
+        },
+        {
+            "cell_type": "markdown",
+            "metadata": {"tags": ["solution"]},
+            "source": ["Answer: CPI = EV / AC = 40,000 / 50,000 = 0.8\n"],
+        },
+    ],
+    "metadata": {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+    },
+    "nbformat": 4,
+    "nbformat_minor": 5,
+}
+
+
+@pytest.fixture
+def notebooks(tmp_path):
+    folder = tmp_path / "notebooks"
+    (folder / "img").mkdir(parents=True)
+    (folder / "08-capstone.ipynb").write_text(json.dumps(NOTEBOOK), encoding="utf-8")
+    (folder / "img" / "ladder.svg").write_text("<svg/>", encoding="utf-8")
+    (folder / ".ipynb_checkpoints").mkdir()
+    (folder / ".ipynb_checkpoints" / "08-capstone-checkpoint.ipynb").write_text("{}")
+    return folder
+
+
+@pytest.fixture
+def released(tmp_path, notebooks):
+    return release(tmp_path / "release", bank_dir=support.BANK, notebooks_dir=notebooks)
+
+
+def key_values(exercise) -> list[object]:
+    """Every value of a key field (answers, explanations, feedback, hidden checks)."""
+    found = []
+    for where, names in types.get(exercise.type).KEYS.items():
+        targets = [exercise.data] if where == "" else exercise.data.get(where, [])
+        found += [t[n] for t in targets for n in names if n in t]
+    return found
+
+
+def strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
+def test_the_release_leaks_no_key_of_a_graded_exercise(released):
+    full = support.bank()
+    files = [p for p in released.rglob("*") if p.is_file()]
+    text = "\n".join(p.read_text(encoding="utf-8") for p in files)
+    graded = [e for e in full.values() if e.graded]
+    assert len(graded) >= 5
+    for exercise in graded:
+        public = set(strings(public_data(exercise.data)))  # ids: keys name public items
+        secrets = [s for s in strings(key_values(exercise)) if len(s) >= 12 and s not in public]
+        assert secrets or exercise.type == "order", exercise.id
+        for secret in secrets:
+            assert secret not in text, (exercise.id, secret)
+        data = tomllib.loads((released / "exercises" / f"{exercise.id}.toml").read_text())
+        assert data["keys_removed"] is True
+        assert key_values(load_bank(released / "exercises")[exercise.id]) == []
+        assert "hidden" not in data and "explanation" not in data
+    assert "hidden" not in text and "course.pm:project_duration" not in text
+
+
+def test_ungraded_exercises_are_copied_unchanged(released):
+    original = (support.BANK / "ladder.toml").read_bytes()
+    assert (released / "exercises" / "ladder.toml").read_bytes() == original
+
+
+def test_the_release_bank_loads_and_graded_answers_are_recorded(released):
+    bank = load_bank(released / "exercises")
+    result = grade(bank["cpi"], "0.8")
+    assert result.recorded and "graded later" in result.summary
+    assert not grade(bank["ladder"], ["pm", "coordinator", "senior-pm", "program-manager"]).recorded
+
+
+def test_the_release_keeps_the_same_fingerprint(released):
+    assert load_bank(released / "exercises").fingerprint() == support.bank().fingerprint()
+
+
+@pytest.mark.parametrize("student", ["ada", "grace", "linus", "s1234567", "m.curie@uni.edu"])
+def test_the_variant_draw_is_the_same_in_release_and_grader(released, tmp_path, student):
+    shown = load_bank(released / "exercises")["duties"].for_learner(student)
+    graded = support.bank()["duties"].for_learner(student)
+    assert [i["id"] for i in shown.items()] == [i["id"] for i in graded.items()]
+    assert len(shown.items()) == 4
+    # a learner answering every item the release showed is graded on exactly those
+    key = {i["id"]: i["answer"] for i in support.bank()["duties"].items()}
+    doc = support.submission(student)
+    doc["answers"]["duties"]["answer"] = {i["id"]: key[i["id"]] for i in shown.items()}
+    outcome = grade_file(str(support.write(tmp_path / "in", doc)), context(support.bank()))
+    assert {r[0]: r[1] for r in outcome.rows}["duties"] == 3.0
+
+
+def test_notebooks_lose_outputs_and_solution_cells(released):
+    notebook = json.loads((released / "notebooks" / "08-capstone.ipynb").read_text())
+    assert len(notebook["cells"]) == 2
+    code = notebook["cells"][1]
+    assert code["outputs"] == [] and code["execution_count"] is None
+    assert notebook["metadata"]["kernelspec"]["name"] == "python3"
+    assert (released / "notebooks" / "img" / "ladder.svg").is_file()
+    assert not (released / "notebooks" / ".ipynb_checkpoints").exists()
+
+
+def test_a_notebook_quoting_a_graded_explanation_stops_the_release(tmp_path, notebooks):
+    leaky = json.loads(json.dumps(NOTEBOOK))
+    leaky["cells"][0]["source"] = ["Hint: Benefits management is the program's core.\n"]
+    (notebooks / "09-leaky.ipynb").write_text(json.dumps(leaky), encoding="utf-8")
+    with pytest.raises(UsageError, match=r"09-leaky.ipynb: duties: contains the key text"):
+        release(tmp_path / "out", bank_dir=support.BANK, notebooks_dir=notebooks)
+
+
+def test_the_release_needs_a_new_or_empty_folder(tmp_path, notebooks):
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "keep.txt").write_text("mine")
+    with pytest.raises(UsageError, match="not empty"):
+        release(tmp_path / "out", bank_dir=support.BANK, notebooks_dir=notebooks)
+    assert (tmp_path / "out" / "keep.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"id": "a", "text": 'quotes " and \\ and \t tab', "n": 1.5, "ok": True},
+        {"starter": "def f(x):\n    return 'it''s'\n", "odd": "ends with '''\n"},
+        {"unicode": "Café – “quoted” ✓", "ctrl": "a\x7fb\x01c", "list": [1, "two", [3.0]]},
+        {"examples": [{"args": [{"A": {"duration": 2, "after": []}}], "expected": ["A"]}]},
+        {"hidden": {"reference": "m:f", "count": 3}, "key with space": "x"},
+    ],
+)
+def test_to_toml_reads_back_equal(data):
+    assert tomllib.loads(to_toml(data)) == data
