@@ -1,0 +1,370 @@
+"""Batch grading: every submission file in a folder into a gradebook, in parallel.
+
+>>> with Gradebook("class.sqlite") as book:
+...     run = grade_folder("submissions/", book)
+>>> run.graded, run.rejected
+(212, [])
+
+One submission goes through :data:`STAGES`, plain functions run in order on a
+:class:`Work`; a stage rejects the submission by raising :class:`SubmissionError`
+(the run lists it and carries on). Files are graded in chunks by a pool of
+worker processes, one per core; the parent alone writes the gradebook, one
+transaction per chunk, so a killed run loses at most the chunks in flight.
+Grading uses :func:`course.grade`, the function the widget uses.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import hashlib
+import json
+import math
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from course import submission
+from course.bank import Bank, has_keys, load_bank
+from course.errors import AnswerError, SubmissionError, UsageError
+from course.exercise import Exercise, Result
+from course.gradebook import Gradebook, Graded, Rejected
+from course.grading import grade, normalize
+
+
+class AlreadyGraded(Exception):
+    """Raised by a stage when the gradebook already holds this exact file, graded alike."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every submission of a run is graded with.
+
+    Parameters:
+        bank: the full bank (with keys).
+        fingerprint: ``bank.fingerprint()``, computed once.
+        max_bytes: larger files are rejected unread.
+        done: hashes of files the gradebook already holds, graded with the same keys.
+    """
+
+    bank: Bank
+    fingerprint: str
+    max_bytes: int = submission.MAX_BYTES
+    done: frozenset = frozenset()
+
+
+def context(bank: Bank, max_bytes: int = submission.MAX_BYTES, done=frozenset()) -> Context:
+    """The :class:`Context` for grading with ``bank``."""
+    return Context(bank, bank.fingerprint(), max_bytes, frozenset(done))
+
+
+@dataclass
+class Work:
+    """One submission on its way through the stages; each stage fills in a field."""
+
+    path: str
+    ctx: Context
+    raw: bytes = b""
+    sub: submission.Submission | None = None
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    answers: dict[str, object] = field(default_factory=dict)
+    runs: dict[str, object] = field(default_factory=dict)
+    results: dict[str, Result] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+# --- the stages ----------------------------------------------------------------------
+
+
+def read_file(work: Work) -> None:
+    """Read the bytes (size limit); stop early if this exact file is already graded."""
+    work.raw = submission.read_bytes(work.path, work.ctx.max_bytes)
+    if hashlib.sha256(work.raw).hexdigest() in work.ctx.done:
+        raise AlreadyGraded
+
+
+def check_file(work: Work) -> None:
+    """UTF-8, JSON, format and version, student id, fields: ``submission.load``."""
+    work.sub = submission.load(work.path, work.raw)
+
+
+def check_exercise_ids(work: Work) -> None:
+    """Every answered exercise is in the bank."""
+    unknown = sorted(i for i in work.sub.answers if i not in work.ctx.bank)
+    if unknown:
+        shown = ", ".join(repr(i) for i in unknown[:5]) + (" ..." if len(unknown) > 5 else "")
+        raise SubmissionError(
+            work.path,
+            f"unknown exercise id(s) {shown}: not in this bank; was it made for another "
+            "course, or edited by hand?",
+        )
+
+
+def check_fingerprint(work: Work) -> None:
+    """A bank fingerprint that differs from ours is graded, with a warning."""
+    ours = work.ctx.fingerprint
+    if work.sub.bank_fingerprint != ours:
+        work.warnings.append(
+            f"bank fingerprint mismatch: answered against {work.sub.bank_fingerprint[:19]}..., "
+            f"graded against {ours[:19]}... (the bank changed since; answers were checked "
+            "against this bank and graded)"
+        )
+
+
+def draw_variants(work: Work) -> None:
+    """Each exercise as this student saw it (the per-student draw of ``draw`` items)."""
+    student = work.sub.student
+    work.exercises = {i: e.for_learner(student) for i, e in work.ctx.bank.items()}
+
+
+def check_answer_shapes(work: Work) -> None:
+    """Every answer has the shape of its exercise's type (else the file is rejected)."""
+    for exercise_id, answer in work.sub.answers.items():
+        try:
+            work.answers[exercise_id] = normalize(work.exercises[exercise_id], answer)
+        except AnswerError as error:
+            raise SubmissionError(work.path, f"answers of the wrong shape: {error}") from None
+
+
+def run_code(work: Work) -> None:
+    """Run every code answer of the submission in one sandbox batch."""
+    from course.types import code
+
+    ids = [i for i in work.answers if work.exercises[i].type == "code"]
+    if not ids:
+        return
+    from course.sandbox import run_batch
+
+    jobs = [code.job(work.exercises[i], work.answers[i]) for i in ids]
+    try:
+        runs = run_batch(jobs)
+    except Exception as error:  # the sandbox itself failed: not the student's fault
+        raise SubmissionError(
+            work.path,
+            f"not graded: the sandbox could not run the code answers ({error}); "
+            "nothing was recorded, grade again",
+        ) from None
+    work.runs = dict(zip(ids, runs, strict=True))
+
+
+def score(work: Work) -> None:
+    """Grade each exercise of the bank; an exercise without an answer scores 0."""
+    for exercise_id, exercise in work.exercises.items():
+        if exercise_id in work.answers:
+            answer = work.answers[exercise_id]
+            result = grade(exercise, answer, run=work.runs.get(exercise_id))
+        else:
+            result = Result(exercise_id, 0.0, exercise.points, summary="no answer submitted")
+        work.results[exercise_id] = result
+
+
+STAGES = (
+    read_file,
+    check_file,
+    check_exercise_ids,
+    check_fingerprint,
+    draw_variants,
+    check_answer_shapes,
+    run_code,
+    score,
+)
+
+
+# --- one file ------------------------------------------------------------------------
+
+
+def grade_file(path: str, ctx: Context):
+    """Run the stages on one file: a :class:`Graded`, :class:`Rejected` or None (already graded).
+
+    >>> grade_file("submissions/ada.json", context(load_bank())).student
+    'ada'
+    """
+    work = Work(path, ctx)
+    try:
+        for stage in STAGES:
+            stage(work)
+    except AlreadyGraded:
+        return None
+    except SubmissionError as error:
+        return Rejected(path, error.reason)
+    return to_graded(work)
+
+
+def to_graded(work: Work) -> Graded:
+    """The gradebook record of a fully graded :class:`Work`."""
+    rows = [
+        (
+            exercise_id,
+            result.score,
+            result.max_score,
+            result.summary,
+            json.dumps(work.answers.get(exercise_id), ensure_ascii=False),
+            json.dumps([[f.item, f.correct, f.message, f.label] for f in result.items]),
+        )
+        for exercise_id, result in work.results.items()
+    ]
+    sub = work.sub
+    return Graded(
+        sub.sha256,
+        sub.student,
+        sub.created,
+        sub.path,
+        sub.course_version,
+        sub.bank_fingerprint,
+        tuple(work.warnings),
+        rows,
+    )
+
+
+# --- a folder, in parallel -----------------------------------------------------------
+
+
+@dataclass
+class RunSummary:
+    """What one grading run did: counts, rejections and warnings, by file."""
+
+    files: int = 0
+    graded: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def add(self, outcome) -> None:
+        if outcome is None:
+            self.unchanged += 1
+        elif isinstance(outcome, Rejected):
+            self.rejected.append((outcome.path, outcome.reason))
+        else:
+            self.graded += 1
+            self.warnings += [(outcome.path, w) for w in outcome.warnings]
+
+
+def submission_files(folder: str | os.PathLike) -> list[str]:
+    """Every ``*.json`` file under ``folder`` (subfolders too; hidden files skipped), sorted."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder; pass the folder of submission files")
+    return sorted(
+        str(p)
+        for p in folder.rglob("*.json")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
+def grading_key(bank: Bank) -> str:
+    """A hash of everything grading depends on: the whole bank with keys, and our version."""
+    import course
+
+    data = {i: e.data for i, e in sorted(bank.items())}
+    blob = json.dumps([course.__version__, data], sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def require_keys(bank: Bank) -> None:
+    """Refuse to grade with a student release's bank: it has no keys."""
+    keyless = [i for i, e in bank.items() if not has_keys(e)]
+    if keyless:
+        raise UsageError(
+            f"The bank at {bank.folder} is a student release: {', '.join(keyless[:3])} "
+            "carry no keys. Grade with the course's full bank (--bank DIR)."
+        )
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def grade_folder(
+    folder: str | os.PathLike,
+    gradebook: Gradebook,
+    *,
+    bank: Bank | None = None,
+    jobs: int | None = None,
+    max_bytes: int = submission.MAX_BYTES,
+    progress: bool = True,
+    regrade: bool = False,
+) -> RunSummary:
+    """Grade every submission file under ``folder`` into ``gradebook``.
+
+    Parameters:
+        folder: the folder of submission files (``*.json``, subfolders too).
+        gradebook: an open :class:`Gradebook`; a chunk at a time is written to it.
+        bank: the full exercise bank (default: the course's).
+        jobs: worker processes (default: one per core; 1 grades in this process).
+        max_bytes: larger files are rejected unread.
+        progress: show a progress bar (on a terminal).
+        regrade: grade files the gradebook already holds, too.
+    """
+    from tqdm import tqdm
+
+    started = time.perf_counter()
+    bank = bank if bank is not None else load_bank()
+    require_keys(bank)
+    files = submission_files(folder)
+    key = grading_key(bank)
+    gradebook.set_exercises(bank)
+    done = frozenset() if regrade else gradebook.done(key)
+    summary = RunSummary(files=len(files))
+    jobs = jobs or default_jobs()
+    with tqdm(total=len(files), unit="file", disable=None if progress else True) as bar:
+        for outcomes in graded_chunks(files, bank, max_bytes, done, jobs):
+            gradebook.record([o for o in outcomes if o is not None], key)
+            for outcome in outcomes:
+                summary.add(outcome)
+            bar.update(len(outcomes))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def chunk_size(n: int, jobs: int) -> int:
+    """Files per chunk: several chunks per worker, between 8 and 100 files."""
+    return max(8, min(100, math.ceil(n / (jobs * 4))))
+
+
+def graded_chunks(files: list[str], bank: Bank, max_bytes: int, done: frozenset, jobs: int):
+    """Yield the outcomes of ``files``, a chunk at a time, from ``jobs`` processes."""
+    size = chunk_size(len(files), jobs)
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    if jobs == 1 or len(chunks) == 1:
+        _init_worker(bank.folder, max_bytes, done, watch_parent=False)
+        for chunk in chunks:
+            yield grade_chunk(chunk)
+        return
+    init = (bank.folder, max_bytes, done)
+    with futures.ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=init) as pool:
+        pending: set = set()
+        for chunk in chunks:
+            if len(pending) >= 2 * jobs:
+                finished, pending = futures.wait(pending, return_when=futures.FIRST_COMPLETED)
+                yield from (f.result() for f in finished)
+            pending.add(pool.submit(grade_chunk, chunk))
+        for finished in futures.as_completed(pending):
+            yield finished.result()
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(folder, max_bytes: int, done: frozenset, watch_parent: bool = True) -> None:
+    """Load the bank once per worker process; exit if the parent dies (even by SIGKILL)."""
+    _WORKER["ctx"] = context(load_bank(folder), max_bytes, done)
+    if watch_parent:
+        parent = os.getppid()
+        threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def grade_chunk(paths: list[str]) -> list:
+    """Grade a chunk of files in a worker: their outcomes, in order."""
+    ctx = _WORKER["ctx"]
+    return [grade_file(path, ctx) for path in paths]
