@@ -60,6 +60,9 @@ def course_dir(tmp_path):
     )
     (books / "01-start.ipynb").write_text(json.dumps(first))
     (books / "02-next.ipynb").write_text(json.dumps(second))
+    (tmp_path / "guide.md").write_text(
+        f"# Guide\n\n{sync.GUIDE_START}\nold\n{sync.GUIDE_END}\n\nMore text.\n"
+    )
     return tmp_path
 
 
@@ -71,6 +74,8 @@ def run(course_dir: Path, *args: str) -> int:
             str(course_dir / "notebooks"),
             "--bank",
             str(course_dir / "exercises"),
+            "--guide",
+            str(course_dir / "guide.md"),
         ]
     )
 
@@ -170,3 +175,13 @@ def test_writes_jupyter_style_json(course_dir):
     raw = (course_dir / "notebooks" / "01-start.ipynb").read_text()
     assert raw.endswith("}\n") and raw.startswith('{\n "cells": [')
     assert isinstance(json.loads(raw)["cells"][0]["source"], list)
+
+
+def test_guide_timing_table_is_regenerated_between_markers(course_dir, capsys):
+    assert run(course_dir, "--check") == 1
+    assert "guide.md: stale" in capsys.readouterr().out
+    run(course_dir)
+    guide = (course_dir / "guide.md").read_text()
+    assert guide.startswith("# Guide\n\n") and guide.endswith("\n\nMore text.\n")
+    assert "| [02 · Next](../notebooks/02-next.ipynb) | 4 min | `pick` |" in guide
+    assert "old" not in guide
