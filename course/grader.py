@@ -5,17 +5,23 @@
 >>> run.graded, run.rejected
 (212, [])
 
-One submission goes through :data:`STAGES`, plain functions run in order on a
-:class:`Work`; a stage rejects the submission by raising :class:`SubmissionError`
-(the run lists it and carries on). Files are graded in chunks by a pool of
-worker processes, one per core; the parent alone writes the gradebook, one
-transaction per chunk, so a killed run loses at most the chunks in flight.
-Grading uses :func:`course.grade`, the function the widget uses.
+A chunk of submissions goes through :data:`STAGES`, plain functions run in
+order on a list of :class:`Work`. Most stages look at one file at a time
+(``@per_file``) and reject it by raising :class:`SubmissionError`: the run lists
+the reason and carries on with the others. ``run_code`` sends every code answer
+of the chunk to one sandbox batch, so the sandbox's fork server starts once per
+chunk, not once per file; each job still runs in its own fresh child process.
+
+Files are graded in chunks by a pool of worker processes, one per core; the
+parent alone writes the gradebook, one transaction per chunk, so a killed run
+loses at most the chunks in flight. Grading uses :func:`course.grade`, the
+function the widget uses.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as futures
+import functools
 import hashlib
 import json
 import math
@@ -72,11 +78,41 @@ class Work:
     runs: dict[str, object] = field(default_factory=dict)
     results: dict[str, Result] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    rejected: Rejected | None = None
+    unchanged: bool = False
+
+    @property
+    def live(self) -> bool:
+        """Still on its way: neither rejected nor found already graded."""
+        return self.rejected is None and not self.unchanged
+
+
+def per_file(stage):
+    """Turn ``stage(work)`` into a stage of a chunk: run on each live Work in turn.
+
+    A :class:`SubmissionError` rejects that file only; :class:`AlreadyGraded` marks it
+    unchanged. Either way the later stages skip it.
+    """
+
+    @functools.wraps(stage)
+    def run(works: list[Work]) -> None:
+        for work in works:
+            if not work.live:
+                continue
+            try:
+                stage(work)
+            except AlreadyGraded:
+                work.unchanged = True
+            except SubmissionError as error:
+                work.rejected = Rejected(work.path, error.reason)
+
+    return run
 
 
 # --- the stages ----------------------------------------------------------------------
 
 
+@per_file
 def read_file(work: Work) -> None:
     """Read the bytes (size limit); stop early if this exact file is already graded."""
     work.raw = submission.read_bytes(work.path, work.ctx.max_bytes)
@@ -84,11 +120,14 @@ def read_file(work: Work) -> None:
         raise AlreadyGraded
 
 
+@per_file
 def check_file(work: Work) -> None:
     """UTF-8, JSON, format and version, student id, fields: ``submission.load``."""
     work.sub = submission.load(work.path, work.raw)
+    work.raw = b""  # keep memory flat: a chunk may hold large files
 
 
+@per_file
 def check_exercise_ids(work: Work) -> None:
     """Every answered exercise is in the bank."""
     unknown = sorted(i for i in work.sub.answers if i not in work.ctx.bank)
@@ -101,6 +140,7 @@ def check_exercise_ids(work: Work) -> None:
         )
 
 
+@per_file
 def check_fingerprint(work: Work) -> None:
     """A bank fingerprint that differs from ours is graded, with a warning."""
     ours = work.ctx.fingerprint
@@ -112,12 +152,14 @@ def check_fingerprint(work: Work) -> None:
         )
 
 
+@per_file
 def draw_variants(work: Work) -> None:
     """Each exercise as this student saw it (the per-student draw of ``draw`` items)."""
     student = work.sub.student
     work.exercises = {i: e.for_learner(student) for i, e in work.ctx.bank.items()}
 
 
+@per_file
 def check_answer_shapes(work: Work) -> None:
     """Every answer has the shape of its exercise's type (else the file is rejected)."""
     for exercise_id, answer in work.sub.answers.items():
@@ -127,27 +169,32 @@ def check_answer_shapes(work: Work) -> None:
             raise SubmissionError(work.path, f"answers of the wrong shape: {error}") from None
 
 
-def run_code(work: Work) -> None:
-    """Run every code answer of the submission in one sandbox batch."""
-    from course.types import code
+def run_code(works: list[Work]) -> None:
+    """Run every code answer of the chunk in one sandbox batch, a fresh child per answer.
 
-    ids = [i for i in work.answers if work.exercises[i].type == "code"]
-    if not ids:
+    The sandbox gets only the source and the arguments; expected results stay here.
+    """
+    todo = [(w, i) for w in works if w.live for i in w.answers if w.exercises[i].type == "code"]
+    if not todo:
         return
     from course.sandbox import run_batch
+    from course.types import code
 
-    jobs = [code.job(work.exercises[i], work.answers[i]) for i in ids]
     try:
-        runs = run_batch(jobs)
-    except Exception as error:  # the sandbox itself failed: not the student's fault
-        raise SubmissionError(
-            work.path,
+        runs = run_batch([code.job(w.exercises[i], w.answers[i]) for w, i in todo])
+    except Exception as error:  # the sandbox itself failed: not the students' fault
+        reason = (
             f"not graded: the sandbox could not run the code answers ({error}); "
-            "nothing was recorded, grade again",
-        ) from None
-    work.runs = dict(zip(ids, runs, strict=True))
+            "nothing was recorded, grade again"
+        )
+        for work, _ in todo:
+            work.rejected = Rejected(work.path, reason)
+        return
+    for (work, exercise_id), run in zip(todo, runs, strict=True):
+        work.runs[exercise_id] = run
 
 
+@per_file
 def score(work: Work) -> None:
     """Grade each exercise of the bank; an exercise without an answer scores 0."""
     for exercise_id, exercise in work.exercises.items():
@@ -174,21 +221,22 @@ STAGES = (
 # --- one file ------------------------------------------------------------------------
 
 
-def grade_file(path: str, ctx: Context):
-    """Run the stages on one file: a :class:`Graded`, :class:`Rejected` or None (already graded).
+def grade_files(paths: list[str], ctx: Context) -> list:
+    """Run the stages on a chunk of files: per file a :class:`Graded`, a :class:`Rejected`,
+    or None when the gradebook already holds it.
 
-    >>> grade_file("submissions/ada.json", context(load_bank())).student
+    >>> grade_files(["submissions/ada.json"], context(load_bank()))[0].student
     'ada'
     """
-    work = Work(path, ctx)
-    try:
-        for stage in STAGES:
-            stage(work)
-    except AlreadyGraded:
-        return None
-    except SubmissionError as error:
-        return Rejected(path, error.reason)
-    return to_graded(work)
+    works = [Work(path, ctx) for path in paths]
+    for stage in STAGES:
+        stage(works)
+    return [None if w.unchanged else w.rejected or to_graded(w) for w in works]
+
+
+def grade_file(path: str, ctx: Context):
+    """:func:`grade_files` for one file."""
+    return grade_files([path], ctx)[0]
 
 
 def to_graded(work: Work) -> Graded:
@@ -366,5 +414,4 @@ def _exit_with_parent(parent: int) -> None:
 
 def grade_chunk(paths: list[str]) -> list:
     """Grade a chunk of files in a worker: their outcomes, in order."""
-    ctx = _WORKER["ctx"]
-    return [grade_file(path, ctx) for path in paths]
+    return grade_files(paths, _WORKER["ctx"])

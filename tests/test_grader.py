@@ -8,7 +8,7 @@ from grading import support
 
 from course.errors import UsageError
 from course.gradebook import Gradebook, Graded, Rejected
-from course.grader import STAGES, context, grade_file, grade_folder, submission_files
+from course.grader import STAGES, context, grade_file, grade_files, grade_folder, submission_files
 from course.release import write_bank
 
 FIXTURES = support.SUBMISSIONS
@@ -239,3 +239,18 @@ def test_a_changed_bank_key_regrades_what_was_graded(tmp_path):
         cpi_scores = {g["student"]: g["score"] for g in book.grades() if g["exercise"] == "cpi"}
         assert cpi_scores == {"s000": 1.0, "s001": 0.0, "s002": 0.0}
         assert book.counts()["submissions"] == 3
+
+
+def test_escape_attempts_in_one_chunk_do_not_touch_the_other_submissions(tmp_path, ctx):
+    paths = []
+    for n, (attempt, (body, _)) in enumerate(sorted(ESCAPES.items())):
+        doc = support.submission(f"bad{n}")
+        doc["answers"]["duration"]["answer"] = f"BANK = ''\ndef project_duration(t):\n    {body}\n"
+        paths.append(str(support.write(tmp_path, doc, f"{n:02d}-{attempt}.json")))
+        paths.append(
+            str(support.write(tmp_path, support.submission(f"good{n}"), f"{n:02d}-ok.json"))
+        )
+    outcomes = grade_files(paths, ctx)
+    for outcome in outcomes:
+        duration = {r[0]: r[1] for r in outcome.rows}["duration"]
+        assert duration == (1.0 if outcome.student.startswith("good") else 0.0), outcome.path
