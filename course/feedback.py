@@ -1,0 +1,114 @@
+"""Per-student feedback: one self-contained HTML file per student, from the gradebook.
+
+>>> with open_existing("class.sqlite") as book:
+...     len(write_feedback(book, "feedback/"))
+212
+
+Each page shows the total, a score per exercise and the feedback on every
+item, exactly as graded. It has no scripts, no external links or images, and
+every text is HTML-escaped. Hidden checks of code exercises are reported as
+passed or failed only: their inputs, and error messages that could quote
+them, never appear.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+from course.gradebook import Gradebook
+
+STYLE = """
+body {font-family: system-ui, sans-serif; max-width: 52em; margin: 2em auto; color: #222}
+table {border-collapse: collapse} td, th {padding: 2px 10px; text-align: left}
+th {border-bottom: 1px solid #999} td.num {text-align: right}
+.right {color: #1b7837} .wrong {color: #b2182b}
+section {border-left: 4px solid #4477aa; padding-left: 12px; margin: 1.5em 0}
+li {margin-bottom: 4px}
+"""
+HIDDEN = "hidden check"
+
+
+def public_message(item: dict) -> str:
+    """The message a student may see for one feedback item.
+
+    >>> public_message({"label": "hidden check 2", "correct": False,
+    ...                 "message": "hidden check 2 raised KeyError: 'A'"})
+    'failed: raised KeyError'
+    """
+    if not item["label"].startswith(HIDDEN):
+        return item["message"]
+    if item["correct"]:
+        return "passed"
+    message = item["message"]
+    if " raised " in message:
+        name = message.split(" raised ", 1)[1].split(":", 1)[0].strip()
+        return f"failed: raised {name}" if name.isidentifier() else "failed: raised an error"
+    if "not run" in message:
+        return "not run: the code stopped before this check (see the summary above)"
+    return "failed: returned a wrong result"
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 2):g}"
+
+
+def page(student: str, current: dict, grades: list[dict], exercises: list[dict]) -> str:
+    """The HTML page for ``student`` (``current``: their row of :meth:`Gradebook.current`)."""
+    e = html.escape
+    titles = {x["id"]: x["title"] for x in exercises}
+    order = {x["id"]: n for n, x in enumerate(exercises)}
+    grades = sorted(grades, key=lambda g: order.get(g["exercise"], len(order)))
+    rows = "".join(
+        f"<tr><td>{e(titles.get(g['exercise'], g['exercise']))}</td>"
+        f'<td class="num">{_number(g["score"])} / {_number(g["max_score"])}</td></tr>'
+        for g in grades
+    )
+    total = f"{_number(current['score'] or 0)} / {_number(current['max_score'] or 0)}"
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>Feedback for {e(student)}</title><style>{STYLE}</style></head><body>"
+        f"<h1>Feedback for {e(student)}</h1>"
+        f"<p>Submission of {e(current['created'][:16].replace('T', ' '))} UTC. "
+        f"<b>Total: {total}</b></p>"
+        f"<table><tr><th>Exercise</th><th>Score</th></tr>{rows}</table>"
+        + "".join(_section(g, titles) for g in grades)
+        + "</body></html>\n"
+    )
+
+
+def _section(grade: dict, titles: dict) -> str:
+    e = html.escape
+    title = titles.get(grade["exercise"], grade["exercise"])
+    items = []
+    for item in grade["items"]:
+        sign = '<b class="right">✓</b>' if item["correct"] else '<b class="wrong">✗</b>'
+        label = f"<b>{e(item['label'])}</b>: " if item["label"] else ""
+        items.append(f"<li>{sign} {label}{e(public_message(item))}</li>")
+    listing = f"<ul>{''.join(items)}</ul>" if items else ""
+    score = f"{_number(grade['score'])} / {_number(grade['max_score'])}"
+    return (
+        f'<section id="{e(grade["exercise"])}"><h2>{e(title)}</h2>'
+        f"<p><b>{score}</b>: {e(grade['summary'])}</p>{listing}</section>"
+    )
+
+
+def write_feedback(book: Gradebook, out: str | os.PathLike) -> list[Path]:
+    """Write ``<student>.html`` for every student with a current grade; returns the files.
+
+    Parameters:
+        book: an open gradebook.
+        out: the folder to write into (created if missing); existing pages are replaced.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    exercises = book.exercises()
+    written = []
+    for current in book.current():
+        student = current["student"]
+        path = out / f"{student}.html"
+        text = page(student, current, book.grades(student), exercises)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,116 @@
+"""Tests for course.feedback: a self-contained, escaped HTML page per student."""
+
+import html
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from grading import support
+
+from course.feedback import public_message, write_feedback
+from course.gradebook import Gradebook
+from course.grader import grade_folder
+from course.types.code import checks
+
+
+@pytest.fixture
+def pages(tmp_path):
+    folder = tmp_path / "in"
+    support.class_folder(folder, 3)
+    sneaky = support.submission("mallory")
+    sneaky["answers"]["duration"]["answer"] = (
+        "import json\ndef project_duration(tasks):\n"
+        "    raise ValueError('<script>alert(1)</script>' + json.dumps(tasks))\n"
+    )
+    support.write(folder, sneaky)
+    with Gradebook(tmp_path / "g.sqlite") as book:
+        grade_folder(folder, book, bank=support.bank(), jobs=1, progress=False)
+        return {
+            p.stem: p.read_text(encoding="utf-8") for p in write_feedback(book, tmp_path / "fb")
+        }
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_one_page_per_student_with_the_total_and_each_exercise(pages):
+    assert sorted(pages) == ["mallory", "s000", "s001", "s002"]
+    page = pages["s001"]
+    assert "<b>Total: 9 / 9</b>" in page
+    for exercise in support.bank().values():
+        assert f'<section id="{exercise.id}">' in page and exercise.title in page
+    assert "Right: Program manager. Benefits management" in page or "Right: Project" in page
+
+
+def test_pages_are_self_contained(pages):
+    for page in pages.values():
+        tags = Tags()
+        tags.feed(page)
+        names = {t for t, _ in tags.tags}
+        assert not names & {"script", "link", "img", "iframe", "object"}
+        assert not re.search(r"(src|href)=", page)
+
+
+def test_learner_text_is_escaped_and_hidden_inputs_never_shown(pages):
+    page = pages["mallory"]
+    assert "<script>" not in page
+    assert "failed: raised ValueError" in page
+    exercise = support.bank()["duration"]
+    cases = [(args, label.startswith("hidden")) for args, _, label in checks(exercise)]
+    assert sum(hidden for _, hidden in cases) == 5
+    text = html.unescape(page)
+    for args, hidden in cases:  # the raised message quoted every input
+        assert (json.dumps(args[0]) in text) is not hidden
+
+
+@pytest.mark.parametrize(
+    ("item", "shown"),
+    [
+        ({"label": "hidden check 1", "correct": True, "message": "x"}, "passed"),
+        (
+            {
+                "label": "hidden check 1",
+                "correct": False,
+                "message": "hidden check 1 returned a wrong result",
+            },
+            "failed: returned a wrong result",
+        ),
+        (
+            {
+                "label": "hidden check 1",
+                "correct": False,
+                "message": "hidden check 1 raised KeyError: 'A'",
+            },
+            "failed: raised KeyError",
+        ),
+        (
+            {
+                "label": "hidden check 1",
+                "correct": False,
+                "message": "hidden check 1 raised {'A': 1}",
+            },
+            "failed: raised an error",
+        ),
+        (
+            {
+                "label": "hidden check 2",
+                "correct": False,
+                "message": "hidden check 2: not run: timed out",
+            },
+            "not run: the code stopped before this check (see the summary above)",
+        ),
+        (
+            {"label": "f([1])", "correct": False, "message": "f([1]) returned 2, expected 1"},
+            "f([1]) returned 2, expected 1",
+        ),
+    ],
+)
+def test_public_message(item, shown):
+    assert public_message(item) == shown
