@@ -207,9 +207,10 @@ def critical_path(tasks: Tasks) -> list[str]:
     for) that always takes the ready task with the smallest (ES, id); for a
     single critical chain it is simply the chain from start to finish.
 
-    Example (General Foundry, Render, Stair & Hanna)::
+    Example (General Foundry, from Render, Stair & Hanna)::
 
-        >>> critical_path(GENERAL_FOUNDRY)  # doctest: +SKIP
+        >>> from course.pm.examples import GENERAL_FOUNDRY
+        >>> critical_path(GENERAL_FOUNDRY)
         ['A', 'C', 'E', 'G', 'H']
 
     Parameters:
