@@ -39,6 +39,7 @@ __all__ = [
     "load_bank",
     "progress",
     "show",
+    "submit",
 ]
 
 
@@ -54,3 +55,10 @@ def progress(**options):
     from course.completion import show as _show
 
     return _show(**options)
+
+
+def submit(student: str | None = None, out: str = ".", **options):
+    """Write your latest answers into one submission file (see :func:`course.submission.submit`)."""
+    from course.submission import submit as _submit
+
+    return _submit(student, out, **options)
