@@ -1,0 +1,454 @@
+"""Child side of :mod:`course.sandbox`: a fork server that runs learner code.
+
+``course.sandbox`` starts this file's text as ``python -I -S -B -X utf8 -c TEXT``
+in an empty temporary directory with an almost empty environment. It never
+imports the course. Protocol on stdin/stdout: frames of a 4-byte big-endian
+length and a JSON body. The parent sends one job at a time::
+
+    {"source": "...", "function": "f", "calls": [[1, 2]], "limits": {...}}
+
+and reads the reply before sending the next one::
+
+    {"results": [{"v": 3} or {"e": "ValueError: ..."}, ...], "error": null}
+
+For each job this server forks a child that closes every inherited file,
+points stdout/stderr at an anonymous size-limited file, sets resource limits,
+installs an audit hook and only then compiles and calls the learner's code.
+The child writes one JSON line per call on fd 3; the server enforces the wall
+clock and kills the child's process group. Expected results never come here.
+"""
+
+import gc
+import json
+import os
+import resource
+import select
+import signal
+import sys
+import time
+
+# Modules learners often import, loaded once here so forked children share them.
+PRELOAD = "bisect collections datetime functools heapq itertools math operator statistics string"
+
+MAX_RESULT_BYTES = 32 * 1024 * 1024
+MAX_DEPTH = 100
+TIMED_OUT = "timed out"
+WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+PROCESSES = "starting processes"
+BLOCKED_EVENTS = {
+    **dict.fromkeys(
+        ["subprocess.Popen", "os.system", "os.fork", "os.forkpty", "pty.spawn"], PROCESSES
+    ),
+    **dict.fromkeys(["os.kill", "os.killpg", "signal.pthread_kill"], "sending signals"),
+    **dict.fromkeys(["resource.setrlimit", "resource.prlimit"], "changing resource limits"),
+    **dict.fromkeys(
+        ["gc.get_objects", "gc.get_referrers", "gc.get_referents"], "inspecting the heap"
+    ),
+    **dict.fromkeys(["sys.settrace", "sys.setprofile"], "tracing"),
+    **dict.fromkeys(["sqlite3.connect", "dbm.open", "sqlite3.load_extension"], "opening files"),
+    **dict.fromkeys(
+        "os.remove os.rename os.rmdir os.mkdir os.symlink os.link os.chmod os.chown os.truncate "
+        "os.utime os.chflags os.lchflags os.setxattr os.removexattr os.putenv os.unsetenv".split(),
+        "changing files",
+    ),
+}
+BLOCKED_PREFIXES = (
+    ("socket.", "using sockets"),
+    ("ctypes.", "using ctypes"),
+    ("os.exec", PROCESSES),
+    ("os.spawn", PROCESSES),
+    ("os.posix_spawn", PROCESSES),
+)
+BLOCKED_IMPORTS = {
+    "_ctypes": "using ctypes",
+    "_posixsubprocess": PROCESSES,
+    "_posixshmem": "using shared memory",
+    "_multiprocessing": PROCESSES,
+    "_xxsubinterpreters": "starting interpreters",
+    "_xxinterpchannels": "starting interpreters",
+    "_testcapi": "using CPython test hooks",
+    "_testinternalcapi": "using CPython test hooks",
+}
+
+
+def install_audit_hook(roots: tuple[str, ...]) -> None:
+    """Block files, processes, sockets and ctypes for the rest of this process.
+
+    The hook allows read-only opens below ``roots`` (the standard library,
+    minus site-packages). It runs no learner code, and its frame (which a
+    traceback exposes) holds only immutable values: no globals, no module
+    attributes, no function the learner could patch; tracing, which could
+    rewrite a frame's variables, is blocked.
+    """
+    str_type, bytes_type, int_type, type_of, is_sub = str, bytes, int, type, issubclass
+    as_str, decode, join = str.__str__, bytes.decode, str.join
+    startswith, split = str.startswith, str.split
+    read_only = type(type.__dict__)  # a mappingproxy
+    events, imports = read_only(dict(BLOCKED_EVENTS)), read_only(dict(BLOCKED_IMPORTS))
+    denied, prefixes = PermissionError, BLOCKED_PREFIXES
+    write_flags, hidden = WRITE_FLAGS, ("..", "site-packages", "dist-packages")
+    del read_only
+
+    def hook(event: str, args: tuple) -> None:
+        if event == "import":  # args: module name, file of an extension module or None, ...
+            reason = imports.get(split(as_str(args[0]), ".")[0])
+            if reason:
+                raise denied(f"{reason} is not allowed in code exercises")
+            if args[1] is None:
+                return
+            path, allowed, verb = args[1], True, "loading"
+        elif event in ("open", "os.listdir", "os.scandir", "glob.glob"):
+            path, verb = args[0], "opening" if event == "open" else "listing"
+            allowed = event != "open" or type_of(args[2]) is int_type and not args[2] & write_flags
+        else:
+            reason = events.get(event)
+            for prefix, why in prefixes:
+                if reason is None and startswith(event, prefix):
+                    reason = why
+            if reason:
+                raise denied(f"{reason} is not allowed in code exercises ({event})")
+            return
+        if is_sub(type_of(path), bytes_type):
+            path = decode(path, "utf-8", "surrogateescape")
+        elif is_sub(type_of(path), str_type):
+            path = as_str(path)
+        else:  # a file descriptor, or an object whose methods the learner wrote
+            path, allowed = f"fd {path}" if type_of(path) is int_type else "(not a path)", False
+        allowed = allowed and startswith(path, "/")
+        parts = [part for part in split(path, "/") if part and part != "."]
+        for part in parts:
+            allowed = allowed and part not in hidden
+        clean, inside = "/" + join("/", parts), False
+        for root in roots:
+            inside = inside or clean == root or startswith(clean, root + "/")
+        if not (allowed and inside):
+            raise denied(f"{verb} files is not allowed in code exercises: {path}")
+
+    sys.addaudithook(hook)
+
+
+def describe(error: BaseException) -> str:
+    """One line naming an exception: ``"ZeroDivisionError: division by zero"``."""
+    try:
+        text = " ".join(str(error).split())
+    except BaseException:  # noqa: B036 - learner __str__ may raise anything
+        text = "(unprintable message)"
+    name = type(error).__name__
+    return (f"{name}: {text}" if text else name)[:500]
+
+
+class Stop(Exception):
+    """The whole job ends early with this one-line reason."""
+
+
+def exit_reason(code: object) -> str:
+    """The job error for SystemExit(code), mirroring the interpreter's exit code."""
+    status = 0 if code is None else code if type(code) is int else 1
+    return f"exited with code {status} before returning"
+
+
+def guarded(func, *args, memory_mb: int):
+    """Call func(*args); return (True, value) or (False, error); raise Stop for exits."""
+    try:
+        return True, func(*args)
+    except SystemExit as error:
+        raise Stop(exit_reason(error.code)) from None
+    except MemoryError:
+        raise Stop(f"used more than {memory_mb} MB of memory") from None
+    except BaseException as error:  # noqa: B036 - learner code may raise anything
+        return False, error
+
+
+def not_plain(value: object, depth: int = 0) -> str | None:
+    """Describe the first part of value that is not plain JSON data, else None."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return None
+    if depth >= MAX_DEPTH:
+        return f"a value nested more than {MAX_DEPTH} levels deep"
+    items: list = []
+    if isinstance(value, list | tuple):
+        items = list(value)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return with_article(f"dict with {with_article(type(key).__name__)} key")
+            items.append(item)
+    else:
+        return with_article(type(value).__name__)
+    for item in items:
+        problem = not_plain(item, depth + 1)
+        if problem:
+            return (
+                problem if depth else f"{with_article(type(value).__name__)} containing {problem}"
+            )
+    return None
+
+
+def with_article(noun: str) -> str:
+    """``"set"`` -> ``"a set"``, ``"int"`` -> ``"an int"``."""
+    return ("an " if noun[:1].lower() in "aeiou" else "a ") + noun
+
+
+def call_record(fn, args: list, memory_mb: int) -> str:
+    """Call the learner's function once; the result as one JSON line for the server."""
+    ok, value = guarded(fn, *args, memory_mb=memory_mb)
+    if not ok:
+        return json.dumps({"e": describe(value)})
+    problem = guarded(not_plain, value, memory_mb=memory_mb)
+    if problem != (True, None):
+        reason = problem[1] if problem[0] else "a value that cannot be checked"
+        return json.dumps({"e": f"returned {reason}, which is not plain data"})
+    ok, text = guarded(json.dumps, value, memory_mb=memory_mb)
+    if not ok:
+        return json.dumps({"e": f"returned a value that is not JSON data: {describe(text)}"})
+    return '{"v": ' + text + "}"
+
+
+def run_learner_code(job: dict, emit) -> None:
+    """Compile and define the learner's code, then emit one record per call."""
+    memory_mb = job["limits"]["memory_mb"]
+    try:
+        code = compile(job["source"], "<code>", "exec")
+    except SyntaxError as error:
+        where = f" (line {error.lineno})" if error.lineno else ""
+        raise Stop(f"SyntaxError: {error.msg}{where}") from None
+    except (ValueError, MemoryError) as error:
+        raise Stop(describe(error)) from None
+    module = type(sys)("solution")
+    sys.modules["solution"] = module
+    ok, error = guarded(exec, code, module.__dict__, memory_mb=memory_mb)
+    if not ok:
+        tb, line = error.__traceback__, None
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == "<code>":
+                line = tb.tb_lineno
+            tb = tb.tb_next
+        raise Stop(describe(error) + (f" (line {line})" if line else ""))
+    name = job["function"]
+    fn = module.__dict__.get(name)
+    if fn is None:
+        raise Stop(f"the code does not define a function named {name!r}")
+    if not callable(fn):
+        raise Stop(f"{name!r} is not a function but {with_article(type(fn).__name__)}")
+    for args in job["calls"]:
+        record = call_record(fn, args, memory_mb)
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except BaseException:  # noqa: B036, S110 - overflow is judged by the server
+                pass
+        emit(record)
+
+
+def child_main(job: dict, workdir: str, output_fd: int, result_fd: int, roots: tuple) -> None:
+    """Body of the forked child: isolate, limit, hook, run; never returns."""
+    write, dumps, exit_now = os.write, json.dumps, os._exit
+    status = 0
+    try:
+        os.setpgid(0, 0)
+        os.chdir(workdir)
+        null = os.open(os.devnull, os.O_RDONLY)
+        for source, target in ((null, 0), (output_fd, 1), (output_fd, 2), (result_fd, 3)):
+            os.dup2(source, target)
+        os.closerange(4, 1 << 16)
+        signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+        set_limits(job["limits"])
+        sys.argv = [""]
+        install_audit_hook(roots)
+
+        def emit(line: str) -> None:
+            data = (line + "\n").encode()
+            while data:
+                data = data[write(3, data) :]
+
+        try:
+            run_learner_code(job, emit)
+        except Stop as stop:
+            emit(dumps({"stop": str(stop)}))
+    except BaseException:  # noqa: B036 - the server reports how the child ended
+        status = 70
+    exit_now(status)
+
+
+def set_limits(limits: dict) -> None:
+    """Hard resource limits for this process (soft == hard, so they cannot be raised)."""
+    cpu = int(limits["time_s"]) + 2
+    for kind, value in (
+        (resource.RLIMIT_AS, limits["memory_mb"] * 1024 * 1024),
+        (resource.RLIMIT_CPU, cpu),
+        (resource.RLIMIT_FSIZE, limits["output_bytes"] + 1),
+        (resource.RLIMIT_NOFILE, 32),
+        (resource.RLIMIT_CORE, 0),
+    ):
+        try:
+            resource.setrlimit(kind, (value, value + 1 if kind == resource.RLIMIT_CPU else value))
+        except (ValueError, OSError):
+            pass  # e.g. macOS does not enforce RLIMIT_AS; the other limits still hold
+
+
+def collect(fd: int, deadline: float, ncalls: int) -> tuple[list[dict], str | None, bool]:
+    """Read the child's records until it closes the pipe, stops or runs out of time.
+
+    Returns (call records, why the job stopped early or None, whether the child
+    ended by itself). The reason is TIMED_OUT if the deadline passed.
+    """
+    records: list[dict] = []
+    buffer, total = bytearray(), 0
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([fd], [], [], left)[0]:
+            return records, TIMED_OUT, False
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            return records, None, True
+        total += len(chunk)
+        if total > MAX_RESULT_BYTES:
+            return records, f"returned more than {MAX_RESULT_BYTES >> 20} MB of data", False
+        scan_from = len(buffer)
+        buffer += chunk
+        while (end := buffer.find(b"\n", scan_from)) >= 0:
+            line, scan_from = bytes(buffer[:end]), 0
+            del buffer[: end + 1]
+            try:
+                record = json.loads(line)
+            except (ValueError, RecursionError):
+                record = None
+            if not isinstance(record, dict) or len(record) != 1:
+                return records, "sent malformed results", False
+            ((key, value),) = record.items()
+            if key == "stop" and isinstance(value, str):
+                return records, value, True
+            bad_error = key == "e" and not isinstance(value, str)
+            if key not in ("v", "e") or bad_error or len(records) == ncalls:
+                return records, "sent malformed results", False
+            records.append(record)
+
+
+def reap(pid: int, deadline: float | None) -> int:
+    """Wait for the child until ``deadline`` (None: not at all); kill its group; its status."""
+    pause = 0.00005
+    while deadline is not None and time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            break
+        time.sleep(pause)
+        pause = min(pause * 2, 0.005)
+    else:
+        done = 0
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)  # the group too: anything the child may have started
+        except OSError:
+            pass  # already gone
+    return status if done else os.waitpid(pid, 0)[1]
+
+
+def verdict(status: int, stop: str | None, printed: int, limits: dict) -> str:
+    """The job error for an incomplete job, from how the child ended."""
+    timed_out = stop == TIMED_OUT
+    budget = limits["output_bytes"]
+    if printed > budget or os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXFSZ:
+        size = f"{budget >> 10} KiB" if budget % 1024 == 0 and budget else f"{budget} bytes"
+        return f"printed more than {size}"
+    if timed_out or os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGXCPU:
+        return f"timed out after {float(limits['time_s'])} s"
+    if stop:
+        return stop
+    if os.WIFEXITED(status):
+        return f"exited with code {os.WEXITSTATUS(status)} before returning"
+    name = signal.Signals(os.WTERMSIG(status)).name
+    return f"crashed (signal {name}) before returning; maybe it ran out of memory or stack"
+
+
+def run_job(job: dict, workdir: str, roots: tuple[str, ...]) -> dict:
+    """Fork a child for one job, supervise it and return the reply for the parent."""
+    os.mkdir(workdir, 0o700)
+    output_fd = anonymous_file(workdir)
+    read_fd, write_fd = os.pipe()
+    deadline = time.monotonic() + job["limits"]["time_s"]
+    pid = os.fork()
+    if pid == 0:
+        child_main(job, workdir, output_fd, write_fd, roots)
+    os.close(write_fd)
+    try:
+        os.setpgid(pid, pid)
+    except OSError:
+        pass  # the child already did it (or already exited)
+    ncalls = len(job["calls"])
+    records, stop, ended = [], "the sandbox failed", False
+    try:
+        records, stop, ended = collect(read_fd, deadline, ncalls)
+    finally:
+        status = reap(pid, deadline if ended else None)
+        printed = os.fstat(output_fd).st_size
+        for fd in (read_fd, output_fd):
+            os.close(fd)
+        os.rmdir(workdir)
+    complete = len(records) == ncalls and not stop and printed <= job["limits"]["output_bytes"]
+    if complete:
+        return {"results": records, "error": None}
+    error = verdict(status, stop, printed, job["limits"])
+    return {"results": records[: max(ncalls - 1, 0)], "error": error}
+
+
+def anonymous_file(workdir: str) -> int:
+    """A new file without a name for the child's stdout and stderr."""
+    if hasattr(os, "memfd_create"):
+        return os.memfd_create("output")
+    path = os.path.join(workdir, "output")
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    os.unlink(path)
+    return fd
+
+
+def read_exact(fd: int, size: int) -> bytes | None:
+    """Read exactly size bytes from fd, or None at end of file."""
+    data = bytearray()
+    while len(data) < size:
+        chunk = os.read(fd, size - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return bytes(data)
+
+
+def answer_one(workdir: str, roots: tuple[str, ...]) -> bool:
+    """Read one job from stdin, run it and write the reply; False at end of input.
+
+    Everything about the job lives in this frame only, so the next job's child,
+    forked after this returns, finds no trace of it (not even by walking frames).
+    """
+    header = read_exact(0, 4)
+    body = header and read_exact(0, int.from_bytes(header, "big"))
+    if not body:
+        return False
+    reply = json.dumps(run_job(json.loads(body), workdir, roots)).encode()
+    os.write(1, len(reply).to_bytes(4, "big"))
+    view = memoryview(reply)
+    while view:
+        view = view[os.write(1, view) :]
+    return True
+
+
+def serve() -> None:
+    """Answer jobs from stdin until the parent closes it."""
+    roots = tuple(os.path.normpath(entry) for entry in sys.path if entry.startswith("/"))
+    roots = tuple(root for root in roots if "site-packages" not in root)
+    for name in PRELOAD.split():
+        __import__(name)
+    gc.freeze()  # the children's garbage collections then leave these objects' pages shared
+    number, base = 1, os.getcwd()
+    try:
+        while answer_one(os.path.join(base, f"job-{number}"), roots):
+            number += 1
+    except BrokenPipeError:
+        pass  # the parent died
+    finally:
+        try:
+            os.rmdir(base)  # normally the parent removes it; if it died, this does
+        except OSError:
+            pass
+
+
+if __name__ == "__main__":
+    serve()
