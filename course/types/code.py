@@ -160,7 +160,7 @@ def grade(ex: Exercise, answer: str, run=None) -> Result:
             continue
         result = run.results[i]
         if result.error:
-            right, message = False, f"{label} raised {result.error}"
+            right, message = False, f"{label} failed: {result.error}"
         elif same(result.value, expected, compare):
             right, message = True, f"{label} returned the right result"
         elif hidden:
