@@ -1,0 +1,55 @@
+"""Figures for the notebooks and widgets, drawn with matplotlib.
+
+Every function returns a matplotlib ``Figure`` and accepts ``ax=`` to draw
+into an existing Axes instead. Figures are made with ``matplotlib.figure.Figure``
+rather than pyplot and show themselves as PNG, so a notebook shows each
+figure once (as the cell's value or with ``display(fig)``) and nothing needs
+closing. matplotlib is
+imported inside the functions: ``import course.figures`` stays light.
+
+Colours are the Okabe-Ito palette, which stays distinct for the common
+kinds of colour blindness; meaning is never carried by colour alone (line
+styles, markers, hatching and text marks repeat it).
+
+Artists carry a ``gid`` naming what they show (``"task:A"``, ``"slack:A"``,
+``"node:A"``, ``"edge:A->C"``...), so tests and widgets can find them.
+"""
+
+from course.figures._style import (
+    BLACK,
+    BLUE,
+    CRITICAL,
+    GREEN,
+    GREY,
+    LIGHT,
+    NORMAL,
+    ORANGE,
+    PURPLE,
+    SKY,
+    VERMILLION,
+)
+from course.figures.scheduling import gantt, network
+from course.figures.structure import hierarchy, ladder
+from course.figures.tracking import benefits_chart, program_timeline, progress_chart, s_curve
+
+__all__ = [
+    "BLACK",
+    "BLUE",
+    "CRITICAL",
+    "GREEN",
+    "GREY",
+    "LIGHT",
+    "NORMAL",
+    "ORANGE",
+    "PURPLE",
+    "SKY",
+    "VERMILLION",
+    "benefits_chart",
+    "gantt",
+    "hierarchy",
+    "ladder",
+    "network",
+    "program_timeline",
+    "progress_chart",
+    "s_curve",
+]

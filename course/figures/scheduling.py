@@ -1,0 +1,175 @@
+"""Schedule figures: the Gantt chart and the activity-on-node network."""
+
+from course.figures._style import (
+    CRITICAL,
+    GREY,
+    LIGHT,
+    NORMAL,
+    _axes,
+    _bare,
+    _box,
+    _legend_below,
+    _legend_patch,
+)
+from course.pm.schedule import critical_path, schedule, topological_order
+
+# --- schedule: Gantt chart and network -------------------------------------------
+
+
+def _scheduled(tasks: dict) -> tuple[dict, set[str]]:
+    return schedule(tasks), set(critical_path(tasks))
+
+
+def gantt(tasks: dict, ax=None):
+    """Gantt chart of a task network at its earliest dates.
+
+    Critical tasks are vermillion, others blue; each non-critical task's
+    slack follows it as a lighter bar up to its latest finish.
+
+    Example::
+
+        >>> fig = gantt({"A": {"duration": 2, "after": []},
+        ...              "B": {"duration": 1, "after": []}})
+
+    Parameters:
+        tasks: ``{id: {"duration", "after"}}`` as for :func:`course.pm.schedule`.
+        ax: optional matplotlib Axes to draw into.
+    """
+    rows, critical = _scheduled(tasks)
+    order = sorted(rows, key=lambda t: (rows[t]["es"], t))
+    fig, ax = _axes(ax, (7.5, 0.45 * len(order) + 1.5))
+    for y, task_id in enumerate(order):
+        row = rows[task_id]
+        color = CRITICAL if task_id in critical else NORMAL
+        (bar,) = ax.barh(y, row["ef"] - row["es"], left=row["es"], height=0.6, color=color)
+        bar.set_gid(f"task:{task_id}")
+        if row["ef"] == row["es"]:
+            ax.plot(row["es"], y, marker="D", color=color, ms=9, gid=f"milestone:{task_id}")
+        if task_id not in critical and row["slack"] > 0:
+            (slack,) = ax.barh(
+                y, row["slack"], left=row["ef"], height=0.6, color=color, alpha=LIGHT, hatch="//"
+            )
+            slack.set_gid(f"slack:{task_id}")
+    ax.set_yticks(range(len(order)), order)
+    ax.invert_yaxis()
+    ax.set_xlabel("time (periods from the start)")
+    ax.set_ylabel("task")
+    end = max((r["ef"] for r in rows.values()), default=0)
+    ax.axvline(end, color=GREY, ls=":", lw=1)
+    ax.set_title(
+        f"Gantt chart: project lasts {end:g}, critical path {'-'.join(critical_path(tasks))}"
+    )
+    _legend_below(
+        ax,
+        [
+            _legend_patch(CRITICAL, "critical task"),
+            _legend_patch(NORMAL, "task with slack"),
+            _legend_patch(NORMAL, "slack (total float)", LIGHT, "//"),
+        ],
+    )
+    return fig
+
+
+def _layers(tasks: dict) -> dict[str, int]:
+    """Layer of each task: the most dependencies between it and a start task."""
+    layer: dict[str, int] = {}
+    for task_id in topological_order(tasks):
+        layer[task_id] = max((layer[p] + 1 for p in tasks[task_id].get("after", [])), default=0)
+    return layer
+
+
+def network(tasks: dict, ax=None):
+    """Activity-on-node network with ES/EF/LS/LF in each box, critical path highlighted.
+
+    Tasks are laid out in columns by how many dependencies precede them and,
+    within a column, by earliest start. Critical tasks and the links between
+    them are vermillion and thicker.
+
+    Example::
+
+        >>> fig = network({"A": {"duration": 2, "after": []},
+        ...                "B": {"duration": 1, "after": ["A"]}})
+
+    Parameters:
+        tasks: ``{id: {"duration", "after"}}`` as for :func:`course.pm.schedule`.
+        ax: optional matplotlib Axes to draw into.
+    """
+    from matplotlib.patches import FancyArrowPatch
+
+    rows, critical = _scheduled(tasks)
+    layer = _layers(tasks)
+    columns: dict[int, list[str]] = {}
+    for task_id in sorted(rows, key=lambda t: (rows[t]["es"], t)):
+        columns.setdefault(layer[task_id], []).append(task_id)
+    height = max((len(c) for c in columns.values()), default=1)
+    xy = {}
+    for col, ids in columns.items():
+        for i, task_id in enumerate(ids):
+            xy[task_id] = (col * 3.0, -(i - (len(ids) - 1) / 2) * 1.7)
+    fig, ax = _axes(ax, (max(6.0, 2.3 * len(columns) + 1), 1.5 * height + 1.5))
+    w, h = 2.0, 1.15
+    for task_id, (x, y) in xy.items():
+        row = rows[task_id]
+        on_path = task_id in critical
+        color = CRITICAL if on_path else NORMAL
+        patch = _box(
+            ax, x, y, w, h, facecolor="white", edgecolor=color, linewidth=2.5 if on_path else 1.2
+        )
+        patch.set_zorder(2)
+        patch.set_gid(f"node:{task_id}")
+        duration = row["ef"] - row["es"]
+        ax.text(
+            x,
+            y + 0.3,
+            f"{task_id}  ({duration:g})",
+            ha="center",
+            va="center",
+            fontsize=10,
+            fontweight="bold",
+            color=color,
+        )
+        ax.text(
+            x,
+            y - 0.2,
+            f"ES {row['es']:g}  EF {row['ef']:g}\nLS {row['ls']:g}  LF {row['lf']:g}",
+            ha="center",
+            va="center",
+            fontsize=7.5,
+            family="monospace",
+        )
+    for task_id in rows:
+        for pred in tasks[task_id].get("after", []):
+            tight = (
+                pred in critical and task_id in critical and rows[pred]["ef"] == rows[task_id]["es"]
+            )
+            (x0, y0), (x1, y1) = xy[pred], xy[task_id]
+            arrow = FancyArrowPatch(
+                (x0 + w / 2, y0),
+                (x1 - w / 2, y1),
+                arrowstyle="-|>",
+                mutation_scale=12,
+                color=CRITICAL if tight else GREY,
+                lw=2.2 if tight else 1.0,
+                shrinkA=2,
+                shrinkB=2,
+            )
+            arrow.set_gid(f"edge:{pred}->{task_id}")
+            arrow.set_zorder(0.5)  # behind the boxes, which are opaque
+            ax.add_patch(arrow)
+    xs = [p[0] for p in xy.values()] or [0]
+    ys = [p[1] for p in xy.values()] or [0]
+    ax.set_xlim(min(xs) - 1.3, max(xs) + 1.3)
+    ax.set_ylim(min(ys) - 1.0, max(ys) + 1.0)
+    ax.set_aspect("equal")
+    _bare(ax)
+    end = max((r["ef"] for r in rows.values()), default=0)
+    ax.set_title(f"Network: critical path {'-'.join(critical_path(tasks))}, duration {end:g}")
+    ax.legend(
+        handles=[_legend_patch(CRITICAL, "critical"), _legend_patch(NORMAL, "has slack")],
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=2,
+        frameon=False,
+        fontsize=8,
+    )
+    return fig
