@@ -126,7 +126,6 @@ class OrderControls:
 
     def redraw(self) -> None:
         """Draw the sequence as a ladder (coloured by correctness after a check)."""
-        import matplotlib.pyplot as plt
         from IPython.display import display
 
         from course.figures import ladder
@@ -135,7 +134,6 @@ class OrderControls:
         with self.figure:
             self.figure.clear_output(wait=True)
             display(fig)
-        plt.close(fig)
         self.redraws += 1
 
     def get(self) -> list:
