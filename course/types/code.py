@@ -159,7 +159,9 @@ def grade(ex: Exercise, answer: str, run=None) -> Result:
             feedback.append(Feedback(str(i), False, f"{label}: not run: {run.error}", label))
             continue
         result = run.results[i]
-        if result.error:
+        if result.error and hidden:  # the message could quote the hidden inputs
+            right, message = False, f"{label} failed: {_error_kind(result.error)}"
+        elif result.error:
             right, message = False, f"{label} failed: {result.error}"
         elif same(result.value, expected, compare):
             right, message = True, f"{label} returned the right result"
@@ -173,6 +175,12 @@ def grade(ex: Exercise, answer: str, run=None) -> Result:
     if run.error:
         result = replace(result, summary=f"{result.summary}; {run.error}")
     return result
+
+
+def _error_kind(error: str) -> str:
+    """``"KeyError: 'A'"`` -> ``"KeyError"``: what went wrong, without learner-made text."""
+    kind = error.split(":", 1)[0].strip()
+    return kind if kind.isidentifier() else "an error"
 
 
 def _short(value: object, limit: int = 120) -> str:

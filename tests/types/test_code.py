@@ -76,3 +76,13 @@ def test_released_code_exercise_runs_visible_checks_only(bank):
     result = grade(released, RIGHT)
     assert result.recorded and len(result.items) == 2
     assert "hidden checks run when your instructor grades it" in result.summary
+
+
+def test_hidden_check_errors_never_echo_learner_text(bank):
+    """A learner could raise an exception quoting its inputs: only the kind is shown."""
+    source = "import json\ndef project_duration(tasks):\n    raise KeyError(json.dumps(tasks))\n"
+    result = grade(bank["duration"], source)
+    hidden = [f for f in result.items if f.label.startswith("hidden")]
+    assert {f.message.split(": ", 1)[1] for f in hidden} == {"KeyError"}
+    visible = result.items[0].message
+    assert visible.startswith("project_duration(") and "KeyError:" in visible
