@@ -33,21 +33,26 @@ HIDDEN = "hidden check"
 def public_message(item: dict) -> str:
     """The message a student may see for one feedback item.
 
+    Hidden checks say passed or failed, with an exception's name at most: its
+    message could quote the hidden input (``raise ValueError(repr(tasks))``).
+
     >>> public_message({"label": "hidden check 2", "correct": False,
-    ...                 "message": "hidden check 2 raised KeyError: 'A'"})
-    'failed: raised KeyError'
+    ...                 "message": "hidden check 2 failed: KeyError: 'A'"})
+    'failed: KeyError'
     """
-    if not item["label"].startswith(HIDDEN):
-        return item["message"]
+    label, message = item["label"], item["message"]
+    if not label.startswith(HIDDEN):
+        return message
     if item["correct"]:
         return "passed"
-    message = item["message"]
-    if " raised " in message:
-        name = message.split(" raised ", 1)[1].split(":", 1)[0].strip()
-        return f"failed: raised {name}" if name.isidentifier() else "failed: raised an error"
-    if "not run" in message:
+    rest = message[len(label) :] if message.startswith(label) else ""
+    if rest.startswith(": not run"):
         return "not run: the code stopped before this check (see the summary above)"
-    return "failed: returned a wrong result"
+    if rest == " returned a wrong result":
+        return "failed: returned a wrong result"
+    words = rest.replace("failed:", " ").replace("raised", " ").split(":", 1)[0].split()
+    name = words[0] if len(words) == 1 else ""
+    return f"failed: {name}" if name.isidentifier() and name[0].isupper() else "failed"
 
 
 def _number(value: float) -> str:

@@ -6,9 +6,12 @@
 
 Tables (``docs/grading-a-class.md`` shows queries):
 
-* ``submissions``: every graded submission file, keyed by the SHA-256 of its bytes,
-  so grading the same file again never makes a second row;
-* ``results``: one row per submission and exercise (score, feedback items as JSON);
+* ``submissions``: every graded submission file, unique by the SHA-256 of its
+  bytes, so grading the same file again never makes a second row;
+* ``results``: one row per submission and exercise: score, the answer, and the
+  feedback items as JSON ``[[item, correct, message key, label key], ...]``;
+* ``texts``: each distinct feedback message and label once, by key (a hash of
+  the text): the same explanation is shown to hundreds of students but stored once;
 * ``current``: one row per student naming the submission that counts, the latest by
   ``created`` time (ties broken by hash); the primary key makes two impossible;
 * ``grades``: a view, one row per student and exercise from the current submission;
@@ -22,6 +25,7 @@ whole batch; the next run skips what is already there and grades the rest.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -34,7 +38,8 @@ from course.errors import UsageError
 SCHEMA_VERSION = 1
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
-    sha256 TEXT PRIMARY KEY,
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
     student TEXT NOT NULL,
     created TEXT NOT NULL,
     path TEXT NOT NULL,
@@ -46,7 +51,7 @@ CREATE TABLE IF NOT EXISTS submissions (
 );
 CREATE INDEX IF NOT EXISTS submissions_student ON submissions (student, created);
 CREATE TABLE IF NOT EXISTS results (
-    submission TEXT NOT NULL,
+    submission INTEGER NOT NULL,
     exercise TEXT NOT NULL,
     score REAL NOT NULL,
     max_score REAL NOT NULL,
@@ -54,11 +59,16 @@ CREATE TABLE IF NOT EXISTS results (
     answer TEXT NOT NULL,
     items TEXT NOT NULL,
     PRIMARY KEY (submission, exercise)
+);
+CREATE TABLE IF NOT EXISTS texts (
+    key TEXT PRIMARY KEY,
+    text TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS current (
     student TEXT PRIMARY KEY,
-    submission TEXT NOT NULL,
-    created TEXT NOT NULL
+    submission INTEGER NOT NULL,
+    created TEXT NOT NULL,
+    sha256 TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS rejections (
     path TEXT PRIMARY KEY,
@@ -74,13 +84,23 @@ CREATE TABLE IF NOT EXISTS exercises (
     graded INTEGER NOT NULL
 );
 CREATE VIEW IF NOT EXISTS grades AS
-    SELECT c.student, r.exercise, r.score, r.max_score, r.summary, r.items, c.submission
+    SELECT c.student, r.exercise, r.score, r.max_score, r.summary, r.items, c.sha256
     FROM current c JOIN results r ON r.submission = c.submission;
 """
 UPSERT_CURRENT = """
-INSERT INTO current (student, submission, created) VALUES (?, ?, ?)
-ON CONFLICT (student) DO UPDATE SET submission = excluded.submission, created = excluded.created
-WHERE (excluded.created, excluded.submission) > (current.created, current.submission)
+INSERT INTO current (student, submission, created, sha256) VALUES (?, ?, ?, ?)
+ON CONFLICT (student) DO UPDATE
+SET submission = excluded.submission, created = excluded.created, sha256 = excluded.sha256
+WHERE (excluded.created, excluded.sha256) > (current.created, current.sha256)
+"""
+UPSERT_SUBMISSION = """
+INSERT INTO submissions (sha256, student, created, path, course_version, bank_fingerprint,
+                         grading_key, warnings, graded_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (sha256) DO UPDATE
+SET path = excluded.path, grading_key = excluded.grading_key, warnings = excluded.warnings,
+    graded_at = excluded.graded_at
+RETURNING id
 """
 
 
@@ -89,7 +109,8 @@ class Graded:
     """A graded submission as the grader hands it to :meth:`Gradebook.record`.
 
     ``rows`` holds one ``(exercise, score, max_score, summary, answer_json,
-    items_json)`` tuple per exercise of the bank.
+    items_json)`` tuple per exercise of the bank; ``texts`` maps each message or
+    label key the items use to its text (see :func:`text_key`).
     """
 
     sha256: str
@@ -100,6 +121,7 @@ class Graded:
     bank_fingerprint: str
     warnings: tuple[str, ...] = ()
     rows: list[tuple] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -108,6 +130,15 @@ class Rejected:
 
     path: str
     reason: str
+
+
+def text_key(text: str) -> str:
+    """The key a feedback text is stored under: 16 hex digits of its BLAKE2b hash.
+
+    >>> text_key("Right: Project manager.")
+    '08b316a2b1546a87'
+    """
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 def _now() -> str:
@@ -134,6 +165,7 @@ class Gradebook:
                 f"{self.path} is not a pm-course gradebook ({error}); pass a new file name"
             ) from None
         self.db.row_factory = sqlite3.Row
+        self._stored_texts: set[str] = set()  # keys written by this connection
 
     def _setup(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -176,7 +208,12 @@ class Gradebook:
 
     def record(self, outcomes: list, grading_key: str) -> None:
         """Write a batch of :class:`Graded` and :class:`Rejected` outcomes in one transaction."""
+        stored, texts = self._stored_texts, {}
+        for outcome in outcomes:
+            if isinstance(outcome, Graded):
+                texts.update((k, t) for k, t in outcome.texts.items() if k not in stored)
         with self.transaction():
+            self.db.executemany("INSERT OR IGNORE INTO texts VALUES (?, ?)", texts.items())
             for outcome in outcomes:
                 if isinstance(outcome, Graded):
                     self._record_graded(outcome, grading_key)
@@ -185,11 +222,11 @@ class Gradebook:
                         "INSERT OR REPLACE INTO rejections VALUES (?, ?, ?)",
                         [outcome.path, outcome.reason, _now()],
                     )
+        self._stored_texts.update(texts)
 
     def _record_graded(self, g: Graded, grading_key: str) -> None:
-        self.db.execute("DELETE FROM results WHERE submission = ?", [g.sha256])
-        self.db.execute(
-            "INSERT OR REPLACE INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (sid,) = self.db.execute(
+            UPSERT_SUBMISSION,
             [
                 g.sha256,
                 g.student,
@@ -201,11 +238,12 @@ class Gradebook:
                 json.dumps(list(g.warnings)),
                 _now(),
             ],
-        )
+        ).fetchone()
+        self.db.execute("DELETE FROM results WHERE submission = ?", [sid])
         self.db.executemany(
-            "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", [(g.sha256, *r) for r in g.rows]
+            "INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", [(sid, *r) for r in g.rows]
         )
-        self.db.execute(UPSERT_CURRENT, [g.student, g.sha256, g.created])
+        self.db.execute(UPSERT_CURRENT, [g.student, sid, g.created, g.sha256])
         self.db.execute("DELETE FROM rejections WHERE path = ?", [g.path])
 
     def transaction(self):
@@ -222,19 +260,32 @@ class Gradebook:
     def current(self) -> list[dict]:
         """One row per student: student, submission, created, path, score, max_score."""
         rows = self.db.execute(
-            """SELECT c.student, c.submission, c.created, s.path, s.warnings,
+            """SELECT c.student, c.sha256 AS submission, c.created, s.path, s.warnings,
                       SUM(r.score) AS score, SUM(r.max_score) AS max_score
-               FROM current c JOIN submissions s ON s.sha256 = c.submission
+               FROM current c JOIN submissions s ON s.id = c.submission
                LEFT JOIN results r ON r.submission = c.submission
                GROUP BY c.student ORDER BY c.student"""
         )
         return [dict(r) for r in rows]
 
     def grades(self, student: str | None = None) -> list[dict]:
-        """Current grades, one row per student and exercise (``items`` decoded)."""
+        """Current grades, one row per student and exercise, ``items`` decoded to dicts."""
         sql = "SELECT * FROM grades" + (" WHERE student = ?" if student else "")
         rows = self.db.execute(sql + " ORDER BY student, exercise", [student] if student else [])
-        return [dict(r, items=[_item(i) for i in json.loads(r["items"])]) for r in rows]
+        rows = [dict(r, items=json.loads(r["items"])) for r in rows]
+        texts = self.texts({k for r in rows for i in r["items"] for k in i[2:]})
+        for row in rows:
+            row["items"] = [_item(i, texts) for i in row["items"]]
+        return rows
+
+    def texts(self, keys: set[str]) -> dict[str, str]:
+        """The feedback texts stored under ``keys``."""
+        found, keys = {"": ""}, sorted(keys - {""})
+        for start in range(0, len(keys), 500):
+            part = keys[start : start + 500]
+            marks = ",".join("?" * len(part))
+            found.update(self.db.execute(f"SELECT * FROM texts WHERE key IN ({marks})", part))
+        return found
 
     def scores(self) -> list[tuple[str, str, float]]:
         """Current ``(student, exercise, score)`` rows, without feedback (fast)."""
@@ -260,9 +311,9 @@ class Gradebook:
         return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
 
 
-def _item(row: list) -> dict:
+def _item(row: list, texts: dict[str, str]) -> dict:
     item, correct, message, label = row
-    return {"item": item, "correct": correct, "message": message, "label": label}
+    return {"item": item, "correct": correct, "message": texts[message], "label": texts[label]}
 
 
 def open_existing(path: str | os.PathLike) -> Gradebook:

@@ -35,7 +35,7 @@ from course import submission
 from course.bank import Bank, has_keys, load_bank
 from course.errors import AnswerError, SubmissionError, UsageError
 from course.exercise import Exercise, Result
-from course.gradebook import Gradebook, Graded, Rejected
+from course.gradebook import Gradebook, Graded, Rejected, text_key
 from course.grading import grade, normalize
 
 
@@ -231,7 +231,8 @@ def grade_files(paths: list[str], ctx: Context) -> list:
     works = [Work(path, ctx) for path in paths]
     for stage in STAGES:
         stage(works)
-    return [None if w.unchanged else w.rejected or to_graded(w) for w in works]
+    keys: dict[str, tuple[str, str]] = {}
+    return [None if w.unchanged else w.rejected or to_graded(w, keys) for w in works]
 
 
 def grade_file(path: str, ctx: Context):
@@ -239,16 +240,31 @@ def grade_file(path: str, ctx: Context):
     return grade_files([path], ctx)[0]
 
 
-def to_graded(work: Work) -> Graded:
-    """The gradebook record of a fully graded :class:`Work`."""
+def to_graded(work: Work, keys: dict[str, tuple[str, str]]) -> Graded:
+    """The gradebook record of a fully graded :class:`Work`.
+
+    ``keys`` maps each feedback text seen in this chunk to ``(key, text)``, so a
+    message shared by many submissions is hashed once and pickled once.
+    """
+    texts: dict[str, str] = {}
+
+    def key(text: str) -> str:
+        if not text:
+            return ""
+        if text not in keys:
+            keys[text] = (text_key(text), text)
+        k, canonical = keys[text]
+        texts[k] = canonical
+        return k
+
     rows = [
         (
             exercise_id,
             result.score,
             result.max_score,
             result.summary,
-            json.dumps(work.answers.get(exercise_id), ensure_ascii=False),
-            json.dumps([[f.item, f.correct, f.message, f.label] for f in result.items]),
+            _dumps(work.answers.get(exercise_id)),
+            _dumps([[f.item, f.correct, key(f.message), key(f.label)] for f in result.items]),
         )
         for exercise_id, result in work.results.items()
     ]
@@ -262,7 +278,11 @@ def to_graded(work: Work) -> Graded:
         sub.bank_fingerprint,
         tuple(work.warnings),
         rows,
+        texts,
     )
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 # --- a folder, in parallel -----------------------------------------------------------

@@ -6,16 +6,17 @@ import pytest
 from grading import support
 
 from course.errors import UsageError
-from course.gradebook import Gradebook, Graded, Rejected, open_existing
+from course.gradebook import Gradebook, Graded, Rejected, open_existing, text_key
 
 ROWS = [
-    ("a", 1.0, 1.0, "right", "1", '[["", true, "Right.", ""]]'),
+    ("a", 1.0, 1.0, "right", "1", '[["", true, "k1", ""]]'),
     ("b", 0.0, 2.0, "", "null", "[]"),
 ]
+TEXTS = {"k1": "Right."}
 
 
 def graded(sha: str, student: str = "ada", created: str = "2025-03-01T10:00:00.000000+00:00"):
-    return Graded(sha, student, created, f"/in/{sha}.json", "0.1.0", "sha256:x", (), ROWS)
+    return Graded(sha, student, created, f"/in/{sha}.json", "0.1.0", "sha256:x", (), ROWS, TEXTS)
 
 
 @pytest.fixture
@@ -109,3 +110,11 @@ def test_open_existing_needs_the_file(tmp_path):
     with pytest.raises(UsageError, match="Grade first"):
         open_existing(tmp_path / "missing.sqlite")
     assert not (tmp_path / "missing.sqlite").exists()
+
+
+def test_feedback_texts_are_stored_once_by_key(book):
+    book.record([graded("s1"), graded("s2", "grace")], "key")
+    book.record([graded("s3", "linus")], "key")
+    assert [tuple(r) for r in book.db.execute("SELECT key, text FROM texts")] == [("k1", "Right.")]
+    assert text_key("Right.") == text_key("Right.") != text_key("Right!")
+    assert len(text_key("x")) == 16
