@@ -1,0 +1,447 @@
+"""Helpers for the browser tests: a real Jupyter server, and driving its page.
+
+>>> with JupyterServer(tmp_path, app="lab") as server:   # jupyter lab on a free port
+...     page.goto(server.url("lab/tree/notebooks/01-start-here.ipynb"))
+
+Also used by ``benchmarks/browser_latency.py``, so it imports nothing from pytest.
+Every wait here waits on a condition (a page state, a process, an HTTP answer),
+never a fixed time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+try:
+    from playwright.sync_api import Locator, Page, expect, sync_playwright
+except ImportError:  # conftest skips (or, in CI, fails) the tests with an install hint
+    Locator = Page = expect = sync_playwright = None
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("PM_COURSE_CHROMIUM", "/usr/bin/chromium")
+# Headless Chromium as root, without the background traffic it sends to the
+# network by default (there is none here but loopback).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+INSTALL_HINT = "Install Chromium: sudo apt-get install chromium"
+LEARNER = "browser-test"
+SERVER_START_S = 90.0
+SHOW_CALL = re.compile(r"""\bshow\(\s*["']([a-z0-9-]+)["']""")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def copy_course(dest: Path) -> Path:
+    """Copy the course's ``exercises/`` and ``notebooks/`` into ``dest``; returns ``dest``."""
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
+    for name in ("exercises", "notebooks"):
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=ignore)
+        else:
+            (dest / name).mkdir(parents=True)
+    return dest
+
+
+def write_notebook(path: Path, *sources: str) -> Path:
+    """Write a notebook with one code cell per source (python3 kernel); returns ``path``."""
+    cells = [
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": f"cell-{i}",
+            "metadata": {},
+            "outputs": [],
+            "source": source,
+        }
+        for i, source in enumerate(sources)
+    ]
+    notebook = {
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+            "language_info": {"name": "python"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
+    return path
+
+
+def exercise_ids(notebook: Path) -> list[str]:
+    """The ids of the exercises a notebook shows (its ``show("id")`` calls), in order."""
+    data = json.loads(notebook.read_text(encoding="utf-8"))
+    ids = []
+    for cell in data["cells"]:
+        if cell["cell_type"] == "code":
+            source = "".join(cell["source"])
+            ids += [i for i in SHOW_CALL.findall(source) if i not in ids]
+    return ids
+
+
+def descendants(pid: int) -> list[int]:
+    """Every living descendant of process ``pid`` (Linux ``/proc``; empty elsewhere)."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended while we looked
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        children = parents.get(todo.pop(), [])
+        found += children
+        todo += children
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (a zombie counts as ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def wait_until(condition, timeout: float) -> bool:
+    """Poll ``condition()`` until it is true (returns True) or ``timeout`` s pass (False)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)  # a poll interval, not a wait for something to happen
+    return True
+
+
+def wait_ended(pids: list[int], timeout: float) -> list[int]:
+    """Wait until every process in ``pids`` has ended; returns those still alive at timeout."""
+    wait_until(lambda: not any(alive(p) for p in pids), timeout)
+    return [p for p in pids if alive(p)]
+
+
+class JupyterServer:
+    """A real ``jupyter lab`` or ``jupyter notebook`` server for one test session.
+
+    It serves ``root`` on 127.0.0.1 at a free port with a random token, with
+    Jupyter's config, data, runtime and IPython folders, the user settings
+    and workspaces all under ``root/.jupyter-test``, the news and update
+    checks off, and ``PM_COURSE_HOME`` and ``PM_COURSE_LEARNER`` of its own.
+    Stopping it shuts down every kernel and checks that no process it started
+    is left behind.
+
+    Parameters:
+        root: the folder to serve (a copy of the course, see :func:`copy_course`).
+        app: ``"lab"`` or ``"notebook"`` (Notebook 7).
+        log: where the server's output goes (default ``root/.jupyter-test/server.log``).
+    """
+
+    def __init__(self, root: Path, app: str = "lab", log: Path | None = None):
+        self.root = Path(root)
+        self.app = app
+        self.token = secrets.token_hex(24)
+        self.port = free_port()
+        self.state = self.root / ".jupyter-test"
+        self.home = self.state / "pm-course-home"
+        self.log_path = log or self.state / "server.log"
+        self.process: subprocess.Popen | None = None
+        self.leftovers: list[int] = []
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def url(self, path: str) -> str:
+        """The address of ``path`` on this server, with the token."""
+        sep = "&" if "?" in path else "?"
+        return f"{self.base}{path.lstrip('/')}{sep}token={self.token}"
+
+    def env(self) -> dict[str, str]:
+        """The server's (and so its kernels') environment: isolated from the user's."""
+        env = dict(os.environ)
+        for name, folder in {
+            "JUPYTER_CONFIG_DIR": "config",
+            "JUPYTER_DATA_DIR": "data",
+            "JUPYTER_RUNTIME_DIR": "runtime",
+            "IPYTHONDIR": "ipython",
+            "JUPYTERLAB_SETTINGS_DIR": "user-settings",
+            "JUPYTERLAB_WORKSPACES_DIR": "workspaces",
+            "MPLCONFIGDIR": "matplotlib",
+        }.items():
+            env[name] = str(self.state / folder)
+        env["PM_COURSE_HOME"] = str(self.home)
+        env["PM_COURSE_LEARNER"] = LEARNER
+        env.pop("PM_COURSE_ROOT", None)  # each notebook finds the bank beside it
+        env.pop("JUPYTER_PATH", None)
+        env.pop("JUPYTER_TOKEN", None)
+        return env
+
+    def _write_settings(self) -> Path:
+        """Turn off news and update checks; returns the app settings folder."""
+        settings = self.state / "app-settings"
+        settings.mkdir(parents=True, exist_ok=True)
+        overrides = {
+            "@jupyterlab/apputils-extension:notification": {
+                "fetchNews": "false",
+                "checkForUpdates": False,
+            }
+        }
+        (settings / "overrides.json").write_text(json.dumps(overrides), encoding="utf-8")
+        return settings
+
+    def command(self) -> list[str]:
+        """The command line that starts the server."""
+        app_class = "LabApp" if self.app == "lab" else "JupyterNotebookApp"
+        command = [
+            sys.executable,
+            "-m",
+            "jupyterlab" if self.app == "lab" else "notebook",
+            "--no-browser",
+            "--ServerApp.ip=127.0.0.1",
+            f"--ServerApp.port={self.port}",
+            "--ServerApp.port_retries=0",
+            f"--ServerApp.root_dir={self.root}",
+            f"--IdentityProvider.token={self.token}",
+            "--ServerApp.terminals_enabled=False",
+            f"--{app_class}.app_settings_dir={self._write_settings()}",
+            # The extension manager would ask PyPI what is new; there is no network here.
+            f"--{app_class}.extension_manager=readonly",
+        ]
+        if os.geteuid() == 0:
+            command.append("--allow-root")  # CI and containers run as root
+        if self.app == "lab":
+            command += [
+                "--LabApp.news_url=None",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            ]
+        return command
+
+    def start(self) -> JupyterServer:
+        """Start the server and wait until it answers; raises RuntimeError if it does not."""
+        for folder in ("config", "data", "runtime", "ipython", "user-settings", "workspaces"):
+            (self.state / folder).mkdir(parents=True, exist_ok=True)
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            self.command(),
+            cwd=self.root,
+            env=self.env(),
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + SERVER_START_S
+        while time.monotonic() < deadline:
+            try:
+                self.process.wait(timeout=0.1)  # returns at once if the server died
+            except subprocess.TimeoutExpired:
+                if self._answers():
+                    return self
+                continue
+            break
+        self.stop()
+        raise RuntimeError(f"jupyter {self.app} did not start; its log:\n{self.log()}")
+
+    def _answers(self) -> bool:
+        try:
+            self.api("GET", "api/status")
+            return True
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return False
+
+    def api(self, method: str, path: str, body: dict | None = None) -> object:
+        """Call the server's REST API; returns the decoded JSON answer (or None)."""
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(
+            self.base + path,
+            data=data,
+            method=method,
+            headers={"Authorization": f"token {self.token}", "Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            raw = answer.read()
+        return json.loads(raw) if raw else None
+
+    def shutdown_kernels(self) -> None:
+        """Shut down every running kernel (between tests, to keep the machine quiet)."""
+        for session in self.api("GET", "api/sessions"):
+            self.api("DELETE", f"api/sessions/{session['id']}")
+        for kernel in self.api("GET", "api/kernels"):
+            self.api("DELETE", f"api/kernels/{kernel['id']}")
+
+    def log(self) -> str:
+        """The server's output so far."""
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        """Shut the server down (kernels too); kill whatever it started that is left.
+
+        ``leftovers`` then lists the processes that had to be killed: none, when
+        the server shut down cleanly.
+        """
+        if self.process is None:
+            return
+        children = descendants(self.process.pid)
+        if self.process.poll() is None:
+            try:
+                self.api("POST", "api/shutdown")
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.leftovers = wait_ended(children, timeout=10)
+        for pid in self.leftovers:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self._log.close()
+        self.process = None
+
+    def __enter__(self) -> JupyterServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+# --- Driving a notebook page (JupyterLab and Notebook 7 share these parts) ---
+
+KERNEL_READY = """() => {
+    const name = document.querySelector('.jp-Toolbar-kernelName');
+    const state = document.querySelector('.jp-Notebook-ExecutionIndicator');
+    return name && !/No Kernel/.test(name.textContent)
+        && state && state.getAttribute('data-status') === 'idle';
+}"""
+# Run All is done when the kernel is idle, no cell waits ([*]) and cells have run.
+# (A failing cell stops Run All: later cells keep an empty prompt; the saved
+# notebook then shows which cell failed, see run_all.)
+RUN_FINISHED = """() => {
+    const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+        .map(p => p.textContent.trim());
+    const state = document.querySelector('.jp-Notebook-ExecutionIndicator');
+    return state && state.getAttribute('data-status') === 'idle'
+        && !prompts.some(p => p.includes('*'))
+        && prompts.some(p => /^\\[\\d+\\]:$/.test(p));
+}"""
+
+
+def notebook_url(server: JupyterServer, path: str) -> str:
+    """The address that opens notebook ``path`` (relative to the server root)."""
+    if server.app == "lab":
+        return server.url(f"lab/tree/{path}?reset")  # reset: no tabs from an earlier test
+    return server.url(f"notebooks/{path}")
+
+
+def open_notebook(page: Page, server: JupyterServer, path: str) -> None:
+    """Open notebook ``path`` and wait until its kernel is started and idle."""
+    page.goto(notebook_url(server, path))
+    page.wait_for_function(KERNEL_READY, timeout=90_000)
+
+
+def command(page: Page, label: str) -> None:
+    """Run a menu command by its label through the command palette (keyboard only)."""
+    page.keyboard.press("Control+Shift+C")
+    expect(page.locator(".lm-CommandPalette-input")).to_be_focused()
+    page.keyboard.type(label)
+    active = page.locator(".lm-CommandPalette-item.lm-mod-active .lm-CommandPalette-itemLabel")
+    expect(active).to_have_text(label)
+    page.keyboard.press("Enter")
+
+
+def run_all(page: Page, timeout: float = 120) -> None:
+    """Run every cell (Run > Run All Cells) and wait until the run is over."""
+    command(page, "Run All Cells")
+    page.wait_for_function(RUN_FINISHED, timeout=timeout * 1000)
+
+
+def save(page: Page, path: Path, timeout: float = 30) -> dict:
+    """Save the open notebook (Ctrl+S), wait until ``path`` is rewritten; returns its JSON."""
+    before = path.stat().st_mtime_ns
+    page.keyboard.press("Control+S")
+    if not wait_until(lambda: path.stat().st_mtime_ns != before, timeout):
+        raise AssertionError(f"{path} was not saved within {timeout} s of Ctrl+S")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def run_problems(notebook: dict) -> list[str]:
+    """What went wrong in a saved, run notebook: error outputs and code cells that did not run."""
+    problems = []
+    for number, cell in enumerate(notebook["cells"], 1):
+        if cell["cell_type"] != "code" or not "".join(cell["source"]).strip():
+            continue
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "error":
+                problems.append(f"cell {number}: {output['ename']}: {output['evalue']}")
+        if cell.get("execution_count") is None:
+            problems.append(f"cell {number} did not run")
+    return problems
+
+
+def exercise(page: Page, exercise_id: str) -> Locator:
+    """The rendered widget of exercise ``exercise_id``."""
+    return page.locator(f".pm-exercise-{exercise_id}")
+
+
+def focused_inside(page: Page, locator: Locator) -> bool:
+    """Whether the keyboard focus is inside ``locator``'s element."""
+    return locator.evaluate("(node) => node.contains(document.activeElement)")
+
+
+def tab_into(page: Page, locator: Locator, limit: int = 10) -> None:
+    """Press Tab until the focus is inside ``locator`` (at most ``limit`` presses)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if focused_inside(page, locator):
+            return
+    raise AssertionError(f"{limit} presses of Tab did not reach {locator}")
+
+
+def screenshot(page: Page, locator: Locator, path: Path) -> None:
+    """Save a picture of ``locator``'s whole element, however tall (the page grows to fit)."""
+    size = page.viewport_size
+    height = locator.evaluate("(node) => node.getBoundingClientRect().height")
+    page.set_viewport_size(
+        {"width": size["width"], "height": max(size["height"], int(height) + 300)}
+    )
+    try:
+        locator.scroll_into_view_if_needed()
+        locator.screenshot(path=path)
+    finally:
+        page.set_viewport_size(size)

@@ -1,0 +1,39 @@
+"""Every notebook opens and runs top to bottom in JupyterLab and in Notebook 7.
+
+What nbval cannot show: that in the real front end each cell runs without an
+error output and each exercise widget actually renders (``show("id")`` calls
+become ``.pm-exercise-<id>`` widgets on the page).
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers import REPO, exercise, exercise_ids, expect, open_notebook, run_all, run_problems, save
+
+pytestmark = pytest.mark.browser
+NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
+
+
+def smoke(page, server, name: str) -> None:
+    """Open notebook ``name``, run all cells, check outputs and widgets."""
+    path = server.root / "notebooks" / name
+    open_notebook(page, server, f"notebooks/{name}")
+    run_all(page)
+    notebook = save(page, path)
+    assert run_problems(notebook) == [], f"{name} did not run cleanly"
+    expect(page.locator(".jp-Notebook .jp-Cell")).to_have_count(len(notebook["cells"]))
+    for exercise_id in exercise_ids(path):
+        widget = exercise(page, exercise_id)
+        expect(widget).to_have_count(1)
+        widget.scroll_into_view_if_needed()
+        expect(widget.get_by_role("button", name="Reset")).to_be_visible()
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_in_jupyterlab(lab_server, page, name):
+    smoke(page, lab_server, name)
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_runs_in_notebook7(notebook_server, page, name):
+    smoke(page, notebook_server, name)
