@@ -20,7 +20,9 @@ import re
 
 import pytest
 from helpers import (
+    KERNEL_READY,
     LEARNER,
+    command,
     exercise,
     expect,
     open_notebook,
@@ -79,6 +81,11 @@ def expect_feedback(widget, result) -> None:
         for f in result.items
     ]
     expect(feedback.locator("li")).to_have_text(lines)
+
+
+def texts(locator) -> list[str]:
+    """The texts of ``locator``'s elements, with ipywidgets' no-break spaces made plain."""
+    return [text.replace("\xa0", " ") for text in locator.all_inner_texts()]
 
 
 def focused(page, locator) -> None:
@@ -163,7 +170,7 @@ def test_career_ladder_by_keyboard(lab_server, page, output_dir):
     """End selects the bottom item, Tab and Enter press Move up; the figure redraws."""
     ex = learner_exercise(lab_server, "career-ladder")
     key = list(ex.data["answer"])
-    texts = {item["id"]: item["text"] for item in ex.items()}
+    names = {item["id"]: item["text"] for item in ex.items()}
     expected = grade(ex, key)
 
     open_notebook(page, lab_server, show_notebook(lab_server, "career-ladder"))
@@ -172,12 +179,11 @@ def test_career_ladder_by_keyboard(lab_server, page, output_dir):
     listbox = widget.locator(".pm-order-list select")
     figure = widget.locator(".widget-output img")
     expect(figure).to_have_count(1)
-    labels = [re.sub(r"^\d+\.\s*", "", t) for t in listbox.locator("option").all_inner_texts()]
-    ids = {text: item for item, text in texts.items()}
-    order = [ids[label.replace("\xa0", " ")] for label in labels]
+    ids = {text: item for item, text in names.items()}
+    order = [ids[re.sub(r"^\d+\. ", "", label)] for label in texts(listbox.locator("option"))]
 
     def shows(order: list[str]) -> None:
-        lines = [f"{n}. {texts[item]}" for n, item in enumerate(order, 1)]
+        lines = [f"{n}. {names[item]}" for n, item in enumerate(order, 1)]
         expect(listbox.locator("option")).to_have_text(lines)
 
     shows(order)
@@ -211,3 +217,105 @@ def test_career_ladder_by_keyboard(lab_server, page, output_dir):
     expect_feedback(widget, expected)
     expect(figure).not_to_have_attribute("src", before)  # redrawn, coloured by the check
     screenshot(page, widget, output_dir / "career-ladder.png")
+
+
+def type_and_check(page, widget, field, text: str) -> None:
+    """Focus is in ``field``: replace its text with ``text``, Tab to Check, press Enter."""
+    focused(page, field)
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(text)
+    expect(field).to_have_value(text)
+    tab_into(page, widget.get_by_role("button", name="Check"))
+    page.keyboard.press("Enter")
+
+
+def test_numeric_exercise(lab_server, page, output_dir):
+    """A wrong and then a right number, typed and checked through the page."""
+    ex = learner_exercise(lab_server, "project-cost-overrun")
+    open_notebook(page, lab_server, show_notebook(lab_server, "project-cost-overrun"))
+    run_all(page)
+    widget = exercise(page, "project-cost-overrun")
+    field = widget.locator(".pm-number input")
+    tab_into(page, widget)
+    for text in ("75", f"{ex.data['answer']:,}"):
+        expected = grade(ex, text)
+        type_and_check(page, widget, field, text)
+        expect_feedback(widget, expected)
+        page.keyboard.press("Shift+Tab")  # back to the field
+    assert expected.score == expected.max_score
+    screenshot(page, widget, output_dir / "project-cost-overrun.png")
+
+
+def test_code_exercise(lab_server, page, output_dir):
+    """A function typed into the code box; visible and hidden checks run in the sandbox."""
+    ex = learner_exercise(lab_server, "critical-path-code")
+    expected = grade(ex, CRITICAL_PATH)
+    assert expected.score == expected.max_score
+    assert any(f.label.startswith("hidden") for f in expected.items)
+    open_notebook(page, lab_server, show_notebook(lab_server, "critical-path-code"))
+    run_all(page)
+    widget = exercise(page, "critical-path-code")
+    tab_into(page, widget)
+    type_and_check(page, widget, widget.locator(".pm-code textarea"), CRITICAL_PATH)
+    expect_feedback(widget, expected)
+    expect(widget.locator(".pm-feedback")).to_contain_text(ex.data["explanation"])
+    screenshot(page, widget, output_dir / "critical-path-code.png")
+
+
+def test_answers_survive_restart_and_reload(lab_server, page, output_dir):
+    """Check four exercises, restart the kernel, reload, run again: the answers are back."""
+    ids = ("duty-sort", "project-cost-overrun", "critical-path-code", "career-ladder")
+    path = show_notebook(lab_server, *ids)
+    # The first cell also prints the kernel's process id, to prove the restart.
+    notebook = lab_server.root / path
+    write_notebook(
+        notebook, "import os, course\nos.getpid()", *[f'course.show("{i}")' for i in ids]
+    )
+    open_notebook(page, lab_server, path)
+    run_all(page)
+    pid = page.locator(".jp-Cell").first.locator(".jp-OutputArea-output")
+    expect(pid).to_have_text(re.compile(r"^\d+$"))
+    kernel_pid = pid.inner_text()
+
+    duty = exercise(page, "duty-sort")
+    rows = [r["id"] for r in learner_exercise(lab_server, "duty-sort").shuffled(LEARNER)]
+    picks = {rows[0]: "Program manager", rows[1]: "Both, at their own level"}
+    for row, label in picks.items():
+        duty.locator(f".pm-pick-{row} select").select_option(label=label)
+    number = exercise(page, "project-cost-overrun")
+    number.locator(".pm-number input").fill("61.5")
+    code = exercise(page, "critical-path-code")
+    source = "def critical_path(tasks):\n    return sorted(tasks)  # saved?\n"
+    code.locator(".pm-code textarea").fill(source)
+    ladder = exercise(page, "career-ladder")
+    options = ladder.locator(".pm-order-list select option")
+    order = texts(options)
+    ladder.locator(".pm-order-list select").select_option(index=len(order) - 1)
+    ladder.get_by_role("button", name="Move up").click()
+    expect(options.nth(len(order) - 2)).to_contain_text(order[-1].split(". ", 1)[1])
+    order = texts(options)
+    for widget in (duty, number, code, ladder):
+        widget.get_by_role("button", name="Check").click()
+        expect(widget.locator(".pm-feedback")).to_be_visible()
+
+    # Restart the kernel (Kernel > Restart Kernel…), then reload the page.
+    command(page, "Restart Kernel…")
+    with page.expect_response(lambda r: "/restart" in r.url and r.request.method == "POST"):
+        page.locator(".jp-Dialog .jp-mod-accept").click()
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" (unsaved outputs)
+    page.reload()
+    page.wait_for_function(KERNEL_READY)
+    run_all(page)
+    expect(pid).to_have_text(re.compile(r"^\d+$"))
+    assert pid.inner_text() != kernel_pid, "the kernel did not restart"
+
+    for widget in (duty, number, code, ladder):
+        expect(widget.locator(".pm-feedback")).to_have_count(0)  # a fresh widget...
+        expect(widget).to_contain_text("Restored your answer saved at")  # ...with the answer
+    for row, label in picks.items():
+        expect(duty.locator(f".pm-pick-{row} select")).to_have_value(label)
+    expect(number.locator(".pm-number input")).to_have_value("61.5")
+    expect(code.locator(".pm-code textarea")).to_have_value(source)
+    expect(options).to_have_text(order)
+    for exercise_id in ids:
+        screenshot(page, exercise(page, exercise_id), output_dir / f"{exercise_id}.png")
