@@ -8,10 +8,12 @@ Tables (``docs/grading-a-class.md`` shows queries):
 
 * ``submissions``: every graded submission file, unique by the SHA-256 of its
   bytes, so grading the same file again never makes a second row;
-* ``results``: one row per submission and exercise: score, the answer, and the
-  feedback items as JSON ``[[item, correct, message key, label key], ...]``;
-* ``texts``: each distinct feedback message and label once, by key (a hash of
-  the text): the same explanation is shown to hundreds of students but stored once;
+* ``results``: one row per submission and exercise: score, summary, the answer as
+  JSON, and the key of its feedback items in ``texts``;
+* ``texts``: each distinct text once, by key (a hash of the text): feedback
+  messages and labels, and the feedback items of each distinct answer as JSON
+  ``[[item, correct, message key, label key], ...]``. Most of a class gives the
+  same answers and sees the same explanations: they are stored once;
 * ``current``: one row per student naming the submission that counts, the latest by
   ``created`` time (ties broken by hash); the primary key makes two impossible;
 * ``grades``: a view, one row per student and exercise from the current submission;
@@ -36,6 +38,7 @@ from pathlib import Path
 from course.errors import UsageError
 
 SCHEMA_VERSION = 1
+STORED_TEXTS = 20_000  # text keys remembered as written, to skip re-inserting them
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY,
@@ -61,9 +64,9 @@ CREATE TABLE IF NOT EXISTS results (
     PRIMARY KEY (submission, exercise)
 );
 CREATE TABLE IF NOT EXISTS texts (
-    key TEXT PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
     text TEXT NOT NULL
-) WITHOUT ROWID;
+);
 CREATE TABLE IF NOT EXISTS current (
     student TEXT PRIMARY KEY,
     submission INTEGER NOT NULL,
@@ -109,8 +112,8 @@ class Graded:
     """A graded submission as the grader hands it to :meth:`Gradebook.record`.
 
     ``rows`` holds one ``(exercise, score, max_score, summary, answer_json,
-    items_json)`` tuple per exercise of the bank; ``texts`` maps each message or
-    label key the items use to its text (see :func:`text_key`).
+    items_key)`` tuple per exercise of the bank; ``texts`` maps the keys of the
+    items and of their messages and labels to the texts (see :func:`text_key`).
     """
 
     sha256: str
@@ -176,6 +179,8 @@ class Gradebook:
             )
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
+        self.db.execute("PRAGMA wal_autocheckpoint = 8192")  # pages: fewer, larger checkpoints
+        self.db.execute("PRAGMA cache_size = -16000")  # KiB: the indexes of a big class fit
         self.db.executescript(SCHEMA)
         self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -207,13 +212,19 @@ class Gradebook:
             self.db.executemany("INSERT OR REPLACE INTO exercises VALUES (?, ?, ?, ?, ?, ?)", rows)
 
     def record(self, outcomes: list, grading_key: str) -> None:
-        """Write a batch of :class:`Graded` and :class:`Rejected` outcomes in one transaction."""
+        """Write a batch of :class:`Graded` and :class:`Rejected` outcomes in one transaction.
+
+        The texts a record uses may come with an earlier record of the same batch.
+        """
         stored, texts = self._stored_texts, {}
         for outcome in outcomes:
             if isinstance(outcome, Graded):
-                texts.update((k, t) for k, t in outcome.texts.items() if k not in stored)
+                texts.update(outcome.texts)
+        new = texts.keys() - stored
         with self.transaction():
-            self.db.executemany("INSERT OR IGNORE INTO texts VALUES (?, ?)", texts.items())
+            self.db.executemany(
+                "INSERT OR IGNORE INTO texts VALUES (?, ?)", ((k, texts[k]) for k in new)
+            )
             for outcome in outcomes:
                 if isinstance(outcome, Graded):
                     self._record_graded(outcome, grading_key)
@@ -222,7 +233,9 @@ class Gradebook:
                         "INSERT OR REPLACE INTO rejections VALUES (?, ?, ?)",
                         [outcome.path, outcome.reason, _now()],
                     )
-        self._stored_texts.update(texts)
+        if len(stored) > STORED_TEXTS:
+            stored.clear()  # only saves re-inserting; keep memory flat
+        stored.update(new)
 
     def _record_graded(self, g: Graded, grading_key: str) -> None:
         (sid,) = self.db.execute(
@@ -272,7 +285,9 @@ class Gradebook:
         """Current grades, one row per student and exercise, ``items`` decoded to dicts."""
         sql = "SELECT * FROM grades" + (" WHERE student = ?" if student else "")
         rows = self.db.execute(sql + " ORDER BY student, exercise", [student] if student else [])
-        rows = [dict(r, items=json.loads(r["items"])) for r in rows]
+        rows = rows.fetchall()
+        blobs = self.texts({r["items"] for r in rows})
+        rows = [dict(r, items=json.loads(blobs[r["items"]])) for r in rows]
         texts = self.texts({k for r in rows for i in r["items"] for k in i[2:]})
         for row in rows:
             row["items"] = [_item(i, texts) for i in row["items"]]

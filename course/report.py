@@ -30,7 +30,7 @@ MISSES = {"categorize": "misplaced", "match": "misplaced", "order": "misordered"
 ITEM_STATS = """
 SELECT g.exercise, json_extract(j.value, '$[0]') AS item, t.text AS label,
        COUNT(*) AS shown, SUM(json_extract(j.value, '$[1]') = 0) AS wrong
-FROM grades g, json_each(g.items) j
+FROM grades g JOIN texts i ON i.key = g.items, json_each(i.text) j
 LEFT JOIN texts t ON t.key = json_extract(j.value, '$[3]')
 GROUP BY g.exercise, item
 """

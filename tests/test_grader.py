@@ -96,7 +96,7 @@ def test_the_grader_grades_each_student_s_own_draw(tmp_path, ctx):
     for student in ("ada", "grace", "linus"):
         doc = support.submission(student)
         outcome = grade_file(str(support.write(tmp_path, doc)), ctx)
-        duties = json.loads({r[0]: r for r in outcome.rows}["duties"][5])
+        duties = json.loads(outcome.texts[{r[0]: r for r in outcome.rows}["duties"][5]])
         drawn = [i["id"] for i in ctx.bank["duties"].for_learner(student).items()]
         assert [item[0] for item in duties] == drawn
 
@@ -139,7 +139,8 @@ def test_a_code_escape_attempt_scores_zero_for_that_exercise_only(tmp_path, ctx,
     assert isinstance(outcome, Graded)
     rows = {r[0]: r for r in outcome.rows}
     assert rows["duration"][1] == 0.0
-    messages = [outcome.texts[item[2]] for item in json.loads(rows["duration"][5])]
+    items = json.loads(outcome.texts[rows["duration"][5]])
+    messages = [outcome.texts[item[2]] for item in items]
     feedback = rows["duration"][3] + " ".join(messages)
     assert reason in feedback
     assert all(r[1] == r[2] for exercise, r in rows.items() if exercise != "duration")
@@ -255,3 +256,27 @@ def test_escape_attempts_in_one_chunk_do_not_touch_the_other_submissions(tmp_pat
     for outcome in outcomes:
         duration = {r[0]: r[1] for r in outcome.rows}["duration"]
         assert duration == (1.0 if outcome.student.startswith("good") else 0.0), outcome.path
+
+
+def test_a_memoised_answer_is_still_checked_against_each_student_s_draw(tmp_path, ctx):
+    ada = support.submission("ada")
+    assert isinstance(grade_file(str(support.write(tmp_path, ada)), ctx), Graded)
+    ada["student"] = "grace"  # the very answer ada gave, now from grace: other duties
+    outcome = grade_file(str(support.write(tmp_path, ada)), ctx)
+    assert isinstance(outcome, Rejected) and "'duties'" in outcome.reason
+
+
+def test_grades_are_the_same_when_the_memo_is_full(tmp_path, monkeypatch):
+    paths = [str(p) for p in support.class_folder(tmp_path, 12, code=False)]
+    warm = grade_files(paths, context(support.bank()))
+    monkeypatch.setattr("course.grader.MEMO_SIZE", 2)
+    cold = grade_files(paths, context(support.bank()))
+    assert [o.rows for o in cold] == [o.rows for o in warm]
+    union = [{k: t for o in outcomes for k, t in o.texts.items()} for outcomes in (cold, warm)]
+    assert union[0] == union[1]
+    used = {k for o in warm for row in o.rows for k in [row[5], *_keys(union[1][row[5]])]}
+    assert used - {""} == set(union[1])
+
+
+def _keys(items_json: str) -> list[str]:
+    return [k for item in json.loads(items_json) for k in item[2:]]
