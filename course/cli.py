@@ -67,7 +67,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from course.bank import load_bank
     from course.errors import GradingIncomplete
     from course.gradebook import Gradebook
-    from course.grader import grade_folder
+    from course.batch import grade_folder
 
     bank = load_bank(args.bank)
     with Gradebook(args.gradebook) as book:

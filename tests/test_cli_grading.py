@@ -16,7 +16,7 @@ from grading import support
 from course.bank import load_bank
 from course.cli import main
 from course.gradebook import Gradebook
-from course.grader import grade_folder
+from course.batch import grade_folder
 from course.journal import Journal
 from course.release import leaks
 

@@ -7,7 +7,7 @@ from grading import support
 
 from course.export import export_csv, number
 from course.gradebook import Gradebook
-from course.grader import grade_folder
+from course.batch import grade_folder
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from grading import support
 
 from course.feedback import public_message, write_feedback
 from course.gradebook import Gradebook
-from course.grader import grade_folder
+from course.batch import grade_folder
 from course.types.code import checks
 
 

@@ -6,7 +6,7 @@ import pytest
 from grading import support
 
 from course.gradebook import Gradebook
-from course.grader import grade_folder
+from course.batch import grade_folder
 from course.report import exercise_means, item_misses, write_report
 
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -10,6 +10,23 @@ from course.bank import load_bank
 TESTS = Path(__file__).resolve().parent.parent
 BANK = TESTS / "grading" / "bank"
 SUBMISSIONS = TESTS / "fixtures" / "submissions"
+# One fixture per fault, named after it, and a phrase its reason must contain.
+REJECTIONS = {
+    "invalid-json.json": "invalid JSON at line 3",
+    "truncated.json": "truncated: the JSON ends early",
+    "empty.json": "truncated: the file is empty",
+    "not-an-object.json": "not a submission",
+    "unknown-format.json": "unknown format 'nbgrader-notebook'",
+    "newer-version.json": "newer format version 2",
+    "missing-field.json": "missing field(s): bank_fingerprint",
+    "unknown-field.json": "unknown field(s): grade",
+    "missing-student-id.json": "missing student id",
+    "malformed-student-id.json": "malformed student id '../../etc/passwd'",
+    "malformed-created.json": "malformed 'created' time",
+    "unknown-exercise.json": "unknown exercise id(s) 'no-such-exercise'",
+    "wrong-answer-shape.json": "answers of the wrong shape: Answer to 'ladder'",
+    "non-utf8.json": "not UTF-8 text: byte 0xe9",
+}
 RIGHT_SOURCE = """def project_duration(tasks):
     finish = {}
 

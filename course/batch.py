@@ -1,0 +1,181 @@
+"""Grade a folder of submission files into the gradebook, in parallel across cores.
+
+>>> with Gradebook("class.sqlite") as book:
+...     run = grade_folder("submissions/", book)
+>>> run.graded, run.rejected
+(212, [])
+
+The files are cut into chunks; a pool of worker processes (one per core) runs
+each chunk through the stages of :mod:`course.grader`; the parent alone writes
+the gradebook, one transaction per chunk, so a run killed at any moment loses
+at most the chunks in flight, and the next run skips what is already recorded.
+At most two chunks per worker are in flight, so memory does not grow with the
+number of files. Workers exit by themselves if the parent dies (even by SIGKILL).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as futures
+import hashlib
+import json
+import math
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from course import submission
+from course.bank import Bank, has_keys, load_bank
+from course.errors import UsageError
+from course.gradebook import Gradebook, Rejected
+from course.grader import context, grade_files
+
+
+@dataclass
+class RunSummary:
+    """What one grading run did: counts, rejections and warnings, by file."""
+
+    files: int = 0
+    graded: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def add(self, outcome) -> None:
+        if outcome is None:
+            self.unchanged += 1
+        elif isinstance(outcome, Rejected):
+            self.rejected.append((outcome.path, outcome.reason))
+        else:
+            self.graded += 1
+            self.warnings += [(outcome.path, w) for w in outcome.warnings]
+
+
+def submission_files(folder: str | os.PathLike) -> list[str]:
+    """Every ``*.json`` file under ``folder`` (subfolders too; hidden files skipped), sorted."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder; pass the folder of submission files")
+    return sorted(
+        str(p)
+        for p in folder.rglob("*.json")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
+def grading_key(bank: Bank) -> str:
+    """A hash of everything grading depends on: the whole bank with keys, and our version."""
+    import course
+
+    data = {i: e.data for i, e in sorted(bank.items())}
+    blob = json.dumps([course.__version__, data], sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def require_keys(bank: Bank) -> None:
+    """Refuse to grade with a student release's bank: it has no keys."""
+    keyless = [i for i, e in bank.items() if not has_keys(e)]
+    if keyless:
+        raise UsageError(
+            f"The bank at {bank.folder} is a student release: {', '.join(keyless[:3])} "
+            "carry no keys. Grade with the course's full bank (--bank DIR)."
+        )
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def grade_folder(
+    folder: str | os.PathLike,
+    gradebook: Gradebook,
+    *,
+    bank: Bank | None = None,
+    jobs: int | None = None,
+    max_bytes: int = submission.MAX_BYTES,
+    progress: bool = True,
+    regrade: bool = False,
+) -> RunSummary:
+    """Grade every submission file under ``folder`` into ``gradebook``.
+
+    Parameters:
+        folder: the folder of submission files (``*.json``, subfolders too).
+        gradebook: an open :class:`Gradebook`; a chunk at a time is written to it.
+        bank: the full exercise bank (default: the course's).
+        jobs: worker processes (default: one per core; 1 grades in this process).
+        max_bytes: larger files are rejected unread.
+        progress: show a progress bar (on a terminal).
+        regrade: grade files the gradebook already holds, too.
+    """
+    from tqdm import tqdm
+
+    started = time.perf_counter()
+    bank = bank if bank is not None else load_bank()
+    require_keys(bank)
+    files = submission_files(folder)
+    key = grading_key(bank)
+    gradebook.set_exercises(bank)
+    done = frozenset() if regrade else gradebook.done(key)
+    summary = RunSummary(files=len(files))
+    jobs = jobs or default_jobs()
+    with tqdm(total=len(files), unit="file", disable=None if progress else True) as bar:
+        for outcomes in graded_chunks(files, bank, max_bytes, done, jobs):
+            gradebook.record([o for o in outcomes if o is not None], key)
+            for outcome in outcomes:
+                summary.add(outcome)
+            bar.update(len(outcomes))
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def chunk_size(n: int, jobs: int) -> int:
+    """Files per chunk: several chunks per worker, between 8 and 100 files."""
+    return max(8, min(100, math.ceil(n / (jobs * 4))))
+
+
+def graded_chunks(files: list[str], bank: Bank, max_bytes: int, done: frozenset, jobs: int):
+    """Yield the outcomes of ``files``, a chunk at a time, from ``jobs`` processes."""
+    size = chunk_size(len(files), jobs)
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    if jobs == 1 or len(chunks) == 1:
+        _init_worker(bank.folder, max_bytes, done, watch_parent=False)
+        for chunk in chunks:
+            yield grade_chunk(chunk)
+        return
+    init = (bank.folder, max_bytes, done)
+    with futures.ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=init) as pool:
+        pending: set = set()
+        for chunk in chunks:
+            if len(pending) >= 2 * jobs:
+                finished, pending = futures.wait(pending, return_when=futures.FIRST_COMPLETED)
+                yield from (f.result() for f in finished)
+            pending.add(pool.submit(grade_chunk, chunk))
+        for finished in futures.as_completed(pending):
+            yield finished.result()
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(folder, max_bytes: int, done: frozenset, watch_parent: bool = True) -> None:
+    """Load the bank once per worker process; exit if the parent dies (even by SIGKILL)."""
+    _WORKER["ctx"] = context(load_bank(folder), max_bytes, done)
+    if watch_parent:
+        parent = os.getppid()
+        threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def grade_chunk(paths: list[str]) -> list:
+    """Grade a chunk of files in a worker: their outcomes, in order."""
+    return grade_files(paths, _WORKER["ctx"])
