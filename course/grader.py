@@ -84,7 +84,8 @@ def per_file(stage):
     """Turn ``stage(work)`` into a stage of a chunk: run on each live Work in turn.
 
     A :class:`SubmissionError` rejects that file only; :class:`AlreadyGraded` marks it
-    unchanged. Either way the later stages skip it.
+    unchanged. Either way the later stages skip it. Any other exception is a bug
+    in pm-course: the file is rejected as "not graded", so the run goes on.
     """
 
     @functools.wraps(stage)
@@ -98,8 +99,16 @@ def per_file(stage):
                 work.unchanged = True
             except SubmissionError as error:
                 work.rejected = Rejected(work.path, error.reason)
+            except Exception as error:  # a bug of ours must not stop the run or cost a grade
+                work.rejected = Rejected(work.path, f"not graded: {BUG.format(error=error)}")
 
     return run
+
+
+BUG = (
+    "pm-course failed on this file ({error!r}); nothing was recorded. Please report this "
+    "bug with the file, then grade again"
+)
 
 
 # --- the stages ----------------------------------------------------------------------

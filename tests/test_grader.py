@@ -164,3 +164,21 @@ def test_grades_are_the_same_when_the_memo_is_full(tmp_path, monkeypatch):
 
 def _keys(items_json: str) -> list[str]:
     return [k for item in json.loads(items_json) for k in item[2:]]
+
+
+def test_a_bug_while_grading_one_file_rejects_that_file_only(tmp_path, monkeypatch):
+    from course import grader
+
+    def grade(exercise, answer, run=None):
+        if answer == ["b"]:
+            raise RuntimeError("boom")
+        return real_grade(exercise, answer, run)
+
+    real_grade = grader.grade
+    monkeypatch.setattr(grader, "grade", grade)
+    paths = [str(p) for p in support.class_folder(tmp_path, 3, code=False)]  # s000 answers ["b"]
+    outcomes = grade_files(paths, context(support.bank()))
+    assert isinstance(outcomes[0], Rejected)
+    assert outcomes[0].reason.startswith("not graded: pm-course failed on this file")
+    assert "RuntimeError('boom')" in outcomes[0].reason
+    assert all(isinstance(o, Graded) for o in outcomes[1:])
