@@ -65,9 +65,9 @@ def cmd_release(args: argparse.Namespace) -> int:
 def cmd_grade(args: argparse.Namespace) -> int:
     """Grade every submission in a folder into the gradebook; exit 3 if any were rejected."""
     from course.bank import load_bank
+    from course.batch import grade_folder
     from course.errors import GradingIncomplete
     from course.gradebook import Gradebook
-    from course.batch import grade_folder
 
     bank = load_bank(args.bank)
     with Gradebook(args.gradebook) as book:

@@ -14,9 +14,9 @@ import pytest
 from grading import support
 
 from course.bank import load_bank
+from course.batch import grade_folder
 from course.cli import main
 from course.gradebook import Gradebook
-from course.batch import grade_folder
 from course.journal import Journal
 from course.release import leaks
 

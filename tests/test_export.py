@@ -5,9 +5,9 @@ import csv
 import pytest
 from grading import support
 
+from course.batch import grade_folder
 from course.export import export_csv, number
 from course.gradebook import Gradebook
-from course.batch import grade_folder
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from html.parser import HTMLParser
 import pytest
 from grading import support
 
+from course.batch import grade_folder
 from course.feedback import public_message, write_feedback
 from course.gradebook import Gradebook
-from course.batch import grade_folder
 from course.types.code import checks
 
 

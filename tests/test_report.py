@@ -5,8 +5,8 @@ import re
 import pytest
 from grading import support
 
-from course.gradebook import Gradebook
 from course.batch import grade_folder
+from course.gradebook import Gradebook
 from course.report import exercise_means, item_misses, write_report
 
 PNG = b"\x89PNG\r\n\x1a\n"
