@@ -232,16 +232,14 @@ class JupyterServer:
             f"--IdentityProvider.token={self.token}",
             "--ServerApp.terminals_enabled=False",
             f"--{app_class}.app_settings_dir={self._write_settings()}",
-            # The extension manager would ask PyPI what is new; there is no network here.
-            f"--{app_class}.extension_manager=readonly",
+            # JupyterLab's server extension runs under Notebook 7 too: quiet it in both.
+            # Its extension manager would ask PyPI what is new; there is no network here.
+            "--LabApp.extension_manager=readonly",
+            "--LabApp.news_url=None",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ]
         if os.geteuid() == 0:
             command.append("--allow-root")  # CI and containers run as root
-        if self.app == "lab":
-            command += [
-                "--LabApp.news_url=None",
-                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
-            ]
         return command
 
     def start(self) -> JupyterServer:
@@ -375,10 +373,28 @@ def open_notebook(page: Page, server: JupyterServer, path: str) -> None:
     page.wait_for_function(KERNEL_READY, timeout=90_000)
 
 
+def open_palette(page: Page, tries: int = 20) -> None:
+    """Open the command palette with Ctrl+Shift+C.
+
+    The front end loads its keyboard shortcuts from the settings after the page
+    is shown, so on a page just opened the first press can come too early and do
+    nothing (nothing else is bound to it). It is pressed again until the
+    palette's input has the focus, up to ``tries`` times, one second each.
+    """
+    palette = page.locator(".lm-CommandPalette-input")
+    for _ in range(tries):
+        page.keyboard.press("Control+Shift+C")
+        try:
+            expect(palette).to_be_focused(timeout=1000)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"Ctrl+Shift+C did not open the command palette ({tries} tries)")
+
+
 def command(page: Page, label: str) -> None:
     """Run a menu command by its label through the command palette (keyboard only)."""
-    page.keyboard.press("Control+Shift+C")
-    expect(page.locator(".lm-CommandPalette-input")).to_be_focused()
+    open_palette(page)
     page.keyboard.type(label)
     active = page.locator(".lm-CommandPalette-item.lm-mod-active .lm-CommandPalette-itemLabel")
     expect(active).to_have_text(label)
