@@ -28,12 +28,15 @@ from helpers import (
     REPO,
     JupyterServer,
     copy_course,
+    expect,
     sync_playwright,
 )
 
 OUTPUT = REPO / "test-output" / "browser"
 VIEWPORT = {"width": 1280, "height": 1000}
-TIMEOUT_MS = 30_000
+TIMEOUT_MS = 30_000  # for actions, waits and assertions alike: generous on a busy machine
+if expect is not None:
+    expect.set_options(timeout=TIMEOUT_MS)
 
 
 @pytest.hookimpl(hookwrapper=True)
