@@ -1,5 +1,6 @@
 """Tests for course.gradebook: schema, current grade per student, transactions, history."""
 
+import hashlib
 import sqlite3
 
 import pytest
@@ -12,8 +13,14 @@ ROWS = [("a", 1.0, 1.0, "right", "1", "i1"), ("b", 0.0, 2.0, "", "null", "i2")]
 TEXTS = {"k1": "Right.", "i1": '[["", true, "k1", ""]]', "i2": "[]"}
 
 
-def graded(sha: str, student: str = "ada", created: str = "2025-03-01T10:00:00.000000+00:00"):
-    return Graded(sha, student, created, f"/in/{sha}.json", "0.1.0", "sha256:x", (), ROWS, TEXTS)
+def sha(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()
+
+
+def graded(name: str, student: str = "ada", created: str = "2025-03-01T10:00:00.000000+00:00"):
+    return Graded(
+        sha(name), student, created, f"/in/{name}.json", "0.1.0", "sha256:x", (), ROWS, TEXTS
+    )
 
 
 @pytest.fixture
@@ -52,8 +59,8 @@ def test_the_latest_created_counts_whatever_the_grading_order(book, order):
     times = {"old": "2025-03-01T10:00:00.000000+00:00", "new": "2025-03-02T10:00:00.000000+00:00"}
     for name in order:
         book.record([graded(name, created=times[name])], "key")
-    assert [c["submission"] for c in book.current()] == ["new"]
-    assert [h["sha256"] for h in book.history("ada")] == ["old", "new"]
+    assert [c["submission"] for c in book.current()] == [sha("new")]
+    assert [h["sha256"] for h in book.history("ada")] == [sha("old"), sha("new")]
 
 
 def test_recording_the_same_file_twice_keeps_one_row(book):
@@ -65,11 +72,11 @@ def test_recording_the_same_file_twice_keeps_one_row(book):
 def test_done_lists_hashes_graded_with_the_same_key(book):
     book.record([graded("s1")], "key-1")
     book.record([graded("s2", "grace")], "key-2")
-    assert book.done("key-1") == {"s1"} and book.done("key-3") == frozenset()
+    assert book.done("key-1") == {sha("s1")} and book.done("key-3") == frozenset()
 
 
 def test_a_failed_batch_leaves_nothing_behind(book):
-    broken = Graded("s2", "grace", "2025", "/x", "0.1.0", "sha256:x", (), [("a", 1.0)])
+    broken = Graded(sha("s2"), "grace", "2025", "/x", "0.1.0", "sha256:x", (), [("a", 1.0)])
     with pytest.raises(sqlite3.Error):
         book.record([graded("s1"), broken], "key")
     assert book.counts()["submissions"] == 0
