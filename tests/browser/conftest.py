@@ -11,6 +11,7 @@
 
 Without Chromium (or Playwright) the tests skip with a message saying how to
 install it, except in CI (``CI`` set), where that is a failure: CI must run them.
+Chromium is Debian's ``/usr/bin/chromium``; ``PM_COURSE_CHROMIUM`` names another.
 """
 
 from __future__ import annotations

@@ -194,7 +194,6 @@ class JupyterServer:
             "IPYTHONDIR": "ipython",
             "JUPYTERLAB_SETTINGS_DIR": "user-settings",
             "JUPYTERLAB_WORKSPACES_DIR": "workspaces",
-            "MPLCONFIGDIR": "matplotlib",
         }.items():
             env[name] = str(self.state / folder)
         env["PM_COURSE_HOME"] = str(self.home)
@@ -349,7 +348,7 @@ KERNEL_READY = """() => {
 }"""
 # Run All is done when the kernel is idle, no cell waits ([*]) and cells have run.
 # (A failing cell stops Run All: later cells keep an empty prompt; the saved
-# notebook then shows which cell failed, see run_all.)
+# notebook then shows which cell failed, see run_problems.)
 RUN_FINISHED = """() => {
     const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
         .map(p => p.textContent.trim());
@@ -408,12 +407,27 @@ def run_all(page: Page, timeout: float = 120) -> None:
 
 
 def save(page: Page, path: Path, timeout: float = 30) -> dict:
-    """Save the open notebook (Ctrl+S), wait until ``path`` is rewritten; returns its JSON."""
+    """Save the open notebook (Ctrl+S), wait until ``path`` is rewritten; returns its JSON.
+
+    The server writes the file in place (after a backup copy), so a read can
+    see it half written: it counts as saved once it changed and parses whole.
+    """
     before = path.stat().st_mtime_ns
+    saved = {}
+
+    def rewritten() -> bool:
+        if path.stat().st_mtime_ns == before:
+            return False
+        try:
+            saved.update(json.loads(path.read_text(encoding="utf-8")))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return False
+        return True
+
     page.keyboard.press("Control+S")
-    if not wait_until(lambda: path.stat().st_mtime_ns != before, timeout):
+    if not wait_until(rewritten, timeout):
         raise AssertionError(f"{path} was not saved within {timeout} s of Ctrl+S")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return saved
 
 
 def run_problems(notebook: dict) -> list[str]:
@@ -435,7 +449,7 @@ def exercise(page: Page, exercise_id: str) -> Locator:
     return page.locator(f".pm-exercise-{exercise_id}")
 
 
-def focused_inside(page: Page, locator: Locator) -> bool:
+def focused_inside(locator: Locator) -> bool:
     """Whether the keyboard focus is inside ``locator``'s element."""
     return locator.evaluate("(node) => node.contains(document.activeElement)")
 
@@ -444,7 +458,7 @@ def tab_into(page: Page, locator: Locator, limit: int = 10) -> None:
     """Press Tab until the focus is inside ``locator`` (at most ``limit`` presses)."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        if focused_inside(page, locator):
+        if focused_inside(locator):
             return
     raise AssertionError(f"{limit} presses of Tab did not reach {locator}")
 
