@@ -91,9 +91,9 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 
 def _print_run(run, students: int, gradebook: str) -> None:
-    for path, warning in run.warnings:
+    for path, warning in sorted(run.warnings):
         print(f"WARNING {path}: {warning}")
-    for path, reason in run.rejected:
+    for path, reason in sorted(run.rejected):
         print(f"REJECTED {path}: {reason}")
     print(
         f"{run.files} file(s) in {run.seconds:.1f} s: {run.graded} graded, "
