@@ -149,7 +149,8 @@ class OrderControls:
         self._refresh()
 
     def mark(self, result: Result | None) -> None:
-        self.correct = [f.correct for f in result.items] if result else None
+        graded = result is not None and not result.recorded
+        self.correct = [f.correct for f in result.items] if graded else None
         self.redraw()
 
 

@@ -149,3 +149,11 @@ def test_button_clicks_take_the_same_path(bank, journal):
     assert widget.result.score == 1.0
     widget.reset_button.click()
     assert widget.answer == "" and widget.result is None
+
+
+def test_released_order_exercise_records_and_redraws_plainly(bank, journal):
+    released = replace(bank["ladder"], data={**public_data(bank["ladder"].data), "keys_removed": True})
+    widget = ExerciseWidget(released, journal, "ann")
+    result = widget.check()
+    assert result.recorded and widget.controls.correct is None
+    assert journal.latest()["ladder"]["score"] is None
