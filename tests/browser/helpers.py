@@ -372,37 +372,24 @@ def open_notebook(page: Page, server: JupyterServer, path: str) -> None:
     page.wait_for_function(KERNEL_READY, timeout=90_000)
 
 
-def open_palette(page: Page, tries: int = 20) -> None:
-    """Open the command palette with Ctrl+Shift+C.
+def menu(page: Page, top: str, item: str) -> None:
+    """Choose ``top`` > ``item`` in the menu bar, e.g. ``menu(page, "Run", "Run All Cells")``.
 
-    The front end loads its keyboard shortcuts from the settings after the page
-    is shown, so on a page just opened the first press can come too early and do
-    nothing (nothing else is bound to it). It is pressed again until the
-    palette's input has the focus, up to ``tries`` times, one second each.
+    The menu bar, not a keyboard shortcut: the front end loads its shortcuts
+    and moves the focus around for a while after the page shows, so a shortcut
+    pressed early can be lost or its palette closed again; a menu item waits.
     """
-    palette = page.locator(".lm-CommandPalette-input")
-    for _ in range(tries):
-        page.keyboard.press("Control+Shift+C")
-        try:
-            expect(palette).to_be_focused(timeout=1000)
-            return
-        except AssertionError:
-            continue
-    raise AssertionError(f"Ctrl+Shift+C did not open the command palette ({tries} tries)")
-
-
-def command(page: Page, label: str) -> None:
-    """Run a menu command by its label through the command palette (keyboard only)."""
-    open_palette(page)
-    page.keyboard.type(label)
-    active = page.locator(".lm-CommandPalette-item.lm-mod-active .lm-CommandPalette-itemLabel")
-    expect(active).to_have_text(label)
-    page.keyboard.press("Enter")
+    label = page.locator(".lm-MenuBar-itemLabel").filter(has_text=re.compile(f"^{top}$"))
+    label.click()
+    entry = page.locator(".lm-Menu-item:not(.lm-mod-disabled)").filter(
+        has=page.locator(".lm-Menu-itemLabel").filter(has_text=re.compile(f"^{re.escape(item)}$"))
+    )
+    entry.click()
 
 
 def run_all(page: Page, timeout: float = 120) -> None:
     """Run every cell (Run > Run All Cells) and wait until the run is over."""
-    command(page, "Run All Cells")
+    menu(page, "Run", "Run All Cells")
     page.wait_for_function(RUN_FINISHED, timeout=timeout * 1000)
 
 

@@ -3,7 +3,8 @@
 Each test puts a small notebook that shows one exercise into the server's copy
 of the course, runs it, answers through the page and compares what the page
 shows after Check with what :func:`course.grade` says for the same answer.
-The duty sort and the career ladder are done with the keyboard alone.
+The duty sort and the career ladder are answered and checked with the keyboard
+alone (the notebook itself is run from the Run menu, as setup).
 
 Keyboard notes (found by these tests, JupyterLab 4 and Notebook 7): inside a
 notebook's output, bare ArrowUp/ArrowDown are the notebook's "select cell
@@ -22,9 +23,9 @@ import pytest
 from helpers import (
     KERNEL_READY,
     LEARNER,
-    command,
     exercise,
     expect,
+    menu,
     open_notebook,
     run_all,
     screenshot,
@@ -290,7 +291,7 @@ def test_answers_survive_restart_and_reload(lab_server, page, output_dir):
         expect(widget.locator(".pm-feedback")).to_be_visible()
 
     # Restart the kernel (Kernel > Restart Kernel…), then reload the page.
-    command(page, "Restart Kernel…")
+    menu(page, "Kernel", "Restart Kernel…")
     with page.expect_response(lambda r: "/restart" in r.url and r.request.method == "POST"):
         page.locator(".jp-Dialog .jp-mod-accept").click()
     page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" (unsaved outputs)
