@@ -191,15 +191,18 @@ def read(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Submission:
     return load(str(path), read_bytes(str(path), max_bytes))
 
 
-def load(shown: str, raw: bytes) -> Submission:
-    """Check the bytes ``raw`` of the file ``shown``: the :class:`Submission`, or a rejection."""
+def load(shown: str, raw: bytes, sha256: str = "") -> Submission:
+    """Check the bytes ``raw`` of the file ``shown``: the :class:`Submission`, or a rejection.
+
+    ``sha256`` is the hash of ``raw`` when the caller has it already (else computed).
+    """
     doc = parse(shown, decode(shown, raw))
     for check in CHECKS:
         if problem := check(doc):
             raise SubmissionError(shown, problem)
     return Submission(
         path=shown,
-        sha256=hashlib.sha256(raw).hexdigest(),
+        sha256=sha256 or hashlib.sha256(raw).hexdigest(),
         student=doc["student"],
         created=canonical_time(doc["created"]),
         course_version=doc["course_version"],
@@ -212,7 +215,12 @@ def read_bytes(path: str, max_bytes: int) -> bytes:
     """The file's bytes, or a rejection when it is larger than ``max_bytes``."""
     try:
         with open(path, "rb") as file:
-            raw = file.read(max_bytes + 1)
+            # read(max_bytes + 1) would allocate the whole limit for every file: read
+            # the size the file has, and on up to the limit should it have grown since
+            size = os.fstat(file.fileno()).st_size
+            raw = file.read(min(size, max_bytes) + 1)
+            if len(raw) > size:
+                raw += file.read(max_bytes + 1 - len(raw))
     except OSError as error:
         raise SubmissionError(path, f"cannot read the file: {error.strerror}") from None
     if len(raw) > max_bytes:
@@ -331,7 +339,11 @@ def check_answers(doc: dict) -> str | None:
     if not isinstance(answers, dict):
         return f"answers of the wrong shape: 'answers' is a {type(answers).__name__}, not an object"
     for exercise_id, record in answers.items():
-        if not isinstance(record, dict) or "answer" not in record or set(record) - ANSWER_FIELDS:
+        if (
+            not isinstance(record, dict)
+            or "answer" not in record
+            or not record.keys() <= ANSWER_FIELDS
+        ):
             return (
                 f"answers of the wrong shape: answers[{exercise_id!r:.60}] must be an object "
                 "with 'answer' (and optionally 'time')"

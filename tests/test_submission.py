@@ -10,7 +10,16 @@ from grading import support
 import course
 from course.errors import SubmissionError, UsageError
 from course.journal import Journal
-from course.submission import CHECKS, FORMAT, build, canonical_time, read, submit, write
+from course.submission import (
+    CHECKS,
+    FORMAT,
+    build,
+    canonical_time,
+    read,
+    read_bytes,
+    submit,
+    write,
+)
 
 
 @pytest.fixture
@@ -121,3 +130,14 @@ def test_times_are_canonical_utc_so_they_sort_as_text():
     assert canonical_time("2025-03-01T10:15:00Z") == "2025-03-01T10:15:00.000000+00:00"
     with pytest.raises(ValueError):
         canonical_time("2025-03-01T10:15:00")
+
+
+@pytest.mark.parametrize(("size", "limit"), [(0, 10), (10, 10), (11, 10), (5000, 4096)])
+def test_read_bytes_reads_whole_files_up_to_the_limit(tmp_path, size, limit):
+    path = tmp_path / "f.json"
+    path.write_bytes(b"x" * size)
+    if size > limit:
+        with pytest.raises(SubmissionError, match=f"too large: {size:,} bytes"):
+            read_bytes(str(path), limit)
+    else:
+        assert read_bytes(str(path), limit) == b"x" * size
