@@ -7,21 +7,25 @@
 
 The files are cut into chunks; a pool of worker processes (one per core) runs
 each chunk through the stages of :mod:`course.grader`; the parent alone writes
-the gradebook, one transaction per chunk, so a run killed at any moment loses
-at most the chunks in flight, and the next run skips what is already recorded.
-At most two chunks per worker are in flight, so memory does not grow with the
-number of files. Workers exit by themselves if the parent dies (even by SIGKILL).
+the gradebook, one transaction per chunk, in the order the chunks were handed
+out, so a run killed at any moment loses at most the chunks in flight, and the
+next run skips what is already recorded. At most two chunks per worker are in
+flight, so memory does not grow with the number of files. Workers exit by
+themselves if the parent dies (even by SIGKILL).
 """
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures as futures
+import contextlib
 import hashlib
 import json
 import math
 import os
 import threading
 import time
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,18 +116,16 @@ def grade_folder(
         progress: show a progress bar (on a terminal).
         regrade: grade files the gradebook already holds, too.
     """
-    from tqdm import tqdm
-
     started = time.perf_counter()
     bank = bank if bank is not None else load_bank()
     require_keys(bank)
     files = submission_files(folder)
     key = grading_key(bank)
-    gradebook.set_exercises(bank)
+    gradebook.set_exercises(bank, key)
     done = frozenset() if regrade else gradebook.done(key)
     summary = RunSummary(files=len(files))
     jobs = jobs or default_jobs()
-    with tqdm(total=len(files), unit="file", disable=None if progress else True) as bar:
+    with _progress_bar(len(files), progress) as bar:
         for outcomes in graded_chunks(files, bank, max_bytes, done, jobs):
             gradebook.record([o for o in outcomes if o is not None], key)
             for outcome in outcomes:
@@ -133,13 +135,27 @@ def grade_folder(
     return summary
 
 
+def _progress_bar(total: int, shown: bool):
+    """A tqdm bar on a terminal; without ``shown``, a stand-in (tqdm is not even imported)."""
+    if not shown:
+        return contextlib.nullcontext(types.SimpleNamespace(update=lambda n: None))
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", disable=None)
+
+
 def chunk_size(n: int, jobs: int) -> int:
     """Files per chunk: several chunks per worker, between 8 and 100 files."""
     return max(8, min(100, math.ceil(n / (jobs * 4))))
 
 
 def graded_chunks(files: list[str], bank: Bank, max_bytes: int, done: frozenset, jobs: int):
-    """Yield the outcomes of ``files``, a chunk at a time, from ``jobs`` processes."""
+    """Yield the outcomes of ``files``, a chunk at a time, from ``jobs`` processes.
+
+    Chunks are yielded in the order they were handed out, so the gradebook
+    records each worker's chunks in the order it graded them: a record may
+    leave out an answer row its worker handed out with an earlier chunk.
+    """
     size = chunk_size(len(files), jobs)
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     if jobs == 1 or len(chunks) == 1:
@@ -149,14 +165,13 @@ def graded_chunks(files: list[str], bank: Bank, max_bytes: int, done: frozenset,
         return
     init = (bank.folder, max_bytes, done)
     with futures.ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=init) as pool:
-        pending: set = set()
+        pending: collections.deque = collections.deque()
         for chunk in chunks:
             if len(pending) >= 2 * jobs:
-                finished, pending = futures.wait(pending, return_when=futures.FIRST_COMPLETED)
-                yield from (f.result() for f in finished)
-            pending.add(pool.submit(grade_chunk, chunk))
-        for finished in futures.as_completed(pending):
-            yield finished.result()
+                yield pending.popleft().result()
+            pending.append(pool.submit(grade_chunk, chunk))
+        while pending:
+            yield pending.popleft().result()
 
 
 _WORKER: dict = {}

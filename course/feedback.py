@@ -5,10 +5,16 @@
 212
 
 Each page shows the total, a score per exercise and the feedback on every
-item, exactly as graded. It has no scripts, no external links or images, and
-every text is HTML-escaped. Hidden checks of code exercises are reported as
-passed or failed only: their inputs, and error messages that could quote
-them, never appear.
+item. The gradebook keeps each answer, not its feedback: the feedback on an
+item is computed here by :func:`course.grade`, the one grading function, from
+the stored answer and the exercise as it was graded (the gradebook keeps the
+bank of every grading run), so it is the feedback the grader computed. Code
+answers are the exception: their checks ran in the sandbox once, and their
+feedback was stored then.
+
+Pages have no scripts, no external links or images, and every text is
+HTML-escaped. Hidden checks of code exercises are reported as passed or failed
+only: their inputs, and error messages that could quote them, never appear.
 """
 
 from __future__ import annotations
@@ -17,7 +23,9 @@ import html
 import os
 from pathlib import Path
 
+from course.errors import AnswerError
 from course.gradebook import Gradebook
+from course.grading import grade
 
 STYLE = """
 body {font-family: system-ui, sans-serif; max-width: 52em; margin: 2em auto; color: #222}
@@ -28,6 +36,11 @@ section {border-left: 4px solid #4477aa; padding-left: 12px; margin: 1.5em 0}
 li {margin-bottom: 4px}
 """
 HIDDEN = "hidden check"
+MEMO_SIZE = 20_000  # feedback of distinct answers kept while writing pages
+DIFFERS = (
+    "This pm-course grades the answer differently from the one that recorded the score "
+    "(upgraded since?): grade the submissions again to bring score and feedback together."
+)
 
 
 def public_message(item: dict) -> str:
@@ -60,7 +73,11 @@ def _number(value: float) -> str:
 
 
 def page(student: str, current: dict, grades: list[dict], exercises: list[dict]) -> str:
-    """The HTML page for ``student`` (``current``: their row of :meth:`Gradebook.current`)."""
+    """The HTML page for ``student``.
+
+    ``current`` is their row of :meth:`Gradebook.current`, ``grades`` their rows of
+    :func:`student_grades`, ``exercises`` :meth:`Gradebook.exercises`.
+    """
     e = html.escape
     titles = {x["id"]: x["title"] for x in exercises}
     order = {x["id"]: n for n, x in enumerate(exercises)}
@@ -92,11 +109,55 @@ def _section(grade: dict, titles: dict) -> str:
         label = f"<b>{e(item['label'])}</b>: " if item["label"] else ""
         items.append(f"<li>{sign} {label}{e(public_message(item))}</li>")
     listing = f"<ul>{''.join(items)}</ul>" if items else ""
+    note = f"<p><i>{e(grade['note'])}</i></p>" if grade.get("note") else ""
     score = f"{_number(grade['score'])} / {_number(grade['max_score'])}"
     return (
         f'<section id="{e(grade["exercise"])}"><h2>{e(title)}</h2>'
-        f"<p><b>{score}</b>: {e(grade['summary'])}</p>{listing}</section>"
+        f"<p><b>{score}</b>: {e(grade['summary'])}</p>{listing}{note}</section>"
     )
+
+
+def item_feedback(grade_row: dict, exercises: dict, student: str) -> tuple[list[dict], str]:
+    """``(items, note)``: the feedback on each item of one graded answer.
+
+    ``grade_row`` is a row of :meth:`Gradebook.grades`; ``exercises`` the bank it
+    was graded with (:meth:`Gradebook.bank`). Items are dicts with item,
+    correct, message and label; ``note`` is empty unless the feedback cannot
+    be what the grader saw.
+    """
+    if grade_row["feedback"] is not None:
+        return grade_row["feedback"], ""
+    if grade_row["answer_id"] is None:
+        return [], ""
+    exercise = exercises[grade_row["exercise"]].for_learner(student)
+    try:
+        result = grade(exercise, grade_row["answer"])
+    except AnswerError:
+        return [], DIFFERS
+    items = [
+        {"item": f.item, "correct": f.correct, "message": f.message, "label": f.label}
+        for f in result.items
+    ]
+    same = abs(result.score - grade_row["score"]) < 1e-9
+    return items, "" if same else DIFFERS
+
+
+def student_grades(book: Gradebook, student: str, memo: dict | None = None) -> list[dict]:
+    """The current grades of ``student``, each with ``items`` (feedback) and ``note``.
+
+    ``memo`` keeps the feedback of answers seen for earlier students (the same
+    answer to the same exercise and draw gets the same feedback).
+    """
+    memo = {} if memo is None else memo
+    rows = book.grades(student)
+    for row in rows:
+        key = (row["grading_key"], row["answer_id"])
+        if key not in memo:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[key] = item_feedback(row, book.bank(row["grading_key"]), student)
+        row["items"], row["note"] = memo[key]
+    return rows
 
 
 def write_feedback(book: Gradebook, out: str | os.PathLike) -> list[Path]:
@@ -109,11 +170,12 @@ def write_feedback(book: Gradebook, out: str | os.PathLike) -> list[Path]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     exercises = book.exercises()
+    memo: dict = {}
     written = []
     for current in book.current():
         student = current["student"]
         path = out / f"{student}.html"
-        text = page(student, current, book.grades(student), exercises)
+        text = page(student, current, student_grades(book, student, memo), exercises)
         path.write_text(text, encoding="utf-8")
         written.append(path)
     return written

@@ -8,12 +8,14 @@ Tables (``docs/grading-a-class.md`` shows queries):
 
 * ``submissions``: every graded submission file, unique by the SHA-256 of its
   bytes, so grading the same file again never makes a second row;
-* ``results``: one row per submission and exercise: score, summary, the answer as
-  JSON, and the key of its feedback items in ``texts``;
-* ``texts``: each distinct text once, by key (a hash of the text): feedback
-  messages and labels, and the feedback items of each distinct answer as JSON
-  ``[[item, correct, message key, label key], ...]``. Most of a class gives the
-  same answers and sees the same explanations: they are stored once;
+* ``results``: one row per submission and exercise: score, maximum, and the id of
+  the answer in ``answers`` (NULL when the exercise was not answered);
+* ``answers``: each distinct answer once: the exercise, the answer as JSON, the
+  summary, the correctness of each feedback item (``+id`` right, ``-id`` wrong),
+  and for code answers the full feedback. A class gives the same answers again
+  and again: they are stored once;
+* ``bank``: the exercises as graded (with keys), per grading key, so feedback can
+  be recomputed from a stored answer exactly as it was graded;
 * ``current``: one row per student naming the submission that counts, the latest by
   ``created`` time (ties broken by hash); the primary key makes two impossible;
 * ``grades``: a view, one row per student and exercise from the current submission;
@@ -27,7 +29,7 @@ whole batch; the next run skips what is already there and grades the rest.
 
 from __future__ import annotations
 
-import hashlib
+import itertools
 import json
 import os
 import sqlite3
@@ -37,8 +39,7 @@ from pathlib import Path
 
 from course.errors import UsageError
 
-SCHEMA_VERSION = 1
-STORED_TEXTS = 20_000  # text keys remembered as written, to skip re-inserting them
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY,
@@ -58,14 +59,22 @@ CREATE TABLE IF NOT EXISTS results (
     exercise TEXT NOT NULL,
     score REAL NOT NULL,
     max_score REAL NOT NULL,
-    summary TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    items TEXT NOT NULL,
+    answer INTEGER,
     PRIMARY KEY (submission, exercise)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS answers (
+    id INTEGER NOT NULL UNIQUE,
+    exercise TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    items TEXT NOT NULL,
+    feedback TEXT
 );
-CREATE TABLE IF NOT EXISTS texts (
-    key TEXT NOT NULL UNIQUE,
-    text TEXT NOT NULL
+CREATE TABLE IF NOT EXISTS bank (
+    grading_key TEXT NOT NULL,
+    exercise TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (grading_key, exercise)
 );
 CREATE TABLE IF NOT EXISTS current (
     student TEXT PRIMARY KEY,
@@ -87,8 +96,11 @@ CREATE TABLE IF NOT EXISTS exercises (
     graded INTEGER NOT NULL
 );
 CREATE VIEW IF NOT EXISTS grades AS
-    SELECT c.student, r.exercise, r.score, r.max_score, r.summary, r.items, c.sha256
-    FROM current c JOIN results r ON r.submission = c.submission;
+    SELECT c.student, r.exercise, r.score, r.max_score,
+           COALESCE(a.summary, 'no answer submitted') AS summary, a.answer,
+           COALESCE(a.items, '') AS items, c.sha256
+    FROM current c JOIN results r ON r.submission = c.submission
+    LEFT JOIN answers a ON a.id = r.answer;
 """
 UPSERT_CURRENT = """
 INSERT INTO current (student, submission, created, sha256) VALUES (?, ?, ?, ?)
@@ -98,9 +110,16 @@ WHERE (excluded.created, excluded.sha256) > (current.created, current.sha256)
 """
 UPSERT_SUBMISSION = """
 INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (id) DO UPDATE
+ON CONFLICT (sha256) DO UPDATE
 SET path = excluded.path, grading_key = excluded.grading_key, warnings = excluded.warnings,
     graded_at = excluded.graded_at
+"""
+GRADES = """
+SELECT c.student, r.exercise, r.score, r.max_score,
+       COALESCE(a.summary, 'no answer submitted') AS summary, a.answer, a.items, a.feedback,
+       r.answer AS answer_id, s.grading_key, c.sha256
+FROM current c JOIN submissions s ON s.id = c.submission
+JOIN results r ON r.submission = c.submission LEFT JOIN answers a ON a.id = r.answer
 """
 
 
@@ -108,9 +127,11 @@ SET path = excluded.path, grading_key = excluded.grading_key, warnings = exclude
 class Graded:
     """A graded submission as the grader hands it to :meth:`Gradebook.record`.
 
-    ``rows`` holds one ``(exercise, score, max_score, summary, answer_json,
-    items_key)`` tuple per exercise of the bank; ``texts`` maps the keys of the
-    items and of their messages and labels to the texts (see :func:`text_key`).
+    ``rows`` holds one ``(exercise, score, max_score, answer_id)`` tuple per
+    exercise of the bank (``answer_id`` None when not answered);
+    ``answers`` the rows of the ``answers`` table that these rows use and that
+    no earlier record of the run carried: ``(id, exercise, answer_json, summary,
+    items, feedback)``.
     """
 
     sha256: str
@@ -121,7 +142,11 @@ class Graded:
     bank_fingerprint: str
     warnings: tuple[str, ...] = ()
     rows: list[tuple] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)
+    answers: list[tuple] = field(default_factory=list)
+
+    def scores(self) -> dict[str, float]:
+        """The score of each exercise, by id."""
+        return {row[0]: row[1] for row in self.rows}
 
 
 @dataclass(frozen=True)
@@ -132,28 +157,10 @@ class Rejected:
     reason: str
 
 
-def text_key(text: str) -> str:
-    """The key a feedback text is stored under: 16 hex digits of its BLAKE2b hash.
-
-    >>> text_key("Right: Project manager.")
-    '08b316a2b1546a87'
-    """
-    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
-
-
-def submission_id(sha256: str) -> int:
-    """A submission's row id: its hash's first 60 bits, so a batch needs no round trips.
-
-    >>> submission_id("f69fd45cf1b7c08b9d94656f2ae41c300d8a53f43a87deafd187fd9d76dd83e8")
-    1110697259392793608
-    """
-    return int(sha256[:15], 16)
-
-
-def _submission_row(g: Graded, grading_key: str, now: str) -> tuple:
+def _submission_row(g: Graded, sid: int, grading_key: str, now: str) -> tuple:
     warnings = json.dumps(list(g.warnings))
     return (
-        submission_id(g.sha256),
+        sid,
         g.sha256,
         g.student,
         g.created,
@@ -166,12 +173,8 @@ def _submission_row(g: Graded, grading_key: str, now: str) -> tuple:
     )
 
 
-def _current_row(g: Graded) -> tuple:
-    return (g.student, submission_id(g.sha256), g.created, g.sha256)
-
-
-def _result_rows(graded) -> list[tuple]:
-    return [(submission_id(g.sha256), *row) for g in graded for row in g.rows]
+def _current_row(g: Graded, sid: int) -> tuple:
+    return (g.student, sid, g.created, g.sha256)
 
 
 def _now() -> str:
@@ -198,7 +201,7 @@ class Gradebook:
                 f"{self.path} is not a pm-course gradebook ({error}); pass a new file name"
             ) from None
         self.db.row_factory = sqlite3.Row
-        self._stored_texts: set[str] = set()  # keys written by this connection
+        self._banks: dict[str, dict] = {}
 
     def _setup(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -206,6 +209,12 @@ class Gradebook:
             raise UsageError(
                 f"{self.path} was written by a newer pm-course (gradebook version {version}); "
                 "upgrade pm-course to read it"
+            )
+        if 0 < version < SCHEMA_VERSION:
+            raise UsageError(
+                f"{self.path} was written by an earlier pm-course (gradebook version {version}), "
+                "which stored feedback differently; grade the submission files into a new "
+                "gradebook file (they are the record; grading them again is safe)"
             )
         self.db.execute("PRAGMA journal_mode = WAL")
         self.db.execute("PRAGMA synchronous = NORMAL")
@@ -233,41 +242,67 @@ class Gradebook:
         )
         return frozenset(r[0] for r in rows)
 
-    def set_exercises(self, bank) -> None:
-        """Record the bank's exercises (title, type, points, graded) in bank order."""
+    def set_exercises(self, bank, grading_key: str | None = None) -> None:
+        """Record the bank's exercises (title, type, points, graded) in bank order.
+
+        With ``grading_key``, also keep each exercise's data (with keys) under that
+        key, once: what feedback pages grade stored answers with.
+        """
         rows = [
             (e.id, n, e.title, e.type, e.points, int(e.graded)) for n, e in enumerate(bank.values())
         ]
         with self.transaction():
             self.db.executemany("INSERT OR REPLACE INTO exercises VALUES (?, ?, ?, ?, ?, ?)", rows)
+            if grading_key is not None:
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO bank VALUES (?, ?, ?)",
+                    [(grading_key, e.id, json.dumps(e.data, default=str)) for e in bank.values()],
+                )
 
     def record(self, outcomes: list, grading_key: str) -> None:
         """Write a batch of :class:`Graded` and :class:`Rejected` outcomes in one transaction.
 
-        The texts a record uses may come with an earlier record of the same batch.
-        A file that appears twice in the batch (two copies) is recorded once.
+        The answer rows a record uses may come with an earlier record of the batch,
+        or of an earlier batch of the run. A file that appears twice in the batch
+        (two copies) is recorded once.
         """
         every = [o for o in outcomes if isinstance(o, Graded)]
         graded = list({g.sha256: g for g in every}.values())
         rejected = [(o.path, o.reason, _now()) for o in outcomes if isinstance(o, Rejected)]
-        stored, texts = self._stored_texts, {}
-        for g in every:
-            texts.update(g.texts)
-        new = texts.keys() - stored
         now = _now()
-        ids = [(submission_id(g.sha256),) for g in graded]
+        answers = itertools.chain.from_iterable(g.answers for g in every)
         with self.transaction():
+            known, ids = self._submission_ids([g.sha256 for g in graded])
             run = self.db.executemany
-            run("INSERT OR IGNORE INTO texts VALUES (?, ?)", ((k, texts[k]) for k in new))
-            run(UPSERT_SUBMISSION, [_submission_row(g, grading_key, now) for g in graded])
-            run("DELETE FROM results WHERE submission = ?", ids)
-            run("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", _result_rows(graded))
-            run(UPSERT_CURRENT, [_current_row(g) for g in graded])
+            run("INSERT OR IGNORE INTO answers VALUES (?, ?, ?, ?, ?, ?)", answers)
+            run(
+                UPSERT_SUBMISSION,
+                [_submission_row(g, ids[g.sha256], grading_key, now) for g in graded],
+            )
+            run("DELETE FROM results WHERE submission = ?", [(known[sha],) for sha in known])
+            run(
+                "INSERT INTO results VALUES (?, ?, ?, ?, ?)",
+                ((ids[g.sha256], *row) for g in graded for row in g.rows),
+            )
+            run(UPSERT_CURRENT, [_current_row(g, ids[g.sha256]) for g in graded])
             run("DELETE FROM rejections WHERE path = ?", [(g.path,) for g in graded])
             run("INSERT OR REPLACE INTO rejections VALUES (?, ?, ?)", rejected)
-        if len(stored) > STORED_TEXTS:
-            stored.clear()  # only saves re-inserting; keep memory flat
-        stored.update(new)
+
+    def _submission_ids(self, hashes: list[str]) -> tuple[dict[str, int], dict[str, int]]:
+        """``(known, ids)``: row ids of the submissions already recorded, and of all.
+
+        New submissions get the next ids in turn, so results are appended at the end
+        of their table rather than spread over it. Call it within the transaction.
+        """
+        known: dict[str, int] = {}
+        for start in range(0, len(hashes), 500):
+            part = hashes[start : start + 500]
+            marks = ",".join("?" * len(part))
+            sql = f"SELECT sha256, id FROM submissions WHERE sha256 IN ({marks})"
+            known.update(self.db.execute(sql, part).fetchall())
+        last = self.db.execute("SELECT COALESCE(MAX(id), 0) FROM submissions").fetchone()[0]
+        new = [sha for sha in hashes if sha not in known]
+        return known, {**known, **{sha: last + n for n, sha in enumerate(new, 1)}}
 
     def transaction(self):
         """A context manager: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on an exception."""
@@ -292,25 +327,32 @@ class Gradebook:
         return [dict(r) for r in rows]
 
     def grades(self, student: str | None = None) -> list[dict]:
-        """Current grades, one row per student and exercise, ``items`` decoded to dicts."""
-        sql = "SELECT * FROM grades" + (" WHERE student = ?" if student else "")
-        rows = self.db.execute(sql + " ORDER BY student, exercise", [student] if student else [])
-        rows = rows.fetchall()
-        blobs = self.texts({r["items"] for r in rows})
-        rows = [dict(r, items=json.loads(blobs[r["items"]])) for r in rows]
-        texts = self.texts({k for r in rows for i in r["items"] for k in i[2:]})
-        for row in rows:
-            row["items"] = [_item(i, texts) for i in row["items"]]
-        return rows
+        """Current grades, one row per student and exercise.
 
-    def texts(self, keys: set[str]) -> dict[str, str]:
-        """The feedback texts stored under ``keys``."""
-        found, keys = {"": ""}, sorted(keys - {""})
-        for start in range(0, len(keys), 500):
-            part = keys[start : start + 500]
-            marks = ",".join("?" * len(part))
-            found.update(self.db.execute(f"SELECT * FROM texts WHERE key IN ({marks})", part))
-        return found
+        Each row: student, exercise, score, max_score, summary, ``answer`` (decoded;
+        None when not answered), ``items`` (``[{"item", "correct"}, ...]``),
+        ``feedback`` (code answers: ``[{"item", "correct", "message", "label"}, ...]``;
+        else None, see :mod:`course.feedback`), answer_id, grading_key, sha256.
+        """
+        sql = GRADES + (" WHERE c.student = ?" if student else "")
+        rows = self.db.execute(sql + " ORDER BY 1, 2", [student] if student else [])
+        return [_grade(r) for r in rows]
+
+    def bank(self, grading_key: str) -> dict:
+        """The exercises (with keys) as graded under ``grading_key``, by id."""
+        if grading_key not in self._banks:
+            from course.bank import _exercise
+
+            rows = self.db.execute(
+                "SELECT exercise, data FROM bank WHERE grading_key = ?", [grading_key]
+            )
+            self._banks[grading_key] = {i: _exercise(json.loads(d), "") for i, d in rows}
+        return self._banks[grading_key]
+
+    def grading_keys(self) -> list[str]:
+        """Every grading key the gradebook keeps a bank for, oldest first."""
+        rows = self.db.execute("SELECT grading_key FROM bank GROUP BY 1 ORDER BY MIN(rowid)")
+        return [r[0] for r in rows]
 
     def scores(self) -> list[tuple[str, str, float]]:
         """Current ``(student, exercise, score)`` rows, without feedback (fast)."""
@@ -336,9 +378,25 @@ class Gradebook:
         return {t: self.db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
 
 
-def _item(row: list, texts: dict[str, str]) -> dict:
-    item, correct, message, label = row
-    return {"item": item, "correct": correct, "message": texts[message], "label": texts[label]}
+def parse_items(items: str | None) -> list[dict]:
+    """The ``items`` column (``"+a -b"``) as ``[{"item": "a", "correct": True}, ...]``.
+
+    >>> parse_items("+pmp -capm")
+    [{'item': 'pmp', 'correct': True}, {'item': 'capm', 'correct': False}]
+    """
+    return [
+        {"item": word[1:], "correct": word[0] == "+"} for word in (items or "").split(" ") if word
+    ]
+
+
+def _grade(row: sqlite3.Row) -> dict:
+    grade = dict(row)
+    grade["answer"] = None if row["answer"] is None else json.loads(row["answer"])
+    grade["items"] = parse_items(row["items"])
+    if row["feedback"] is not None:
+        keys = ("item", "correct", "message", "label")
+        grade["feedback"] = [dict(zip(keys, f, strict=True)) for f in json.loads(row["feedback"])]
+    return grade
 
 
 def open_existing(path: str | os.PathLike) -> Gradebook:

@@ -10,8 +10,11 @@ the reason and carries on with the others. ``run_code`` sends every code answer
 of the chunk to one sandbox batch, so the sandbox's fork server starts once per
 chunk, not once per file; each job still runs in its own fresh child process.
 
-Grading uses :func:`course.grade`, the function the widget uses. A folder is
-graded in parallel by :mod:`course.batch`.
+Grading uses :func:`course.grade` (as :func:`course.grading.grade_normalized`,
+since the shapes were checked already), the function the widget uses. Its
+per-item feedback is not stored: the gradebook keeps the score and the answer,
+and feedback pages grade the stored answer again (see :mod:`course.feedback`).
+A folder is graded in parallel by :mod:`course.batch`.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ from course import submission
 from course.bank import Bank
 from course.errors import AnswerError, SubmissionError
 from course.exercise import Exercise, Result
-from course.gradebook import Graded, Rejected, text_key
-from course.grading import grade, normalize
+from course.gradebook import Graded, Rejected
+from course.grading import grade_normalized, normalize
 
 
 class AlreadyGraded(Exception):
@@ -42,7 +45,9 @@ class Context:
         fingerprint: ``bank.fingerprint()``, computed once.
         max_bytes: larger files are rejected unread.
         done: hashes of files the gradebook already holds, graded with the same keys.
-        memo: graded rows by (exercise, drawn items, answer), see :func:`scored_row`.
+        memo: graded entries by (exercise, drawn items, answer), see :func:`graded_entry`.
+        sent: ids of the answer rows this process handed out already, see :func:`to_graded`.
+        checked: normalised answers of the chunk being graded, by memo key.
     """
 
     bank: Bank
@@ -50,6 +55,23 @@ class Context:
     max_bytes: int = submission.MAX_BYTES
     done: frozenset = frozenset()
     memo: dict = field(default_factory=dict, compare=False, repr=False)
+    sent: set = field(default_factory=set, compare=False, repr=False)
+    checked: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @functools.cached_property
+    def exercises(self) -> dict[str, Exercise]:
+        """The bank as a plain dict, in bank order (cheaper to copy and look up)."""
+        return dict(self.bank.items())
+
+    @functools.cached_property
+    def drawing(self) -> tuple[str, ...]:
+        """Ids of the exercises that draw items per student (``draw``)."""
+        return tuple(i for i, e in self.bank.items() if "draw" in e.data)
+
+    @functools.cached_property
+    def unanswered(self) -> dict[str, tuple]:
+        """The row tail of each exercise left unanswered: score 0, no answer."""
+        return {i: (i, 0.0, e.points, None) for i, e in self.bank.items()}
 
 
 def context(bank: Bank, max_bytes: int = submission.MAX_BYTES, done=frozenset()) -> Context:
@@ -64,12 +86,16 @@ class Work:
     path: str
     ctx: Context
     raw: bytes = b""
+    sha256: str = ""
     sub: submission.Submission | None = None
     exercises: dict[str, Exercise] = field(default_factory=dict)
+    drawn: dict[str, tuple] = field(default_factory=dict)
+    found: dict[str, tuple] = field(default_factory=dict)
     keys: dict[str, tuple] = field(default_factory=dict)
     answers: dict[str, object] = field(default_factory=dict)
     runs: dict[str, object] = field(default_factory=dict)
-    rows: dict[str, tuple[tuple, dict]] = field(default_factory=dict)
+    rows: list[tuple] = field(default_factory=list)
+    used: list[tuple] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rejected: Rejected | None = None
     unchanged: bool = False
@@ -118,21 +144,22 @@ BUG = (
 def read_file(work: Work) -> None:
     """Read the bytes (size limit); stop early if this exact file is already graded."""
     work.raw = submission.read_bytes(work.path, work.ctx.max_bytes)
-    if hashlib.sha256(work.raw).hexdigest() in work.ctx.done:
+    work.sha256 = hashlib.sha256(work.raw).hexdigest()
+    if work.sha256 in work.ctx.done:
         raise AlreadyGraded
 
 
 @per_file
 def check_file(work: Work) -> None:
     """UTF-8, JSON, format and version, student id, fields: ``submission.load``."""
-    work.sub = submission.load(work.path, work.raw)
+    work.sub = submission.load(work.path, work.raw, work.sha256)
     work.raw = b""  # keep memory flat: a chunk may hold large files
 
 
 @per_file
 def check_exercise_ids(work: Work) -> None:
     """Every answered exercise is in the bank."""
-    unknown = sorted(i for i in work.sub.answers if i not in work.ctx.bank)
+    unknown = sorted(i for i in work.sub.answers if i not in work.ctx.exercises)
     if unknown:
         shown = ", ".join(repr(i) for i in unknown[:5]) + (" ..." if len(unknown) > 5 else "")
         raise SubmissionError(
@@ -156,9 +183,11 @@ def check_fingerprint(work: Work) -> None:
 
 @per_file
 def draw_variants(work: Work) -> None:
-    """Each exercise as this student saw it (the per-student draw of ``draw`` items)."""
-    student = work.sub.student
-    work.exercises = {i: e.for_learner(student) for i, e in work.ctx.bank.items()}
+    """Each exercise as this student saw it: ``for_learner`` for those that ``draw``."""
+    exercises = work.exercises = dict(work.ctx.exercises)
+    for exercise_id in work.ctx.drawing:
+        variant = exercises[exercise_id] = exercises[exercise_id].for_learner(work.sub.student)
+        work.drawn[exercise_id] = tuple(item["id"] for item in variant.items())
 
 
 @per_file
@@ -166,18 +195,23 @@ def check_answer_shapes(work: Work) -> None:
     """Every answer has the shape of its exercise's type (else the file is rejected).
 
     An answer already graded in this run (same exercise, draw and answer) passed
-    this check then and is not checked again.
+    this check then: its memoised entry is taken and it is not checked again; nor
+    is an answer that an earlier file of the chunk gave (``ctx.checked``).
     """
+    memo, checked = work.ctx.memo, work.ctx.checked
     for exercise_id, answer in work.sub.answers.items():
-        exercise = work.exercises[exercise_id]
-        key = work.keys[exercise_id] = memo_key(exercise, answer)
-        if key in work.ctx.memo:
-            work.answers[exercise_id] = answer  # grade() takes it raw, should the memo empty
+        key = (exercise_id, work.drawn.get(exercise_id), repr(answer))
+        entry = memo.get(key)
+        if entry is not None:
+            work.found[exercise_id] = entry
             continue
-        try:
-            work.answers[exercise_id] = normalize(exercise, answer)
-        except AnswerError as error:
-            raise SubmissionError(work.path, f"answers of the wrong shape: {error}") from None
+        if key not in checked:  # else an earlier file of the chunk gave this very answer
+            try:
+                checked[key] = normalize(work.exercises[exercise_id], answer)
+            except AnswerError as error:
+                raise SubmissionError(work.path, f"answers of the wrong shape: {error}") from None
+        work.answers[exercise_id] = checked[key]
+        work.keys[exercise_id] = key
 
 
 def run_code(works: list[Work]) -> None:
@@ -211,63 +245,74 @@ def _is_code(work: Work, exercise_id: str) -> bool:
 
 @per_file
 def score(work: Work) -> None:
-    """Grade each exercise of the bank with :func:`course.grade`; no answer scores 0."""
+    """One result row per exercise of the bank, in bank order; no answer scores 0."""
+    ctx, rows, used = work.ctx, work.rows, work.used
     for exercise_id, exercise in work.exercises.items():
-        key = work.keys.get(exercise_id, (exercise_id, None, None))
-        work.rows[exercise_id] = scored_row(
-            work.ctx.memo, key, exercise, work.answers.get(exercise_id), work.runs.get(exercise_id)
-        )
+        entry = work.found.get(exercise_id)
+        if entry is None and exercise_id in work.answers:
+            raw = work.sub.answers[exercise_id]
+            entry = graded_entry(ctx.memo, work.keys[exercise_id], exercise, raw, work)
+        if entry is None:
+            rows.append(ctx.unanswered[exercise_id])
+            continue
+        rows.append(entry[0])
+        used.append(entry[1])
 
 
-# --- rows, memoised ------------------------------------------------------------------
+# --- graded entries, memoised ----------------------------------------------------------
 
-# Rows kept per process (some 10 MB). A full memo takes no more: the answers most
-# students give come early in any class, so they are in it already (in the
-# benchmark's class of 10,000, the 4,000 commonest answers are 80 % of all).
-MEMO_SIZE = 4_000
-
-
-def memo_key(exercise: Exercise, answer: object) -> tuple:
-    """What a grade depends on: the exercise, the items drawn for this student, the answer."""
-    drawn = tuple(i["id"] for i in exercise.items()) if "draw" in exercise.data else None
-    return (exercise.id, drawn, _dumps(answer))
+# Entries kept per process (some 10 MB). A full memo takes no more: the answers most
+# students give come early in any class, so they are in it already.
+MEMO_SIZE = 10_000
+SENT_SIZE = 50_000  # answer ids remembered as handed out; forgetting only resends rows
 
 
-def scored_row(memo: dict, key: tuple, exercise: Exercise, answer: object, run) -> tuple:
-    """``(row, texts)``: the gradebook row of one answer and the feedback texts it uses.
+def graded_entry(memo: dict, key: tuple, exercise: Exercise, raw: object, work: Work) -> tuple:
+    """``(row, answer_row)`` for one answer: graded by :func:`course.grade`, memoised.
 
-    :func:`course.grade` is pure, so the row of an answer already graded in this
-    run is reused (a class gives the same answer to most questions); code answers,
-    which ran in the sandbox, are always graded afresh.
+    ``row`` is ``(exercise, score, max_score, answer_id)``; ``answer_row`` is the
+    answer's row of the gradebook's ``answers`` table (see :func:`answer_row`).
+    :func:`course.grade` is pure, so the entry of an answer already graded in
+    this run is reused (a class gives the same answer to most questions); code
+    answers, which ran in the sandbox, are always graded afresh.
     """
-    found = memo.get(key)
-    if found is not None:
-        return found
-    if key[2] is None:
-        result = Result(exercise.id, 0.0, exercise.points, summary="no answer submitted")
-    else:
-        result = grade(exercise, answer, run=run)
-    texts: dict[str, str] = {}
-    items = [
-        [f.item, f.correct, _text(f.message, texts), _text(f.label, texts)] for f in result.items
-    ]
-    items_key = _text(_dumps(items), texts)
-    row = (exercise.id, result.score, result.max_score, result.summary, key[2] or "null", items_key)
-    found = (row, texts)
+    run = work.runs.get(exercise.id)
+    entry = memo.get(key)  # graded since the shapes were checked: earlier in the chunk
+    if entry is not None and run is None:
+        return entry
+    result = grade_normalized(exercise, work.answers[exercise.id], run)
+    stored = answer_row(exercise, raw, result)
+    entry = ((exercise.id, result.score, result.max_score, stored[0]), stored)
     if run is None and exercise.type != "code" and len(memo) < MEMO_SIZE:
-        memo[key] = found
-    return found
+        memo[key] = entry
+    return entry
 
 
-def _text(text: str, texts: dict[str, str]) -> str:
-    if not text:
-        return ""
-    key = text_key(text)
-    texts[key] = text
-    return key
+def answer_row(exercise: Exercise, raw: object, result: Result) -> tuple:
+    """``(id, exercise, answer, summary, items, feedback)``: one distinct answer, stored once.
+
+    ``answer`` is the answer as submitted (JSON); ``items`` the correctness of each
+    feedback item, ``+id`` right and ``-id`` wrong, space-separated (what the class
+    report counts). ``feedback`` holds the full feedback of code answers only, as
+    JSON ``[[item, correct, message, label], ...]``: their sandbox run is not
+    repeated, while any other answer's feedback is :func:`course.grade` again.
+    The id is 60 bits of a hash of the row's content (and the score), so every
+    process computes the same id for the same row and no round trip is needed,
+    and an answer graded differently (a key fixed in the bank) gets a new row.
+    """
+    answer = _dumps(raw)
+    items = " ".join([("+" if f.correct else "-") + f.item for f in result.items])
+    feedback = None
+    if exercise.type == "code":
+        feedback = _dumps([[f.item, f.correct, f.message, f.label] for f in result.items])
+    # only the summary, last, may hold a NUL: the fields cannot run into each other
+    content = (exercise.id, answer, repr(result.score), items, feedback or "", result.summary)
+    digest = hashlib.blake2b("\0".join(content).encode(), digest_size=8).digest()
+    answer_id = int.from_bytes(digest, "big") >> 4
+    return (answer_id, exercise.id, answer, result.summary, items, feedback)
 
 
-_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 STAGES = (
@@ -293,10 +338,12 @@ def grade_files(paths: list[str], ctx: Context) -> list:
     'ada'
     """
     works = [Work(path, ctx) for path in paths]
-    for stage in STAGES:
-        stage(works)
-    merged: set[int] = set()
-    return [None if w.unchanged else w.rejected or to_graded(w, merged) for w in works]
+    try:
+        for stage in STAGES:
+            stage(works)
+    finally:
+        ctx.checked.clear()
+    return [None if w.unchanged else w.rejected or to_graded(w) for w in works]
 
 
 def grade_file(path: str, ctx: Context):
@@ -304,18 +351,23 @@ def grade_file(path: str, ctx: Context):
     return grade_files([path], ctx)[0]
 
 
-def to_graded(work: Work, merged: set[int]) -> Graded:
+def to_graded(work: Work) -> Graded:
     """The gradebook record of a fully graded :class:`Work`.
 
-    Its ``texts`` leave out those an earlier record of the same chunk carries
-    (``merged`` holds the ids of the memoised text dicts already taken), so a
-    chunk is recorded as a whole: see :meth:`Gradebook.record`.
+    It carries the answer rows this process has not handed out before (in any
+    chunk); later records that use them leave them out. The parent records the
+    chunks of a worker in the order they were handed out (see
+    :func:`course.batch.graded_chunks`), so an answer row is always written in
+    the same transaction as its first use, or an earlier one.
     """
-    texts: dict[str, str] = {}
-    for _, used in work.rows.values():
-        if id(used) not in merged:
-            texts.update(used)
-            merged.add(id(used))
+    sent = work.ctx.sent
+    if len(sent) > SENT_SIZE:
+        sent.clear()  # only costs writing some rows again; keeps memory flat
+    new = []
+    for row in work.used:
+        if row[0] not in sent:
+            sent.add(row[0])
+            new.append(row)
     sub = work.sub
     return Graded(
         sub.sha256,
@@ -325,6 +377,6 @@ def to_graded(work: Work, merged: set[int]) -> Graded:
         sub.course_version,
         sub.bank_fingerprint,
         tuple(work.warnings),
-        [row for row, _ in work.rows.values()],
-        texts,
+        work.rows,
+        new,
     )

@@ -27,21 +27,41 @@ from course.gradebook import Gradebook
 
 TOP_ITEMS = 12
 MISSES = {"categorize": "misplaced", "match": "misplaced", "order": "misordered"}
-ITEM_STATS = """
-SELECT g.exercise, json_extract(j.value, '$[0]') AS item, t.text AS label,
-       COUNT(*) AS shown, SUM(json_extract(j.value, '$[1]') = 0) AS wrong
-FROM grades g JOIN texts i ON i.key = g.items, json_each(i.text) j
-LEFT JOIN texts t ON t.key = json_extract(j.value, '$[3]')
-GROUP BY g.exercise, item
+ITEM_RECORDS = """
+SELECT a.exercise, a.items, COUNT(*) AS students
+FROM current c JOIN results r ON r.submission = c.submission JOIN answers a ON a.id = r.answer
+GROUP BY r.answer
 """
 
 
 def item_misses(book: Gradebook) -> dict[str, list[tuple[str, float, int]]]:
-    """Per exercise, ``(label, share wrong, times shown)`` for each item, worst first."""
+    """Per exercise, ``(label, share wrong, times shown)`` for each item, worst first.
+
+    Counted from each distinct answer's record of right and wrong items (the
+    ``items`` column of ``answers``), weighted by the students who gave it.
+    """
+    shown: dict[tuple[str, str], list[int]] = {}
+    for exercise, items, students in book.db.execute(ITEM_RECORDS):
+        for word in items.split():
+            counts = shown.setdefault((exercise, word[1:]), [0, 0])
+            counts[0] += students
+            counts[1] += students if word[0] == "-" else 0
+    labels = item_labels(book)
     found: dict[str, list] = {}
-    for exercise, _item, label, shown, wrong in book.db.execute(ITEM_STATS):
-        found.setdefault(exercise, []).append((label or _item, wrong / shown, shown))
+    for (exercise, item), (n, wrong) in shown.items():
+        label = labels.get(exercise, {}).get(item) or item
+        found.setdefault(exercise, []).append((label, wrong / n, n))
     return {k: sorted(v, key=lambda r: (-r[1], r[0])) for k, v in found.items()}
+
+
+def item_labels(book: Gradebook) -> dict[str, dict[str, str]]:
+    """The text of each item, option or left item, by exercise and item id (latest bank)."""
+    labels: dict[str, dict[str, str]] = {}
+    for key in book.grading_keys():
+        for exercise_id, exercise in book.bank(key).items():
+            texts = {i["id"]: i.get("text", i["id"]) for i in exercise.items()}
+            labels.setdefault(exercise_id, {}).update(texts)
+    return labels
 
 
 def exercise_means(book: Gradebook) -> list[tuple[str, float]]:

@@ -104,8 +104,9 @@ def test_a_changed_bank_key_regrades_what_was_graded(tmp_path):
         grade_folder(tmp_path / "in", book, bank=support.bank(), jobs=1, progress=False)
         run = grade_folder(tmp_path / "in", book, bank=load_bank(changed), jobs=1, progress=False)
         assert run.graded == 3
-        cpi_scores = {g["student"]: g["score"] for g in book.grades() if g["exercise"] == "cpi"}
-        assert cpi_scores == {"s000": 1.0, "s001": 0.0, "s002": 0.0}
+        cpi = {g["student"]: g for g in book.grades() if g["exercise"] == "cpi"}
+        assert {s: g["score"] for s, g in cpi.items()} == {"s000": 1.0, "s001": 0.0, "s002": 0.0}
+        assert cpi["s001"]["summary"] == "not right" and cpi["s001"]["items"][0]["correct"] is False
         assert book.counts()["submissions"] == 3
 
 

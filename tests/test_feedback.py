@@ -9,8 +9,9 @@ import pytest
 from grading import support
 
 from course.batch import grade_folder
-from course.feedback import public_message, write_feedback
+from course.feedback import DIFFERS, item_feedback, public_message, student_grades, write_feedback
 from course.gradebook import Gradebook
+from course.grading import grade
 from course.types.code import checks
 
 
@@ -95,3 +96,28 @@ def test_visible_and_passed_checks():
     assert public_message({"label": "hidden check 3", "correct": True, "message": "x"}) == "passed"
     visible = {"label": "f([1])", "correct": False, "message": "f([1]) returned 2, expected 1"}
     assert public_message(visible) == "f([1]) returned 2, expected 1"
+
+
+def test_feedback_is_what_grade_gives_for_the_stored_answer(tmp_path):
+    support.class_folder(tmp_path / "in", 4)
+    bank = support.bank()
+    with Gradebook(tmp_path / "g.sqlite") as book:
+        grade_folder(tmp_path / "in", book, bank=bank, jobs=1, progress=False)
+        for student in ("s000", "s001", "s003"):
+            for row in student_grades(book, student):
+                exercise = bank[row["exercise"]].for_learner(student)
+                result = grade(exercise, row["answer"])
+                assert row["score"] == result.score and row["summary"] == result.summary
+                shown = [(i["item"], i["correct"], i["message"], i["label"]) for i in row["items"]]
+                assert shown == [(f.item, f.correct, f.message, f.label) for f in result.items]
+                assert row["note"] == ""
+
+
+def test_a_grade_that_no_longer_matches_its_feedback_gets_a_note():
+    exercise = support.bank()["cpi"]
+    row = {"exercise": "cpi", "answer": 0.8, "answer_id": 1, "feedback": None, "score": 0.0}
+    items, note = item_feedback(row, {"cpi": exercise}, "ada")
+    assert items[0]["correct"] and note == DIFFERS
+    items, note = item_feedback(dict(row, score=1.0), {"cpi": exercise}, "ada")
+    assert note == ""
+    assert item_feedback(dict(row, answer_id=None), {"cpi": exercise}, "ada") == ([], "")

@@ -1,5 +1,6 @@
 """Tests for course.gradebook: schema, current grade per student, transactions, history."""
 
+import dataclasses
 import hashlib
 import sqlite3
 
@@ -7,10 +8,9 @@ import pytest
 from grading import support
 
 from course.errors import UsageError
-from course.gradebook import Gradebook, Graded, Rejected, open_existing, text_key
+from course.gradebook import Gradebook, Graded, Rejected, open_existing, parse_items
 
-ROWS = [("a", 1.0, 1.0, "right", "1", "i1"), ("b", 0.0, 2.0, "", "null", "i2")]
-TEXTS = {"k1": "Right.", "i1": '[["", true, "k1", ""]]', "i2": "[]"}
+ANSWERS = [(7, "a", "1", "right", "+", None)]
 
 
 def sha(name: str) -> str:
@@ -18,8 +18,9 @@ def sha(name: str) -> str:
 
 
 def graded(name: str, student: str = "ada", created: str = "2025-03-01T10:00:00.000000+00:00"):
+    rows = [("a", 1.0, 1.0, 7), ("b", 0.0, 2.0, None)]
     return Graded(
-        sha(name), student, created, f"/in/{name}.json", "0.1.0", "sha256:x", (), ROWS, TEXTS
+        sha(name), student, created, f"/in/{name}.json", "0.1.0", "sha256:x", (), rows, ANSWERS
     )
 
 
@@ -32,7 +33,7 @@ def book(tmp_path):
 def test_a_new_gradebook_has_its_tables_and_wal_mode(book):
     assert book.counts() == {"submissions": 0, "results": 0, "current": 0, "rejections": 0}
     assert book.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert book.db.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert book.db.execute("PRAGMA user_version").fetchone()[0] == 2
 
 
 def test_one_row_per_student_and_exercise(book):
@@ -43,9 +44,10 @@ def test_one_row_per_student_and_exercise(book):
         ("grace", "a"),
         ("grace", "b"),
     ]
-    assert book.grades("ada")[0]["items"] == [
-        {"item": "", "correct": True, "message": "Right.", "label": ""}
-    ]
+    a, b = book.grades("ada")
+    assert (a["answer"], a["summary"], a["items"]) == (1, "right", [{"item": "", "correct": True}])
+    assert (b["answer"], b["summary"], b["items"]) == (None, "no answer submitted", [])
+    assert b["max_score"] == 2.0 and a["feedback"] is None
     assert book.scores() == [
         ("ada", "a", 1.0),
         ("ada", "b", 0.0),
@@ -116,10 +118,50 @@ def test_open_existing_needs_the_file(tmp_path):
     assert not (tmp_path / "missing.sqlite").exists()
 
 
-def test_feedback_texts_are_stored_once_by_key(book):
+def test_each_distinct_answer_is_stored_once(book):
     book.record([graded("s1"), graded("s2", "grace")], "key")
     book.record([graded("s3", "linus")], "key")
-    stored = [tuple(r) for r in book.db.execute("SELECT key, text FROM texts ORDER BY key")]
-    assert stored == sorted(TEXTS.items())
-    assert text_key("Right.") == text_key("Right.") != text_key("Right!")
-    assert len(text_key("x")) == 16
+    stored = [tuple(r) for r in book.db.execute("SELECT * FROM answers")]
+    assert stored == ANSWERS
+    assert book.counts()["results"] == 6
+
+
+def test_a_record_may_use_answers_an_earlier_record_stored(book):
+    book.record([graded("s1")], "key")
+    book.record([dataclasses.replace(graded("s2", "grace"), answers=[])], "key")
+    assert [g["summary"] for g in book.grades("grace")] == ["right", "no answer submitted"]
+
+
+def test_the_bank_is_kept_per_grading_key(book):
+    bank = support.bank()
+    book.set_exercises(bank, "key-1")
+    book.set_exercises(bank, "key-1")
+    assert book.grading_keys() == ["key-1"]
+    kept = book.bank("key-1")
+    assert list(kept) == list(bank)
+    assert kept["duties"].data == bank["duties"].data and kept["cpi"].points == 1.0
+
+
+def test_an_earlier_gradebook_version_is_refused(tmp_path):
+    db = sqlite3.connect(tmp_path / "g.sqlite")
+    db.execute("PRAGMA user_version = 1")
+    db.close()
+    with pytest.raises(UsageError, match="earlier pm-course .* new\\s+gradebook file"):
+        Gradebook(tmp_path / "g.sqlite")
+
+
+def test_item_records_parse():
+    assert parse_items("+a -b") == [
+        {"item": "a", "correct": True},
+        {"item": "b", "correct": False},
+    ]
+    assert parse_items("") == parse_items(None) == []
+
+
+def test_new_submissions_get_the_next_ids_and_regrades_keep_theirs(book):
+    book.record([graded("s1"), graded("s2", "grace")], "key")
+    book.record([graded("s3", "linus"), graded("s1")], "key")  # s1 graded again
+    ids = dict(book.db.execute("SELECT student, id FROM submissions"))
+    assert ids == {"ada": 1, "grace": 2, "linus": 3}
+    assert book.counts()["results"] == 6
+    assert [r[0] for r in book.db.execute("SELECT DISTINCT submission FROM results")] == [1, 2, 3]

@@ -1,5 +1,6 @@
 """Tests for course.grader: the stages, each rejection reason, code answers, a whole folder."""
 
+import dataclasses
 import json
 
 import pytest
@@ -7,6 +8,7 @@ from grading import support
 
 from course.gradebook import Graded, Rejected
 from course.grader import STAGES, context, grade_file, grade_files
+from course.grading import grade
 
 FIXTURES = support.SUBMISSIONS
 
@@ -43,8 +45,7 @@ def test_the_valid_fixture_is_graded_without_warnings(ctx):
     outcome = grade_file(str(FIXTURES / "valid.json"), ctx)
     assert isinstance(outcome, Graded)
     assert outcome.student == "ada" and outcome.warnings == ()
-    scores = {row[0]: row[1] for row in outcome.rows}
-    assert scores == {
+    assert outcome.scores() == {
         "certs": pytest.approx(1 / 3),
         "cpi": 1.0,
         "define": 1.0,
@@ -60,7 +61,7 @@ def test_a_fingerprint_mismatch_is_graded_with_a_warning(ctx):
     valid = grade_file(str(FIXTURES / "valid.json"), ctx)
     assert isinstance(outcome, Graded)
     assert len(outcome.warnings) == 1 and "bank fingerprint mismatch" in outcome.warnings[0]
-    assert [r[:4] for r in outcome.rows] == [r[:4] for r in valid.rows]
+    assert outcome.rows == valid.rows
 
 
 def test_unanswered_exercises_score_zero(tmp_path, ctx):
@@ -70,16 +71,24 @@ def test_unanswered_exercises_score_zero(tmp_path, ctx):
     rows = {r[0]: r for r in outcome.rows}
     assert len(rows) == len(ctx.bank)
     assert rows["cpi"][1] == 1.0
-    assert rows["ladder"][1] == 0.0 and rows["ladder"][3] == "no answer submitted"
+    assert rows["ladder"] == ("ladder", 0.0, 1.0, None)  # no answer: no answer id
+
+
+def answer(outcome, exercise: str) -> tuple:
+    """The answer row that ``outcome`` (graded with a fresh context) uses for ``exercise``."""
+    answer_id = {r[0]: r[3] for r in outcome.rows}[exercise]
+    return {a[0]: a for a in outcome.answers}[answer_id]
 
 
 def test_the_grader_grades_each_student_s_own_draw(tmp_path, ctx):
     for student in ("ada", "grace", "linus"):
         doc = support.submission(student)
-        outcome = grade_file(str(support.write(tmp_path, doc)), ctx)
-        duties = json.loads(outcome.texts[{r[0]: r for r in outcome.rows}["duties"][5]])
+        outcome = grade_file(str(support.write(tmp_path, doc)), context(ctx.bank))
+        _, exercise, given, summary, items, feedback = answer(outcome, "duties")
         drawn = [i["id"] for i in ctx.bank["duties"].for_learner(student).items()]
-        assert [item[0] for item in duties] == drawn
+        assert items.split() == [f"+{i}" for i in drawn]
+        assert (exercise, summary, feedback) == ("duties", "4 of 4 items right", None)
+        assert json.loads(given) == doc["answers"]["duties"]["answer"]
 
 
 def test_answers_for_another_student_s_draw_are_rejected(tmp_path, ctx):
@@ -116,15 +125,13 @@ def test_a_code_escape_attempt_scores_zero_for_that_exercise_only(tmp_path, ctx,
     source = f"BANK = {bank_file!r}\n\ndef project_duration(tasks):\n    {body}\n"
     doc = support.submission("ada")
     doc["answers"]["duration"]["answer"] = source
-    outcome = grade_file(str(support.write(tmp_path, doc)), ctx)
+    outcome = grade_file(str(support.write(tmp_path, doc)), context(ctx.bank))
     assert isinstance(outcome, Graded)
-    rows = {r[0]: r for r in outcome.rows}
-    assert rows["duration"][1] == 0.0
-    items = json.loads(outcome.texts[rows["duration"][5]])
-    messages = [outcome.texts[item[2]] for item in items]
-    feedback = rows["duration"][3] + " ".join(messages)
-    assert reason in feedback
-    assert all(r[1] == r[2] for exercise, r in rows.items() if exercise != "duration")
+    assert outcome.scores()["duration"] == 0.0
+    _, _, given, summary, _, feedback = answer(outcome, "duration")
+    assert json.loads(given) == source
+    assert reason in summary + " ".join(item[2] for item in json.loads(feedback))
+    assert all(r[1] == r[2] for r in outcome.rows if r[0] != "duration")
 
 
 def test_escape_attempts_in_one_chunk_do_not_touch_the_other_submissions(tmp_path, ctx):
@@ -138,7 +145,7 @@ def test_escape_attempts_in_one_chunk_do_not_touch_the_other_submissions(tmp_pat
         )
     outcomes = grade_files(paths, ctx)
     for outcome in outcomes:
-        duration = {r[0]: r[1] for r in outcome.rows}["duration"]
+        duration = outcome.scores()["duration"]
         assert duration == (1.0 if outcome.student.startswith("good") else 0.0), outcome.path
 
 
@@ -156,29 +163,65 @@ def test_grades_are_the_same_when_the_memo_is_full(tmp_path, monkeypatch):
     monkeypatch.setattr("course.grader.MEMO_SIZE", 2)
     cold = grade_files(paths, context(support.bank()))
     assert [o.rows for o in cold] == [o.rows for o in warm]
-    union = [{k: t for o in outcomes for k, t in o.texts.items()} for outcomes in (cold, warm)]
+    union = [{a[0]: a for o in outcomes for a in o.answers} for outcomes in (cold, warm)]
     assert union[0] == union[1]
-    used = {k for o in warm for row in o.rows for k in [row[5], *_keys(union[1][row[5]])]}
-    assert used - {""} == set(union[1])
+    used = {r[3] for o in warm for r in o.rows} - {None}
+    assert used == set(union[1])
 
 
-def _keys(items_json: str) -> list[str]:
-    return [k for item in json.loads(items_json) for k in item[2:]]
+def test_memoised_entries_are_what_grade_gives(tmp_path):
+    paths = [str(p) for p in support.class_folder(tmp_path, 6, code=False)]
+    ctx = context(support.bank())
+    grade_files(paths, ctx)
+    assert ctx.memo
+    for (exercise_id, drawn, _), (row, stored) in ctx.memo.items():
+        exercise = ctx.bank[exercise_id]
+        if drawn is not None:  # the variant of the students who were given these items
+            items = [i for i in exercise.items() if i["id"] in drawn]
+            exercise = dataclasses.replace(exercise, data=dict(exercise.data, items=items))
+        result = grade(exercise, json.loads(stored[2]))
+        assert row == (exercise_id, result.score, result.max_score, stored[0])
+        assert stored[3] == result.summary
+
+
+def carried_before_use(outcomes: list) -> bool:
+    """Every answer a record uses is carried by it or by an earlier record."""
+    carried: set = set()
+    for outcome in outcomes:
+        if isinstance(outcome, Graded):
+            carried |= {a[0] for a in outcome.answers}
+            if not {r[3] for r in outcome.rows} - {None} <= carried:
+                return False
+    return True
+
+
+def test_each_answer_row_is_handed_out_once_per_process(tmp_path):
+    paths = [str(p) for p in support.class_folder(tmp_path, 9, code=False)]
+    ctx = context(support.bank())
+    first, second = grade_files(paths[:6], ctx), grade_files(paths[6:], ctx)
+    assert carried_before_use(first + second)
+    carried = [a[0] for o in first + second for a in o.answers]
+    assert len(carried) == len(set(carried))
+    # the same answers as earlier students, but for duties: each student draws their own
+    assert {a[1] for o in second for a in o.answers} == {"duties"}
 
 
 def test_a_bug_while_grading_one_file_rejects_that_file_only(tmp_path, monkeypatch):
     from course import grader
 
-    def grade(exercise, answer, run=None):
-        if answer == ["b"]:
+    def grade_normalized(exercise, answer, run=None):
+        if answer == ["b"] and not failed:  # s000's answer to define, once
+            failed.append(exercise.id)
             raise RuntimeError("boom")
-        return real_grade(exercise, answer, run)
+        return real(exercise, answer, run)
 
-    real_grade = grader.grade
-    monkeypatch.setattr(grader, "grade", grade)
-    paths = [str(p) for p in support.class_folder(tmp_path, 3, code=False)]  # s000 answers ["b"]
+    real, failed = grader.grade_normalized, []
+    monkeypatch.setattr(grader, "grade_normalized", grade_normalized)
+    paths = [str(p) for p in support.class_folder(tmp_path, 4, code=False)]  # s000, s003 wrong
     outcomes = grade_files(paths, context(support.bank()))
     assert isinstance(outcomes[0], Rejected)
     assert outcomes[0].reason.startswith("not graded: pm-course failed on this file")
     assert "RuntimeError('boom')" in outcomes[0].reason
     assert all(isinstance(o, Graded) for o in outcomes[1:])
+    # s000's answers graded before the bug were memoised; s003 carries their rows
+    assert carried_before_use(outcomes)

@@ -118,7 +118,7 @@ def test_the_variant_draw_is_the_same_in_release_and_grader(released, tmp_path, 
     doc = support.submission(student)
     doc["answers"]["duties"]["answer"] = {i["id"]: key[i["id"]] for i in shown.items()}
     outcome = grade_file(str(support.write(tmp_path / "in", doc)), context(support.bank()))
-    assert {r[0]: r[1] for r in outcome.rows}["duties"] == 3.0
+    assert outcome.scores()["duties"] == 3.0
 
 
 def test_notebooks_lose_outputs_and_solution_cells(released):
