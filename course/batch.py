@@ -62,11 +62,14 @@ def submission_files(folder: str | os.PathLike) -> list[str]:
     folder = Path(folder)
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder; pass the folder of submission files")
-    return sorted(
-        str(p)
-        for p in folder.rglob("*.json")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    )
+    found = []
+    for root, dirs, names in os.walk(folder):  # symlinked folders are not followed
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            path = os.path.join(root, name)
+            if name.endswith(".json") and not name.startswith(".") and os.path.isfile(path):
+                found.append(path)
+    return sorted(found)
 
 
 def grading_key(bank: Bank) -> str:

@@ -280,10 +280,13 @@ class Gradebook:
                 [_submission_row(g, ids[g.sha256], grading_key, now) for g in graded],
             )
             run("DELETE FROM results WHERE submission = ?", [(known[sha],) for sha in known])
-            run(
-                "INSERT INTO results VALUES (?, ?, ?, ?, ?)",
-                ((ids[g.sha256], *row) for g in graded for row in g.rows),
-            )
+            results = [
+                (sid, exercise, score, max_score, answer)
+                for g in graded
+                for sid in (ids[g.sha256],)
+                for exercise, score, max_score, answer in g.rows
+            ]
+            run("INSERT INTO results VALUES (?, ?, ?, ?, ?)", results)
             run(UPSERT_CURRENT, [_current_row(g, ids[g.sha256]) for g in graded])
             run("DELETE FROM rejections WHERE path = ?", [(g.path,) for g in graded])
             run("INSERT OR REPLACE INTO rejections VALUES (?, ?, ?)", rejected)

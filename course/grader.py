@@ -200,8 +200,12 @@ def check_answer_shapes(work: Work) -> None:
     """
     memo, checked = work.ctx.memo, work.ctx.checked
     for exercise_id, answer in work.sub.answers.items():
-        key = (exercise_id, work.drawn.get(exercise_id), repr(answer))
-        entry = memo.get(key)
+        key = (exercise_id, work.drawn.get(exercise_id), answer_key(answer))
+        try:
+            entry = memo.get(key)
+        except TypeError:  # nested lists or objects: no answer of any type looks so
+            key = (exercise_id, work.drawn.get(exercise_id), (object, repr(answer)))
+            entry = memo.get(key)
         if entry is not None:
             work.found[exercise_id] = entry
             continue
@@ -212,6 +216,28 @@ def check_answer_shapes(work: Work) -> None:
                 raise SubmissionError(work.path, f"answers of the wrong shape: {error}") from None
         work.answers[exercise_id] = checked[key]
         work.keys[exercise_id] = key
+
+
+def answer_key(answer: object) -> tuple:
+    """A hashable key for an answer as parsed from JSON, for the memo.
+
+    Only answers that were graded are memoised, and those hold plain ids (str),
+    None, or a number; an answer with the same key is the same answer: tuples
+    of str or None compare equal only when they are the same, and the type
+    tags keep ``1``, ``1.0`` and ``True`` apart (a float by its repr, so
+    ``-0.0`` is not ``0.0`` either). Cheaper than encoding the answer.
+
+    >>> answer_key({"pmp": "project-manager"}), answer_key(1.0)
+    ((<class 'dict'>, ('pmp', 'project-manager')), (<class 'float'>, '1.0'))
+    """
+    kind = type(answer)
+    if kind is dict:
+        return (dict, *answer.items())
+    if kind is list:
+        return (list, *answer)
+    if kind is float:
+        return (float, repr(answer))
+    return (kind, answer)
 
 
 def run_code(works: list[Work]) -> None:

@@ -78,7 +78,9 @@ def test_done_lists_hashes_graded_with_the_same_key(book):
 
 
 def test_a_failed_batch_leaves_nothing_behind(book):
-    broken = Graded(sha("s2"), "grace", "2025", "/x", "0.1.0", "sha256:x", (), [("a", 1.0)])
+    broken = Graded(
+        sha("s2"), "grace", "2025", "/x", "0.1.0", "sha256:x", (), [("a", None, 1.0, None)]
+    )
     with pytest.raises(sqlite3.Error):
         book.record([graded("s1"), broken], "key")
     assert book.counts()["submissions"] == 0
