@@ -225,3 +225,15 @@ def test_a_bug_while_grading_one_file_rejects_that_file_only(tmp_path, monkeypat
     assert all(isinstance(o, Graded) for o in outcomes[1:])
     # s000's answers graded before the bug were memoised; s003 carries their rows
     assert carried_before_use(outcomes)
+
+
+def test_memoised_answers_are_told_apart_by_type(tmp_path):
+    ctx, outcomes = context(support.bank()), {}
+    for name, cpi in [("int", 1), ("bool", True), ("float", 1.0), ("text", "1"), ("nested", [[1]])]:
+        doc = support.submission("ada")
+        doc["answers"]["cpi"]["answer"] = cpi
+        outcomes[name] = grade_file(str(support.write(tmp_path, doc, f"{name}.json")), ctx)
+    assert isinstance(outcomes["bool"], Rejected) and isinstance(outcomes["nested"], Rejected)
+    assert "answers of the wrong shape" in outcomes["nested"].reason
+    stored = {name: answer(outcomes[name], "cpi")[2] for name in ("int", "float", "text")}
+    assert stored == {"int": "1", "float": "1.0", "text": '"1"'}
