@@ -57,7 +57,11 @@ class PickControls:
             self.labels[row_id], self.pickers[row_id] = label, picker
             lines.append(w.HBox([label, picker], layout=_full_width()))
         self.texts = dict(rows)
-        self.box = w.VBox(lines, layout=_full_width())
+        hint = w.HTML(
+            "<i>Keyboard: Tab to a row, press Space to open its list, then the arrow "
+            "keys and Enter to choose.</i>"
+        )
+        self.box = w.VBox([hint, *lines], layout=_full_width())
 
     def get(self) -> dict:
         return {k: p.value for k, p in self.pickers.items() if p.value is not None}
@@ -82,46 +86,54 @@ class PickControls:
 
 
 class OrderControls:
-    """A list box plus Move up / Move down buttons; redraws the ladder figure on change."""
+    """One row per step with its own Up and Down buttons; redraws the ladder on each move.
+
+    Buttons rather than a list box: in JupyterLab and Notebook 7 the arrow keys
+    belong to the notebook (ipywidgets issue #3912), while Tab and Enter reach
+    every button, so the order can be set with the keyboard alone.
+    """
 
     def __init__(self, items: list[tuple[str, str]], title: str):
         self.texts = dict(items)
         self.title = title
         self.order = [i for i, _ in items]
-        self.list = w.Select(options=self._options(), rows=len(items), layout=_full_width())
-        self.list.add_class("pm-order-list")
-        self.up = w.Button(description="Move up", icon="arrow-up")
-        self.down = w.Button(description="Move down", icon="arrow-down")
-        self.up.on_click(lambda _: self.move(-1))
-        self.down.on_click(lambda _: self.move(+1))
+        self.steps = [w.HTML(layout=w.Layout(width="auto")) for _ in items]
+        self.ups = [self._button("Up", "arrow-up", n, -1) for n in range(len(items))]
+        self.downs = [self._button("Down", "arrow-down", n, +1) for n in range(len(items))]
+        parts = zip(self.ups, self.downs, self.steps, strict=True)
+        rows = [w.HBox([up, down, step]) for up, down, step in parts]
         self.figure = w.Output()
         self.redraws = 0
         self.correct: list[bool] | None = None
         hint = w.HTML(
-            "<i>Step 1 (top of the list) is the entry level. Select an item with the "
-            "arrow keys, then Tab to a button and press Enter to move it.</i>"
+            "<i>Step 1 (the top row) is the entry level. Tab to a step's Up or Down "
+            "button and press Enter to move that step.</i>"
         )
-        self.box = w.VBox([hint, self.list, w.HBox([self.up, self.down]), self.figure])
-        self.redraw()
+        rows_box = w.VBox(rows)
+        rows_box.add_class("pm-order-steps")
+        self.box = w.VBox([hint, rows_box, self.figure])
+        self._refresh()
 
-    def _options(self) -> list[tuple[str, str]]:
-        return [(f"{n}. {self.texts[i]}", i) for n, i in enumerate(self.order, 1)]
+    def _button(self, label: str, icon: str, position: int, step: int) -> w.Button:
+        button = w.Button(description=label, icon=icon, layout=w.Layout(width="6.5em"))
+        button.add_class(f"pm-move-{label.lower()}")
+        button.on_click(lambda _: self.move(position, step))
+        return button
 
-    def move(self, step: int) -> None:
-        """Move the selected item one step up (-1) or down (+1)."""
-        chosen = self.list.value
-        if chosen is None:
-            return
-        at = self.order.index(chosen)
-        to = at + step
-        if 0 <= to < len(self.order):
-            self.order[at], self.order[to] = self.order[to], self.order[at]
-            self._refresh(chosen)
+    def move(self, position: int, step: int) -> None:
+        """Move the item at ``position`` (0 = first) one step up (-1) or down (+1)."""
+        to = position + step
+        if 0 <= position < len(self.order) and 0 <= to < len(self.order):
+            self.order[position], self.order[to] = self.order[to], self.order[position]
+            self._refresh()
 
-    def _refresh(self, selected: str | None = None) -> None:
+    def _refresh(self) -> None:
         self.correct = None
-        self.list.options = self._options()
-        self.list.value = selected
+        for n, (step, item) in enumerate(zip(self.steps, self.order, strict=True)):
+            step.value = f"{n + 1}. {html.escape(self.texts[item])}"
+            self.ups[n].tooltip = f"Move {self.texts[item]} up"
+            self.downs[n].tooltip = f"Move {self.texts[item]} down"
+        self.ups[0].disabled = self.downs[-1].disabled = True
         self.redraw()
 
     def redraw(self) -> None:
@@ -155,31 +167,45 @@ class OrderControls:
 
 
 class ChoiceControls:
-    """Radio buttons (one answer) or check boxes (several); both work with the keyboard."""
+    """One check box per option; with one answer, ticking a box clears the others.
+
+    Check boxes rather than radio buttons: radio buttons change with the arrow
+    keys, which the notebook takes (ipywidgets issue #3912); a check box is
+    reached with Tab and ticked with Space.
+    """
 
     def __init__(self, options: list[tuple[str, str]], multiple: bool):
         self.multiple = multiple
-        if multiple:
-            self.boxes = {
-                oid: w.Checkbox(description=text, value=False, indent=False, layout=_full_width())
-                for text, oid in options
-            }
-            self.box = w.VBox(list(self.boxes.values()), layout=_full_width())
-        else:
-            self.radio = w.RadioButtons(options=options, value=None, layout=_full_width())
-            self.box = self.radio
+        self.boxes = {
+            oid: w.Checkbox(
+                description=text,
+                value=False,
+                indent=False,
+                description_allow_html=False,
+                layout=_full_width(),
+                style={"description_width": "initial"},
+            )
+            for text, oid in options
+        }
+        if not multiple:
+            for oid, box in self.boxes.items():
+                box.observe(lambda change, oid=oid: self._only(oid, change["new"]), "value")
+        hint = "Tick every option that applies." if multiple else "Tick one option."
+        self.box = w.VBox([w.HTML(f"<i>{hint}</i>"), *self.boxes.values()], layout=_full_width())
+        self.box.add_class("pm-choice")
+
+    def _only(self, chosen: str, ticked: bool) -> None:
+        if ticked:
+            for oid, box in self.boxes.items():
+                if oid != chosen:
+                    box.value = False
 
     def get(self) -> list:
-        if self.multiple:
-            return [oid for oid, box in self.boxes.items() if box.value]
-        return [] if self.radio.value is None else [self.radio.value]
+        return [oid for oid, box in self.boxes.items() if box.value]
 
     def set(self, answer: list) -> None:
-        if self.multiple:
-            for oid, box in self.boxes.items():
-                box.value = oid in answer
-        else:
-            self.radio.value = answer[0] if answer else None
+        for oid, box in self.boxes.items():
+            box.value = oid in answer
 
     def clear(self) -> None:
         self.set([])

@@ -96,26 +96,35 @@ def test_malformed_typed_answer_explains_and_saves_nothing(bank, journal):
     assert journal.records() == []
 
 
-def test_order_buttons_move_the_selected_item_and_redraw(bank, journal):
+def test_order_buttons_move_their_step_and_redraw(bank, journal):
     widget = show("ladder", bank=bank, journal=journal)
     controls = widget.controls
     before, redraws = widget.answer, controls.redraws
-    controls.list.value = before[1]
-    controls.up.click()
+    controls.ups[1].click()
     assert widget.answer == [before[1], before[0], *before[2:]]
     assert controls.redraws == redraws + 1
-    controls.up.click()  # already at the top: nothing moves
-    assert widget.answer[0] == before[1]
+    assert controls.steps[0].value.startswith("1. ")
+    controls.downs[0].click()
+    assert widget.answer == before
+    assert controls.ups[0].disabled and controls.downs[-1].disabled
+    controls.move(0, -1)  # the top step cannot go higher
+    assert widget.answer == before
 
 
-def test_choice_controls_single_and_multiple(bank, journal):
+def test_single_choice_keeps_one_box_ticked(bank, journal):
     single = show("define", bank=bank, journal=journal)
-    assert single.controls.radio.value is None
-    single.answer = ["ongoing"]
-    assert single.controls.radio.value == "ongoing"
+    single.controls.boxes["ongoing"].value = True
+    single.controls.boxes["temporary"].value = True
+    assert single.answer == ["temporary"]
+    single.answer = ["group"]
+    assert [o for o, b in single.controls.boxes.items() if b.value] == ["group"]
+
+
+def test_multiple_choice_keeps_every_ticked_box(bank, journal):
     multiple = show("traits", bank=bank, journal=journal)
     multiple.controls.boxes["related"].value = True
-    assert multiple.answer == ["related"]
+    multiple.controls.boxes["benefits"].value = True
+    assert sorted(multiple.answer) == ["benefits", "related"]
 
 
 def test_a_foreign_journal_warns_and_the_learner_continues(bank, tmp_path):
@@ -152,7 +161,9 @@ def test_button_clicks_take_the_same_path(bank, journal):
 
 
 def test_released_order_exercise_records_and_redraws_plainly(bank, journal):
-    released = replace(bank["ladder"], data={**public_data(bank["ladder"].data), "keys_removed": True})
+    released = replace(
+        bank["ladder"], data={**public_data(bank["ladder"].data), "keys_removed": True}
+    )
     widget = ExerciseWidget(released, journal, "ann")
     result = widget.check()
     assert result.recorded and widget.controls.correct is None

@@ -156,20 +156,20 @@ def grade(ex: Exercise, answer: str, run=None) -> Result:
     for i, (_, expected, label) in enumerate(checks(ex)):
         hidden = label.startswith("hidden")
         if i >= len(run.results):
-            feedback.append(Feedback(str(i), False, f"{label}: not run: {run.error}", label))
+            feedback.append(Feedback(str(i), False, f"not run: {run.error}", label))
             continue
         result = run.results[i]
         if result.error and hidden:  # the message could quote the hidden inputs
-            right, message = False, f"{label} failed: {_error_kind(result.error)}"
+            right, message = False, f"failed: {_error_kind(result.error)}"
         elif result.error:
-            right, message = False, f"{label} failed: {result.error}"
+            right, message = False, f"failed: {result.error}"
         elif same(result.value, expected, compare):
-            right, message = True, f"{label} returned the right result"
+            right, message = True, "returned the right result"
         elif hidden:
-            right, message = False, f"{label} returned a wrong result"
+            right, message = False, "returned a wrong result"
         else:
             right = False
-            message = f"{label} returned {_short(result.value)}, expected {_short(expected)}"
+            message = f"returned {_short(result.value)}, expected {_short(expected)}"
         feedback.append(Feedback(str(i), right, message, label))
     result = scored(ex, feedback, sum(f.correct for f in feedback) / len(feedback), "checks")
     if run.error:

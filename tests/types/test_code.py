@@ -84,5 +84,5 @@ def test_hidden_check_errors_never_echo_learner_text(bank):
     result = grade(bank["duration"], source)
     hidden = [f for f in result.items if f.label.startswith("hidden")]
     assert {f.message.split(": ", 1)[1] for f in hidden} == {"KeyError"}
-    visible = result.items[0].message
-    assert visible.startswith("project_duration(") and "KeyError:" in visible
+    visible = result.items[0]
+    assert visible.label.startswith("project_duration(") and "KeyError: " in visible.message
