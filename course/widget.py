@@ -258,6 +258,13 @@ class CodeControls:
         pass
 
 
+def _when(stamp: str) -> str:
+    """``2026-11-21T20:38:05.120+00:00`` -> ``on 2026-11-21 at 20:38 UTC``."""
+    if len(stamp) < 16:
+        return "earlier"
+    return f"on {stamp[:10]} at {stamp[11:16]} UTC"
+
+
 def feedback_html(exercise: Exercise, result: Result) -> str:
     """The feedback a learner sees after Check, as HTML."""
     score = f"{result.score:g} / {result.max_score:g}"
@@ -377,7 +384,7 @@ class ExerciseWidget:
                     else ""
                 )
                 notes.append(
-                    f"Restored your answer saved at {record.get('time', '?')[:16]}{shown}."
+                    f"Restored your answer saved {_when(record.get('time', ''))}{shown}."
                 )
             except (KeyError, TypeError, ValueError, AttributeError):
                 notes.append("Your saved answer no longer fits this exercise; start afresh.")
