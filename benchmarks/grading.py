@@ -6,8 +6,9 @@
 For each N and mode it writes N synthetic submissions against the course's own
 bank (seeded: the same files every time), then grades them into a new gradebook
 in a fresh Python process, exactly as ``pm-course grade`` does, and reports
-submissions per second and peak memory (resident set size of the grading
-process and of its largest child: a worker or a sandbox process).
+submissions per second, CPU time (of the grading process and all its children,
+start-up included) and peak memory (resident set size of the grading process and
+of its largest child: a worker or a sandbox process).
 
 The answers are a realistic mix: each student has an ability drawn from a
 Beta(5, 2) distribution (mean 71 %), skips an exercise now and then, and gets
@@ -145,6 +146,8 @@ print(json.dumps({"seconds": seconds, "graded": run.graded, "rejected": len(run.
 def measure(folder: Path, jobs: int) -> dict:
     """Grade ``folder`` into a new gradebook in a fresh process; its timing and peak memory."""
     book = folder.parent / f"{folder.name}.sqlite"
+    for stale in folder.parent.glob(f"{book.name}*"):  # a repeated N: a new gradebook again
+        stale.unlink()
     command = [sys.executable, "-c", MEASURE, str(folder), str(book), str(jobs)]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
@@ -176,7 +179,7 @@ def main(argv: list[str] | None = None) -> None:
     print(machine())
     print(
         f"{'N':>6} {'mode':>6} {'seconds':>8} {'subs/s':>7} {'CPU s':>7} "
-        f"{'subs/CPU-s':>10} {'parent MB':>9} {'child MB':>8}"
+        f"{'subs/CPU-s':>10} {'CPU ms/sub':>10} {'parent MB':>9} {'child MB':>8}"
     )
     work = Path(tempfile.mkdtemp(prefix="pm-course-bench-"))
     try:
@@ -188,7 +191,7 @@ def main(argv: list[str] | None = None) -> None:
                 assert r["graded"] == n and r["rejected"] == 0, r
                 print(
                     f"{n:>6} {mode:>6} {r['seconds']:>8.2f} {n / r['seconds']:>7.0f} "
-                    f"{r['cpu']:>7.1f} {n / r['cpu']:>10.0f} "
+                    f"{r['cpu']:>7.1f} {n / r['cpu']:>10.0f} {1000 * r['cpu'] / n:>10.3f} "
                     f"{r['self_mb']:>9.0f} {r['child_mb']:>8.0f}",
                     flush=True,
                 )
