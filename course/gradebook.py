@@ -29,6 +29,7 @@ whole batch; the next run skips what is already there and grades the rest.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
@@ -158,19 +159,8 @@ class Rejected:
 
 
 def _submission_row(g: Graded, sid: int, grading_key: str, now: str) -> tuple:
-    warnings = json.dumps(list(g.warnings))
-    return (
-        sid,
-        g.sha256,
-        g.student,
-        g.created,
-        g.path,
-        g.course_version,
-        g.bank_fingerprint,
-        grading_key,
-        warnings,
-        now,
-    )
+    fields = (g.sha256, g.student, g.created, g.path, g.course_version, g.bank_fingerprint)
+    return (sid, *fields, grading_key, json.dumps(list(g.warnings)), now)
 
 
 def _current_row(g: Graded, sid: int) -> tuple:
@@ -307,9 +297,16 @@ class Gradebook:
         new = [sha for sha in hashes if sha not in known]
         return known, {**known, **{sha: last + n for n, sha in enumerate(new, 1)}}
 
+    @contextlib.contextmanager
     def transaction(self):
         """A context manager: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on an exception."""
-        return _Transaction(self.db)
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     # --- reading ---------------------------------------------------------------------
 
@@ -409,14 +406,3 @@ def open_existing(path: str | os.PathLike) -> Gradebook:
             f"There is no gradebook {path}. Grade first: pm-course grade DIR --gradebook {path}"
         )
     return Gradebook(path)
-
-
-class _Transaction:
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
-
-    def __enter__(self) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind, value, tb) -> None:
-        self.db.execute("COMMIT" if kind is None else "ROLLBACK")

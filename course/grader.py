@@ -70,7 +70,7 @@ class Context:
 
     @functools.cached_property
     def unanswered(self) -> dict[str, tuple]:
-        """The row tail of each exercise left unanswered: score 0, no answer."""
+        """The result row of each exercise left unanswered: score 0, no answer."""
         return {i: (i, 0.0, e.points, None) for i, e in self.bank.items()}
 
 
@@ -219,13 +219,11 @@ def check_answer_shapes(work: Work) -> None:
 
 
 def answer_key(answer: object) -> tuple:
-    """A hashable key for an answer as parsed from JSON, for the memo.
+    """A hashable key for an answer as parsed from JSON, for the memo (cheaper than JSON).
 
-    Only answers that were graded are memoised, and those hold plain ids (str),
-    None, or a number; an answer with the same key is the same answer: tuples
-    of str or None compare equal only when they are the same, and the type
-    tags keep ``1``, ``1.0`` and ``True`` apart (a float by its repr, so
-    ``-0.0`` is not ``0.0`` either). Cheaper than encoding the answer.
+    Only graded answers are memoised, and those hold ids (str), None or a number:
+    an answer with the same key is the same answer. Type tags keep ``1``, ``1.0``
+    and ``True`` apart; a float goes by its repr, so ``-0.0`` is not ``0.0``.
 
     >>> answer_key({"pmp": "project-manager"}), answer_key(1.0)
     ((<class 'dict'>, ('pmp', 'project-manager')), (<class 'float'>, '1.0'))
@@ -245,7 +243,7 @@ def run_code(works: list[Work]) -> None:
 
     The sandbox gets only the source and the arguments; expected results stay here.
     """
-    todo = [(w, i) for w in works if w.live for i in w.answers if _is_code(w, i)]
+    todo = [(w, i) for w in works if w.live for i in w.answers if w.exercises[i].type == "code"]
     if not todo:
         return
     from course.sandbox import run_batch
@@ -263,10 +261,6 @@ def run_code(works: list[Work]) -> None:
         return
     for (work, exercise_id), run in zip(todo, runs, strict=True):
         work.runs[exercise_id] = run
-
-
-def _is_code(work: Work, exercise_id: str) -> bool:
-    return work.exercises[exercise_id].type == "code"
 
 
 @per_file
