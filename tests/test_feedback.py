@@ -62,7 +62,7 @@ def test_pages_are_self_contained(pages):
 def test_learner_text_is_escaped_and_hidden_inputs_never_shown(pages):
     page = pages["mallory"]
     assert "<script>" not in page
-    assert "failed: ValueError" in page
+    assert page.count("</b>: failed: ValueError</li>") == 5  # each hidden check, name only
     exercise = support.bank()["duration"]
     cases = [(args, label.startswith("hidden")) for args, _, label in checks(exercise)]
     assert sum(hidden for _, hidden in cases) == 5
@@ -83,6 +83,12 @@ HIDDEN_MESSAGES = [
         "not run: the code stopped before this check (see the summary above)",
     ),
     ("something new {'A': 1}", "failed"),
+    # the same, as course.types.code words them now: without the label
+    ("returned a wrong result", "failed: returned a wrong result"),
+    ("failed: KeyError: 'A'", "failed: KeyError"),
+    ("failed: ValueError: {'A': {'duration': 3}}", "failed: ValueError"),
+    ("failed: returned a set, which is not plain data", "failed"),
+    ("not run: timed out", "not run: the code stopped before this check (see the summary above)"),
 ]
 
 
