@@ -31,6 +31,15 @@ STYLE = """<style>
 .pm-code textarea {font-family: monospace; font-size: 13px}
 .pm-right {color: #1b7837} .pm-wrong {color: #b2182b}
 .pm-feedback li {margin-bottom: 4px}
+.pm-choice .widget-checkbox {height: auto; min-height: var(--jp-widgets-inline-height);
+  margin-left: 0; margin-right: 0}
+.pm-choice .widget-checkbox .widget-label-basic {display: flex; align-items: flex-start;
+  white-space: normal; overflow: visible; line-height: 1.4; padding: 5px 0}
+.pm-choice .widget-checkbox input[type='checkbox'] {flex: none; margin: 2px 8px 0 0;
+  align-self: flex-start}
+.pm-choice .widget-checkbox .widget-label-basic span {flex: 1 1 auto; min-width: 0}
+.pm-order-steps .widget-button {flex: none}
+.pm-order-steps .widget-html-content {line-height: 1.4; padding: 5px 0 5px 4px}
 </style>"""
 
 
