@@ -106,6 +106,21 @@ def exercise_ids(notebook: Path) -> list[str]:
     return ids
 
 
+def show_notebook(server: JupyterServer, *exercise_ids: str, setup: str = "import course") -> str:
+    """Write a notebook: ``setup``, then each exercise in a cell of its own; returns its path."""
+    name = f"notebooks/browser-{'-'.join(exercise_ids)}.ipynb"
+    cells = [setup] + [f'course.show("{i}")' for i in exercise_ids]
+    write_notebook(server.root / name, *cells)
+    return name
+
+
+def learner_exercise(server: JupyterServer, exercise_id: str):
+    """The exercise as the server's learner sees it (their draw of items, if any)."""
+    from course import load_bank
+
+    return load_bank(server.root / "exercises")[exercise_id].for_learner(LEARNER)
+
+
 def descendants(pid: int) -> list[int]:
     """Every living descendant of process ``pid`` (Linux ``/proc``; empty elsewhere)."""
     parents: dict[int, list[int]] = {}
@@ -448,6 +463,129 @@ def tab_into(page: Page, locator: Locator, limit: int = 10) -> None:
         if focused_inside(locator):
             return
     raise AssertionError(f"{limit} presses of Tab did not reach {locator}")
+
+
+def tab_to(page: Page, locator: Locator, limit: int = 80) -> int:
+    """Move the focus into ``locator`` with Tab, or Shift+Tab if it lies before the focus.
+
+    Returns how many presses it took (0 if the focus is there already).
+    """
+    if focused_inside(locator):
+        return 0
+    behind = locator.evaluate(
+        """(node) => !!document.activeElement && document.activeElement !== document.body
+            && !!(node.compareDocumentPosition(document.activeElement)
+                  & Node.DOCUMENT_POSITION_FOLLOWING)"""
+    )
+    key = "Shift+Tab" if behind else "Tab"
+    for presses in range(1, limit + 1):
+        page.keyboard.press(key)
+        if focused_inside(locator):
+            return presses
+    raise AssertionError(f"{limit} presses of {key} did not reach {locator}")
+
+
+def texts(locator: Locator) -> list[str]:
+    """The text contents of ``locator``'s elements, no-break spaces made plain.
+
+    Text contents, not inner texts: a notebook cell out of view is not
+    rendered (``content-visibility: auto``), and its inner text reads empty.
+    """
+    return [text.replace("\xa0", " ") for text in locator.all_text_contents()]
+
+
+def expect_feedback(widget: Locator, result) -> None:
+    """The page shows ``result`` (a :class:`course.exercise.Result`): score, summary, items."""
+    feedback = widget.locator(".pm-feedback")
+    expect(feedback).to_have_attribute("data-score", f"{result.score:g}")
+    head = f"Score: {result.score:g} / {result.max_score:g} ({result.summary})"
+    expect(feedback.locator("p").first).to_have_text(head)
+    lines = [
+        f"{'✓' if f.correct else '✗'} {f.label + ': ' if f.label else ''}{f.message}"
+        for f in result.items
+    ]
+    expect(feedback.locator("li")).to_have_text(lines)
+
+
+def choose_by_keyboard(page: Page, select: Locator, index: int) -> None:
+    """With ``select`` focused: Space opens its list, arrows move to ``index``, Enter picks.
+
+    A closed dropdown ignores bare ArrowUp/ArrowDown in the notebook (they
+    select another cell, ipywidgets issue 3912); in the open list they work.
+    """
+    current = select.evaluate("(node) => node.selectedIndex")
+    if current == index:
+        return
+    page.keyboard.press("Space")
+    key = "ArrowDown" if index > current else "ArrowUp"
+    for _ in range(abs(index - current)):
+        page.keyboard.press(key)
+    page.keyboard.press("Enter")
+    expect(select).to_have_js_property("selectedIndex", index)
+
+
+# --- Order exercises: one row per step, "Up" and "Down" buttons, then "N. text" ---
+
+STEP_LABELS = ".pm-order-steps .widget-html-content"
+STEP_NUMBER = re.compile(r"^\d+\. ")
+
+
+def shown_order(widget: Locator) -> list[str]:
+    """The step texts of an order exercise as the page shows them, top row first."""
+    return [STEP_NUMBER.sub("", text) for text in texts(widget.locator(STEP_LABELS))]
+
+
+def expect_order(widget: Locator, steps: list[str]) -> None:
+    """The page shows ``steps`` (texts), numbered from 1, top row first."""
+    lines = [f"{n}. {text}" for n, text in enumerate(steps, 1)]
+    expect(widget.locator(STEP_LABELS)).to_have_text(lines)
+
+
+def step_button(widget: Locator, row: int, direction: str) -> Locator:
+    """Row ``row``'s (0 = top) ``"up"`` or ``"down"`` button."""
+    return widget.locator(f".pm-order-steps .pm-move-{direction}").nth(row)
+
+
+def tab_stop(row: int, direction: str) -> int:
+    """Where a step button comes in the Tab order of the step buttons.
+
+    The top row's Up and the bottom row's Down are disabled, so Tab skips them:
+    Down 0, Up 1, Down 1, Up 2, ... Up n-1.
+    """
+    return 2 * row - 1 if direction == "up" else 2 * row
+
+
+def swaps_to(order: list, key: list) -> list[int]:
+    """Swaps of neighbouring steps that turn ``order`` into ``key``.
+
+    Each entry ``r`` swaps rows ``r - 1`` and ``r``: Up on row ``r`` does it, and
+    so does Down on row ``r - 1``. Item by item, the step that belongs next is
+    moved up to its place, as in an insertion sort.
+    """
+    order, swaps = list(order), []
+    for place, item in enumerate(key):
+        for row in range(order.index(item), place, -1):
+            order[row - 1], order[row] = order[row], order[row - 1]
+            swaps.append(row)
+    assert order == list(key)
+    return swaps
+
+
+def press_step_button(page: Page, widget: Locator, row: int, direction: str, key: str) -> None:
+    """Tab or Shift+Tab from the focused step button to another one and press ``key`` there.
+
+    The target is row ``row``'s ``direction`` button; it must take exactly one
+    press per step button on the way (no other stops in between).
+    """
+    here = widget.locator(".pm-order-steps button").evaluate_all(
+        """(buttons) => buttons.filter(b => !b.disabled).indexOf(document.activeElement)"""
+    )
+    assert here >= 0, "the focus is not on a step button"
+    target = step_button(widget, row, direction)
+    presses = tab_to(page, target)
+    assert presses == abs(tab_stop(row, direction) - here), "the Tab order skips or adds stops"
+    expect(target).to_be_focused()
+    page.keyboard.press(key)
 
 
 def screenshot(page: Page, locator: Locator, path: Path) -> None:

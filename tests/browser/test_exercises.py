@@ -6,13 +6,13 @@ shows after Check with what :func:`course.grade` says for the same answer.
 The duty sort and the career ladder are answered and checked with the keyboard
 alone (the notebook itself is run from the Run menu, as setup).
 
-Keyboard notes (found by these tests, JupyterLab 4 and Notebook 7): inside a
-notebook's output, bare ArrowUp/ArrowDown are the notebook's "select cell
-above/below" shortcuts, so on a closed dropdown or in the order list they move
-the focus to the next cell instead of changing the choice (ipywidgets issue
-3912). What works: Space opens a dropdown's list, the arrows move in the open
-list and Enter picks; in the order list, Home and End select the first and last
-item. The tests use those keys.
+Keyboard notes (JupyterLab 4 and Notebook 7): inside a notebook's output, bare
+ArrowUp/ArrowDown are the notebook's "select cell above/below" shortcuts, so on
+a closed dropdown they move to another cell instead of changing the choice
+(ipywidgets issue 3912). Space opens a dropdown's list, the arrows move in the
+open list and Enter picks. An order exercise has an Up and a Down button on
+every step, reached with Tab and Shift+Tab and pressed with Enter or Space.
+test_keyboard.py goes through every kind of control.
 """
 
 from __future__ import annotations
@@ -23,19 +23,30 @@ import pytest
 from helpers import (
     KERNEL_READY,
     LEARNER,
+    STEP_LABELS,
+    choose_by_keyboard,
     exercise,
     expect,
+    expect_feedback,
+    expect_order,
+    learner_exercise,
     menu,
     open_notebook,
+    press_step_button,
     run_all,
     screenshot,
+    show_notebook,
+    shown_order,
+    step_button,
+    swaps_to,
     tab_into,
-    write_notebook,
+    tab_to,
 )
 
-from course import grade, load_bank
+from course import grade
 
 pytestmark = pytest.mark.browser
+RESTORED = re.compile(r"Restored your answer saved on \d{4}-\d\d-\d\d at \d\d:\d\d UTC")
 CRITICAL_PATH = '''def critical_path(tasks):
     """Zero-slack tasks in order of earliest start, ties by id."""
     order, done = [], set()
@@ -56,50 +67,6 @@ CRITICAL_PATH = '''def critical_path(tasks):
     zero = 1e-9 * max(end, 1)
     return sorted((t for t in tasks if ls[t] - es[t] <= zero), key=lambda t: (es[t], t))
 '''
-
-
-def show_notebook(server, *exercise_ids: str, setup: str = "import course") -> str:
-    """Write a notebook: ``setup``, then each exercise in a cell of its own; returns its path."""
-    name = f"notebooks/browser-{'-'.join(exercise_ids)}.ipynb"
-    cells = [setup] + [f'course.show("{i}")' for i in exercise_ids]
-    write_notebook(server.root / name, *cells)
-    return name
-
-
-def learner_exercise(server, exercise_id: str):
-    """The exercise as the server's learner sees it (their draw of items, if any)."""
-    return load_bank(server.root / "exercises")[exercise_id].for_learner(LEARNER)
-
-
-def expect_feedback(widget, result) -> None:
-    """The page shows ``result``: its score, its summary and one line per item."""
-    feedback = widget.locator(".pm-feedback")
-    expect(feedback).to_have_attribute("data-score", f"{result.score:g}")
-    head = f"Score: {result.score:g} / {result.max_score:g} ({result.summary})"
-    expect(feedback.locator("p").first).to_have_text(head)
-    lines = [
-        f"{'✓' if f.correct else '✗'} {f.label + ': ' if f.label else ''}{f.message}"
-        for f in result.items
-    ]
-    expect(feedback.locator("li")).to_have_text(lines)
-
-
-def texts(locator) -> list[str]:
-    """The texts of ``locator``'s elements, with ipywidgets' no-break spaces made plain."""
-    return [text.replace("\xa0", " ") for text in locator.all_inner_texts()]
-
-
-def choose_by_keyboard(page, select, index: int) -> None:
-    """With ``select`` focused: Space opens its list, arrows move to ``index``, Enter picks."""
-    current = select.evaluate("(node) => node.selectedIndex")
-    if current == index:
-        return
-    page.keyboard.press("Space")
-    key = "ArrowDown" if index > current else "ArrowUp"
-    for _ in range(abs(index - current)):
-        page.keyboard.press(key)
-    page.keyboard.press("Enter")
-    expect(select).to_have_js_property("selectedIndex", index)
 
 
 def test_duty_sort_by_keyboard(lab_server, page, output_dir):
@@ -144,71 +111,48 @@ def test_duty_sort_by_keyboard(lab_server, page, output_dir):
     screenshot(page, widget, output_dir / "duty-sort.png")
 
 
-def ladder_steps(order: list[str], key: list[str]) -> list[int]:
-    """Moves that sort ``order`` into ``key`` taking only the bottom item each time.
-
-    Each entry is how many steps to move the bottom item up (End, then Move up).
-    Item by item, the bottom one is slid up into its place among those already
-    placed at the top, as in an insertion sort.
-    """
-    rank = {item: key.index(item) for item in order}
-    order, moves = list(order), []
-    for placed in range(len(order)):
-        item = order[-1]
-        to = sum(rank[other] < rank[item] for other in order[:placed])
-        moves.append(len(order) - 1 - to)
-        order.insert(to, order.pop())
-    assert order == key
-    return moves
-
-
 def test_career_ladder_by_keyboard(lab_server, page, output_dir):
-    """End selects the bottom item, Tab and Enter press Move up; the figure redraws."""
+    """Tab and Shift+Tab reach each step's Up and Down; Enter or Space moves the step.
+
+    After every move the page shows the new order and the ladder figure is
+    redrawn; at the key order, Check shows what :func:`course.grade` says.
+    """
     ex = learner_exercise(lab_server, "career-ladder")
     key = list(ex.data["answer"])
     names = {item["id"]: item["text"] for item in ex.items()}
+    ids = {text: item for item, text in names.items()}
     expected = grade(ex, key)
 
     open_notebook(page, lab_server, show_notebook(lab_server, "career-ladder"))
     run_all(page)
     widget = exercise(page, "career-ladder")
-    listbox = widget.locator(".pm-order-list select")
     figure = widget.locator(".widget-output img")
     expect(figure).to_have_count(1)
-    ids = {text: item for item, text in names.items()}
-    order = [ids[re.sub(r"^\d+\. ", "", label)] for label in texts(listbox.locator("option"))]
+    expect(widget.locator(STEP_LABELS)).to_have_count(len(key))
+    order = [ids[text] for text in shown_order(widget)]
+    assert order == [item["id"] for item in ex.shuffled(LEARNER)]
+    expect(step_button(widget, 0, "up")).to_be_disabled()
+    expect(step_button(widget, len(key) - 1, "down")).to_be_disabled()
 
-    def shows(order: list[str]) -> None:
-        lines = [f"{n}. {names[item]}" for n, item in enumerate(order, 1)]
-        expect(listbox.locator("option")).to_have_text(lines)
+    tab_into(page, widget.locator(".pm-order-steps"))
+    expect(step_button(widget, 0, "down")).to_be_focused()  # the top row's Up is skipped
+    swaps = swaps_to(order, key)
+    assert len(swaps) > 1
+    for n, row in enumerate(swaps):
+        # Rows row - 1 and row swap by Up on the lower one or Down on the upper one:
+        # take turns, and turns with Enter and Space too.
+        target, direction = (row, "up") if n % 2 == 0 else (row - 1, "down")
+        before = figure.get_attribute("src")
+        press_step_button(page, widget, target, direction, ("Enter", "Space")[n // 2 % 2])
+        order[row - 1], order[row] = order[row], order[row - 1]
+        expect_order(widget, [names[item] for item in order])
+        expect(figure).not_to_have_attribute("src", before)  # redrawn after this move
+        expect(step_button(widget, target, direction)).to_be_focused()
+    assert order == key
 
-    shows(order)
-    tab_into(page, widget)
-    expect(listbox).to_be_focused()
-    move_up = widget.get_by_role("button", name="Move up")
-    redraws = 0
-    for steps in ladder_steps(order, key):
-        if not steps:
-            continue
-        page.keyboard.press("End")
-        expect(listbox).to_have_js_property("selectedIndex", len(order) - 1)
-        page.keyboard.press("Tab")
-        expect(move_up).to_be_focused()
-        moving = order[-1]
-        for _ in range(steps):
-            before = figure.get_attribute("src")
-            page.keyboard.press("Enter")
-            at = order.index(moving)
-            order[at - 1], order[at] = order[at], order[at - 1]
-            shows(order)
-            expect(figure).not_to_have_attribute("src", before)
-            redraws += 1
-        page.keyboard.press("Shift+Tab")
-        expect(listbox).to_be_focused()
-    assert order == key and redraws > 0
     before = figure.get_attribute("src")
     check = widget.get_by_role("button", name="Check")
-    tab_into(page, check)
+    tab_to(page, check)
     page.keyboard.press("Enter")
     expect_feedback(widget, expected)
     expect(figure).not_to_have_attribute("src", before)  # redrawn, coloured by the check
@@ -280,12 +224,12 @@ def test_answers_survive_restart_and_reload(lab_server, page, output_dir):
     source = "def critical_path(tasks):\n    return sorted(tasks)  # saved?\n"
     code.locator(".pm-code textarea").fill(source)
     ladder = exercise(page, "career-ladder")
-    options = ladder.locator(".pm-order-list select option")
-    order = texts(options)
-    ladder.locator(".pm-order-list select").select_option(index=len(order) - 1)
-    ladder.get_by_role("button", name="Move up").click()
-    expect(options.nth(len(order) - 2)).to_contain_text(order[-1].split(". ", 1)[1])
-    order = texts(options)
+    steps = len(learner_exercise(lab_server, "career-ladder").items())
+    expect(ladder.locator(STEP_LABELS)).to_have_count(steps)
+    order = shown_order(ladder)
+    ladder.locator(".pm-move-up").last.click()  # the bottom step goes up one
+    order[-2:] = order[-1], order[-2]
+    expect_order(ladder, order)
     for widget in (duty, number, code, ladder):
         widget.get_by_role("button", name="Check").click()
         expect(widget.locator(".pm-feedback")).to_be_visible()
@@ -302,12 +246,12 @@ def test_answers_survive_restart_and_reload(lab_server, page, output_dir):
     assert pid.inner_text() != kernel_pid, "the kernel did not restart"
 
     for widget in (duty, number, code, ladder):
-        expect(widget).to_contain_text("Restored your answer saved at")
+        expect(widget).to_contain_text(RESTORED)
         expect(widget.locator(".pm-feedback")).to_have_count(0)  # a new widget, not the old
     for row, label in picks.items():
         expect(duty.locator(f".pm-pick-{row} select")).to_have_value(label)
     expect(number.locator(".pm-number input")).to_have_value("61.5")
     expect(code.locator(".pm-code textarea")).to_have_value(source)
-    expect(options).to_have_text(order)
+    expect_order(ladder, order)
     for exercise_id in ids:
         screenshot(page, exercise(page, exercise_id), output_dir / f"{exercise_id}.png")

@@ -1,54 +1,274 @@
-"""Arrow keys in the exercise widgets: a known gap, tracked here until it is closed.
+"""Every kind of exercise control, completed with the keyboard alone, no mouse.
 
-In JupyterLab 4 and Notebook 7 a notebook's output is in "command mode", where
-bare ArrowUp/ArrowDown select the cell above/below (shortcut selector
-``.jp-Notebook.jp-mod-commandMode:not(.jp-mod-readWrite) :focus``). Only text
-inputs are exempt, so on a closed dropdown (categorize, match), in the order
-list (order) and on radio buttons (single choice) the arrows move the focus to
-another cell and leave the choice as it was (ipywidgets issue 3912). The
-keyboard tests in test_exercises.py use the keys that do work (Space to open a
-dropdown, Home/End in the list); radio buttons have no such key, so a single
-choice exercise can only be answered with its first option by keyboard.
+One notebook shows an exercise of each kind. It is run from the Run menu (the
+setup); from then on only keys are pressed: Tab and Shift+Tab move the focus,
+and
 
-This test presses ArrowDown on each kind of control. While the gap is there it
-ends as xfail, naming each control and where the focus went; once the widgets
-handle arrows it passes.
+* dropdown (categorize, match): Space opens the list, ArrowDown moves in it,
+  Enter picks;
+* order: Enter on a step's Up or Down button;
+* single choice: Space ticks a check box, and ticking a second box clears the
+  first (the kernel does it; the test sees it happen in the page);
+* multiple choice: Space ticks each box;
+* number and code: the answer is typed into the text box;
+* Check and Reset: Enter.
+
+Each exercise is checked and the page must show what :func:`course.grade`
+says about the same answer. The test runs in JupyterLab and in Notebook 7.
+
+Arrow keys: in both front ends a notebook's output is in command mode, where
+bare ArrowUp/ArrowDown select the cell above/below; only text inputs are
+exempt (upstream ipywidgets issue #3912). So a closed dropdown ignores the
+arrows: learners press Space to open its list, then use the arrows and Enter,
+as the hint above the rows says. Radio buttons and the order list box, which
+needed the arrows, are gone: choices are check boxes and every step of an
+order has its own Up and Down buttons.
+
+After checking, screenshots of the single choice, multiple choice and order
+exercises are saved (also at a narrow width), and their layout is checked: no
+option text is cut off, rows do not overlap, the step buttons line up.
 """
 
 from __future__ import annotations
 
 import pytest
-from helpers import exercise, open_notebook, run_all, write_notebook
+from helpers import (
+    LEARNER,
+    STEP_LABELS,
+    choose_by_keyboard,
+    exercise,
+    expect,
+    expect_feedback,
+    expect_order,
+    learner_exercise,
+    open_notebook,
+    press_step_button,
+    run_all,
+    screenshot,
+    show_notebook,
+    shown_order,
+    step_button,
+    swaps_to,
+    tab_to,
+)
+
+from course import grade
 
 pytestmark = pytest.mark.browser
-CONTROLS = {
-    "dropdown (duty-sort)": ("duty-sort", "select"),
-    "order list (career-ladder)": ("career-ladder", ".pm-order-list select"),
-    "radio buttons (project-definition)": ("project-definition", "input[type=radio]"),
+EXERCISES = {
+    "dropdown": "cert-match",
+    "order": "project-life-cycle",
+    "single": "program-definition",
+    "multiple": "seed-corrections",
+    "number": "project-cost-overrun",
+    "code": "earned-value-code",
 }
-STATE = """(node) => node.tagName === 'SELECT' ? node.selectedIndex
-    : [...node.closest('.widget-radio-box').querySelectorAll('input')].findIndex(i => i.checked)"""
-FOCUS = """() => { const e = document.activeElement;
-    return `${e.tagName.toLowerCase()}.${[...e.classList].slice(0, 3).join('.')}`; }"""
+EARNED_VALUE = """def earned_value(bac, pv, ev, ac):
+    cpi = ev / ac
+    eac = bac / cpi
+    return {"cv": ev - ac, "sv": ev - pv, "cpi": cpi, "spi": ev / pv,
+            "eac": eac, "etc": eac - ac, "vac": bac - eac, "tcpi": (bac - ev) / (bac - ac)}
+"""
+NARROW = {"width": 800, "height": 1000}
+# Layout faults of a choice exercise: option texts cut off or outside their row, rows overlapping.
+CHOICE_LAYOUT = """(widget) => {
+    const problems = [], choice = widget.querySelector('.pm-choice');
+    const right = choice.getBoundingClientRect().right;
+    if (choice.scrollWidth > choice.clientWidth + 1) problems.push('the options scroll sideways');
+    let above = null;
+    for (const row of widget.querySelectorAll('.pm-choice .widget-checkbox')) {
+        const label = row.querySelector('.widget-label-basic');
+        const text = label.querySelector('span');
+        const name = JSON.stringify(text.textContent.slice(0, 40));
+        const box = row.getBoundingClientRect(), words = text.getBoundingClientRect();
+        if (label.scrollWidth > label.clientWidth + 1 || text.scrollWidth > text.clientWidth + 1)
+            problems.push(`${name} is cut off`);
+        if (words.right > right + 1 || words.bottom > box.bottom + 1)
+            problems.push(`${name} runs out of its row`);
+        if (above && box.top < above.bottom - 1) problems.push(`${name} overlaps the row above`);
+        above = box;
+    }
+    return problems;
+}"""
+# Layout faults of an order exercise: Up buttons, Down buttons or step texts not in
+# line, step texts cut off, rows overlapping.
+ORDER_LAYOUT = """(widget) => {
+    const problems = [];
+    const place = (selector, width) => new Set([...widget.querySelectorAll(selector)].map(n => {
+        const r = n.getBoundingClientRect();
+        return width ? `${Math.round(r.left)}+${Math.round(r.width)}` : `${Math.round(r.left)}`;
+    }));
+    const lines = [['.pm-move-up', true], ['.pm-move-down', true],
+                   ['.pm-order-steps .widget-html', false]];
+    for (const [selector, width] of lines) {
+        const found = place(selector, width);
+        if (found.size !== 1) problems.push(`${selector} not in line: ${[...found].join(', ')}`);
+    }
+    let above = null;
+    for (const row of widget.querySelectorAll('.pm-order-steps > .widget-hbox')) {
+        const text = row.querySelector('.widget-html-content');
+        const name = JSON.stringify(text.textContent);
+        if (text.scrollWidth > text.clientWidth + 1) problems.push(`${name} is cut off`);
+        const box = row.getBoundingClientRect();
+        if (above && box.top < above.bottom - 1) problems.push(`${name} overlaps`);
+        above = box;
+    }
+    return problems;
+}"""
 
 
-def test_arrow_keys_change_the_choice(lab_server, page):
-    ids = sorted({exercise_id for exercise_id, _ in CONTROLS.values()})
-    path = "notebooks/browser-arrow-keys.ipynb"
-    write_notebook(lab_server.root / path, "import course", *[f'course.show("{i}")' for i in ids])
-    open_notebook(page, lab_server, path)
+@pytest.fixture(params=["lab", "notebook"])
+def server(request: pytest.FixtureRequest):
+    """The JupyterLab server, then the Notebook 7 one."""
+    return request.getfixturevalue(f"{request.param}_server")
+
+
+def check_by_keyboard(page, widget, ex, answer) -> None:
+    """Tab to Check, press Enter: the page shows what ``course.grade`` says of ``answer``.
+
+    Every answer the test gives is the key, so each exercise ends fully right.
+    """
+    check = widget.get_by_role("button", name="Check")
+    tab_to(page, check)
+    expect(check).to_be_focused()
+    page.keyboard.press("Enter")
+    result = grade(ex, answer)
+    assert result.score == result.max_score, f"{ex.id}: the test's answer is not the key"
+    expect_feedback(widget, result)
+
+
+def reset_by_keyboard(page, widget) -> None:
+    """Tab to Reset and press Enter: the feedback goes."""
+    reset = widget.get_by_role("button", name="Reset")
+    tab_to(page, reset)
+    expect(reset).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(widget.locator(".pm-feedback")).to_have_count(0)
+
+
+def dropdowns(page, widget, ex) -> None:
+    """Each row: Tab to its dropdown, Space, ArrowDown to the right person, Enter."""
+    expect(widget).to_contain_text(
+        "Keyboard: Tab to a row, press Space to open its list, then the arrow keys and Enter"
+    )
+    choices = [person["id"] for person in ex.data["right"]]
+    answer = {item["id"]: item["answer"] for item in ex.items()}
+    for item in ex.shuffled(LEARNER):
+        select = widget.locator(f".pm-pick-{item['id']} select")
+        tab_to(page, select)
+        expect(select).to_be_focused()
+        choose_by_keyboard(page, select, choices.index(answer[item["id"]]) + 1)
+    check_by_keyboard(page, widget, ex, answer)
+
+
+def order(page, widget, ex) -> None:
+    """Tab to a step's Up or Down button and press Enter, until the order is the key's."""
+    key = list(ex.data["answer"])
+    names = {item["id"]: item["text"] for item in ex.items()}
+    ids = {text: item for item, text in names.items()}
+    expect(widget.locator(STEP_LABELS)).to_have_count(len(key))
+    steps = [ids[text] for text in shown_order(widget)]
+    first = step_button(widget, 0, "down")  # the top row's Up is disabled, so Tab skips it
+    tab_to(page, first)
+    expect(first).to_be_focused()
+    swaps = swaps_to(steps, key)
+    assert swaps, "the learner's shuffle is the key already"
+    for n, row in enumerate(swaps):
+        target, direction = (row, "up") if n % 2 == 0 else (row - 1, "down")
+        press_step_button(page, widget, target, direction, "Enter")
+        steps[row - 1], steps[row] = steps[row], steps[row - 1]
+        expect_order(widget, [names[item] for item in steps])
+    check_by_keyboard(page, widget, ex, key)
+
+
+def checkbox(widget, option: dict):
+    """The check box of choice ``option`` (its text is the box's accessible name)."""
+    return widget.get_by_role("checkbox", name=option["text"], exact=True)
+
+
+def tick(page, widget, option: dict) -> None:
+    """Tab (or Shift+Tab) to ``option``'s check box and press Space: it is ticked."""
+    box = checkbox(widget, option)
+    tab_to(page, box)
+    expect(box).to_be_focused()
+    expect(box).not_to_be_checked()
+    page.keyboard.press("Space")
+    expect(box).to_be_checked()
+
+
+def single_choice(page, widget, ex) -> None:
+    """Tick a wrong option, then the right one: the wrong one is cleared; Check."""
+    expect(widget.locator(".pm-choice")).to_contain_text("Tick one option.")
+    options = ex.shuffled(LEARNER)
+    right = next(o for o in options if o["correct"])
+    wrong = [o for o in options if not o["correct"]][-1]
+    tick(page, widget, wrong)
+    tick(page, widget, right)
+    expect(checkbox(widget, wrong)).not_to_be_checked()  # cleared by the kernel
+    expect(widget.get_by_role("checkbox", checked=True)).to_have_count(1)
+    check_by_keyboard(page, widget, ex, [right["id"]])
+
+
+def multiple_choice(page, widget, ex) -> None:
+    """Tick every right option; the others stay clear; Check."""
+    expect(widget.locator(".pm-choice")).to_contain_text("Tick every option that applies.")
+    right = [o for o in ex.shuffled(LEARNER) if o["correct"]]
+    assert 1 < len(right) < len(ex.items())
+    for option in right:
+        tick(page, widget, option)
+    expect(widget.get_by_role("checkbox", checked=True)).to_have_count(len(right))
+    check_by_keyboard(page, widget, ex, [o["id"] for o in right])
+
+
+def typed(page, widget, field, ex, text: str) -> None:
+    """Tab to ``field``, select what it holds, type ``text`` key by key; Check."""
+    tab_to(page, field)
+    expect(field).to_be_focused()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    expect(field).to_have_value(text)
+    check_by_keyboard(page, widget, ex, text)
+
+
+def layout_problems(widget, kind: str) -> list[str]:
+    """What looks wrong in an order or choice exercise's layout (empty: nothing)."""
+    return widget.evaluate(ORDER_LAYOUT if kind == "order" else CHOICE_LAYOUT)
+
+
+def test_every_control_by_keyboard(server, page, output_dir):
+    """Dropdowns, order steps, check boxes, text boxes, Check and Reset: keys only."""
+    exercises = {kind: learner_exercise(server, i) for kind, i in EXERCISES.items()}
+    open_notebook(page, server, show_notebook(server, *EXERCISES.values()))
     run_all(page)
-    gaps = []
-    for name, (exercise_id, selector) in CONTROLS.items():
-        control = exercise(page, exercise_id).locator(selector).first
-        control.focus()
-        if selector.startswith("input"):
-            page.keyboard.press("Space")  # select the first radio button
-        before = control.evaluate(STATE)
-        page.keyboard.press("ArrowDown")
-        after = control.evaluate(STATE)
-        if after == before:
-            went = page.evaluate(FOCUS)
-            gaps.append(f"{name}: ArrowDown left the choice at {before}, focus went to {went}")
-    if gaps:
-        pytest.xfail("arrow keys are taken by the notebook: " + "; ".join(gaps))
+    widgets = {kind: exercise(page, i) for kind, i in EXERCISES.items()}
+    for widget in widgets.values():
+        expect(widget).to_have_count(1)
+
+    dropdowns(page, widgets["dropdown"], exercises["dropdown"])
+    order(page, widgets["order"], exercises["order"])
+    single_choice(page, widgets["single"], exercises["single"])
+    multiple_choice(page, widgets["multiple"], exercises["multiple"])
+    shown = ("single", "multiple", "order")
+    for kind in shown:
+        screenshot(page, widgets[kind], output_dir / f"{kind}-{EXERCISES[kind]}.png")
+        assert layout_problems(widgets[kind], kind) == [], kind
+    reset_by_keyboard(page, widgets["multiple"])
+    expect(widgets["multiple"].get_by_role("checkbox", checked=True)).to_have_count(0)
+
+    number = widgets["number"].locator(".pm-number input")
+    typed(page, widgets["number"], number, exercises["number"], "60")
+    reset_by_keyboard(page, widgets["number"])
+    expect(number).to_have_value("")
+    code = widgets["code"].locator(".pm-code textarea")
+    typed(page, widgets["code"], code, exercises["code"], EARNED_VALUE)
+
+    # A narrow page: long texts wrap, rows stay in line.
+    wide = widgets["single"].evaluate("(node) => node.getBoundingClientRect().width")
+    page.set_viewport_size(NARROW)
+    page.wait_for_function(
+        "([node, wide]) => node.getBoundingClientRect().width < wide - 100",
+        arg=[widgets["single"].element_handle(), wide],
+    )
+    for kind in shown:
+        screenshot(page, widgets[kind], output_dir / f"{kind}-{EXERCISES[kind]}-narrow.png")
+        assert layout_problems(widgets[kind], kind) == [], f"{kind}, narrow"

@@ -5,7 +5,8 @@ release's notebooks then run against the release's own bank (keys of graded
 exercises removed). Every graded widget offers "Save answer" instead of
 "Check", and saving says the answer is recorded for the instructor, with no
 score, no right/wrong marks and no key text anywhere on the page; the
-learner's journal then holds each answer without a score.
+learner's journal then holds each answer without a score (and, for a number,
+a choice ticked in its check boxes and an order, the answer that was given).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import sys
 
 import pytest
 from helpers import (
+    LEARNER,
     exercise,
     exercise_ids,
     expect,
@@ -24,9 +26,11 @@ from helpers import (
     run_problems,
     save,
     screenshot,
+    shown_order,
 )
 
 from course import Journal, load_bank
+from course.grading import normalize
 from course.release import key_texts
 
 pytestmark = pytest.mark.browser
@@ -47,14 +51,24 @@ def make_release(root) -> None:
     assert run.returncode == 0, f"pm-course release failed:\n{run.stdout}\n{run.stderr}"
 
 
-def answer_anything(widget) -> None:
-    """Give the widget an answer of the right shape: a number, or the first option."""
-    number = widget.locator(".pm-number input")
-    if number.count():
-        number.fill("1")
-    radios = widget.locator("input[type=radio]")
-    if radios.count():
-        radios.first.check()
+def answer_anything(widget, ex) -> object:
+    """Give the widget an answer of the right shape; returns it as the journal should hold it.
+
+    A number gets 1, a choice its first check box, an order keeps the order
+    shown; dropdowns are left unanswered (None is returned for them).
+    """
+    if ex.type == "numeric":
+        widget.locator(".pm-number input").fill("1")
+        return normalize(ex, "1")
+    if ex.type == "choice":
+        first = widget.get_by_role("checkbox").first
+        first.check()
+        text = first.evaluate("(box) => box.closest('label').textContent")
+        return [next(o["id"] for o in ex.data["options"] if o["text"] == text)]
+    if ex.type == "order":
+        ids = {item["text"]: item["id"] for item in ex.items()}
+        return [ids[text] for text in shown_order(widget)]
+    return None
 
 
 def test_student_release_hides_keys_and_records_answers(lab_server, page, output_dir):
@@ -70,6 +84,7 @@ def test_student_release_hides_keys_and_records_answers(lab_server, page, output
     }
     shown = {name: ids for name, ids in shown.items() if ids}
     assert shown, "no released notebook shows a graded exercise"
+    given = {}
 
     for name, ids in shown.items():
         open_notebook(page, lab_server, f"release/notebooks/{name}")
@@ -79,7 +94,7 @@ def test_student_release_hides_keys_and_records_answers(lab_server, page, output
             widget = exercise(page, exercise_id)
             widget.scroll_into_view_if_needed()
             expect(widget.get_by_role("button", name="Check")).to_have_count(0)
-            answer_anything(widget)
+            given[exercise_id] = answer_anything(widget, bank[exercise_id].for_learner(LEARNER))
             widget.get_by_role("button", name="Save answer").click()
             feedback = widget.locator(".pm-feedback")
             expect(feedback).to_have_text(RECORDED)
@@ -91,3 +106,7 @@ def test_student_release_hides_keys_and_records_answers(lab_server, page, output
     saved = Journal(lab_server.home / "journal.jsonl").latest()
     for exercise_id in (i for ids in shown.values() for i in ids):
         assert saved[exercise_id]["score"] is None, f"{exercise_id} was scored, not recorded"
+        if given[exercise_id] is not None:
+            assert saved[exercise_id]["answer"] == given[exercise_id], exercise_id
+    answered = {bank[i].type for i, answer in given.items() if answer is not None}
+    assert answered >= {"numeric", "choice", "order"}, answered
