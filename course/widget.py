@@ -392,9 +392,7 @@ class ExerciseWidget:
                     if score is not None
                     else ""
                 )
-                notes.append(
-                    f"Restored your answer saved {_when(record.get('time', ''))}{shown}."
-                )
+                notes.append(f"Restored your answer saved {_when(record.get('time', ''))}{shown}.")
             except (KeyError, TypeError, ValueError, AttributeError):
                 notes.append("Your saved answer no longer fits this exercise; start afresh.")
         self.status.value = "".join(f"<p><i>{html.escape(n)}</i></p>" for n in notes)
