@@ -102,7 +102,7 @@ class OrderControls:
     every button, so the order can be set with the keyboard alone.
     """
 
-    def __init__(self, items: list[tuple[str, str]], title: str):
+    def __init__(self, items: list[tuple[str, str]], title: str, ladder: bool = False):
         self.texts = dict(items)
         self.title = title
         self.order = [i for i, _ in items]
@@ -112,11 +112,12 @@ class OrderControls:
         parts = zip(self.ups, self.downs, self.steps, strict=True)
         rows = [w.HBox([up, down, step]) for up, down, step in parts]
         self.figure = w.Output()
+        self.ladder = ladder
         self.redraws = 0
         self.correct: list[bool] | None = None
         hint = w.HTML(
-            "<i>Step 1 (the top row) is the entry level. Tab to a step's Up or Down "
-            "button and press Enter to move that step.</i>"
+            "<i>Step 1 is the top row. Tab to a step's Up or Down button and press "
+            "Enter to move that step.</i>"
         )
         rows_box = w.VBox(rows)
         rows_box.add_class("pm-order-steps")
@@ -146,7 +147,9 @@ class OrderControls:
         self.redraw()
 
     def redraw(self) -> None:
-        """Draw the sequence as a ladder (coloured by correctness after a check)."""
+        """Draw the sequence as a ladder (coloured by correctness after a check), if asked."""
+        if not self.ladder:
+            return
         from IPython.display import display
 
         from course.figures import ladder

@@ -25,6 +25,7 @@ MALFORMED = {
     "item-missing-explanation": ("sort", "items[0].explanation", "missing"),
     "duplicate-item-id": ("sort", "items[1].id", "duplicate id 'schedule'"),
     "order-answer-names-missing-item": ("ladder", "answer", "'cto', not an item"),
+    "order-unknown-figure": ("ladder", "figure", "unknown figure 'pyramid'"),
     "match-answer-names-missing-right": ("certs", "left[0].answer", "'portfolio'"),
     "choice-without-correct-option": ("define", "options", "no option is marked correct"),
     "code-reference-not-importable": ("duration", "hidden.reference", "cannot import"),

@@ -168,3 +168,13 @@ def test_released_order_exercise_records_and_redraws_plainly(bank, journal):
     result = widget.check()
     assert result.recorded and widget.controls.correct is None
     assert journal.latest()["ladder"]["score"] is None
+
+
+def test_only_an_order_exercise_asking_for_the_ladder_draws_it(bank, journal):
+    plain = replace(
+        bank["ladder"], data={k: v for k, v in bank["ladder"].data.items() if k != "figure"}
+    )
+    widget = ExerciseWidget(plain, journal, "ann")
+    widget.controls.downs[0].click()
+    assert widget.controls.redraws == 0
+    assert show("ladder", bank=bank, journal=journal).controls.redraws == 1

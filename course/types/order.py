@@ -20,11 +20,15 @@ SCHEMA = {
         schema={"id": Field("id"), "text": Field("text"), "explanation": Field("text")},
     ),
     "answer": Field("ids"),
+    "figure": Field("text", required=False),
 }
+FIGURES = ("ladder",)  # drawn beside the steps and redrawn on every move
 KEYS = {"": ("answer",), "items": ("explanation",)}
 
 
 def check(data: dict) -> list[tuple[str, str]]:
+    if data.get("figure", "ladder") not in FIGURES:
+        return [("figure", f"unknown figure {data['figure']!r}; use one of {', '.join(FIGURES)}")]
     if "answer" not in data:
         return []
     ids = [i["id"] for i in data["items"]]
@@ -70,4 +74,5 @@ def grade(ex: Exercise, answer: list) -> Result:
 def render(ex: Exercise, learner: str):
     from course.widget import OrderControls
 
-    return OrderControls([(i["id"], i["text"]) for i in ex.shuffled(learner)], ex.title)
+    items = [(i["id"], i["text"]) for i in ex.shuffled(learner)]
+    return OrderControls(items, ex.title, ladder=ex.data.get("figure") == "ladder")
