@@ -31,3 +31,31 @@ def scored(ex: Exercise, feedback: list[Feedback], fraction: float, noun: str) -
         items=tuple(feedback),
         summary=f"{right} of {len(feedback)} {noun} right",
     )
+
+
+def check_picks(data: dict, rows: str, choices: str, noun: str) -> list[tuple[str, str]]:
+    """Problems where a row's ``answer`` names a choice that does not exist."""
+    known = {c["id"] for c in data[choices]}
+    return [
+        (f"{rows}[{i}].answer", f"names {noun} {row['answer']!r}, which does not exist")
+        for i, row in enumerate(data[rows])
+        if "answer" in row and row["answer"] not in known
+    ]
+
+
+def grade_picks(
+    ex: Exercise, answer: dict, rows: str, names: dict, unpicked: str, noun: str
+) -> Result:
+    """Grade one choice per row (categorize, match): the share of rows picked right.
+
+    ``names`` maps choice ids to what the learner saw; ``unpicked`` is the verdict
+    on a row left without a choice ("Not placed").
+    """
+    feedback = []
+    for row in ex.data[rows]:
+        given = answer.get(row["id"])
+        right = given == row["answer"]
+        verdict = "Right" if right else f"Not {names[given]}" if given else unpicked
+        message = f"{verdict}: {names[row['answer']]}. {row['explanation']}"
+        feedback.append(Feedback(row["id"], right, message, row["text"]))
+    return scored(ex, feedback, sum(f.correct for f in feedback) / len(feedback), noun)

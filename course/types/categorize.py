@@ -5,9 +5,9 @@ Score: the share of items placed in the right bucket; an unplaced item counts as
 
 from __future__ import annotations
 
-from course.exercise import Exercise, Feedback, Result
+from course.exercise import Exercise, Result
 from course.schema import Field
-from course.types._common import mapping_answer, scored
+from course.types._common import check_picks, grade_picks, mapping_answer
 
 SCHEMA = {
     "buckets": Field(
@@ -28,12 +28,7 @@ KEYS = {"items": ("answer", "explanation")}
 
 
 def check(data: dict) -> list[tuple[str, str]]:
-    buckets = {b["id"] for b in data["buckets"]}
-    return [
-        (f"items[{i}].answer", f"names bucket {item['answer']!r}, which does not exist")
-        for i, item in enumerate(data["items"])
-        if "answer" in item and item["answer"] not in buckets
-    ]
+    return check_picks(data, "items", "buckets", "bucket")
 
 
 def normalize(ex: Exercise, answer: object) -> dict:
@@ -43,14 +38,7 @@ def normalize(ex: Exercise, answer: object) -> dict:
 
 def grade(ex: Exercise, answer: dict) -> Result:
     labels = {b["id"]: b["label"] for b in ex.data["buckets"]}
-    feedback = []
-    for item in ex.data["items"]:
-        given = answer.get(item["id"])
-        right = given == item["answer"]
-        verdict = "Right" if right else f"Not {labels[given]}" if given else "Not placed"
-        message = f"{verdict}: {labels[item['answer']]}. {item['explanation']}"
-        feedback.append(Feedback(item["id"], right, message, item["text"]))
-    return scored(ex, feedback, sum(f.correct for f in feedback) / len(feedback), "items")
+    return grade_picks(ex, answer, "items", labels, "Not placed", "items")
 
 
 def render(ex: Exercise, learner: str):

@@ -5,9 +5,9 @@ Score: the share of left items paired correctly. A right item may fit several le
 
 from __future__ import annotations
 
-from course.exercise import Exercise, Feedback, Result
+from course.exercise import Exercise, Result
 from course.schema import Field
-from course.types._common import mapping_answer, scored
+from course.types._common import check_picks, grade_picks, mapping_answer
 
 SCHEMA = {
     "left": Field(
@@ -25,12 +25,7 @@ KEYS = {"left": ("answer", "explanation")}
 
 
 def check(data: dict) -> list[tuple[str, str]]:
-    right = {r["id"] for r in data["right"]}
-    return [
-        (f"left[{i}].answer", f"names right item {item['answer']!r}, which does not exist")
-        for i, item in enumerate(data["left"])
-        if "answer" in item and item["answer"] not in right
-    ]
+    return check_picks(data, "left", "right", "right item")
 
 
 def normalize(ex: Exercise, answer: object) -> dict:
@@ -40,14 +35,7 @@ def normalize(ex: Exercise, answer: object) -> dict:
 
 def grade(ex: Exercise, answer: dict) -> Result:
     texts = {r["id"]: r["text"] for r in ex.data["right"]}
-    feedback = []
-    for item in ex.data["left"]:
-        given = answer.get(item["id"])
-        right = given == item["answer"]
-        verdict = "Right" if right else "Not paired" if given is None else f"Not {texts[given]}"
-        message = f"{verdict}: {texts[item['answer']]}. {item['explanation']}"
-        feedback.append(Feedback(item["id"], right, message, item["text"]))
-    return scored(ex, feedback, sum(f.correct for f in feedback) / len(feedback), "pairs")
+    return grade_picks(ex, answer, "left", texts, "Not paired", "pairs")
 
 
 def render(ex: Exercise, learner: str):
