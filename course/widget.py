@@ -22,7 +22,7 @@ from course import paths, types
 from course.bank import has_keys, load_bank
 from course.errors import AnswerError, JournalError
 from course.exercise import Exercise, Result
-from course.grading import grade, normalize
+from course.grading import grade_normalized, normalize
 from course.journal import Journal
 
 CHOOSE = "— choose —"
@@ -345,7 +345,7 @@ class ExerciseWidget:
         """Grade the current answer, show feedback, save it: what the Check button does."""
         try:
             answer = normalize(self.exercise, self.controls.get())
-            result = grade(self.exercise, answer)
+            result = grade_normalized(self.exercise, answer)
         except AnswerError as error:
             self.feedback.value = f'<p class="pm-wrong">{html.escape(error.reason)}</p>'
             return None
