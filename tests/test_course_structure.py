@@ -48,8 +48,8 @@ def test_the_teaching_notebooks_are_there():
         "02-what-is-a-project.ipynb",
         "03-what-is-a-program.ipynb",
         "04-project-vs-program.ipynb",
-        "07-careers-and-certifications.ipynb",
-        "08-capstone.ipynb",
+        "13-careers-and-certifications.ipynb",
+        "14-capstone.ipynb",
     ):
         assert name in names
     assert not list((ROOT / "notebooks").glob("Untitled*.ipynb")), "stray Untitled notebook"
@@ -152,7 +152,7 @@ def test_cert_match_covers_the_five_pmi_certifications():
 
 
 def test_capstone_is_graded_and_draws_per_student_variants():
-    capstone = {i for i in shown(ROOT / "notebooks" / "08-capstone.ipynb")}
+    capstone = {i for i in shown(ROOT / "notebooks" / "14-capstone.ipynb")}
     graded = [i for i in capstone if BANK[i].get("graded")]
     assert len(graded) >= 5
     drawn = [
@@ -163,5 +163,5 @@ def test_capstone_is_graded_and_draws_per_student_variants():
 
 def test_notebooks_other_than_the_capstone_are_practice():
     for path in NOTEBOOKS:
-        if path.stem != "08-capstone":
+        if path.stem != "14-capstone":
             assert not [i for i in shown(path) if BANK.get(i, {}).get("graded")], path.name

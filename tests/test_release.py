@@ -41,10 +41,10 @@ NOTEBOOK = {
 def notebooks(tmp_path):
     folder = tmp_path / "notebooks"
     (folder / "img").mkdir(parents=True)
-    (folder / "08-capstone.ipynb").write_text(json.dumps(NOTEBOOK), encoding="utf-8")
+    (folder / "14-capstone.ipynb").write_text(json.dumps(NOTEBOOK), encoding="utf-8")
     (folder / "img" / "ladder.svg").write_text("<svg/>", encoding="utf-8")
     (folder / ".ipynb_checkpoints").mkdir()
-    (folder / ".ipynb_checkpoints" / "08-capstone-checkpoint.ipynb").write_text("{}")
+    (folder / ".ipynb_checkpoints" / "14-capstone-checkpoint.ipynb").write_text("{}")
     return folder
 
 
@@ -122,7 +122,7 @@ def test_the_variant_draw_is_the_same_in_release_and_grader(released, tmp_path, 
 
 
 def test_notebooks_lose_outputs_and_solution_cells(released):
-    notebook = json.loads((released / "notebooks" / "08-capstone.ipynb").read_text())
+    notebook = json.loads((released / "notebooks" / "14-capstone.ipynb").read_text())
     assert len(notebook["cells"]) == 2
     code = notebook["cells"][1]
     assert code["outputs"] == [] and code["execution_count"] is None
