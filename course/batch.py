@@ -20,6 +20,7 @@ import collections
 import concurrent.futures as futures
 import contextlib
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -105,7 +106,7 @@ def grade_folder(
     bank: Bank | None = None,
     jobs: int | None = None,
     max_bytes: int = submission.MAX_BYTES,
-    progress: bool = True,
+    progress=True,
     regrade: bool = False,
 ) -> RunSummary:
     """Grade every submission file under ``folder`` into ``gradebook``.
@@ -116,7 +117,8 @@ def grade_folder(
         bank: the full exercise bank (default: the course's).
         jobs: worker processes (default: one per core; 1 grades in this process).
         max_bytes: larger files are rejected unread.
-        progress: show a progress bar (on a terminal).
+        progress: show a progress bar (on a terminal) that advances per file; or a
+            callable ``progress(done, total)`` called after each file.
         regrade: grade files the gradebook already holds, too.
     """
     started = time.perf_counter()
@@ -133,13 +135,19 @@ def grade_folder(
             gradebook.record([o for o in outcomes if o is not None], key)
             for outcome in outcomes:
                 summary.add(outcome)
-            bar.update(len(outcomes))
+                bar.update(1)
+    gradebook.settle_rejections(files, [path for path, _ in summary.rejected])
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _progress_bar(total: int, shown: bool):
-    """A tqdm bar on a terminal; without ``shown``, a stand-in (tqdm is not even imported)."""
+def _progress_bar(total: int, shown):
+    """A tqdm bar on a terminal, a callback's stand-in, or none (tqdm is not even imported)."""
+    if callable(shown):
+        done = itertools.count(1)
+        return contextlib.nullcontext(
+            types.SimpleNamespace(update=lambda n: shown(next(done), total))
+        )
     if not shown:
         return contextlib.nullcontext(types.SimpleNamespace(update=lambda n: None))
     from tqdm import tqdm
@@ -148,8 +156,8 @@ def _progress_bar(total: int, shown: bool):
 
 
 def chunk_size(n: int, jobs: int) -> int:
-    """Files per chunk: several chunks per worker, between 8 and 100 files."""
-    return max(8, min(100, math.ceil(n / (jobs * 4))))
+    """Files per chunk: several chunks per worker (so the bar moves), at most 100 files."""
+    return max(1, min(100, math.ceil(n / (jobs * 4))))
 
 
 def graded_chunks(files: list[str], bank: Bank, max_bytes: int, done: frozenset, jobs: int):

@@ -297,6 +297,15 @@ class Gradebook:
         new = [sha for sha in hashes if sha not in known]
         return known, {**known, **{sha: last + n for n, sha in enumerate(new, 1)}}
 
+    def settle_rejections(self, seen: list[str], rejected: list[str]) -> None:
+        """After a run: forget the rejections of files it saw and did not reject (graded
+        now, or earlier under another name) and of files that are gone."""
+        keep = set(rejected)
+        stale = [(p,) for p in seen if p not in keep]
+        stale += [(r["path"],) for r in self.rejections() if not os.path.exists(r["path"])]
+        with self.transaction():
+            self.db.executemany("DELETE FROM rejections WHERE path = ?", stale)
+
     @contextlib.contextmanager
     def transaction(self):
         """A context manager: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on an exception."""

@@ -111,4 +111,5 @@ def test_a_changed_bank_key_regrades_what_was_graded(tmp_path):
 
 
 def test_chunks_are_small_enough_to_spread_and_keep_memory_flat():
-    assert chunk_size(10, 2) == 8 and chunk_size(800, 2) == 100 and chunk_size(200, 2) == 25
+    assert chunk_size(10, 2) == 2 and chunk_size(800, 2) == 100 and chunk_size(200, 2) == 25
+    assert chunk_size(3, 2) == 1  # a small class: the progress bar moves per file
