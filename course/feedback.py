@@ -26,6 +26,7 @@ from pathlib import Path
 from course.errors import AnswerError
 from course.gradebook import Gradebook
 from course.grading import grade
+from course.ordering import in_notebook_order
 
 STYLE = """
 body {font-family: system-ui, sans-serif; max-width: 52em; margin: 2em auto; color: #222}
@@ -34,6 +35,7 @@ th {border-bottom: 1px solid #999} td.num {text-align: right}
 .right {color: #1b7837} .wrong {color: #b2182b}
 section {border-left: 4px solid #4477aa; padding-left: 12px; margin: 1.5em 0}
 li {margin-bottom: 4px}
+.skipped {color: #555}
 """
 HIDDEN = "hidden check"
 MEMO_SIZE = 20_000  # feedback of distinct answers kept while writing pages
@@ -73,32 +75,51 @@ def _number(value: float) -> str:
     return f"{round(value, 2):g}"
 
 
+def answered(grade: dict) -> bool:
+    """Whether the student answered this exercise (code answers keep their feedback)."""
+    return grade["answer_id"] is not None or grade.get("feedback") is not None
+
+
 def page(student: str, current: dict, grades: list[dict], exercises: list[dict]) -> str:
     """The HTML page for ``student``.
 
     ``current`` is their row of :meth:`Gradebook.current`, ``grades`` their rows of
-    :func:`student_grades`, ``exercises`` :meth:`Gradebook.exercises`.
+    :func:`student_grades`, ``exercises`` :meth:`Gradebook.exercises` in the order to
+    show them. Exercises not answered are folded into one line.
     """
     e = html.escape
     titles = {x["id"]: x["title"] for x in exercises}
     order = {x["id"]: n for n, x in enumerate(exercises)}
     grades = sorted(grades, key=lambda g: order.get(g["exercise"], len(order)))
+    done = [g for g in grades if answered(g)]
     rows = "".join(
         f"<tr><td>{e(titles.get(g['exercise'], g['exercise']))}</td>"
         f'<td class="num">{_number(g["score"])} / {_number(g["max_score"])}</td></tr>'
-        for g in grades
+        for g in done
     )
     total = f"{_number(current['score'] or 0)} / {_number(current['max_score'] or 0)}"
+    table = f"<table><tr><th>Exercise</th><th>Score</th></tr>{rows}</table>" if done else ""
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Feedback for {e(student)}</title><style>{STYLE}</style></head><body>"
         f"<h1>Feedback for {e(student)}</h1>"
         f"<p>Submission of {e(current['created'][:16].replace('T', ' '))} UTC. "
         f"<b>Total: {total}</b></p>"
-        f"<table><tr><th>Exercise</th><th>Score</th></tr>{rows}</table>"
-        + "".join(_section(g, titles) for g in grades)
+        f"{table}{_not_answered([g for g in grades if not answered(g)], titles)}"
+        + "".join(_section(g, titles) for g in done)
         + "</body></html>\n"
     )
+
+
+def _not_answered(grades: list[dict], titles: dict) -> str:
+    """One line for every exercise left unanswered (none: nothing)."""
+    if not grades:
+        return ""
+    points = _number(sum(g["max_score"] for g in grades))
+    names = ", ".join(html.escape(titles.get(g["exercise"], g["exercise"])) for g in grades)
+    count = f"{len(grades)} exercise{'s' if len(grades) != 1 else ''}"
+    return f'<p class="skipped"><b>Not answered</b> ({count}, {points} points): {names}.</p>'
 
 
 def _section(grade: dict, titles: dict) -> str:
@@ -161,16 +182,20 @@ def student_grades(book: Gradebook, student: str, memo: dict | None = None) -> l
     return rows
 
 
-def write_feedback(book: Gradebook, out: str | os.PathLike) -> list[Path]:
+def write_feedback(
+    book: Gradebook, out: str | os.PathLike, notebooks: str | os.PathLike | None = None
+) -> list[Path]:
     """Write ``<student>.html`` for every student with a current grade; returns the files.
 
     Parameters:
         book: an open gradebook.
         out: the folder to write into (created if missing); existing pages are replaced.
+        notebooks: the notebooks folder whose order the exercises follow (default: the
+            course's; without one, bank order).
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    exercises = book.exercises()
+    exercises = in_notebook_order(book.exercises(), notebooks)
     memo: dict = {}
     written = []
     for current in book.current():

@@ -127,3 +127,35 @@ def test_a_grade_that_no_longer_matches_its_feedback_gets_a_note():
     items, note = item_feedback(dict(row, score=1.0), {"cpi": exercise}, "ada")
     assert note == ""
     assert item_feedback(dict(row, answer_id=None), {"cpi": exercise}, "ada") == ([], "")
+
+
+def notebooks(folder, *cells_per_notebook):
+    """A notebooks folder: one notebook per list of exercise ids, shown in that order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for n, ids in enumerate(cells_per_notebook, 1):
+        cells = [
+            {"cell_type": "code", "source": [f'course.show("{i}")'], "metadata": {}}
+            for i in ids
+        ]
+        (folder / f"{n:02d}-part-{n}.ipynb").write_text(json.dumps({"cells": cells}))
+    return folder
+
+
+def test_unanswered_exercises_fold_into_one_line_and_order_follows_the_notebooks(tmp_path):
+    doc = support.submission("skipper")
+    doc["answers"] = {"cpi": doc["answers"]["cpi"], "ladder": doc["answers"]["ladder"]}
+    support.write(tmp_path / "in", doc)
+    nbs = notebooks(tmp_path / "nb", ["cpi", "define"], ["ladder", "duties"])
+    with Gradebook(tmp_path / "g.sqlite") as book:
+        grade_folder(tmp_path / "in", book, bank=support.bank(), jobs=1, progress=False)
+        (path,) = write_feedback(book, tmp_path / "fb", notebooks=nbs)
+    page = path.read_text(encoding="utf-8")
+    assert "no answer submitted" not in page
+    assert re.findall(r'<section id="([^"]+)">', page) == ["cpi", "ladder"]  # notebook order
+    bank = support.bank()
+    rest = [i for i in bank if i not in {"cpi", "define", "ladder", "duties"}]
+    skipped = ["define", "duties", *rest]  # notebook order, then bank order
+    points = sum(bank[i].points for i in skipped)
+    line = ", ".join(html.escape(bank[i].title) for i in skipped)
+    assert f"<b>Not answered</b> (5 exercises, {points:g} points): {line}.</p>" in page
+    assert page.count("<tr>") == 1 + 2  # the header and the two answered exercises
