@@ -119,19 +119,19 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     from course.gradebook import open_existing
 
     with open_existing(args.gradebook) as book:
-        pages = write_feedback(book, args.out)
+        pages = write_feedback(book, args.out, notebooks=args.notebooks)
     print(f"Wrote {len(pages)} feedback page(s) to {args.out}.")
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Draw the class analytics plots and a summary linking them."""
+    """Write the class report: one self-contained HTML page."""
     from course.gradebook import open_existing
     from course.report import write_report
 
     with open_existing(args.gradebook) as book:
-        summary = write_report(book, args.out)
-    print(f"Wrote the class report: {summary}")
+        page = write_report(book, args.out, notebooks=args.notebooks)
+    print(f"Wrote the class report: {page} (one page; open it in a browser, offline too)")
     return 0
 
 
@@ -179,11 +179,23 @@ def _add_grading_commands(sub) -> None:
     feedback = sub.add_parser("feedback", help="write an HTML feedback page per student")
     feedback.add_argument("--gradebook", required=True, help="the SQLite gradebook file")
     feedback.add_argument("--out", required=True, help="the folder to write into")
+    feedback.add_argument("--notebooks", help=ORDER_HELP)
     feedback.set_defaults(func=cmd_feedback)
+    _add_report_command(sub)
 
-    report = sub.add_parser("report", help="class analytics: plots and a summary")
+
+ORDER_HELP = "the notebooks folder whose exercise order to follow (default: the course's)"
+
+
+def _add_report_command(sub) -> None:
+    report = sub.add_parser("report", help="the class report: one self-contained HTML page")
     report.add_argument("--gradebook", required=True, help="the SQLite gradebook file")
-    report.add_argument("--out", required=True, help="the folder to write into")
+    report.add_argument(
+        "--out",
+        default="class-report.html",
+        help="the page to write (default class-report.html), or a folder for report.html",
+    )
+    report.add_argument("--notebooks", help=ORDER_HELP)
     report.set_defaults(func=cmd_report)
 
 

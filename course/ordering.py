@@ -45,7 +45,11 @@ def in_notebook_order(exercises: list[dict], folder: str | Path | None = None) -
 
 
 def notebook_title(stem: str) -> str:
-    """``"04-project-vs-program"`` -> ``"04 Project vs program"``; ``""`` -> ``"Not in a notebook"``."""
+    """A heading for a notebook stem.
+
+    >>> notebook_title("04-project-vs-program"), notebook_title("")
+    ('04 Project vs program', 'Not in a notebook')
+    """
     if not stem:
         return "Not in a notebook"
     number, _, rest = stem.partition("-")

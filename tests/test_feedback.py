@@ -134,8 +134,7 @@ def notebooks(folder, *cells_per_notebook):
     folder.mkdir(parents=True, exist_ok=True)
     for n, ids in enumerate(cells_per_notebook, 1):
         cells = [
-            {"cell_type": "code", "source": [f'course.show("{i}")'], "metadata": {}}
-            for i in ids
+            {"cell_type": "code", "source": [f'course.show("{i}")'], "metadata": {}} for i in ids
         ]
         (folder / f"{n:02d}-part-{n}.ipynb").write_text(json.dumps({"cells": cells}))
     return folder

@@ -1,54 +1,140 @@
-"""Tests for course.report: class analytics plots and the summary linking them."""
+"""Tests for course.report: one self-contained HTML page with the class's statistics."""
 
+import base64
+import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 from grading import support
 
 from course.batch import grade_folder
 from course.gradebook import Gradebook
-from course.report import exercise_means, item_misses, write_report
+from course.report import (
+    exercise_rows,
+    graded_reliability,
+    order_misses,
+    wrong_placements,
+    write_report,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
+def notebooks(folder, *shown):
+    """A notebooks folder: notebook n shows the exercise ids of ``shown[n - 1]``, in order."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for n, ids in enumerate(shown, 1):
+        cells = [{"cell_type": "markdown", "source": ["# Part"], "metadata": {}}]
+        cells += [
+            {"cell_type": "code", "source": [f'course.show("{i}")'], "metadata": {}} for i in ids
+        ]
+        (folder / f"{n:02d}-part-{n}.ipynb").write_text(json.dumps({"cells": cells}))
+    return folder
+
+
 @pytest.fixture
 def book(tmp_path):
+    # nine students s000..s008: every third one (s000, s003, s006) all wrong, the rest all
+    # right; the code exercise "duration" left out, so nobody answered it
     support.class_folder(tmp_path / "in", 9, code=False)
     with Gradebook(tmp_path / "g.sqlite") as book:
         grade_folder(tmp_path / "in", book, bank=support.bank(), jobs=1, progress=False)
         yield book
 
 
-def test_the_report_draws_every_plot_and_the_summary_links_them(book, tmp_path):
-    summary = write_report(book, tmp_path / "report")
-    text = summary.read_text(encoding="utf-8")
-    links = re.findall(r"!\[\]\(([^)]+)\)", text)
-    assert links == [
-        "score-distribution.png",
-        "exercise-means.png",
-        "misplaced-certs.png",
-        "misplaced-duties.png",
-        "misordered-ladder.png",
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_one_self_contained_page_with_the_plot_embedded(book, tmp_path):
+    page = write_report(book, tmp_path / "out" / "class.html").read_text(encoding="utf-8")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["class.html"]
+    tags = Tags()
+    tags.feed(page)
+    names = {t for t, _ in tags.tags}
+    assert not names & {"script", "link", "iframe", "object"}
+    (img,) = [attrs for tag, attrs in tags.tags if tag == "img"]
+    assert img["alt"] and img["src"].startswith("data:image/png;base64,")
+    assert base64.b64decode(img["src"].split(",", 1)[1]).startswith(PNG)
+    assert not re.search(r"(src|href)=\"(?!data:)", page)
+    assert "Students graded</td><td>9" in page
+    assert "…" not in page  # labels wrap, never cut
+
+
+def test_exercises_follow_the_notebooks_whatever_their_order(book, tmp_path):
+    first = notebooks(tmp_path / "a", ["cpi", "define"], ["ladder", "duties", "certs"])
+    rows = exercise_rows(book, first)
+    assert [r["id"] for r in rows][:5] == ["cpi", "define", "ladder", "duties", "certs"]
+    assert {r["notebook"] for r in rows[5:]} == {""}  # shown by no notebook: last
+    renumbered = notebooks(tmp_path / "b", ["certs"], ["define", "cpi"], ["duties"])
+    assert [r["id"] for r in exercise_rows(book, renumbered)][:4] == [
+        "certs",
+        "define",
+        "cpi",
+        "duties",
     ]
-    for name in links:
-        assert (tmp_path / "report" / name).read_bytes().startswith(PNG)
-    assert "- students graded: 9" in text
+    page = write_report(book, tmp_path / "r.html", notebooks=renumbered).read_text("utf-8")
+    headings = re.findall(r'<tr class="nb"><th colspan="\d">([^<]+)</th>', page)
+    assert headings == ["01 Part 1", "02 Part 2", "03 Part 3", "Not in a notebook"]
 
 
-def test_items_most_often_misplaced_or_misordered(book):
-    misses = item_misses(book)
-    # s000, s003, s006 misplaced all four duties each was given, the others none
-    duties = misses["duties"]
-    assert sum(shown for _, _, shown in duties) == 9 * 4
-    assert sum(share * shown for _, share, shown in duties) == pytest.approx(3 * 4)
-    assert [share for _, share, _ in duties] == sorted((s for _, s, _ in duties), reverse=True)
-    ladder = {label: share for label, share, _ in misses["ladder"]}
-    assert ladder == {label: pytest.approx(1 / 3) for label in ladder}
-    assert len(ladder) == 4
+def test_difficulty_and_discrimination_per_exercise(book):
+    rows = {r["id"]: r for r in exercise_rows(book)}
+    # six of nine right on every answered exercise, all or nothing
+    for exercise_id in ("cpi", "define", "traits", "certs", "duties", "ladder"):
+        assert rows[exercise_id]["answered"] == 9
+        assert rows[exercise_id]["difficulty"] == pytest.approx(6 / 9)
+        # right students are exactly the strong ones: a perfect item-rest correlation
+        assert rows[exercise_id]["discrimination"] == pytest.approx(1.0)
+    assert rows["duration"]["answered"] == 0 and rows["duration"]["difficulty"] == 0
+    assert rows["duration"]["discrimination"] is None  # everyone scored 0
 
 
-def test_mean_score_per_exercise(book):
-    means = dict(exercise_means(book))
-    assert means["Cost performance index"] == pytest.approx(6 / 9)
-    assert means["Project duration"] == 0.0
+def test_reliability_of_the_graded_exercises_hand_computed(book, tmp_path):
+    # graded: certs 1, cpi 1, duration 1 (nobody answered: 0 for all), duties 3, traits 1.
+    # All-or-nothing scores, so KR-20. Every varying item has p = 6/9, q = 3/9;
+    # an item worth m points has variance p q m^2; totals are 6 or 0, variance p q 6^2.
+    # KR-20 = 5/4 * (1 - p q (1 + 1 + 0 + 9 + 1) / (p q 36)) = 5/4 * (1 - 12/36) = 5/6
+    assert graded_reliability(book) == ("KR-20", pytest.approx(5 / 6), 5)
+    page = write_report(book, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<b>KR-20 = 0.83</b> over 5 graded exercises." in page
+    assert "With only 5 graded exercises a low value is expected." in page
+
+
+def test_most_common_wrong_placements_never_list_a_zero(book, tmp_path):
+    placements = wrong_placements(book)
+    # the wrong students paired only PMP, with the program manager
+    assert placements["certs"] == [("PMP", "Program manager", "Project manager", 3, 9)]
+    # ...and swapped project and program on each of the four duties they were given
+    duties = placements["duties"]
+    assert sum(wrong for *_, wrong, _ in duties) == 3 * 4
+    assert all(wrong > 0 and placed != right for _, placed, right, wrong, _ in duties)
+    shares = [wrong / given for *_, wrong, given in duties]
+    assert shares == sorted(shares, reverse=True)
+    ladder = order_misses(book)["ladder"]
+    assert len(ladder) == 4 and all(miss == 3 and n == 9 for _, miss, n in ladder)
+    page = write_report(book, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "<td>PMP</td><td>Program manager</td><td>Project manager</td>" in page
+    mistakes = page.split("<h2>Most common mistakes", 1)[1]
+    assert "(3 of 9)" in mistakes and "(0 of" not in mistakes and "0 %" not in mistakes
+
+
+def test_the_report_lists_files_still_rejected(book, tmp_path):
+    (tmp_path / "in" / "broken.json").write_text("{")
+    grade_folder(tmp_path / "in", book, bank=support.bank(), jobs=1, progress=False)
+    page = write_report(book, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Files rejected, not graded</td><td>1" in page and "broken.json" in page
+    (tmp_path / "in" / "broken.json").unlink()
+    grade_folder(tmp_path / "in", book, bank=support.bank(), jobs=1, progress=False)
+    page = write_report(book, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Files rejected, not graded</td><td>0" in page and "broken.json" not in page
+
+
+def test_a_folder_gets_report_html(book, tmp_path):
+    assert write_report(book, tmp_path / "rep").name == "report.html"
