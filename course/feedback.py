@@ -35,7 +35,7 @@ th {border-bottom: 1px solid #999} td.num {text-align: right}
 .right {color: #1b7837} .wrong {color: #b2182b}
 section {border-left: 4px solid #4477aa; padding-left: 12px; margin: 1.5em 0}
 li {margin-bottom: 4px}
-.skipped {color: #555}
+.skipped {color: #555; margin: 1em 0} .skipped ul {columns: 2 18em}
 """
 HIDDEN = "hidden check"
 MEMO_SIZE = 20_000  # feedback of distinct answers kept while writing pages
@@ -113,13 +113,18 @@ def page(student: str, current: dict, grades: list[dict], exercises: list[dict])
 
 
 def _not_answered(grades: list[dict], titles: dict) -> str:
-    """One line for every exercise left unanswered (none: nothing)."""
+    """One line for every exercise left unanswered, their names folded under it."""
     if not grades:
         return ""
     points = _number(sum(g["max_score"] for g in grades))
-    names = ", ".join(html.escape(titles.get(g["exercise"], g["exercise"])) for g in grades)
+    names = "".join(
+        f"<li>{html.escape(titles.get(g['exercise'], g['exercise']))}</li>" for g in grades
+    )
     count = f"{len(grades)} exercise{'s' if len(grades) != 1 else ''}"
-    return f'<p class="skipped"><b>Not answered</b> ({count}, {points} points): {names}.</p>'
+    return (
+        f'<details class="skipped"><summary><b>Not answered</b>: {count}, {points} points '
+        f"(show which)</summary><ul>{names}</ul></details>"
+    )
 
 
 def _section(grade: dict, titles: dict) -> str:

@@ -52,7 +52,8 @@ body {font-family: system-ui, sans-serif; max-width: 62em; margin: 2em auto; pad
       color: #222; line-height: 1.4}
 h1 {margin-bottom: 0} .meta {color: #555; margin-top: .2em}
 table {border-collapse: collapse; width: 100%} caption {text-align: left; font-weight: bold}
-td, th {padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: anywhere}
+td, th {padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word}
+td.count {white-space: nowrap; width: 1%}
 th {border-bottom: 1px solid #999} tr.nb th {background: #eef2f7; border-bottom: none;
       padding-top: 10px}
 td.num, th.num {text-align: right; white-space: nowrap}
@@ -273,7 +274,7 @@ def _exercise_table(rows: list[dict], total: int) -> str:
             f"<tr><td>{e(row['title'])}<br>"
             f'<span class="id">{e(row["id"])} · {e(row["type"])}{graded}</span></td>'
             f'<td class="num">{row["answered"]} of {total}</td>'
-            f"<td>{_bar(row['difficulty'])}</td>"
+            f'<td class="count">{_bar(row["difficulty"])}</td>'
             f"<td>{discrimination_word(row['discrimination'])}</td></tr>"
         )
     head = (
@@ -302,14 +303,14 @@ def _mistakes(rows: list[dict], placements: dict, misorders: dict) -> str:
         if row["id"] in placements:
             lines = "".join(
                 f"<tr><td>{e(item)}</td><td>{e(placed)}</td><td>{e(right)}</td>"
-                f"<td>{_count(wrong, given)}</td></tr>"
+                f'<td class="count">{_count(wrong, given)}</td></tr>'
                 for item, placed, right, wrong, given in placements[row["id"]][:TOP]
             )
             head = "<tr><th>Item</th><th>Placed in</th><th>Belongs in</th><th>Students</th></tr>"
             parts.append(f"<h3>{e(row['title'])}</h3><table>{head}{lines}</table>")
         elif row["id"] in misorders:
             lines = "".join(
-                f"<tr><td>{e(item)}</td><td>{_count(miss, n)}</td></tr>"
+                f'<tr><td>{e(item)}</td><td class="count">{_count(miss, n)}</td></tr>'
                 for item, miss, n in misorders[row["id"]][:TOP]
             )
             head = "<tr><th>Item</th><th>Students who put it at a wrong step</th></tr>"

@@ -155,6 +155,7 @@ def test_unanswered_exercises_fold_into_one_line_and_order_follows_the_notebooks
     rest = [i for i in bank if i not in {"cpi", "define", "ladder", "duties"}]
     skipped = ["define", "duties", *rest]  # notebook order, then bank order
     points = sum(bank[i].points for i in skipped)
-    line = ", ".join(html.escape(bank[i].title) for i in skipped)
-    assert f"<b>Not answered</b> (5 exercises, {points:g} points): {line}.</p>" in page
+    line = "".join(f"<li>{html.escape(bank[i].title)}</li>" for i in skipped)
+    assert f"<b>Not answered</b>: 5 exercises, {points:g} points (show which)" in page
+    assert f"</summary><ul>{line}</ul></details>" in page
     assert page.count("<tr>") == 1 + 2  # the header and the two answered exercises
