@@ -103,13 +103,36 @@ def _print_run(run, students: int, gradebook: str) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the current grades as a CSV an LMS imports."""
+    """Write the current grades as the plain CSV or an LMS's import file."""
+    from course.errors import UsageError
     from course.export import export_csv
     from course.gradebook import open_existing
+    from course.lms import HOW_TO_GET, export_lms
 
+    out = args.out or args.csv
+    if not out:
+        raise UsageError("Name the file to write: --out FILE")
+    if args.format != "csv" and not args.roster:
+        raise UsageError(
+            f"--format {args.format} needs --roster FILE: the grades file "
+            f"{args.format.capitalize()} exports ({HOW_TO_GET[args.format]}), "
+            "so each student gets the LMS's own identifiers"
+        )
+    options = dict(per=args.per, graded_only=args.graded_only, notebooks=args.notebooks)
     with open_existing(args.gradebook) as book:
-        rows = export_csv(book, args.csv, graded_only=args.graded_only, max_row=args.max_row)
-    print(f"Wrote {rows} student row(s) to {args.csv}.")
+        if args.format == "csv":
+            rows = export_csv(book, out, max_row=args.max_row, **options)
+            print(f"Wrote {rows} student row(s) to {out}.")
+            return 0
+        result = export_lms(book, args.format, args.roster, out, match=args.match, **options)
+    print(f"Wrote {out}: {result.matched} of {result.rows} roster rows matched a graded student.")
+    if result.unmatched:
+        print(
+            f"warning: {len(result.unmatched)} graded student(s) not in the roster, so not "
+            f"exported: {', '.join(result.unmatched)}. Check the ids they submitted under "
+            "(--match COLUMN picks the roster column to compare).",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -169,22 +192,38 @@ def _add_grading_commands(sub) -> None:
     grade.add_argument("--quiet", action="store_true", help="no progress bar")
     grade.set_defaults(func=cmd_grade)
 
-    export = sub.add_parser("export", help="write grades as CSV for an LMS")
-    export.add_argument("--gradebook", required=True, help="the SQLite gradebook file")
-    export.add_argument("--csv", required=True, help="the CSV file to write")
-    export.add_argument("--graded-only", action="store_true", help="only graded exercises")
-    export.add_argument("--max-row", action="store_true", help="add a row of maximum points")
-    export.set_defaults(func=cmd_export)
-
     feedback = sub.add_parser("feedback", help="write an HTML feedback page per student")
     feedback.add_argument("--gradebook", required=True, help="the SQLite gradebook file")
     feedback.add_argument("--out", required=True, help="the folder to write into")
     feedback.add_argument("--notebooks", help=ORDER_HELP)
     feedback.set_defaults(func=cmd_feedback)
+    _add_export_command(sub)
     _add_report_command(sub)
 
 
 ORDER_HELP = "the notebooks folder whose exercise order to follow (default: the course's)"
+
+
+def _add_export_command(sub) -> None:
+    export = sub.add_parser("export", help="write grades for an LMS (Canvas, Moodle, ...)")
+    export.add_argument("--gradebook", required=True, help="the SQLite gradebook file")
+    export.add_argument(
+        "--format",
+        choices=["csv", "canvas", "moodle", "blackboard", "brightspace"],
+        default="csv",
+        help="the LMS whose import format to write (default: csv, a plain table)",
+    )
+    export.add_argument("--out", help="the file to write")
+    export.add_argument("--csv", help=argparse.SUPPRESS)  # the older name of --out
+    export.add_argument("--roster", help="the grades file the LMS exports (not for csv)")
+    export.add_argument("--match", help="the roster column holding the learners' ids")
+    export.add_argument(
+        "--per", choices=["exercise", "notebook"], default="exercise", help="a column per ..."
+    )
+    export.add_argument("--graded-only", action="store_true", help="only graded exercises")
+    export.add_argument("--max-row", action="store_true", help="csv: a row of maximum points")
+    export.add_argument("--notebooks", help=ORDER_HELP)
+    export.set_defaults(func=cmd_export)
 
 
 def _add_report_command(sub) -> None:

@@ -24,20 +24,22 @@ def read_csv(path):
 
 
 def test_one_row_per_student_a_column_per_exercise_and_the_total(book, tmp_path):
-    assert export_csv(book, tmp_path / "grades.csv") == 6
+    assert export_csv(book, tmp_path / "grades.csv", notebooks=tmp_path / "none") == 6
     rows = read_csv(tmp_path / "grades.csv")
-    assert rows[0] == ["student", *support.bank(), "total"]
+    assert rows[0] == ["student", *support.bank(), "total"]  # no notebooks: bank order
     assert [r[0] for r in rows[1:]] == [f"s{i:03d}" for i in range(6)]
     by_student = {r[0]: dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
-    assert by_student["s001"]["duties"] == "3" and by_student["s001"]["duration"] == "0"
+    assert by_student["s001"]["duties"] == "3"
+    assert by_student["s001"]["duration"] == ""  # not answered: blank, not 0
+    assert by_student["s000"]["duties"] == "0"  # answered, all wrong: 0
     assert by_student["s001"]["total"] == "8"  # all right except the unanswered code exercise
     assert by_student["s000"]["total"] == "0"
     for row in rows[1:]:
-        assert float(row[-1]) == pytest.approx(sum(float(x) for x in row[1:-1]))
+        assert float(row[-1]) == pytest.approx(sum(float(x or 0) for x in row[1:-1]))
 
 
 def test_graded_only_and_the_max_row(book, tmp_path):
-    export_csv(book, tmp_path / "g.csv", graded_only=True, max_row=True)
+    export_csv(book, tmp_path / "g.csv", graded_only=True, max_row=True, notebooks=tmp_path)
     rows = read_csv(tmp_path / "g.csv")
     graded = [i for i, e in support.bank().items() if e.graded]
     assert rows[0] == ["student", *graded, "total"]
