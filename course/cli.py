@@ -198,6 +198,7 @@ def _add_grading_commands(sub) -> None:
     feedback.add_argument("--notebooks", help=ORDER_HELP)
     feedback.set_defaults(func=cmd_feedback)
     _add_export_command(sub)
+    _add_quiz_command(sub)
     _add_report_command(sub)
 
 
@@ -224,6 +225,32 @@ def _add_export_command(sub) -> None:
     export.add_argument("--max-row", action="store_true", help="csv: a row of maximum points")
     export.add_argument("--notebooks", help=ORDER_HELP)
     export.set_defaults(func=cmd_export)
+
+
+def cmd_export_quiz(args: argparse.Namespace) -> int:
+    """Write the bank's choice, numeric, match and categorize exercises as quiz questions."""
+    from course.bank import load_bank
+    from course.quiz import write_quiz
+
+    result = write_quiz(load_bank(args.bank), args.format, args.out, notebooks=args.notebooks)
+    print(
+        f"Wrote {result.questions} question(s) to {args.out}. It holds the keys: "
+        "keep it from learners."
+    )
+    if result.skipped:
+        print(
+            f"Skipped (order and code exercises have no such question): {', '.join(result.skipped)}"
+        )
+    return 0
+
+
+def _add_quiz_command(sub) -> None:
+    quiz = sub.add_parser("export-quiz", help="write exercises as Moodle XML, GIFT or QTI 2.1")
+    quiz.add_argument("--format", required=True, choices=["moodle-xml", "gift", "qti"])
+    quiz.add_argument("--out", required=True, help="the file to write (qti: a .zip)")
+    quiz.add_argument("--bank", help="the exercise bank folder (default: the course's exercises/)")
+    quiz.add_argument("--notebooks", help=ORDER_HELP)
+    quiz.set_defaults(func=cmd_export_quiz)
 
 
 def _add_report_command(sub) -> None:
