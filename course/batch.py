@@ -27,6 +27,7 @@ import os
 import threading
 import time
 import types
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,7 +107,7 @@ def grade_folder(
     bank: Bank | None = None,
     jobs: int | None = None,
     max_bytes: int = submission.MAX_BYTES,
-    progress=True,
+    progress: bool | Callable[[int, int], None] = True,
     regrade: bool = False,
 ) -> RunSummary:
     """Grade every submission file under ``folder`` into ``gradebook``.
@@ -136,7 +137,7 @@ def grade_folder(
             for outcome in outcomes:
                 summary.add(outcome)
                 bar.update(1)
-    gradebook.settle_rejections(files, [path for path, _ in summary.rejected])
+    gradebook.settle_rejections(str(Path(folder)), files, [path for path, _ in summary.rejected])
     summary.seconds = time.perf_counter() - started
     return summary
 

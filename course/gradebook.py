@@ -297,12 +297,17 @@ class Gradebook:
         new = [sha for sha in hashes if sha not in known]
         return known, {**known, **{sha: last + n for n, sha in enumerate(new, 1)}}
 
-    def settle_rejections(self, seen: list[str], rejected: list[str]) -> None:
-        """After a run: forget the rejections of files it saw and did not reject (graded
-        now, or earlier under another name) and of files that are gone."""
-        keep = set(rejected)
+    def settle_rejections(self, folder: str, seen: list[str], rejected: list[str]) -> None:
+        """After a run over ``folder``: forget the rejections of files it saw and did not
+        reject (graded now, or already under another name) and of files no longer in it."""
+        keep, walked = set(rejected), set(seen)
+        inside = os.path.join(folder, "")
         stale = [(p,) for p in seen if p not in keep]
-        stale += [(r["path"],) for r in self.rejections() if not os.path.exists(r["path"])]
+        stale += [
+            (r["path"],)
+            for r in self.rejections()
+            if r["path"].startswith(inside) and r["path"] not in walked
+        ]
         with self.transaction():
             self.db.executemany("DELETE FROM rejections WHERE path = ?", stale)
 
