@@ -37,13 +37,9 @@ from course.ordering import in_notebook_order, notebook_title
 
 TOP = 5  # wrong placements listed per exercise
 PICKS = {"categorize": ("items", "buckets", "label"), "match": ("left", "right", "text")}
+# Each distinct current answer once, with how many students gave it.
 ANSWER_COUNTS = """
-SELECT a.exercise, a.answer, COUNT(*) AS students
-FROM current c JOIN results r ON r.submission = c.submission JOIN answers a ON a.id = r.answer
-GROUP BY r.answer
-"""
-ITEM_RECORDS = """
-SELECT a.exercise, a.items, COUNT(*) AS students
+SELECT a.exercise, a.answer, a.items, COUNT(*) AS students
 FROM current c JOIN results r ON r.submission = c.submission JOIN answers a ON a.id = r.answer
 GROUP BY r.answer
 """
@@ -131,13 +127,14 @@ def wrong_placements(book: Gradebook) -> dict[str, list[tuple[str, str, str, int
     bank = book.bank(keys[-1]) if keys else {}
     wrong: dict[tuple[str, str, str], int] = {}
     given: dict[tuple[str, str], int] = {}
-    for exercise_id, answer, students in book.db.execute(ANSWER_COUNTS):
+    for exercise_id, answer, _, students in book.db.execute(ANSWER_COUNTS):
         exercise = bank.get(exercise_id)
-        if exercise is None or exercise.type not in PICKS:
+        placements = json.loads(answer)
+        if exercise is None or exercise.type not in PICKS or not isinstance(placements, dict):
             continue
         items, _, _ = PICKS[exercise.type]
         key = {i["id"]: i.get("answer") for i in exercise.data[items]}
-        for item, placed in json.loads(answer).items():
+        for item, placed in placements.items():
             if item not in key:
                 continue
             given[exercise_id, item] = given.get((exercise_id, item), 0) + students
@@ -169,7 +166,7 @@ def order_misses(book: Gradebook) -> dict[str, list[tuple[str, int, int]]]:
     keys = book.grading_keys()
     bank = book.bank(keys[-1]) if keys else {}
     counts: dict[tuple[str, str], list[int]] = {}
-    for exercise_id, items, students in book.db.execute(ITEM_RECORDS):
+    for exercise_id, _, items, students in book.db.execute(ANSWER_COUNTS):
         exercise = bank.get(exercise_id)
         if exercise is None or exercise.type != "order":
             continue
