@@ -25,8 +25,6 @@ skipped (listed). Draws are exported with the whole pool.
 from __future__ import annotations
 
 import os
-import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -34,11 +32,10 @@ from xml.etree import ElementTree as ET
 from course.bank import Bank, has_keys
 from course.errors import UsageError
 from course.ordering import in_notebook_order, notebook_title
-from course.types.numeric import DEFAULT_ABS_TOL, DEFAULT_REL_TOL
+from course.quizmap import choice_shares, fraction, pairs, tolerance
 
 FORMATS = ("moodle-xml", "gift", "qti")
 TYPES = ("choice", "numeric", "match", "categorize")
-QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 
 
 @dataclass(frozen=True)
@@ -47,49 +44,6 @@ class QuizExport:
 
     questions: int
     skipped: list[str]
-
-
-def tolerance(data: dict) -> float:
-    """The absolute tolerance the course grades a numeric answer with (see numeric.py).
-
-    >>> tolerance({"answer": 0.75})
-    0.00375
-    """
-    rel = data.get("rel_tol", DEFAULT_REL_TOL)
-    absolute = data.get("abs_tol", DEFAULT_ABS_TOL)
-    return round(max(absolute, rel * abs(data["answer"])), 10)
-
-
-def fraction(share: float) -> str:
-    """A share of the grade in percent as Moodle lists it: 5 decimals, no trailing zeros.
-
-    >>> fraction(0.5), fraction(1 / 3), fraction(-1 / 6)
-    ('50', '33.33333', '-16.66667')
-    """
-    return f"{100 * share:.5f}".rstrip("0").rstrip(".")
-
-
-def pairs(exercise) -> tuple[list[tuple[str, str]], list[str]]:
-    """``(pairs, distractors)`` of a match or categorize exercise: (item, answer text)
-    and the answer texts no item takes."""
-    data = exercise.data
-    if exercise.type == "match":
-        texts = {r["id"]: r["text"] for r in data["right"]}
-        found = [(i["text"], texts[i["answer"]]) for i in data["left"]]
-    else:
-        texts = {b["id"]: b["label"] for b in data["buckets"]}
-        found = [(i["text"], texts[i["answer"]]) for i in data["items"]]
-    used = {answer for _, answer in found}
-    return found, [t for t in texts.values() if t not in used]
-
-
-def choice_shares(data: dict) -> list[tuple[dict, float]]:
-    """Each option with its share of the grade (negative for a wrong option of a
-    multiple-answer question)."""
-    right = sum(o["correct"] for o in data["options"])
-    if not data.get("multiple", False):
-        return [(o, 1.0 if o["correct"] else 0.0) for o in data["options"]]
-    return [(o, (1 if o["correct"] else -1) / right) for o in data["options"]]
 
 
 def _exportable(bank: Bank, notebooks) -> tuple[list[tuple[str, object]], list[str]]:
@@ -215,166 +169,6 @@ def gift(chosen: list[tuple[str, object]]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-# --- QTI 2.1 -------------------------------------------------------------------------
-
-
-def _qti_item(exercise) -> ET.Element:
-    data = exercise.data
-    item = ET.Element(
-        "assessmentItem",
-        {
-            "xmlns": QTI,
-            "identifier": exercise.id,
-            "title": exercise.title,
-            "adaptive": "false",
-            "timeDependent": "false",
-        },
-    )
-    body = ET.Element("itemBody")
-    body.append(xhtml(exercise.prompt))
-    if exercise.type == "choice":
-        _qti_choice(item, body, data)
-    elif exercise.type == "numeric":
-        _qti_numeric(item, body, data)
-    else:
-        _qti_match(item, body, exercise)
-    item.append(body)
-    return item
-
-
-def xhtml(text: str) -> ET.Element:
-    """A prompt (HTML with ``<b>``, ``<code>``, ``<br>``) as a QTI ``<div>``; text that is
-    not well-formed markup goes in as plain, escaped text."""
-    fixed = re.sub(r"<br\s*>", "<br/>", text)
-    try:
-        return ET.fromstring(f'<div xmlns="{QTI}">{fixed}</div>')
-    except ET.ParseError:
-        div = ET.Element("div")
-        div.text = text
-        return div
-
-
-def _declare(item, cardinality: str, base: str, correct: list[str]) -> ET.Element:
-    decl = ET.SubElement(
-        item,
-        "responseDeclaration",
-        {"identifier": "RESPONSE", "cardinality": cardinality, "baseType": base},
-    )
-    values = ET.SubElement(decl, "correctResponse")
-    for value in correct:
-        ET.SubElement(values, "value").text = value
-    return decl
-
-
-def _outcome(item) -> None:
-    outcome = ET.SubElement(
-        item,
-        "outcomeDeclaration",
-        {"identifier": "SCORE", "cardinality": "single", "baseType": "float"},
-    )
-    ET.SubElement(ET.SubElement(outcome, "defaultValue"), "value").text = "0"
-
-
-def _qti_choice(item, body, data) -> None:
-    multiple = data.get("multiple", False)
-    right = [o["id"] for o in data["options"] if o["correct"]]
-    decl = _declare(item, "multiple" if multiple else "single", "identifier", right)
-    mapping = ET.SubElement(decl, "mapping", {"lowerBound": "0", "defaultValue": "0"})
-    for option, share in choice_shares(data):
-        ET.SubElement(mapping, "mapEntry", {"mapKey": option["id"], "mappedValue": f"{share:g}"})
-    _outcome(item)
-    interaction = ET.SubElement(
-        body,
-        "choiceInteraction",
-        {
-            "responseIdentifier": "RESPONSE",
-            "shuffle": "true",
-            "maxChoices": "0" if multiple else "1",
-        },
-    )
-    for option in data["options"]:
-        ET.SubElement(interaction, "simpleChoice", {"identifier": option["id"]}).text = option[
-            "text"
-        ]
-    ET.SubElement(
-        item,
-        "responseProcessing",
-        {"template": "http://www.imsglobal.org/question/qti_v2p1/rptemplates/map_response"},
-    )
-
-
-def _qti_numeric(item, body, data) -> None:
-    _declare(item, "single", "float", [f"{data['answer']:g}"])
-    _outcome(item)
-    para = ET.SubElement(body, "p")
-    ET.SubElement(
-        para, "textEntryInteraction", {"responseIdentifier": "RESPONSE", "expectedLength": "12"}
-    )
-    processing = ET.SubElement(item, "responseProcessing")
-    condition = ET.SubElement(ET.SubElement(processing, "responseCondition"), "responseIf")
-    t = f"{tolerance(data):g}"
-    equal = ET.SubElement(
-        condition, "equal", {"toleranceMode": "absolute", "tolerance": f"{t} {t}"}
-    )
-    ET.SubElement(equal, "variable", {"identifier": "RESPONSE"})
-    ET.SubElement(equal, "correct", {"identifier": "RESPONSE"})
-    set_score = ET.SubElement(condition, "setOutcomeValue", {"identifier": "SCORE"})
-    ET.SubElement(set_score, "baseValue", {"baseType": "float"}).text = "1"
-
-
-def _qti_match(item, body, exercise) -> None:
-    data = exercise.data
-    left, right_list = ("left", "right") if exercise.type == "match" else ("items", "buckets")
-    targets = data[right_list]
-    correct = [f"{i['id']} {i['answer']}" for i in data[left]]
-    decl = _declare(item, "multiple", "directedPair", correct)
-    share = 1 / len(correct)
-    mapping = ET.SubElement(decl, "mapping", {"lowerBound": "0", "defaultValue": "0"})
-    for pair in correct:
-        ET.SubElement(mapping, "mapEntry", {"mapKey": pair, "mappedValue": f"{share:.6g}"})
-    _outcome(item)
-    interaction = ET.SubElement(
-        body,
-        "matchInteraction",
-        {"responseIdentifier": "RESPONSE", "shuffle": "true", "maxAssociations": str(len(correct))},
-    )
-    sources = ET.SubElement(interaction, "simpleMatchSet")
-    for i in data[left]:
-        attrs = {"identifier": i["id"], "matchMax": "1"}
-        ET.SubElement(sources, "simpleAssociableChoice", attrs).text = i["text"]
-    sinks = ET.SubElement(interaction, "simpleMatchSet")
-    for t in targets:
-        attrs = {"identifier": t["id"], "matchMax": "0"}
-        ET.SubElement(sinks, "simpleAssociableChoice", attrs).text = t.get("text") or t["label"]
-    ET.SubElement(
-        item,
-        "responseProcessing",
-        {"template": "http://www.imsglobal.org/question/qti_v2p1/rptemplates/map_response"},
-    )
-
-
-def qti_package(chosen: list[tuple[str, object]], out: Path) -> None:
-    """A QTI 2.1 content package: ``<id>.xml`` per item and ``imsmanifest.xml``."""
-    manifest = ET.Element(
-        "manifest",
-        {"xmlns": "http://www.imsglobal.org/xsd/imscp_v1p1", "identifier": "pm-course-questions"},
-    )
-    ET.SubElement(manifest, "organizations")
-    resources = ET.SubElement(manifest, "resources")
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
-        for _, exercise in chosen:
-            name = f"{exercise.id}.xml"
-            item = _qti_item(exercise)
-            ET.indent(item)
-            package.writestr(name, ET.tostring(item, encoding="utf-8", xml_declaration=True))
-            attrs = {"identifier": exercise.id, "type": "imsqti_item_xmlv2p1", "href": name}
-            ET.SubElement(ET.SubElement(resources, "resource", attrs), "file", {"href": name})
-        ET.indent(manifest)
-        package.writestr(
-            "imsmanifest.xml", ET.tostring(manifest, encoding="utf-8", xml_declaration=True)
-        )
-
-
 def write_quiz(bank: Bank, fmt: str, out: str | os.PathLike, notebooks=None) -> QuizExport:
     """Write the bank's exportable exercises as ``fmt`` to ``out`` (replaced whole).
 
@@ -395,6 +189,8 @@ def write_quiz(bank: Bank, fmt: str, out: str | os.PathLike, notebooks=None) -> 
     elif fmt == "gift":
         tmp.write_text(gift(chosen), encoding="utf-8")
     else:
+        from course.qti import qti_package
+
         qti_package(chosen, tmp)
     os.replace(tmp, out)
     return QuizExport(questions=len(chosen), skipped=skipped)

@@ -14,7 +14,8 @@ from course.bank import load_bank
 from course.cli import main
 from course.errors import UsageError
 from course.grading import grade
-from course.quiz import fraction, gift_escape, tolerance, write_quiz
+from course.quiz import gift_escape, write_quiz
+from course.quizmap import fraction, tolerance
 from course.release import write_bank
 
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
