@@ -139,3 +139,11 @@ def test_the_report_lists_files_still_rejected(book, tmp_path):
 
 def test_a_folder_gets_report_html(book, tmp_path):
     assert write_report(book, tmp_path / "rep").name == "report.html"
+
+
+def test_a_gradebook_with_nobody_graded_yet(tmp_path):
+    with Gradebook(tmp_path / "empty.sqlite") as empty:
+        empty.set_exercises(support.bank())
+        page = write_report(empty, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Students graded</td><td>0" in page and "<img" not in page
+    assert "<b>KR-20 = not computable</b>" in page and "Not computable" in page
