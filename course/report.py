@@ -217,7 +217,7 @@ def discrimination_word(r: float | None) -> str:
     if r is None:
         return '– <span class="note">(all scored the same)</span>'
     if r < 0:
-        return f'<span class="warn">{r:.2f} negative: check the key</span>'
+        return f'<span class="warn">−{-r:.2f} negative: check the key</span>'
     word = "good" if r >= 0.3 else "fair" if r >= 0.2 else "weak"
     return f'{r:.2f} <span class="note">{word}</span>'
 
@@ -259,20 +259,27 @@ def _reliability(book: Gradebook) -> str:
     )
 
 
+def _measures(row: dict) -> str:
+    if not row["answered"]:
+        return '<td>–</td><td><span class="note">nobody answered</span></td>'
+    return (
+        f'<td class="count">{_bar(row["difficulty"])}</td>'
+        f"<td>{discrimination_word(row['discrimination'])}</td>"
+    )
+
+
 def _exercise_table(rows: list[dict], total: int) -> str:
     e = html.escape
     body, notebook = [], None
     for row in rows:
         if row["notebook"] != notebook:
             notebook = row["notebook"]
-            body.append(f'<tr class="nb"><th colspan="5">{e(notebook_title(notebook))}</th></tr>')
+            body.append(f'<tr class="nb"><th colspan="4">{e(notebook_title(notebook))}</th></tr>')
         graded = " · graded" if row["graded"] else ""
         body.append(
             f"<tr><td>{e(row['title'])}<br>"
             f'<span class="id">{e(row["id"])} · {e(row["type"])}{graded}</span></td>'
-            f'<td class="num">{row["answered"]} of {total}</td>'
-            f'<td class="count">{_bar(row["difficulty"])}</td>'
-            f"<td>{discrimination_word(row['discrimination'])}</td></tr>"
+            f'<td class="num">{row["answered"]} of {total}</td>{_measures(row)}</tr>'
         )
     head = (
         "<tr><th>Exercise</th><th class='num'>Answered</th><th>Share right</th>"

@@ -96,6 +96,13 @@ def test_difficulty_and_discrimination_per_exercise(book):
     assert rows["duration"]["discrimination"] is None  # everyone scored 0
 
 
+def test_the_table_says_nobody_answered_rather_than_0_percent(book, tmp_path):
+    page = write_report(book, tmp_path / "r.html").read_text(encoding="utf-8")
+    row = page.split("Project duration", 1)[1].split("</tr>", 1)[0]
+    assert "0 of 9" in row and "nobody answered" in row and "0 %" not in row
+    assert "1.00 <span" in page.split("Cost performance index", 1)[1].split("</tr>", 1)[0]
+
+
 def test_reliability_of_the_graded_exercises_hand_computed(book, tmp_path):
     # graded: certs 1, cpi 1, duration 1 (nobody answered: 0 for all), duties 3, traits 1.
     # All-or-nothing scores, so KR-20. Every varying item has p = 6/9, q = 3/9;
