@@ -11,13 +11,19 @@ from course.figures._style import (
     _legend_below,
     _legend_patch,
 )
-from course.pm.schedule import critical_path, schedule, topological_order
+from course.pm.schedule import critical_paths, critical_tasks, schedule, topological_order
 
 # --- schedule: Gantt chart and network -------------------------------------------
 
 
 def _scheduled(tasks: dict) -> tuple[dict, set[str]]:
-    return schedule(tasks), set(critical_path(tasks))
+    return schedule(tasks), set(critical_tasks(tasks))
+
+
+def _paths_label(tasks: dict) -> str:
+    """ "critical path A-C-E" or, with several, "critical paths A-C, B-C"."""
+    paths = ["-".join(path) for path in critical_paths(tasks)]
+    return ("critical path " if len(paths) == 1 else "critical paths ") + ", ".join(paths)
 
 
 def gantt(tasks: dict, ax=None):
@@ -56,9 +62,7 @@ def gantt(tasks: dict, ax=None):
     ax.set_ylabel("task")
     end = max((r["ef"] for r in rows.values()), default=0)
     ax.axvline(end, color=GREY, ls=":", lw=1)
-    ax.set_title(
-        f"Gantt chart: project lasts {end:g}, critical path {'-'.join(critical_path(tasks))}"
-    )
+    ax.set_title(f"Gantt chart: project lasts {end:g}, {_paths_label(tasks)}")
     _legend_below(
         ax,
         [
@@ -163,7 +167,7 @@ def network(tasks: dict, ax=None):
     ax.set_aspect("equal")
     _bare(ax)
     end = max((r["ef"] for r in rows.values()), default=0)
-    ax.set_title(f"Network: critical path {'-'.join(critical_path(tasks))}, duration {end:g}")
+    ax.set_title(f"Network: {_paths_label(tasks)}, duration {end:g}")
     ax.legend(
         handles=[_legend_patch(CRITICAL, "critical"), _legend_patch(NORMAL, "has slack")],
         loc="upper center",
