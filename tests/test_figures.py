@@ -398,7 +398,7 @@ def test_program_timeline_legend_names_only_colours_it_draws():
 
 def test_the_text_check_catches_a_label_outside_the_figure():
     fig = figures.labelled_bars({"a": 1.0}, "x", "t")
-    fig.axes[0].text(5.0, 0, "far outside", fontsize=12)
+    fig.text(1.1, 0.5, "far outside", fontsize=12)  # figure coordinates: right of the figure
     tiny = figures.labelled_bars({"a": 1.0}, "x", "t")
     tiny.axes[0].text(0.1, 0, "tiny", fontsize=5)
     assert any("outside" in p for p in text_problems(fig))
