@@ -237,3 +237,23 @@ def test_benefits_start_month_is_not_answered_by_a_figure_anywhere():
     for cell in cells(notebook):
         if cell["cell_type"] == "code":
             assert "dashboards" not in text(cell).lower(), text(cell)
+
+
+def test_instructor_guide_live_times_follow_its_plus_a_third_rule():
+    # The guide's workshop plans are built from a table of live times: each must
+    # be the generated self-study time (from the guide's own generated table)
+    # plus at least a third, so the plans add up when notebooks change.
+    guide = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    generated = {
+        name: int(minutes)
+        for name, minutes in re.findall(r"\| \[(\d\d · [^\]]+)\]\([^)]*\) \| (\d+) min \|", guide)
+    }
+    live = re.findall(r"^\| (\d\d · [^|]+?) \| (\d+) min \| (\d+) min", guide, re.M)
+    assert live, "the guide has no table of live times"
+    for name, self_study, live_minutes in live:
+        assert generated.get(name) == int(self_study), (
+            f"instructor guide: {name} self-study {self_study} min, generated {generated.get(name)}"
+        )
+        assert int(live_minutes) >= round(int(self_study) * 4 / 3), (
+            f"instructor guide: {name} live {live_minutes} min is less than {self_study} + a third"
+        )
