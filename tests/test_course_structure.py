@@ -245,10 +245,10 @@ def test_instructor_guide_live_times_follow_its_plus_a_third_rule():
     # plus at least a third, so the plans add up when notebooks change.
     guide = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
     generated = {
-        name: int(minutes)
-        for name, minutes in re.findall(r"\| \[(\d\d · [^\]]+)\]\([^)]*\) \| (\d+) min \|", guide)
+        number: int(minutes)
+        for number, minutes in re.findall(r"\| \[(\d\d) · [^\]]+\]\([^)]*\) \| (\d+) min \|", guide)
     }
-    live = re.findall(r"^\| (\d\d · [^|]+?) \| (\d+) min \| (\d+) min", guide, re.M)
+    live = re.findall(r"^\| (\d\d) · [^|]+? \| (\d+) min \| (\d+) min", guide, re.M)
     assert live, "the guide has no table of live times"
     for name, self_study, live_minutes in live:
         assert generated.get(name) == int(self_study), (
