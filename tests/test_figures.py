@@ -403,3 +403,59 @@ def test_the_text_check_catches_a_label_outside_the_figure():
     tiny.axes[0].text(0.1, 0, "tiny", fontsize=5)
     assert any("outside" in p for p in text_problems(fig))
     assert any("px on screen" in p for p in text_problems(tiny))
+
+
+# --- the concept diagrams moved out of the notebooks --------------------------------
+
+
+def test_triple_constraint_names_the_three_corners_and_the_edition():
+    fig = figures.triple_constraint()
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    for word in ("Scope", "Time", "Cost", "Quality", "4th ed., 2008"):
+        assert word in texts
+
+
+def test_process_groups_draws_the_five_groups():
+    fig = figures.process_groups()
+    names = {line.get_gid() for line in fig.axes[0].lines}
+    assert names == {
+        "Initiating",
+        "Planning",
+        "Executing",
+        "Monitoring & controlling",
+        "Closing",
+    }
+
+
+def test_program_life_cycle_bars_and_benefit_curve():
+    components = {"Formulation": (0, 2), "Project: A": (1, 4), "Project: B": (3, 3)}
+    fig = figures.program_life_cycle(
+        components, [("Definition", 0, 2), ("Delivery", 2, 8)], benefits_from=5, benefits_full=7
+    )
+    bars = artists(fig, "component")
+    assert set(bars) == set(components)
+    assert face(bars["Project: A"]) == figures.SKY and face(bars["Formulation"]) == figures.ORANGE
+    (benefit,) = [line for line in fig.axes[1].lines if line.get_gid() == "benefit"]
+    assert max(benefit.get_ydata()) == 1.0 and benefit.get_ydata()[0] == 0.0
+
+
+def test_role_map_has_three_roles_with_the_notebook_time_horizons():
+    fig = figures.role_map()
+    assert set(artists(fig, "role")) == {"Project manager", "Program manager", "Portfolio manager"}
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    assert "months to a few years" in texts  # the same words as notebook 04's table
+
+
+def test_labelled_bars_largest_first_with_values():
+    fig = figures.labelled_bars({"big": 2.0, "small": 0.15}, "cost", "Costs")
+    bars = artists(fig, "bar")
+    assert bars["big"].get_y() < bars["small"].get_y() or fig.axes[0].yaxis_inverted()
+    assert {t.get_text() for t in fig.axes[0].texts} == {"2.00", "0.15"}
+
+
+def test_ladders_and_experience_chart():
+    fig = figures.ladders(["a", "b"], ["c", "d", "e"], ("left", "right"))
+    assert [ax.get_title() for ax in fig.axes] == ["left", "right"]
+    fig = figures.experience_chart({"CAPM": {}, "PgMP": {"project": 48, "program": 48}})
+    assert set(artists(fig, "experience")) == {"PgMP:project", "PgMP:program"}
+    assert any(t.get_text() == "no experience required" for t in fig.axes[0].texts)
