@@ -22,6 +22,9 @@ BANK = {
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 SHOW_CALL = re.compile(r"""course\.show\(\s*["']([a-z0-9-]+)["']\s*\)""")
 TYPES = {"categorize", "order", "choice", "match", "numeric", "code"}
+MONEY = re.compile(r"\\?\$\s?\d")  # "$1,000" or "\\$1,000"
+PLOTTING = re.compile(r"\b(matplotlib|plt\.|numpy|np\.)")
+TEXT_FIELDS = ("prompt", "text", "explanation", "feedback", "note", "label", "title")
 
 
 def cells(path: Path) -> list[dict]:
@@ -95,6 +98,38 @@ class TestNotebook:
         metadata = json.loads(path.read_text(encoding="utf-8"))["metadata"]
         assert metadata.get("kernelspec") == KERNELSPEC
 
+    def test_money_is_never_written_with_a_dollar_sign(self, path):
+        # JupyterLab (issue jupyterlab#8645) and other front ends read "$1,000 ... $1,200"
+        # as LaTeX math, and a backslash does not escape it everywhere: write USD 1,000.
+        for cell in cells(path):
+            if cell["cell_type"] == "markdown":
+                found = MONEY.findall(text(cell))
+                assert not found, f"{path.name}: write amounts as 'USD 1,000', not {found}"
+
+    def test_notebooks_hold_teaching_not_plotting_code(self, path):
+        for cell in cells(path):
+            if cell["cell_type"] == "code":
+                assert not PLOTTING.search(text(cell)), (
+                    f"{path.name}: draw figures with a one-line course.figures call, "
+                    f"not matplotlib code:\n{text(cell)}"
+                )
+
+    def test_nothing_runs_between_an_exercise_and_the_next_heading(self, path):
+        # With Run All, any output in an exercise's section appears right under the
+        # question and can give its answer away (issue 10: benefits-start-month).
+        after_exercise = None
+        for cell in cells(path):
+            if cell["cell_type"] == "markdown" and text(cell).lstrip().startswith("#"):
+                after_exercise = None
+            elif cell["cell_type"] == "code":
+                if SHOW_CALL.search(text(cell)):
+                    after_exercise = SHOW_CALL.search(text(cell)).group(1)
+                elif after_exercise:
+                    pytest.fail(
+                        f"{path.name}: a code cell follows exercise {after_exercise!r} in the same "
+                        f"section, so Run All shows its output under the question:\n{text(cell)}"
+                    )
+
 
 def test_derived_parts_are_in_step():
     """Estimated times, navigation and contents match what the sync script derives."""
@@ -165,3 +200,60 @@ def test_notebooks_other_than_the_capstone_are_practice():
     for path in NOTEBOOKS:
         if path.stem != "14-capstone":
             assert not [i for i in shown(path) if BANK.get(i, {}).get("graded")], path.name
+
+
+def _texts(value):
+    """Every learner-facing string in an exercise (the fields rendered as HTML)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in TEXT_FIELDS and isinstance(item, str):
+                yield key, item
+            else:
+                yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+@pytest.mark.parametrize("exercise_id", sorted(BANK))
+def test_exercise_text_never_writes_money_with_a_dollar_sign(exercise_id):
+    found = [(k, t) for k, t in _texts(BANK[exercise_id]) if MONEY.search(t)]
+    assert not found, f"{exercise_id}: write amounts as 'USD 1,000' (rendered as math): {found}"
+
+
+def test_capstone_titles_are_numbered_in_page_order():
+    capstone = next(p for p in NOTEBOOKS if p.name.startswith("14-"))
+    titles = [BANK[i]["title"] for i in shown(capstone)]
+    numbers = [int(re.match(r"Capstone (\d+):", t).group(1)) for t in titles]
+    assert numbers == list(range(1, len(titles) + 1)), titles
+
+
+def test_benefits_start_month_is_not_answered_by_a_figure_anywhere():
+    # The old notebook 03 drew this exercise's four projects on a timeline right
+    # under the question. Its worked example now uses another program; the
+    # exercise's projects (the dashboards among them) are drawn nowhere.
+    assert "dashboards" in BANK["benefits-start-month"]["prompt"]
+    notebook = next(p for p in NOTEBOOKS if "benefits-start-month" in shown(p))
+    for cell in cells(notebook):
+        if cell["cell_type"] == "code":
+            assert "dashboards" not in text(cell).lower(), text(cell)
+
+
+def test_instructor_guide_live_times_follow_its_plus_a_third_rule():
+    # The guide's workshop plans are built from a table of live times: each must
+    # be the generated self-study time (from the guide's own generated table)
+    # plus at least a third, so the plans add up when notebooks change.
+    guide = (ROOT / "docs" / "instructor-guide.md").read_text(encoding="utf-8")
+    generated = {
+        number: int(minutes)
+        for number, minutes in re.findall(r"\| \[(\d\d) · [^\]]+\]\([^)]*\) \| (\d+) min \|", guide)
+    }
+    live = re.findall(r"^\| (\d\d) · [^|]+? \| (\d+) min \| (\d+) min", guide, re.M)
+    assert live, "the guide has no table of live times"
+    for name, self_study, live_minutes in live:
+        assert generated.get(name) == int(self_study), (
+            f"instructor guide: {name} self-study {self_study} min, generated {generated.get(name)}"
+        )
+        assert int(live_minutes) >= round(int(self_study) * 4 / 3), (
+            f"instructor guide: {name} live {live_minutes} min is less than {self_study} + a third"
+        )

@@ -213,3 +213,249 @@ def test_new_figures_show_themselves_as_png_without_pyplot():
     import matplotlib.pyplot as plt
 
     assert fig not in [plt.figure(n) for n in plt.get_fignums()]
+
+
+# --- every figure: text inside the figure, and large enough to read ------------------
+
+# A figure is shown at its own size (100 dpi) unless it is wider than the notebook's
+# output area, when the browser scales it down to fit. 800 px is the output width of
+# JupyterLab's notebook on a 1280-px laptop screen with the file browser open.
+DISPLAY_WIDTH_PX = 800
+DPI = 100
+MIN_TEXT_PX = 11  # rendered font size in screen pixels: 8 pt at 100 % scale
+
+
+def docstring_example(function) -> str:
+    """The ``>>> fig = ...`` example of a figure function, as runnable source."""
+    lines = (function.__doc__ or "").splitlines()
+    source = []
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith(">>> ") or (source and stripped.startswith("...")):
+            source.append(stripped[4:])
+    return "\n".join(source)
+
+
+def figure_functions() -> list[str]:
+    return [name for name in figures.__all__ if name.islower()]
+
+
+def realistic_figures() -> dict[str, Figure]:
+    """The figures as the notebooks draw them, with the notebooks' data."""
+    from course.pm.examples import GENERAL_FOUNDRY as foundry
+
+    program = {
+        "platform": {"duration": 6, "after": []},
+        "portal": {"duration": 4, "after": ["platform"]},
+        "app": {"duration": 5, "after": ["platform"]},
+        "training": {"duration": 3, "after": ["portal"]},
+        "migration": {"duration": 2, "after": ["portal"]},
+        "launch": {"duration": 1, "after": ["app", "training", "migration"]},
+    }
+    return {
+        "network-foundry": figures.network(foundry),
+        "gantt-foundry": figures.gantt(foundry),
+        "network-program": figures.network(program),
+        "timeline-platform-slip": figures.program_timeline(program, {"platform": 2}),
+        "timeline-app-slip": figures.program_timeline(program, {"app": 2}),
+        "s-curve": figures.s_curve(
+            [5, 8, 10, 12, 15, 15, 12, 10, 8, 5], [4, 7, 9, 10, 11, 12], [5, 8, 11, 12, 13, 14], 100
+        ),
+        "benefits": figures.benefits_chart([10, 20, 40, 60, 80, 80], [6, 12, 30]),
+        "hierarchy": figures.hierarchy(
+            {
+                "Portfolio: Retail growth 2027": {
+                    "Program: Digital sales": [
+                        "New checkout",
+                        "Warehouse automation",
+                        "Customer database",
+                    ],
+                    "Program: Store refresh": ["Store redesign", "Staff training"],
+                    "Standalone project: Head-office move": [],
+                }
+            }
+        ),
+        "ladders": figures.ladders(
+            [
+                "Project coordinator",
+                "Assistant project manager",
+                "Project manager",
+                "Senior project manager",
+            ],
+            [
+                "Program coordinator / PMO analyst",
+                "Program manager",
+                "Senior program manager",
+                "Portfolio manager",
+            ],
+            ("Project ladder", "Program ladder"),
+        ),
+        "experience": figures.experience_chart(
+            {
+                "CAPM": {},
+                "PMP": {"leading projects": 36},
+                "PgMP": {"project management (or a PMP)": 48, "program management": 48},
+                "PfMP": {"professional business": 96, "portfolio management": 48},
+            },
+            note="four-year degree; PMI, checked November 2026",
+        ),
+        "costs": figures.labelled_bars(
+            {
+                "EPR replacement": 2.0,
+                "MRI scanner": 1.4,
+                "Cloud hosting move": 0.9,
+                "Car park": 0.15,
+            },
+            "proposed cost (millions)",
+            "Harbourside Health: proposed one-off initiatives",
+        ),
+        "progress": figures.progress_chart(
+            [
+                {"notebook": f"{n:02d}-notebook", "done": n, "total": 8, "score": n, "max": 8}
+                for n in range(1, 9)
+            ]
+        ),
+    }
+
+
+def all_figures() -> dict[str, Figure]:
+    made = realistic_figures()
+    for name in figure_functions():
+        source = docstring_example(getattr(figures, name))
+        namespace = {name: getattr(figures, name)}
+        exec(source, namespace)  # noqa: S102 - our own docstrings
+        made[f"example:{name}"] = namespace["fig"]
+    return made
+
+
+def text_problems(fig: Figure) -> list[str]:
+    """Text that lies outside the figure, or is smaller than MIN_TEXT_PX on screen."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    fig.set_dpi(DPI)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    width_px = fig.get_figwidth() * DPI
+    scale = min(1.0, DISPLAY_WIDTH_PX / width_px)
+    box = fig.bbox
+    found = []
+    undrawn = set()  # labels of ticks outside the view limits: matplotlib skips them
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            low, high = sorted(axis.get_view_interval())
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if not low - 1e-9 <= tick.get_loc() <= high + 1e-9:
+                    undrawn |= {id(tick.label1), id(tick.label2)}
+    for text in fig.findobj(lambda a: isinstance(a, Text)):
+        if id(text) in undrawn or not text.get_visible() or not text.get_text().strip():
+            continue
+        extent = text.get_window_extent(renderer)
+        label = repr(text.get_text()[:40])
+        if (
+            extent.x0 < box.x0 - 1
+            or extent.y0 < box.y0 - 1
+            or extent.x1 > box.x1 + 1
+            or extent.y1 > box.y1 + 1
+        ):
+            found.append(f"{label} lies outside the figure ({extent} vs {box})")
+        px = text.get_fontsize() * DPI / 72 * scale
+        if px < MIN_TEXT_PX - 0.05:
+            found.append(f"{label} is {px:.1f} px on screen (minimum {MIN_TEXT_PX})")
+        if text.axes is not None and text in text.axes.texts:
+            area = text.axes.bbox
+            if extent.x1 > area.x1 + 1 or extent.x0 < area.x0 - 1:
+                found.append(f"{label} runs past its axes")
+    return found
+
+
+def test_every_figure_function_has_a_runnable_example():
+    for name in figure_functions():
+        assert "fig = " in docstring_example(getattr(figures, name)), (
+            f"course.figures.{name} needs a '>>> fig = {name}(...)' example in its docstring; "
+            f"the figure tests run it"
+        )
+
+
+def test_every_figure_keeps_its_text_inside_and_readable():
+    problems = {name: text_problems(fig) for name, fig in all_figures().items()}
+    problems = {name: found for name, found in problems.items() if found}
+    assert not problems, "\n".join(
+        f"{name}: {p}" for name, found in problems.items() for p in found
+    )
+
+
+def test_program_timeline_legend_names_only_colours_it_draws():
+    program = {
+        "A": {"duration": 3, "after": []},
+        "B": {"duration": 2, "after": ["A"]},
+    }
+    fig = figures.program_timeline(program, {"A": 1})  # every project ends late
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "after slips: late" in labels and "after slips: on time" not in labels
+
+
+def test_the_text_check_catches_a_label_outside_the_figure():
+    fig = figures.labelled_bars({"a": 1.0}, "x", "t")
+    fig.text(1.1, 0.5, "far outside", fontsize=12)  # figure coordinates: right of the figure
+    tiny = figures.labelled_bars({"a": 1.0}, "x", "t")
+    tiny.axes[0].text(0.1, 0, "tiny", fontsize=5)
+    assert any("outside" in p for p in text_problems(fig))
+    assert any("px on screen" in p for p in text_problems(tiny))
+
+
+# --- the concept diagrams moved out of the notebooks --------------------------------
+
+
+def test_triple_constraint_names_the_three_corners_and_the_edition():
+    fig = figures.triple_constraint()
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    for word in ("Scope", "Time", "Cost", "Quality", "4th ed., 2008"):
+        assert word in texts
+
+
+def test_process_groups_draws_the_five_groups():
+    fig = figures.process_groups()
+    names = {line.get_gid() for line in fig.axes[0].lines}
+    assert names == {
+        "Initiating",
+        "Planning",
+        "Executing",
+        "Monitoring & controlling",
+        "Closing",
+    }
+
+
+def test_program_life_cycle_bars_and_benefit_curve():
+    components = {"Formulation": (0, 2), "Project: A": (1, 4), "Project: B": (3, 3)}
+    fig = figures.program_life_cycle(
+        components, [("Definition", 0, 2), ("Delivery", 2, 8)], benefits_from=5, benefits_full=7
+    )
+    bars = artists(fig, "component")
+    assert set(bars) == set(components)
+    assert face(bars["Project: A"]) == figures.SKY and face(bars["Formulation"]) == figures.ORANGE
+    (benefit,) = [line for line in fig.axes[1].lines if line.get_gid() == "benefit"]
+    assert max(benefit.get_ydata()) == 1.0 and benefit.get_ydata()[0] == 0.0
+
+
+def test_role_map_has_three_roles_with_the_notebook_time_horizons():
+    fig = figures.role_map()
+    assert set(artists(fig, "role")) == {"Project manager", "Program manager", "Portfolio manager"}
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    assert "months to a few years" in texts  # the same words as notebook 04's table
+
+
+def test_labelled_bars_largest_first_with_values():
+    fig = figures.labelled_bars({"big": 2.0, "small": 0.15}, "cost", "Costs")
+    bars = artists(fig, "bar")
+    assert bars["big"].get_y() < bars["small"].get_y() or fig.axes[0].yaxis_inverted()
+    assert {t.get_text() for t in fig.axes[0].texts} == {"2.00", "0.15"}
+
+
+def test_ladders_and_experience_chart():
+    fig = figures.ladders(["a", "b"], ["c", "d", "e"], ("left", "right"))
+    assert [ax.get_title() for ax in fig.axes] == ["left", "right"]
+    fig = figures.experience_chart({"CAPM": {}, "PgMP": {"project": 48, "program": 48}})
+    assert set(artists(fig, "experience")) == {"PgMP:project", "PgMP:program"}
+    assert any(t.get_text() == "no experience required" for t in fig.axes[0].texts)

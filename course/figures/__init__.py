@@ -28,8 +28,15 @@ from course.figures._style import (
     SKY,
     VERMILLION,
 )
+from course.figures.concepts import (
+    labelled_bars,
+    process_groups,
+    program_life_cycle,
+    role_map,
+    triple_constraint,
+)
 from course.figures.scheduling import gantt, network
-from course.figures.structure import hierarchy, ladder
+from course.figures.structure import experience_chart, hierarchy, ladder, ladders
 from course.figures.tracking import benefits_chart, program_timeline, progress_chart, s_curve
 
 __all__ = [
@@ -45,11 +52,18 @@ __all__ = [
     "SKY",
     "VERMILLION",
     "benefits_chart",
+    "experience_chart",
     "gantt",
     "hierarchy",
+    "labelled_bars",
     "ladder",
+    "ladders",
     "network",
+    "process_groups",
+    "program_life_cycle",
     "program_timeline",
     "progress_chart",
+    "role_map",
     "s_curve",
+    "triple_constraint",
 ]

@@ -38,11 +38,16 @@ def _figure_class():
     return CourseFigure
 
 
+def _figure(size: tuple[float, float]):
+    """A new, empty course Figure of ``size`` inches, with constrained layout."""
+    return _figure_class()(figsize=size, layout="constrained")
+
+
 def _axes(ax, size: tuple[float, float]):
     """``(figure, axes)``: the given Axes, or a new Figure with one Axes."""
     if ax is not None:
         return ax.figure, ax
-    fig = _figure_class()(figsize=size, layout="constrained")
+    fig = _figure(size)
     return fig, fig.add_subplot()
 
 
@@ -78,5 +83,5 @@ def _legend_below(ax, handles: list) -> None:
         bbox_to_anchor=(0.5, -0.14),
         ncol=len(handles),
         frameon=False,
-        fontsize=8,
+        fontsize=9,
     )

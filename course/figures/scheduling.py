@@ -11,13 +11,19 @@ from course.figures._style import (
     _legend_below,
     _legend_patch,
 )
-from course.pm.schedule import critical_path, schedule, topological_order
+from course.pm.schedule import critical_paths, critical_tasks, schedule, topological_order
 
 # --- schedule: Gantt chart and network -------------------------------------------
 
 
 def _scheduled(tasks: dict) -> tuple[dict, set[str]]:
-    return schedule(tasks), set(critical_path(tasks))
+    return schedule(tasks), set(critical_tasks(tasks))
+
+
+def _paths_label(tasks: dict) -> str:
+    """ "critical path A-C-E" or, with several, "critical paths A-C, B-C"."""
+    paths = ["-".join(path) for path in critical_paths(tasks)]
+    return ("critical path " if len(paths) == 1 else "critical paths ") + ", ".join(paths)
 
 
 def gantt(tasks: dict, ax=None):
@@ -56,9 +62,7 @@ def gantt(tasks: dict, ax=None):
     ax.set_ylabel("task")
     end = max((r["ef"] for r in rows.values()), default=0)
     ax.axvline(end, color=GREY, ls=":", lw=1)
-    ax.set_title(
-        f"Gantt chart: project lasts {end:g}, critical path {'-'.join(critical_path(tasks))}"
-    )
+    ax.set_title(f"Gantt chart: project lasts {end:g}, {_paths_label(tasks)}")
     _legend_below(
         ax,
         [
@@ -105,9 +109,12 @@ def network(tasks: dict, ax=None):
     xy = {}
     for col, ids in columns.items():
         for i, task_id in enumerate(ids):
-            xy[task_id] = (col * 3.0, -(i - (len(ids) - 1) / 2) * 1.7)
-    fig, ax = _axes(ax, (max(6.0, 2.3 * len(columns) + 1), 1.5 * height + 1.5))
-    w, h = 2.0, 1.15
+            xy[task_id] = (col * 2.9, -(i - (len(ids) - 1) / 2) * 1.75)
+    # Never wider than 8 inches, so the notebook shows it at full size and the
+    # dates stay readable (tests/test_figures.py checks the on-screen text size).
+    width = min(8.0, max(6.0, 1.6 * len(columns) + 1))
+    fig, ax = _axes(ax, (width, min(6.0, 1.3 * height + 1.6)))
+    w, h = 2.2, 1.3
     for task_id, (x, y) in xy.items():
         row = rows[task_id]
         on_path = task_id in critical
@@ -120,8 +127,8 @@ def network(tasks: dict, ax=None):
         duration = row["ef"] - row["es"]
         ax.text(
             x,
-            y + 0.3,
-            f"{task_id}  ({duration:g})",
+            y + 0.36,
+            f"{task_id} ({duration:g})",
             ha="center",
             va="center",
             fontsize=10,
@@ -131,10 +138,10 @@ def network(tasks: dict, ax=None):
         ax.text(
             x,
             y - 0.2,
-            f"ES {row['es']:g}  EF {row['ef']:g}\nLS {row['ls']:g}  LF {row['lf']:g}",
+            f"ES {row['es']:g} EF {row['ef']:g}\nLS {row['ls']:g} LF {row['lf']:g}",
             ha="center",
             va="center",
-            fontsize=7.5,
+            fontsize=8.5,
             family="monospace",
         )
     for task_id in rows:
@@ -158,18 +165,18 @@ def network(tasks: dict, ax=None):
             ax.add_patch(arrow)
     xs = [p[0] for p in xy.values()] or [0]
     ys = [p[1] for p in xy.values()] or [0]
-    ax.set_xlim(min(xs) - 1.3, max(xs) + 1.3)
-    ax.set_ylim(min(ys) - 1.0, max(ys) + 1.0)
+    ax.set_xlim(min(xs) - 1.25, max(xs) + 1.25)
+    ax.set_ylim(min(ys) - 0.8, max(ys) + 0.8)
     ax.set_aspect("equal")
     _bare(ax)
     end = max((r["ef"] for r in rows.values()), default=0)
-    ax.set_title(f"Network: critical path {'-'.join(critical_path(tasks))}, duration {end:g}")
+    ax.set_title(f"Network: {_paths_label(tasks)}, duration {end:g}")
     ax.legend(
         handles=[_legend_patch(CRITICAL, "critical"), _legend_patch(NORMAL, "has slack")],
         loc="upper center",
         bbox_to_anchor=(0.5, 0.0),
         ncol=2,
         frameon=False,
-        fontsize=8,
+        fontsize=9,
     )
     return fig

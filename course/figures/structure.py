@@ -13,6 +13,7 @@ from course.figures._style import (
     _axes,
     _bare,
     _box,
+    _figure,
     _legend_patch,
 )
 
@@ -77,7 +78,7 @@ def hierarchy(tree: dict, ax=None):
     leaves = [0]
     _layout_tree(nodes, 0, leaves, placed)
     depth = max((n["depth"] for n in placed), default=0)
-    fig, ax = _axes(ax, (max(6.0, 1.9 * leaves[0]), 1.5 * (depth + 1) + 0.8))
+    fig, ax = _axes(ax, (min(8.0, max(6.0, 1.9 * leaves[0])), 1.5 * (depth + 1) + 0.8))
     kinds = {
         "portfolio": (PURPLE, "Portfolio"),
         "program": (ORANGE, "Program"),
@@ -89,7 +90,7 @@ def hierarchy(tree: dict, ax=None):
         y = -node["depth"] * 1.5
         patch = _box(ax, node["x"], y, 1.9, 0.8, facecolor=color, alpha=0.45, edgecolor=color)
         patch.set_gid(f"{kind}:{node['label']}")
-        text = textwrap.fill(node["label"], 20)
+        text = textwrap.fill(node["label"], 16)
         ax.text(node["x"], y, text, ha="center", va="center", fontsize=9)
         for kid in node["kids"]:
             ax.plot([node["x"], kid["x"]], [y - 0.4, y - 1.1], color=GREY, lw=1.2, gid="link")
@@ -147,4 +148,67 @@ def ladder(rungs: list[str], correct: list[bool] | None = None, title: str | Non
     _bare(ax)
     ax.set_ylabel("seniority \u2192")
     ax.set_title(title or "Career ladder (first rung at the bottom)")
+    return fig
+
+
+def ladders(left: list[str], right: list[str], titles: tuple[str, str] = ("", "")):
+    """Two career ladders side by side, first rung at the bottom.
+
+    Example::
+
+        >>> fig = ladders(["Coordinator", "Project manager"], ["Analyst", "Program manager"],
+        ...               titles=("Project ladder", "Program ladder"))
+
+    Parameters:
+        left, right: rung labels from the entry rung up, as for :func:`ladder`.
+        titles: the two ladders' titles.
+    """
+    fig = _figure((9.0, 0.55 * max(len(left), len(right)) + 1.2))
+    first, second = fig.subplots(1, 2)
+    ladder(left, title=titles[0] or None, ax=first)
+    ladder(right, title=titles[1] or None, ax=second)
+    return fig
+
+
+# --- certification experience ---------------------------------------------------
+
+
+def experience_chart(requirements: dict[str, dict[str, float]], note: str = ""):
+    """Minimum months of experience per credential, one bar per kind of experience.
+
+    Example::
+
+        >>> fig = experience_chart({"CAPM": {}, "PMP": {"leading projects": 36}})
+
+    Parameters:
+        requirements: ``{credential: {kind of experience: months}}``; an empty
+            dict draws "no experience required".
+        note: optional text added to the x-axis label (the source and its date).
+    """
+    palette = [SKY, NORMAL, ORANGE, GREY, PURPLE, GREEN, VERMILLION]
+    colours: dict[str, str] = {}
+    rows = sum(max(len(kinds), 1) for kinds in requirements.values())
+    fig, ax = _axes(None, (8.0, 0.42 * rows + 0.4 * len(requirements) + 1.4))
+    top = max((m for kinds in requirements.values() for m in kinds.values()), default=12)
+    row, labels, positions = 0.0, [], []
+    for credential, kinds in requirements.items():
+        if not kinds:
+            ax.text(top * 0.02, row, "no experience required", va="center", fontsize=9)
+            labels.append(credential)
+            positions.append(row)
+            row += 1
+        for n, (kind, months) in enumerate(kinds.items()):
+            colour = colours.setdefault(kind, palette[len(colours) % len(palette)])
+            (bar,) = ax.barh(row, months, color=colour)
+            bar.set_gid(f"experience:{credential}:{kind}")
+            ax.text(months + top * 0.02, row, f"{months:g} months: {kind}", va="center", fontsize=9)
+            labels.append(credential if n == 0 else "")
+            positions.append(row)
+            row += 1
+        row += 0.5
+    ax.set_yticks(positions, labels)
+    ax.set_ylim(positions[-1] + 0.7 if positions else 1, -0.7)
+    ax.set_xlim(0, top * 1.75)
+    ax.set_xlabel("minimum months of experience" + (f" ({note})" if note else ""), fontsize=9)
+    ax.set_title("Experience asked for by PMI credentials")
     return fig

@@ -77,12 +77,12 @@ def s_curve(
     if 0 < status < len(series["pv"]):
         ax.axvline(status, color=BLACK, ls=":", lw=1, gid="status")
         ax.annotate(
-            "status date", (status, 0), xytext=(4, 4), textcoords="offset points", fontsize=8
+            "status date", (status, 0), xytext=(4, 4), textcoords="offset points", fontsize=9
         )
     ax.set_xlabel("period")
     ax.set_ylabel("cumulative amount")
     ax.set_title("Earned value S-curves")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", fontsize=9)
     ax.grid(alpha=0.3)
     return fig
 
@@ -143,7 +143,7 @@ def program_timeline(projects: dict, slips: dict | None = None, ax=None):
                     y + half / 2,
                     f"+{new['delay']:g}",
                     va="center",
-                    fontsize=8,
+                    fontsize=9,
                     color=VERMILLION,
                 )
     ax.set_yticks(range(len(order)), order)
@@ -153,10 +153,11 @@ def program_timeline(projects: dict, slips: dict | None = None, ax=None):
     handles = [_legend_patch(NORMAL, "planned", LIGHT, "//")]
     title = "Program timeline"
     if slipped:
-        handles += [
-            _legend_patch(VERMILLION, "after slips: late"),
-            _legend_patch(GREEN, "after slips: on time"),
-        ]
+        delays = [row["delay"] > 0 for row in slipped.values()]
+        if any(delays):
+            handles.append(_legend_patch(VERMILLION, "after slips: late"))
+        if not all(delays):
+            handles.append(_legend_patch(GREEN, "after slips: on time"))
         end_plan = max(r["finish"] for r in planned.values())
         end_new = max(r["finish"] for r in slipped.values())
         title += f": program end {end_plan:g} \u2192 {end_new:g}"
@@ -221,7 +222,7 @@ def benefits_chart(plan: list[float], actual: list[float], ax=None):
     ax.set_title(title)
     ax.set_xlabel("period")
     ax.set_ylabel("cumulative benefit")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", fontsize=9)
     ax.grid(alpha=0.3)
     return fig
 
@@ -247,11 +248,11 @@ def progress_chart(rows: list[dict], ax=None):
         score = 100 * row["score"] / row["max"] if row["max"] else 0.0
         (bar,) = ax.barh(y - 0.2, done, height=0.38, color=BLUE)
         bar.set_gid(f"done:{row['notebook']}")
-        ax.text(done + 1, y - 0.2, f"{row['done']}/{row['total']} done", va="center", fontsize=8)
+        ax.text(done + 1, y - 0.2, f"{row['done']}/{row['total']} done", va="center", fontsize=9)
         (bar,) = ax.barh(y + 0.2, score, height=0.38, color=ORANGE, hatch="..")
         bar.set_gid(f"score:{row['notebook']}")
         ax.text(
-            score + 1, y + 0.2, f"{row['score']:g}/{row['max']:g} points", va="center", fontsize=8
+            score + 1, y + 0.2, f"{row['score']:g}/{row['max']:g} points", va="center", fontsize=9
         )
     ax.set_yticks(range(len(rows)), [r["notebook"] for r in rows])
     ax.invert_yaxis()

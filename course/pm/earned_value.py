@@ -65,6 +65,12 @@ def earned_value(bac: float, pv: float, ev: float, ac: float) -> dict[str, float
     - ``vac``  variance at completion VAC  = BAC - EAC
     - ``tcpi`` to-complete perf. index TCPI = (BAC - EV) / (BAC - AC)
       (the efficiency the remaining work needs to finish on budget)
+
+    The BAC-based TCPI only means something while money is left (AC < BAC).
+    Once AC exceeds BAC it comes out negative: finishing on budget is no
+    longer possible, and the PMBOK Guide measures the remaining work against
+    an approved revised estimate instead, TCPI = (BAC - EV) / (EAC - AC)
+    (see :func:`tcpi_to_eac`).
     """
     _check_inputs(bac, pv, ev, ac)
     cpi = ev / ac
@@ -79,6 +85,36 @@ def earned_value(bac: float, pv: float, ev: float, ac: float) -> dict[str, float
         "vac": bac - eac,
         "tcpi": (bac - ev) / (bac - ac),
     }
+
+
+def tcpi_to_eac(bac: float, ev: float, ac: float, eac: float) -> float:
+    """TCPI against a revised estimate: (BAC - EV) / (EAC - AC).
+
+    Use it when finishing within BAC is no longer possible (for example when
+    AC already exceeds BAC) and the sponsor has approved a new estimate at
+    completion. It is the efficiency the remaining work needs to finish
+    within that EAC. With EAC = BAC / CPI it equals the CPI by construction,
+    so it says something only about an EAC that someone has set.
+
+    Example (BAC 500, EV 400, AC 550, revised EAC 700)::
+
+        >>> tcpi_to_eac(bac=500, ev=400, ac=550, eac=700)
+        0.6666666666666666
+
+    Parameters:
+        bac: budget at completion.
+        ev: earned value to date.
+        ac: actual cost to date.
+        eac: the approved estimate at completion, > AC.
+    """
+    for name, value in (("BAC", bac), ("EV", ev), ("AC", ac), ("EAC", eac)):
+        _check_amount(name, value)
+    if eac <= ac:
+        raise ValueError(
+            f"EAC ({eac!r}) must exceed AC ({ac!r}): the estimate at completion "
+            f"includes what is already spent plus the cost of the remaining work"
+        )
+    return (bac - ev) / (eac - ac)
 
 
 def cumulative(values: list[float]) -> list[float]:

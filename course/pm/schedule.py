@@ -200,12 +200,86 @@ def is_critical(row: dict, duration: float) -> bool:
     return abs(row["slack"]) <= _ZERO_SLACK * max(1.0, abs(duration))
 
 
-def critical_path(tasks: Tasks) -> list[str]:
-    """The tasks with zero slack, in order of earliest start, ties by id.
+def critical_tasks(tasks: Tasks) -> list[str]:
+    """Every task with zero slack, each after all the tasks it waits for.
 
-    The order is a topological order (a task never comes before one it waits
-    for) that always takes the ready task with the smallest (ES, id); for a
-    single critical chain it is simply the chain from start to finish.
+    The order is a topological order that always takes the ready task with
+    the smallest (ES, id). When the network has one critical path this is
+    that path; with several parallel critical paths it is all their tasks
+    together, which is not itself a path (see :func:`critical_paths`).
+
+    Example::
+
+        >>> critical_tasks({"A": {"duration": 2, "after": []},
+        ...                 "B": {"duration": 2, "after": []}})
+        ['A', 'B']
+
+    Parameters:
+        tasks: ``{id: {"duration": number >= 0, "after": [ids]}}``.
+    """
+    rows = schedule(tasks)
+    end = max((row["ef"] for row in rows.values()), default=0)
+    order = topological_order(tasks, key=lambda t: (rows[t]["es"], t))
+    return [t for t in order if is_critical(rows[t], end)]
+
+
+def critical_paths(tasks: Tasks) -> list[list[str]]:
+    """Every critical path: each chain of zero-slack tasks from the start to the end.
+
+    A step from task P to task T belongs to a critical path when both are
+    critical, T waits for P, and T starts the moment P finishes. Paths run
+    from a critical task that starts at 0 and waits for no critical task, to
+    a critical task that finishes at the project end and that no critical
+    task waits for. They are sorted by the (ES, id) of their tasks, so the
+    result does not depend on the order of ``tasks``.
+
+    Example::
+
+        >>> critical_paths({"A": {"duration": 2, "after": []},
+        ...                 "B": {"duration": 2, "after": []},
+        ...                 "C": {"duration": 1, "after": ["A", "B"]}})
+        [['A', 'C'], ['B', 'C']]
+
+    Parameters:
+        tasks: ``{id: {"duration": number >= 0, "after": [ids]}}``.
+    """
+    rows = schedule(tasks)
+    end = max((row["ef"] for row in rows.values()), default=0)
+    critical = set(critical_tasks(tasks))
+    tolerance = _ZERO_SLACK * max(1.0, abs(end))
+    nxt: dict[str, list[str]] = {t: [] for t in critical}
+    has_prev: set[str] = set()
+    for t in critical:
+        for p in _predecessors(tasks, t):
+            if p in critical and abs(rows[p]["ef"] - rows[t]["es"]) <= tolerance:
+                nxt[p].append(t)
+                has_prev.add(t)
+
+    def key(task_id: str) -> tuple:
+        return (rows[task_id]["es"], task_id)
+
+    paths: list[list[str]] = []
+
+    def walk(path: list[str]) -> None:
+        following = sorted(nxt[path[-1]], key=key)
+        if not following:
+            paths.append(path)
+        for t in following:
+            walk([*path, t])
+
+    for start in sorted(critical - has_prev, key=key):
+        walk([start])
+    return sorted(paths, key=lambda path: [key(t) for t in path])
+
+
+def critical_path(tasks: Tasks) -> list[str]:
+    """The critical path: the longest chain of tasks, from start to finish.
+
+    Each task in the list waits for the one before it and starts when it
+    finishes. When the network has several critical paths (two chains of
+    equal length), this is the first of :func:`critical_paths`, in (ES, id)
+    order; use :func:`critical_paths` for all of them and
+    :func:`critical_tasks` for every zero-slack task.
 
     Example (General Foundry, from Render, Stair & Hanna)::
 
@@ -216,7 +290,5 @@ def critical_path(tasks: Tasks) -> list[str]:
     Parameters:
         tasks: ``{id: {"duration": number >= 0, "after": [ids]}}``.
     """
-    rows = schedule(tasks)
-    end = max((row["ef"] for row in rows.values()), default=0)
-    order = topological_order(tasks, key=lambda t: (rows[t]["es"], t))
-    return [t for t in order if is_critical(rows[t], end)]
+    paths = critical_paths(tasks)
+    return paths[0] if paths else []

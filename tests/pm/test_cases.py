@@ -45,7 +45,9 @@ def test_networks_have_4_to_12_tasks_with_integer_durations(generator):
 
 def test_critical_path_cases_have_a_single_chain():
     for [tasks] in cases.critical_path_cases(5, 50):
+        assert len(pm.critical_paths(tasks)) == 1
         path = pm.critical_path(tasks)
+        assert path == pm.critical_tasks(tasks)  # the prompt's two descriptions agree
         assert pm.schedule(tasks)[path[0]]["es"] == 0
         for prev, nxt in zip(path, path[1:], strict=False):
             assert prev in tasks[nxt]["after"]
@@ -55,11 +57,7 @@ def test_critical_path_cases_have_a_single_chain():
 def test_some_networks_have_several_critical_candidates_rejected():
     # The filter matters: plain random networks sometimes have two critical
     # chains, which is why critical_path_cases re-samples.
-    def single(tasks):
-        path = pm.critical_path(tasks)
-        return all(p in tasks[n]["after"] for p, n in zip(path, path[1:], strict=False))
-
-    assert not all(single(tasks) for [tasks] in cases.schedule_cases(1, 200))
+    assert any(len(pm.critical_paths(t)) > 1 for [t] in cases.schedule_cases(1, 200))
 
 
 def test_slip_cases_slip_known_projects():
@@ -76,3 +74,12 @@ def test_benefit_cases_have_defined_realisation():
 def test_earned_value_cases_are_whole_hundreds():
     for args in cases.earned_value_cases(2, 30):
         assert all(isinstance(a, int) and a % 100 == 0 for a in args)
+
+
+def test_earned_value_cases_leave_budget_so_tcpi_is_meaningful():
+    # Once AC reaches BAC the BAC-based TCPI is negative or infinite: such
+    # statuses are never used to grade learners (issue: AC > BAC in 5 % of cases).
+    statuses = cases.earned_value_cases(11, 2000)
+    for bac, _pv, ev, ac in statuses:
+        assert ac <= 0.95 * bac
+        assert pm.earned_value(bac, _pv, ev, ac)["tcpi"] >= 0

@@ -2,7 +2,7 @@
 
 import pytest
 
-from course.pm import cumulative, earned_value, earned_value_by_period
+from course.pm import cumulative, earned_value, earned_value_by_period, tcpi_to_eac
 
 
 def test_mulcahy_fence_example():
@@ -90,7 +90,18 @@ def test_bad_inputs_are_explained(args, message):
 
 
 def test_overspent_project_has_negative_tcpi():
+    # The BAC-based TCPI is meaningless here (documented); tcpi_to_eac is the one to use.
     assert earned_value(bac=1000, pv=900, ev=800, ac=1100)["tcpi"] == pytest.approx(-2.0)
+
+
+def test_tcpi_against_a_revised_eac():
+    # 200 of work left, 300 of money left under the revised EAC of 1,400.
+    assert tcpi_to_eac(bac=1000, ev=800, ac=1100, eac=1400) == pytest.approx(200 / 300)
+    # With EAC = BAC / CPI the EAC-based TCPI is the CPI itself.
+    m = earned_value(bac=1000, pv=900, ev=800, ac=1100)
+    assert tcpi_to_eac(1000, 800, 1100, m["eac"]) == pytest.approx(m["cpi"])
+    with pytest.raises(ValueError, match="must exceed AC"):
+        tcpi_to_eac(bac=1000, ev=800, ac=1100, eac=1000)
 
 
 def test_cumulative():

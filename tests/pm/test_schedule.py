@@ -2,7 +2,15 @@
 
 import pytest
 
-from course.pm import critical_path, project_duration, schedule, topological_order
+from course.pm import (
+    critical_path,
+    critical_paths,
+    critical_tasks,
+    project_duration,
+    schedule,
+    topological_order,
+)
+from course.pm.cases import schedule_cases
 from course.pm.examples import (
     GENERAL_FOUNDRY,
     GENERAL_FOUNDRY_TABLE,
@@ -54,14 +62,18 @@ def test_result_does_not_depend_on_dict_order():
     assert critical_path(reversed_tasks) == ["A", "C", "E", "G", "H"]
 
 
-def test_parallel_critical_paths_in_order_of_earliest_start_then_id():
+def test_parallel_critical_paths_are_each_returned_as_a_path():
     tasks = {
         "B": {"duration": 2, "after": []},
         "A": {"duration": 3, "after": ["B"]},
         "C": {"duration": 5, "after": []},
         "D": {"duration": 1, "after": ["A", "C"]},
     }
-    assert critical_path(tasks) == ["B", "C", "A", "D"]
+    assert critical_paths(tasks) == [["B", "A", "D"], ["C", "D"]]
+    # critical_path is a real path (each task waits for the one before it): the first one.
+    assert critical_path(tasks) == ["B", "A", "D"]
+    # critical_tasks is every zero-slack task, in (ES, id) topological order.
+    assert critical_tasks(tasks) == ["B", "C", "A", "D"]
 
 
 def test_float_durations_keep_the_critical_path():
@@ -70,7 +82,35 @@ def test_float_durations_keep_the_critical_path():
         "B": {"duration": 0.2, "after": ["A"]},
         "C": {"duration": 0.3, "after": []},
     }
-    assert critical_path(tasks) == ["A", "C", "B"]
+    assert critical_paths(tasks) == [["A", "B"], ["C"]]
+    assert critical_tasks(tasks) == ["A", "C", "B"]
+
+
+def test_zero_duration_milestones_stay_in_path_order():
+    # The start milestone S and the end milestone M share ES with real tasks:
+    # sorting by (ES, id) alone would put M before B; the path order does not.
+    tasks = {
+        "S": {"duration": 0, "after": []},
+        "B": {"duration": 2, "after": ["S"]},
+        "A": {"duration": 0, "after": ["B"]},
+        "M": {"duration": 0, "after": ["A"]},
+    }
+    assert critical_path(tasks) == ["S", "B", "A", "M"]
+    assert critical_paths(tasks) == [["S", "B", "A", "M"]]
+
+
+def test_every_critical_path_is_a_chain_from_start_to_end():
+    for [tasks] in schedule_cases(3, 200):
+        rows = schedule(tasks)
+        end = project_duration(tasks)
+        paths = critical_paths(tasks)
+        assert paths, "a non-empty network has at least one critical path"
+        assert {t for path in paths for t in path} == set(critical_tasks(tasks))
+        for path in paths:
+            assert rows[path[0]]["es"] == 0 and rows[path[-1]]["ef"] == end
+            for prev, nxt in zip(path, path[1:], strict=False):
+                assert prev in tasks[nxt]["after"] and rows[prev]["ef"] == rows[nxt]["es"]
+            assert sum(tasks[t]["duration"] for t in path) == end
 
 
 def test_empty_network_and_missing_after():
