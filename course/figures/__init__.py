@@ -28,7 +28,13 @@ from course.figures._style import (
     SKY,
     VERMILLION,
 )
+from course.figures.agile import burn_up
+from course.figures.estimating import pert_curve, resource_profile
+from course.figures.finance import cash_flow
+from course.figures.governance import stage_gates
+from course.figures.risk import risk_matrix
 from course.figures.scheduling import gantt, network
+from course.figures.stakeholders import power_interest
 from course.figures.structure import hierarchy, ladder
 from course.figures.tracking import benefits_chart, program_timeline, progress_chart, s_curve
 
@@ -45,11 +51,18 @@ __all__ = [
     "SKY",
     "VERMILLION",
     "benefits_chart",
+    "burn_up",
+    "cash_flow",
     "gantt",
     "hierarchy",
     "ladder",
     "network",
+    "pert_curve",
+    "power_interest",
     "program_timeline",
     "progress_chart",
+    "resource_profile",
+    "risk_matrix",
     "s_curve",
+    "stage_gates",
 ]
