@@ -22,7 +22,7 @@ import math
 from statistics import NormalDist
 
 from course.pm.examples import GENERAL_FOUNDRY
-from course.pm.schedule import is_critical, schedule, validate
+from course.pm.schedule import schedule, validate
 
 # Render, Stair & Hanna, *Quantitative Analysis for Management* (and Heizer &
 # Render, *Operations Management*, whose Milwaukee Paper example uses the same
@@ -184,9 +184,8 @@ def _cheapest_cut(
 ) -> tuple[tuple[str, ...], float] | None:
     """The cheapest set of critical tasks whose shortening by one period shortens the project."""
     length, rows = _length(durations, tasks)
-    candidates = sorted(
-        t for t in tasks if is_critical(rows[t], length) and durations[t] > limits[t][0]
-    )
+    # Whole-period durations: a critical task has slack exactly 0.
+    candidates = sorted(t for t in tasks if rows[t]["slack"] == 0 and durations[t] > limits[t][0])
     if len(candidates) > 16:
         raise ValueError(
             "too many critical activities to search (at most 16); crash a smaller network"
