@@ -2,6 +2,7 @@
 
 import doctest
 import itertools
+import random
 
 import pytest
 
@@ -108,6 +109,37 @@ def test_crashing_matches_exhaustive_search_on_general_foundry(target):
     assert crash(GENERAL_FOUNDRY_CRASH, target)["extra_cost"] == pytest.approx(
         _brute_force(GENERAL_FOUNDRY_CRASH, target)
     )
+
+
+def _random_network(rng: random.Random) -> dict:
+    ids = "ABCDEF"[: rng.randint(3, 6)]
+    tasks = {}
+    for i, task_id in enumerate(ids):
+        earlier = list(ids[:i])
+        duration = rng.randint(1, 4)
+        tasks[task_id] = {
+            "duration": duration,
+            "after": sorted(rng.sample(earlier, rng.randint(0, min(2, len(earlier))))),
+            "crash_duration": max(0, duration - rng.randint(0, 2)),
+            "crash_cost": rng.randint(1, 9) * 100,
+        }
+    return tasks
+
+
+def test_crashing_matches_exhaustive_search_on_random_small_networks():
+    rng = random.Random(2026)
+    compared = 0
+    for _ in range(120):
+        tasks = _random_network(rng)
+        length = project_duration(tasks)
+        for target in range(length - 1, max(0, length - 4), -1):
+            try:
+                cost = crash(tasks, target)["extra_cost"]
+            except ValueError:
+                break
+            assert cost == pytest.approx(_brute_force(tasks, target)), (tasks, target)
+            compared += 1
+    assert compared > 150
 
 
 def test_crashing_past_the_limit_says_how_far_it_can_go():
