@@ -46,6 +46,15 @@ MADE = {
             {"id": "O1", "probability": 0.7, "impact": 0.4},
         ]
     ),
+    "decision_tree": lambda: figures.decision_tree(
+        {
+            "decision": {
+                "build new plant": {"chance": [[0.6, 80], [0.4, -30]]},
+                "upgrade plant": {"chance": [[0.6, 70], [0.4, 10]]},
+            }
+        },
+        unit="m",
+    ),
     "power_interest": lambda: figures.power_interest(
         {"Sponsor": (9.5, 9.5), "Press": (0.5, 0.5), "Nurses": (8, 2), "Regulator": (3, 8)}
     ),
@@ -116,6 +125,16 @@ def test_risk_matrix_colours_cells_by_score_and_groups_risks_in_a_cell():
 def test_risk_matrix_rejects_ratings_off_the_scale():
     with pytest.raises(ValueError, match="not on the matrix's scale"):
         figures.risk_matrix([{"id": "X", "probability": 0.4, "impact": 0.4}])
+
+
+def test_decision_tree_shows_rolled_back_values_and_the_chosen_branch():
+    fig = MADE["decision_tree"]()
+    shown = texts(fig)
+    assert "EMV 46m" in shown and "EMV 36m" in shown and "-30m" in shown
+    bold = [b for b in artists(fig, "branch").values() if b.get_linewidth() > 2]
+    assert len(bold) == 1 and list(bold[0].get_ydata())[-1] == 2.5  # the upgrade branch
+    with pytest.raises(ValueError, match="add up to"):
+        figures.decision_tree({"chance": [[0.5, 1], [0.2, 2]]})
 
 
 def test_power_interest_places_names_and_names_the_quadrants():

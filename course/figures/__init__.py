@@ -32,7 +32,7 @@ from course.figures.agile import burn_up
 from course.figures.estimating import pert_curve, resource_profile
 from course.figures.finance import cash_flow
 from course.figures.governance import stage_gates
-from course.figures.risk import risk_matrix
+from course.figures.risk import decision_tree, risk_matrix
 from course.figures.scheduling import gantt, network
 from course.figures.stakeholders import power_interest
 from course.figures.structure import hierarchy, ladder
@@ -53,6 +53,7 @@ __all__ = [
     "benefits_chart",
     "burn_up",
     "cash_flow",
+    "decision_tree",
     "gantt",
     "hierarchy",
     "ladder",

@@ -1,4 +1,4 @@
-"""Risk figures: the probability-impact matrix (heat map) with risks placed on it."""
+"""Risk figures: the probability-impact matrix (heat map) and a rolled-back decision tree."""
 
 from course.figures._style import (
     BLACK,
@@ -6,6 +6,7 @@ from course.figures._style import (
     ORANGE,
     VERMILLION,
     _axes,
+    _bare,
     _legend_below,
     _legend_patch,
 )
@@ -102,4 +103,97 @@ def risk_matrix(risks: list[dict] | None = None, ax=None, title: str = "Probabil
     return fig
 
 
-__all__ = ["IMPACTS", "PROBABILITIES", "risk_matrix"]
+def _layout(node, depth: int, leaves: list, out: list, label: str, parent: int | None) -> int:
+    """Place ``node`` and its subtree; return its index in ``out`` (x: depth, y: leaf mean)."""
+    index = len(out)
+    out.append({"node": node, "x": depth, "y": 0.0, "label": label, "parent": parent})
+    if isinstance(node, dict) and "decision" in node:
+        children = [(str(name), sub) for name, sub in node["decision"].items()]
+    elif isinstance(node, dict) and "chance" in node:
+        children = [(f"p = {p:g}", sub) for p, sub in node["chance"]]
+    else:
+        out[index]["y"] = float(len(leaves))
+        leaves.append(index)
+        return index
+    ys = [out[_layout(sub, depth + 1, leaves, out, name, index)]["y"] for name, sub in children]
+    out[index]["y"] = sum(ys) / len(ys)
+    return index
+
+
+def decision_tree(tree, ax=None, unit: str = "", title: str = "Decision tree, rolled back"):
+    """A decision tree with each node's rolled-back value; the best option's branch is bold.
+
+    Squares are decisions, circles chance events, and the ends show the net
+    payoffs. Each decision and chance node is labelled with its expected
+    monetary value (``course.pm.roll_back``).
+
+    Example::
+
+        >>> fig = decision_tree({"decision": {"a": 10, "b": {"chance": [[0.5, 30], [0.5, -5]]}}})
+
+    Parameters:
+        tree: a tree in the format of :func:`course.pm.roll_back`.
+        ax: optional matplotlib Axes to draw into.
+        unit: optional unit written after the values (e.g. "m").
+        title: the figure's title.
+    """
+    from course.pm.risk import roll_back
+
+    roll_back(tree)  # validates the whole tree, with a clear message
+    placed: list[dict] = []
+    leaves: list[int] = []
+    _layout(tree, 0, leaves, placed, "", None)
+    depth = max(p["x"] for p in placed)
+    fig, ax = _axes(ax, (2.6 * depth + 3.0, 0.75 * len(leaves) + 1.4))
+    best = {}
+    for i, p in enumerate(placed):
+        if isinstance(p["node"], dict) and "decision" in p["node"]:
+            options = p["node"]["decision"]
+            best[i] = max(options, key=lambda name: roll_back(options[name]))
+    for i, p in enumerate(placed):
+        value = roll_back(p["node"])
+        if p["parent"] is not None:
+            parent = placed[p["parent"]]
+            chosen = best.get(p["parent"]) == p["label"]
+            ax.plot(
+                [parent["x"], parent["x"] + 0.25, p["x"]],
+                [parent["y"], p["y"], p["y"]],
+                color=VERMILLION if chosen else BLACK,
+                lw=2.5 if chosen else 1,
+                gid=f"branch:{i}",
+            )
+            ax.text(parent["x"] + 0.3, p["y"] - 0.06, p["label"], fontsize=8, va="bottom")
+        kind = p["node"]
+        text = f"{value:,.6g}{unit}"
+        if isinstance(kind, dict):
+            marker = "s" if "decision" in kind else "o"
+            ax.plot(
+                p["x"],
+                p["y"],
+                marker,
+                ms=12,
+                color=ORANGE if marker == "s" else GREEN,
+                mec=BLACK,
+                zorder=3,
+                gid=f"node:{i}",
+            )
+            ax.text(
+                p["x"],
+                p["y"] + 0.2,
+                f"EMV {text}",
+                ha="center",
+                va="top",
+                fontsize=8,
+                zorder=4,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+            )
+        else:
+            ax.text(p["x"] + 0.05, p["y"], text, va="center", fontsize=9, gid=f"end:{i}")
+    ax.set_xlim(-0.3, depth + 0.6)
+    ax.set_ylim(len(leaves) - 0.4, -0.7)
+    _bare(ax)
+    ax.set_title(title)
+    return fig
+
+
+__all__ = ["IMPACTS", "PROBABILITIES", "decision_tree", "risk_matrix"]
