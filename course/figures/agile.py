@@ -1,14 +1,8 @@
 """Agile figures: a release burn-up with a forecast cone."""
 
+from itertools import accumulate
+
 from course.figures._style import BLACK, BLUE, GREEN, GREY, VERMILLION, _axes
-
-
-def _running(values: list[float]) -> list[float]:
-    out, total = [], 0.0
-    for value in values:
-        total += value
-        out.append(total)
-    return out
 
 
 def burn_up(
@@ -41,7 +35,7 @@ def burn_up(
             f"scope has {len(scopes)} values for {len(done)} sprints; give one per sprint"
         )
     fig, ax = _axes(ax, (7.2, 4.4))
-    total = _running(done)
+    total = list(accumulate(done))
     now, level, target = len(done), total[-1], scopes[-1]
     fast, slow = max(done), min(done)
     remaining = max(0.0, target - level)

@@ -1,15 +1,9 @@
 """Business-case figures: yearly and cumulative cash flow, with the payback point."""
 
+from itertools import accumulate
+
 from course.figures._style import BLACK, BLUE, GREEN, GREY, VERMILLION, _axes
 from course.pm.finance import discounted_payback, payback, present_values
-
-
-def _running(values: list[float]) -> list[float]:
-    out, total = [], 0.0
-    for value in values:
-        total += value
-        out.append(total)
-    return out
 
 
 def cash_flow(flows: list[float], rate: float | None = None, ax=None, unit: str = "USD thousand"):
@@ -40,11 +34,17 @@ def cash_flow(flows: list[float], rate: float | None = None, ax=None, unit: str 
     for bar, period in zip(bars, periods, strict=True):
         bar.set_gid(f"flow:{period}")
     ax.plot(
-        periods, _running(flows), color=BLUE, marker="o", lw=2, label="cumulative", gid="cumulative"
+        periods,
+        list(accumulate(flows)),
+        color=BLUE,
+        marker="o",
+        lw=2,
+        label="cumulative",
+        gid="cumulative",
     )
     marks = [("payback", payback(flows), BLUE)]
     if rate is not None:
-        discounted = _running(present_values(rate, flows))
+        discounted = list(accumulate(present_values(rate, flows)))
         ax.plot(
             periods,
             discounted,
