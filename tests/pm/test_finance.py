@@ -66,10 +66,32 @@ def test_payback_is_none_when_never_recovered():
     assert discounted_payback(0.5, [-100, 60, 60]) is None
 
 
-def test_roi_and_bcr():
-    assert roi(150, 100) == pytest.approx(0.5)
-    # Benefits 60 a year for two years against 100 now, at 10 %: PV 104.13.
-    assert bcr(0.10, [0, 60, 60], [100, 0, 0]) == pytest.approx(104.132 / 100, abs=1e-4)
+# Demski Group, "ROI calculator" (read November 2026): savings of 900 a
+# year against a 10,000 project -> ROI -91 %. Coursera, "Cost benefit
+# analysis" (Six Sigma: Improve and Control): a 50,000 first-year gain on a
+# 75,000 improvement -> 67 % (benefits 125,000 against costs of 75,000).
+def test_roi_published_examples():
+    assert roi(900, 10_000) == pytest.approx(-0.91)
+    assert roi(75_000 + 50_000, 75_000) == pytest.approx(0.667, abs=0.0005)
+
+
+# Sullivan, Wicks & Koelling, Engineering Economy (worked example on
+# disbenefits, as reproduced by holooly.com): PV benefits 75, disbenefit 15,
+# costs 55 (USD millions) -> B/C 1.09 with the disbenefit netted from the
+# benefits, 1.07 with it counted as a cost.
+def test_bcr_with_a_disbenefit():
+    assert bcr(0.0, [75 - 15], [55]) == pytest.approx(1.09, abs=0.005)
+    assert bcr(0.0, [75], [55 + 15]) == pytest.approx(1.07, abs=0.005)
+
+
+# Keller, G., "Calculating your return on investment", CorrDefense, summer
+# 2006: 1,000 a year for five years at 7 % is worth about 4,100 today, so a
+# 2,000 investment returns about 2.05 per unit invested (2.5 undiscounted).
+def test_bcr_discounted_benefits():
+    assert bcr(0.07, [0, 1_000, 1_000, 1_000, 1_000, 1_000], [2_000]) == pytest.approx(
+        2.05, abs=0.005
+    )
+    assert bcr(0.0, [0, 1_000, 1_000, 1_000, 1_000, 1_000], [2_000]) == pytest.approx(2.5)
 
 
 @pytest.mark.parametrize(

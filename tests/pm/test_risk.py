@@ -89,6 +89,17 @@ def test_contingency_reserve_expected_value_method():
     assert contingency_reserve(register) == pytest.approx(6_240)
 
 
+# Botforce Academy glossary, "Contingency reserve" (read November 2026): a
+# vendor delay with a 40 % chance and a EUR 30K impact has an EMV of 12K;
+# with 38K from the other risks the reserve is 50K.
+def test_contingency_reserve_botforce_example():
+    register = [
+        {"kind": "threat", "probability": 0.4, "impact": 30_000},
+        {"kind": "threat", "probability": 1.0, "impact": 38_000},  # the other risks' EMVs, summed
+    ]
+    assert contingency_reserve(register) == pytest.approx(50_000)
+
+
 def test_opportunities_reduce_the_reserve():
     register = [
         {"kind": "threat", "probability": 0.4, "impact": 30_000},
