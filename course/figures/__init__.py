@@ -28,6 +28,7 @@ from course.figures._style import (
     SKY,
     VERMILLION,
 )
+from course.figures.agile import burn_up
 from course.figures.concepts import (
     labelled_bars,
     process_groups,
@@ -35,7 +36,12 @@ from course.figures.concepts import (
     role_map,
     triple_constraint,
 )
+from course.figures.estimating import pert_curve, resource_profile
+from course.figures.finance import cash_flow
+from course.figures.governance import stage_gates
+from course.figures.risk import decision_tree, risk_matrix
 from course.figures.scheduling import gantt, network
+from course.figures.stakeholders import power_interest
 from course.figures.structure import experience_chart, hierarchy, ladder, ladders
 from course.figures.tracking import benefits_chart, program_timeline, progress_chart, s_curve
 
@@ -52,6 +58,9 @@ __all__ = [
     "SKY",
     "VERMILLION",
     "benefits_chart",
+    "burn_up",
+    "cash_flow",
+    "decision_tree",
     "experience_chart",
     "gantt",
     "hierarchy",
@@ -59,11 +68,16 @@ __all__ = [
     "ladder",
     "ladders",
     "network",
+    "pert_curve",
+    "power_interest",
     "process_groups",
     "program_life_cycle",
     "program_timeline",
     "progress_chart",
+    "resource_profile",
+    "risk_matrix",
     "role_map",
     "s_curve",
+    "stage_gates",
     "triple_constraint",
 ]

@@ -5,8 +5,12 @@ numbers), because learners' ``code`` exercises receive the same arguments
 and their results are compared with these functions.
 """
 
+from course.pm.agile import forecast, velocity
 from course.pm.earned_value import cumulative, earned_value, earned_value_by_period, tcpi_to_eac
+from course.pm.estimating import crash, duration_for, path_estimate, probability_by, three_point
+from course.pm.finance import bcr, discounted_payback, irr, npv, payback, present_values, roi
 from course.pm.program import benefits, propagate_slip, rollup
+from course.pm.risk import best_option, contingency_reserve, emv, roll_back, score
 from course.pm.schedule import (
     critical_path,
     critical_paths,
@@ -16,20 +20,42 @@ from course.pm.schedule import (
     topological_order,
     validate,
 )
+from course.pm.stakeholders import channels, engagement_gaps
 
 __all__ = [
+    "bcr",
     "benefits",
+    "best_option",
+    "channels",
+    "contingency_reserve",
+    "crash",
     "critical_path",
     "critical_paths",
     "critical_tasks",
     "cumulative",
+    "discounted_payback",
+    "duration_for",
     "earned_value",
     "earned_value_by_period",
+    "emv",
+    "engagement_gaps",
+    "forecast",
+    "irr",
+    "npv",
+    "path_estimate",
+    "payback",
+    "present_values",
+    "probability_by",
     "project_duration",
     "propagate_slip",
+    "roi",
+    "roll_back",
     "rollup",
     "schedule",
+    "score",
     "tcpi_to_eac",
+    "three_point",
     "topological_order",
     "validate",
+    "velocity",
 ]

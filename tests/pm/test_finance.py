@@ -1,0 +1,109 @@
+"""Business-case calculators against published worked examples."""
+
+import doctest
+
+import pytest
+
+from course.pm import finance
+from course.pm.finance import bcr, discounted_payback, irr, npv, payback, roi
+
+
+def test_docstring_examples():
+    assert doctest.testmod(finance).failed == 0
+
+
+# Microsoft Support, "NPV function" (Excel help), example 1: 10 % a year, an
+# outlay of 10,000 one year from today, then 3,000, 4,200, 6,800 -> 1,188.44.
+# Excel discounts its first value one period, hence the leading 0.
+def test_npv_excel_help_example_1():
+    assert npv(0.10, [0, -10_000, 3_000, 4_200, 6_800]) == pytest.approx(1_188.44, abs=0.005)
+
+
+# Same page, example 2: 8 %, 40,000 invested now, returns 8,000, 9,200,
+# 10,000, 12,000, 14,500 -> 1,922.06; with a 9,000 loss in year 6 -> -3,749.47.
+def test_npv_excel_help_example_2():
+    flows = [-40_000, 8_000, 9_200, 10_000, 12_000, 14_500]
+    assert npv(0.08, flows) == pytest.approx(1_922.06, abs=0.005)
+    assert npv(0.08, [*flows, -9_000]) == pytest.approx(-3_749.47, abs=0.005)
+
+
+# Microsoft Support, "IRR function": -70,000 then 12,000, 15,000, 18,000,
+# 21,000 (-2.1 %), and with 26,000 in year 5 (8.7 %); two years: -44.4 %.
+def test_irr_excel_help_example():
+    assert irr([-70_000, 12_000, 15_000, 18_000, 21_000, 26_000]) == pytest.approx(0.0866, abs=5e-5)
+    assert irr([-70_000, 12_000, 15_000, 18_000, 21_000]) == pytest.approx(-0.0212, abs=5e-5)
+    assert irr([-70_000, 12_000, 15_000]) == pytest.approx(-0.4435, abs=5e-5)
+
+
+def test_irr_is_the_rate_where_npv_is_zero():
+    flows = [-1_000, 300, 400, 500, 200]
+    assert npv(irr(flows), flows) == pytest.approx(0, abs=1e-6)
+
+
+# Ross, Westerfield & Jordan, Fundamentals of Corporate Finance, chapter 9,
+# concept question 9.1 and its answer: 200 invested, then 50, 60, 70, 200;
+# payback 3.10 years; at 10 %, discounted payback about 3.38 years (3 + 52.37
+# / 136.60) and NPV 84.23.
+def test_payback_and_discounted_payback_rwj_9_1():
+    flows = [-200, 50, 60, 70, 200]
+    assert payback(flows) == pytest.approx(3.10, abs=0.005)
+    assert discounted_payback(0.10, flows) == pytest.approx(3.38, abs=0.005)
+    assert npv(0.10, flows) == pytest.approx(84.23, abs=0.01)
+
+
+# Same book, end-of-chapter problem "Calculating Discounted Payback": inflows
+# 2,800, 3,700, 5,100, 4,300 at 14 %; initial cost 5,200 -> 1.96 years,
+# 5,400 -> 2.03 years, 10,400 -> 3.65 years.
+@pytest.mark.parametrize("cost, years", [(5_200, 1.96), (5_400, 2.03), (10_400, 3.65)])
+def test_discounted_payback_rwj_problem(cost, years):
+    assert discounted_payback(0.14, [-cost, 2_800, 3_700, 5_100, 4_300]) == pytest.approx(
+        years, abs=0.005
+    )
+
+
+def test_payback_is_none_when_never_recovered():
+    assert payback([-100, 10, 10]) is None
+    assert discounted_payback(0.5, [-100, 60, 60]) is None
+
+
+# Demski Group, "ROI calculator" (read November 2026): savings of 900 a
+# year against a 10,000 project -> ROI -91 %. Coursera, "Cost benefit
+# analysis" (Six Sigma: Improve and Control): a 50,000 first-year gain on a
+# 75,000 improvement -> 67 % (benefits 125,000 against costs of 75,000).
+def test_roi_published_examples():
+    assert roi(900, 10_000) == pytest.approx(-0.91)
+    assert roi(75_000 + 50_000, 75_000) == pytest.approx(0.667, abs=0.0005)
+
+
+# Sullivan, Wicks & Koelling, Engineering Economy (worked example on
+# disbenefits, as reproduced by holooly.com): PV benefits 75, disbenefit 15,
+# costs 55 (USD millions) -> B/C 1.09 with the disbenefit netted from the
+# benefits, 1.07 with it counted as a cost.
+def test_bcr_with_a_disbenefit():
+    assert bcr(0.0, [75 - 15], [55]) == pytest.approx(1.09, abs=0.005)
+    assert bcr(0.0, [75], [55 + 15]) == pytest.approx(1.07, abs=0.005)
+
+
+# Keller, G., "Calculating your return on investment", CorrDefense, summer
+# 2006: 1,000 a year for five years at 7 % is worth about 4,100 today, so a
+# 2,000 investment returns about 2.05 per unit invested (2.5 undiscounted).
+def test_bcr_discounted_benefits():
+    assert bcr(0.07, [0, 1_000, 1_000, 1_000, 1_000, 1_000], [2_000]) == pytest.approx(
+        2.05, abs=0.005
+    )
+    assert bcr(0.0, [0, 1_000, 1_000, 1_000, 1_000, 1_000], [2_000]) == pytest.approx(2.5)
+
+
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda: npv(0.1, []), "non-empty list"),
+        (lambda: npv(-1.5, [1]), "above -1"),
+        (lambda: npv(0.1, [1, "x"]), "cash flow 1"),
+        (lambda: irr([100, 200]), "outlay"),
+        (lambda: roi(10, 0), "above zero"),
+    ],
+)
+def test_bad_input_says_what_to_fix(call, words):
+    with pytest.raises(ValueError, match=words):
+        call()
