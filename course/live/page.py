@@ -111,13 +111,13 @@ function card(ex) {
   if (scored) {
     box.append(el("h3", {text: "Scores"}));
     const bins = el("div", {class: "bins"});
-    [...ex.bins].reverse().forEach((b, i) => {
+    for (const b of ex.bins) {
       const bar = el("div", {class: "bar"});
       bar.style.width = (100 * b.count / scored) + "%";
-      bar.style.background = COLOURS[4 - i];
+      bar.style.background = COLOURS[b.tone];
       bins.append(el("span", {class: "label", text: b.label}),
         el("div", {class: "track"}, bar), el("span", {class: "count", text: String(b.count)}));
-    });
+    }
     box.append(bins);
   }
   if (ex.later) box.append(el("p", {class: "later",

@@ -113,13 +113,16 @@ class Tally:
                 shown = percent(score, event["max_score"])
             who.append({"name": self.display_name(learner), "score": shown})
         who.sort(key=lambda row: row["name"].lower())
+        tones = [{"label": BINS[t], "count": n, "tone": t} for t, n in enumerate(bins)]
+        if ex.type == "numeric" or (ex.type == "choice" and not ex.data.get("multiple")):
+            tones = [dict(tones[0], label="Wrong"), dict(tones[4], label="Right")]  # all or nothing
         return {
             "id": exercise_id,
             "title": ex.title,
             "type": ex.type,
             "notebook": self.notebook[exercise_id],
             "answered": len(answers),
-            "bins": [{"label": label, "count": n} for label, n in zip(BINS, bins, strict=True)],
+            "bins": tones[::-1],  # best first
             "later": later,
             "wrong": wrong_placements(ex, [e["answer"] for e in answers.values()]),
             "who": who,

@@ -112,3 +112,51 @@ class LiveServer:
                 assert condition(state), f"not within {timeout} s; state: {state}"
                 return state
             time.sleep(0.1)
+
+
+def simulated_answer(exercise, rng, skill: float = 0.7):
+    """A plausible learner's answer: each item right with chance ``skill``, else a random pick.
+
+    In the duty sort most learners put *interdependencies* under the project
+    manager, as rooms do (the misconception the live view is for).
+    """
+    data = exercise.data
+    if exercise.type in ("categorize", "match"):
+        rows, choices = ("items", "buckets") if exercise.type == "categorize" else ("left", "right")
+        ids = [c["id"] for c in data[choices]]
+        answer = {
+            row["id"]: row["answer"] if rng.random() < skill else rng.choice(ids)
+            for row in data[rows]
+        }
+        if exercise.id == "duty-sort" and rng.random() < 0.6:
+            answer["interdependencies"] = "project"
+        return answer
+    if exercise.type == "order":
+        answer = list(data["answer"])
+        for i in range(len(answer) - 1):
+            if rng.random() > skill:
+                answer[i], answer[i + 1] = answer[i + 1], answer[i]
+        return answer
+    if exercise.type == "choice":
+        return [rng.choice(data["options"])["id"]]
+    if exercise.type == "numeric":
+        return str(data.get("answer", 1) if rng.random() < skill else rng.randint(1, 100))
+    return "def f():\n    return None\n"
+
+
+def learner_event(code: str, learner: str, exercise, answer, name=None) -> dict:
+    """One post as a learner's client sends it."""
+    import hashlib
+    import uuid
+
+    return {
+        "class": code,
+        "id": uuid.uuid4().hex,
+        "learner": hashlib.sha256(learner.encode()).hexdigest()[:12],
+        "name": name,
+        "exercise": exercise.id,
+        "action": "check",
+        "answer": answer,
+        "score": None,
+        "max_score": exercise.points,
+    }
