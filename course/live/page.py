@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+from urllib.parse import urlencode
 
 HOME = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Live class view · {label}</title>
@@ -79,7 +80,7 @@ ol.wrong .how strong {color: #1b7837}
 """
 
 SCRIPT = """
-const TOKEN = __TOKEN__;
+const QUERY = __QUERY__;
 const COLOURS = ["#b2182b", "#ef8a62", "#b8b8b8", "#67a9cf", "#2166ac"];
 const main = document.querySelector("main");
 const status = document.getElementById("status");
@@ -173,8 +174,7 @@ reveal.onclick = () => {
 document.addEventListener("keydown", e => { if (e.key === "Escape") { focus = null; draw(); } });
 
 function connect() {
-  const query = TOKEN ? "?token=" + encodeURIComponent(TOKEN) : "";
-  const source = new EventSource("api/stream" + query);
+  const source = new EventSource("api/stream" + QUERY);
   source.onopen = () => { status.textContent = "live"; status.className = ""; };
   source.onmessage = msg => { state = JSON.parse(msg.data); draw(); };
   source.onerror = () => { status.textContent = "reconnecting…"; status.className = "down"; };
@@ -196,9 +196,14 @@ DASHBOARD = """<!doctype html>
 <script>{script}</script></body></html>"""
 
 
-def dashboard(token: str, label: str, join: str) -> str:
-    """The instructor's dashboard page; ``token`` is put in its stream URL (empty on a hub)."""
-    script = SCRIPT.replace("__TOKEN__", json.dumps(token).replace("</", "<\\/"))
+def dashboard(credentials: dict, label: str, join: str) -> str:
+    """The instructor's dashboard page; ``credentials`` go in its stream's query string.
+
+    That is ``{"token": …}`` with a class code; on a hub, ``{"_xsrf": …}``, which
+    JupyterHub asks of a script's cookie-authenticated requests.
+    """
+    query = "?" + urlencode(credentials) if credentials else ""
+    script = SCRIPT.replace("__QUERY__", json.dumps(query).replace("</", "<\\/"))
     return DASHBOARD.format(
         label=html.escape(label), join=html.escape(join), style=STYLE, script=script
     )

@@ -114,8 +114,7 @@ def serve_hub(group: str | None = None, db: str | None = None, bank_dir=None, no
     env = service_env()
     auth = HubAuth(env["name"], group)
     store = open_store(Path(db) if db else default_db(env["name"]), env["name"])
-    url = auth.oauth.hub_host + env["prefix"] if auth.oauth.hub_host else env["prefix"]
-    live = build(store, auth, bank_dir, notebooks_dir, url.rstrip("/"))
+    live = build(store, auth, bank_dir, notebooks_dir, env["prefix"])  # the host: per request
     callback_path = urlparse(auth.oauth.oauth_redirect_uri).path
 
     async def run() -> None:

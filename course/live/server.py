@@ -143,8 +143,12 @@ class DashboardHandler(InstructorHandler):
     def get(self) -> None:
         self.set_header("Cache-Control", "no-store")
         live = self.live
-        token = "" if live.auth.hub else self.get_query_argument("token", "")
-        self.finish(page.dashboard(token, live.auth.label, live.auth.join_line(live.url)))
+        if live.auth.hub:
+            credentials = {"_xsrf": self.xsrf_token.decode()}
+            url = f"{self.request.protocol}://{self.request.host}{live.url}"
+        else:
+            credentials, url = {"token": self.get_query_argument("token", "")}, live.url
+        self.finish(page.dashboard(credentials, live.auth.label, live.auth.join_line(url)))
 
 
 class StateHandler(InstructorHandler):
