@@ -74,7 +74,8 @@ ol.wrong .item {font-weight: 700}
 ol.wrong .how {display: block; font-size: 0.85em}
 ol.wrong .how em {font-style: normal; font-weight: 700; color: #b2182b}
 ol.wrong .how strong {color: #1b7837}
-.who {font-size: 0.85em; color: var(--muted)}
+.who {display: flex; flex-wrap: wrap; gap: 0.2em 1.2em; font-size: 0.85em; margin: 0}
+.who b {color: var(--ink)}
 .empty {grid-column: 1 / -1; font-size: 1.2em; text-align: center; padding: 3em 1em;
   color: var(--muted)}
 """
@@ -86,6 +87,7 @@ const main = document.querySelector("main");
 const status = document.getElementById("status");
 const pick = document.getElementById("notebook");
 const reveal = document.getElementById("reveal");
+const back = document.getElementById("back");
 let state = null, focus = null, names = false;
 
 function el(tag, attrs, ...children) {
@@ -140,8 +142,10 @@ function card(ex) {
   }
   if (names && ex.who.length) {
     box.append(el("h3", {text: "Who answered"}));
-    box.append(el("p", {class: "who",
-      text: ex.who.map(w => w.name + " " + w.score).join(" · ")}));
+    const people = [...ex.who].sort((a, b) =>
+      a.name.localeCompare(b.name, undefined, {numeric: true}));
+    box.append(el("p", {class: "who"}, ...people.map(w =>
+      el("span", {}, w.name + " ", el("b", {text: w.score})))));
   }
   return box;
 }
@@ -159,12 +163,14 @@ function draw() {
   let shown = state.exercises.filter(e => !pick.value || e.notebook === pick.value);
   if (focus) shown = shown.filter(e => e.id === focus);
   main.classList.toggle("focus", Boolean(focus));
+  back.hidden = !focus;
   main.replaceChildren(...shown.map(card));
   if (!shown.length) main.append(el("p", {class: "empty",
     text: "No answers yet. They appear here within a second of each Check."}));
 }
 
 pick.onchange = draw;
+back.onclick = () => { focus = null; draw(); };
 reveal.onclick = () => {
   names = !names;
   reveal.textContent = names ? "Hide names" : "Show names";
@@ -190,6 +196,7 @@ DASHBOARD = """<!doctype html>
 <header><h1>Live class view · {label}</h1><span class="join">{join}</span>
 <span class="spacer"></span><span id="learners">0 learners</span>
 <label>Notebook <select id="notebook" aria-label="Show one notebook"></select></label>
+<button id="back" hidden>All exercises</button>
 <button id="reveal" aria-pressed="false">Show names</button>
 <span id="status" class="down" role="status">connecting…</span></header>
 <main aria-live="polite"></main>

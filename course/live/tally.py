@@ -112,7 +112,6 @@ class Tally:
                 bins[score_bin(score, event["max_score"])] += 1
                 shown = percent(score, event["max_score"])
             who.append({"name": self.display_name(learner), "score": shown})
-        who.sort(key=lambda row: row["name"].lower())
         tones = [{"label": BINS[t], "count": n, "tone": t} for t, n in enumerate(bins)]
         if ex.type == "numeric" or (ex.type == "choice" and not ex.data.get("multiple")):
             tones = [dict(tones[0], label="Wrong"), dict(tones[4], label="Right")]  # all or nothing

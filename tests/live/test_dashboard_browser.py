@@ -65,6 +65,9 @@ def test_answers_appear_live_names_stay_hidden_until_revealed(server, page, outp
     page.screenshot(path=output_dir / "dashboard-focus.png")
     page.keyboard.press("Escape")
     expect(page.locator(".card")).to_have_count(4)
+    duty.get_by_role("button", name="Whose duty is it?").click()
+    page.get_by_role("button", name="All exercises").click()
+    expect(page.locator(".card")).to_have_count(4)
 
 
 def test_the_dashboard_works_inside_an_iframe(server, page):
