@@ -4,7 +4,7 @@
     python benchmarks/live.py --learners 1000 --window 20
 
 It starts ``pm-course live`` on 127.0.0.1 (the tests' server, see
-``tests/live/support.py``), opens the dashboard's event stream as the
+``tests/live/live_support.py``), opens the dashboard's event stream as the
 instructor's browser does, and then runs three scenarios against it in one run:
 
 * **baseline**: one learner posting 20 Checks, 0.25 s apart (a quiet server);
@@ -41,7 +41,7 @@ from pathlib import Path
 from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "live"))
-from support import LiveServer, learner_event, simulated_answer  # noqa: E402
+from live_support import LiveServer, learner_event, simulated_answer  # noqa: E402
 
 from course import load_bank  # noqa: E402
 

@@ -16,7 +16,7 @@ HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "browser"))
 from helpers import CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT, sync_playwright  # noqa: E402
-from support import REPO, LiveServer  # noqa: E402
+from live_support import REPO, LiveServer  # noqa: E402
 
 OUTPUT = REPO / "test-output" / "live"
 

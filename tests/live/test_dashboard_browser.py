@@ -6,8 +6,8 @@ import random
 import re
 
 import pytest
+from live_support import learner_event, simulated_answer
 from playwright.sync_api import expect
-from support import learner_event, simulated_answer
 
 from course import load_bank, paths
 from course.live.tally import notebook_order

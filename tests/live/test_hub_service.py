@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 import pytest
+from live_support import REPO, free_port, request
 from playwright.sync_api import expect
-from support import REPO, free_port, request
 
 import course
 from course.live import client as live_client

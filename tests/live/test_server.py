@@ -7,7 +7,7 @@ import sqlite3
 import urllib.error
 import uuid
 
-from support import request
+from live_support import request
 
 
 def event(exercise="duty-sort", answer=None, learner="a1b2c3d4e5f6", **extra) -> dict:
