@@ -42,6 +42,8 @@ class RateLimit:
 
     def allow(self, learner: str) -> bool:
         now = self.clock()
+        if len(self.buckets) > 100_000:  # made-up pseudonyms must not fill the memory
+            self.buckets.clear()
         tokens, then = self.buckets.get(learner, (self.burst, now))
         tokens = min(self.burst, tokens + (now - then) * self.per_second)
         if tokens < 1:
@@ -88,7 +90,9 @@ class BaseHandler(tornado.web.RequestHandler):
         self.finish({"error": reason})
 
     def write_error(self, status_code: int, **kwargs) -> None:
-        self.finish({"error": self._reason})
+        error = kwargs.get("exc_info", (None, None, None))[1]
+        detail = getattr(error, "log_message", None)  # e.g. "user ben is not allowed." on a hub
+        self.finish({"error": f"{self._reason}: {detail}" if detail else self._reason})
 
 
 class EventsHandler(BaseHandler):

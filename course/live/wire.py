@@ -63,6 +63,7 @@ def _text(event: dict, key: str, pattern: re.Pattern | None = None, limit: int =
 
 def check(event: dict, bank, learner: str, name: str | None) -> dict:
     """The event to store: checked, normalised, scored; :class:`Refused` if it cannot be."""
+    event_id = _text(event, "id", EVENT_ID)
     exercise_id = _text(event, "exercise")
     if exercise_id not in bank:
         raise Refused(422, f"there is no exercise {exercise_id!r} in this class's bank")
@@ -81,7 +82,7 @@ def check(event: dict, bank, learner: str, name: str | None) -> dict:
         result = grade_normalized(ex, answer)
         score = result.score
     return {
-        "id": _text(event, "id", EVENT_ID),
+        "id": event_id,
         "learner": learner,
         "name": name,
         "exercise": exercise_id,
