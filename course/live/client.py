@@ -109,26 +109,32 @@ class LiveClient:
                 self._wake.wait(1.0)
                 self._wake.clear()
                 continue
-            queued, body = self.queue[0]
+            head = self.queue[0]
+            queued, body = head
             if time.monotonic() - queued > MAX_AGE_S:
-                self.queue.popleft()
+                self._done(head)
                 continue
             try:
                 status, reply = self._request("/api/events", body)
             except (OSError, ValueError):
                 status, reply = None, {}
             if status is not None and status < 300:
-                self.queue.popleft()
+                self._done(head)
                 self.sent += 1
                 self.problem, pause = None, RETRY_S[0]
             elif status is not None and 400 <= status < 500 and status != 429:
-                self.queue.popleft()  # it will not get better by resending
+                self._done(head)  # it will not get better by resending
                 self.refused += 1
                 self.problem = f"live view refused an answer: {reply.get('error', status)}"
             else:
                 self.problem = None if status == 429 else NOT_REACHABLE
                 self._stop.wait(pause)
                 pause = min(pause * 2, RETRY_S[1])
+
+    def _done(self, head: tuple) -> None:
+        """Take ``head`` off the queue, unless a full queue already pushed it out."""
+        if self.queue and self.queue[0] is head:
+            self.queue.popleft()
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until every queued event is sent (or refused); False if time ran out."""
