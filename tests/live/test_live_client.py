@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from pathlib import Path
 
 import pytest
 
@@ -113,3 +114,17 @@ def test_pm_course_live_joins_every_learner_on_its_own(server, monkeypatch):
     check("slack-numeric", "3")
     assert live_client.current() is not None and live_client.current().flush(10)
     assert len(rows(server)) == 1
+
+
+def test_an_answer_the_server_refuses_is_dropped_not_resent(tmp_path):
+    from live_support import LiveServer
+
+    bank = Path(__file__).parents[1] / "fixtures" / "banks" / "valid"
+    with LiveServer(tmp_path / "other.sqlite", extra=["--bank", str(bank)]) as other:
+        joined = course.join(other.url, "PM-TEST")
+        widget, result, _ = check("slack-numeric", "3")  # not in that server's bank
+        assert result is not None
+        assert joined.flush(10)
+        assert (joined.refused, joined.sent) == (1, 0)
+        assert "no exercise 'slack-numeric'" in joined.problem
+        assert len(rows(other)) == 0
