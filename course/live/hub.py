@@ -36,7 +36,8 @@ def service_env() -> dict:
     missing = [name for name in needed if not os.environ.get(name)]
     if missing:
         raise UsageError(
-            f"--hub runs as a JupyterHub service, but {', '.join(missing)} is not set: "
+            f"--hub runs as a JupyterHub service, but {', '.join(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} not set: "
             "start it from jupyterhub_config.py (see docs/running-a-class.md, "
             "'Live class view on a hub')."
         )
