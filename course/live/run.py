@@ -37,15 +37,17 @@ def open_store(db: Path, label: str) -> Store:
     return store
 
 
-def public_url(host: str, port: int, prefix: str = "/") -> str:
-    """The address to give learners: the machine's address when listening on all of them."""
+def public_url(host: str, port: int) -> str:
+    """The address to give learners: this machine's LAN address when listening on all."""
     if host in ("0.0.0.0", "::", ""):
-        try:
-            host = socket.gethostbyname(socket.gethostname())
+        try:  # the address of the interface a LAN packet would leave by (none is sent)
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+                probe.connect(("10.255.255.255", 1))
+                host = probe.getsockname()[0]
         except OSError:
             host = socket.gethostname()
     shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{port}{prefix}"
+    return f"http://{shown}:{port}"
 
 
 def build(store: Store, auth, bank_dir=None, notebooks_dir=None, url: str = "", **options):
@@ -80,7 +82,7 @@ def serve(
             f"Cannot listen on {host}:{port} ({error.strerror}); choose another --port."
         ) from None
     port = sockets[0].getsockname()[1]
-    url = public_url(host, port).rstrip("/")
+    url = public_url(host, port)
     live = build(
         store, CodeAuth(code, token), bank_dir, notebooks_dir, url, max_learners=max_learners
     )
