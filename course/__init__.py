@@ -36,6 +36,7 @@ __all__ = [
     "UsageError",
     "check_bank",
     "grade",
+    "join",
     "load_bank",
     "progress",
     "show",
@@ -45,9 +46,18 @@ __all__ = [
 
 def show(exercise_id: str, **options):
     """Show an exercise as a widget (see :func:`course.widget.show`)."""
+    from course.live.client import join_from_env
     from course.widget import show as _show
 
+    join_from_env()  # a hub may set PM_COURSE_LIVE for every learner
     return _show(exercise_id, **options)
+
+
+def join(url: str | None = None, code: str | None = None, **options):
+    """Send your answers to the instructor's live class view (see :func:`course.live.join`)."""
+    from course.live.client import join as _join
+
+    return _join(url, code, **options)
 
 
 def progress(**options):

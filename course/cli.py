@@ -265,6 +265,60 @@ def _add_report_command(sub) -> None:
     report.set_defaults(func=cmd_report)
 
 
+def cmd_live(args: argparse.Namespace) -> int:
+    """Run the live class view until Ctrl+C: learners' answers on the instructor's dashboard."""
+    from course.live import run
+
+    if args.hub:
+        run.serve_hub(args.hub_group, args.db, args.bank, args.notebooks)
+    else:
+        run.serve(
+            args.class_code,
+            args.host,
+            args.port,
+            args.db,
+            args.bank,
+            args.notebooks,
+            max_learners=args.max_learners,
+        )
+    return 0
+
+
+def _add_live_command(sub) -> None:
+    live = sub.add_parser("live", help="the live class view: the room's answers as they come")
+    live.add_argument(
+        "--class",
+        dest="class_code",
+        help="the class code learners join with (default: a new six-letter code)",
+    )
+    live.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; 0.0.0.0 opens it to the room)",
+    )
+    live.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any free)")
+    live.add_argument(
+        "--db",
+        help="the SQLite file of events (default: one per class in the "
+        "user data folder; reuse it to continue after a restart)",
+    )
+    live.add_argument("--bank", help="the exercise bank with keys (default: the course's)")
+    live.add_argument("--notebooks", help="the notebooks folder, for the exercise order")
+    live.add_argument(
+        "--max-learners",
+        type=_positive,
+        default=2000,
+        help="refuse new learners beyond this many (default 2000)",
+    )
+    live.add_argument(
+        "--hub",
+        action="store_true",
+        help="run as a JupyterHub service: the hub identifies learners",
+    )
+    live.add_argument("--hub-group", help="on a hub, this group sees the dashboard besides admins")
+    live.set_defaults(func=cmd_live)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pm-course",
@@ -282,6 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
     progress = sub.add_parser("progress", help="show this learner's progress")
     progress.set_defaults(func=cmd_progress)
     _add_grading_commands(sub)
+    _add_live_command(sub)
     return parser
 
 

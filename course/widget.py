@@ -18,7 +18,7 @@ import warnings
 
 import ipywidgets as w
 
-from course import paths, types
+from course import events, paths, types
 from course.bank import has_keys, load_bank
 from course.errors import AnswerError, JournalError
 from course.exercise import Exercise, Result
@@ -368,6 +368,9 @@ class ExerciseWidget:
             self.status.value = ""
         except (JournalError, OSError) as error:
             self.status.value = f'<p class="pm-wrong">{html.escape(str(error))}</p>'
+        action = "save" if self.check_button.description == "Save answer" else "check"
+        notices = events.emit({**record, "type": self.exercise.type, "action": action})
+        self.status.value += "".join(f"<p><i>{html.escape(n)}</i></p>" for n in notices)
 
     def reset(self) -> None:
         """Clear the answer and the feedback (the journal keeps earlier answers)."""

@@ -1,0 +1,65 @@
+"""Fixtures for the live-view tests: a real ``pm-course live`` server, and Chromium.
+
+Without Chromium (or Playwright) the browser tests skip with how to install
+it, except in CI (``CI`` set), where that is a failure: CI must run them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent / "browser"))
+from helpers import CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT, sync_playwright  # noqa: E402
+from live_support import REPO, LiveServer  # noqa: E402
+
+OUTPUT = REPO / "test-output" / "live"
+
+
+@pytest.fixture
+def server(tmp_path):
+    """``pm-course live --class PM-TEST`` on a free port of 127.0.0.1, stopped after the test."""
+    with LiveServer(tmp_path / "events.sqlite") as live:
+        yield live
+
+
+def unavailable(why: str) -> None:
+    """Skip with how to install; in CI, fail instead: CI must run these tests."""
+    if os.environ.get("CI"):
+        pytest.fail(
+            f"{why}. CI must run the live-view browser tests. {INSTALL_HINT}", pytrace=False
+        )
+    pytest.skip(f"{why}. {INSTALL_HINT}")
+
+
+@pytest.fixture(scope="module")
+def chromium_browser():
+    """Headless Debian Chromium for one test module."""
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        unavailable(f"Chromium is not installed at {CHROMIUM}")
+    if sync_playwright is None:
+        unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium_browser):
+    """A fresh page the size of a projector's screen."""
+    context = chromium_browser.new_context(viewport={"width": 1600, "height": 1000})
+    context.set_default_timeout(30_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def output_dir() -> Path:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    return OUTPUT

@@ -1,0 +1,91 @@
+"""The dashboard in real Chromium: simulated learners post, the page updates without reloading."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+from live_support import learner_event, simulated_answer
+from playwright.sync_api import expect
+
+from course import load_bank, paths
+from course.live.tally import notebook_order
+
+pytestmark = pytest.mark.browser
+EXERCISES = ("duty-sort", "career-ladder", "cert-match", "slack-numeric")
+
+
+def post_class(server, learners: int, exercises=EXERCISES, seed: int = 13) -> None:
+    """``learners`` simulated learners each Check every exercise once."""
+    bank, rng = load_bank(), random.Random(seed)
+    for n in range(learners):
+        name = f"Learner {n + 1:02d}" if n % 3 == 0 else None
+        for exercise_id in exercises:
+            ex = bank[exercise_id]
+            event = learner_event(server.code, f"sim-{n}", ex, simulated_answer(ex, rng), name)
+            assert server.post(event)[0] == 201
+
+
+def test_answers_appear_live_names_stay_hidden_until_revealed(server, page, output_dir):
+    page.goto(server.dashboard)
+    expect(page.locator("#status")).to_have_text("live")
+    expect(page.locator("main")).to_contain_text("No answers yet")
+    page.evaluate("window.notReloaded = true")
+
+    post_class(server, 3, ["duty-sort"])
+    duty = page.locator('[data-exercise="duty-sort"]')
+    expect(duty.locator(".answered")).to_have_text("3 learners have answered")
+    post_class(server, 30, seed=7)  # the rest of the room, on four exercises
+    expect(duty.locator(".answered")).to_have_text("30 learners have answered")
+    expect(page.locator("#learners")).to_have_text("30 learners")
+    assert page.evaluate("window.notReloaded") is True
+
+    cards = page.locator(".card").evaluate_all("cs => cs.map(c => c.dataset.exercise)")
+    in_notebooks = [i for i, _ in notebook_order(paths.notebooks_dir()) if i in EXERCISES]
+    assert cards == in_notebooks and len(cards) == 4
+    first_wrong = duty.locator("ol.wrong li").first
+    expect(first_wrong).to_contain_text("Coordinates interdependencies between component projects")
+    expect(first_wrong).to_contain_text("put it under Project manager")
+    expect(page.locator('[data-exercise="career-ladder"] ol.wrong li').first).to_contain_text(
+        "put it at step"
+    )
+    body = page.locator("body").inner_text()
+    assert "Learner 01" not in body and "learner " not in body.lower().replace("learners", "")
+    assert not re.search(r"\d\.\d", page.locator("main").inner_text()), "a raw float shown"
+    page.screenshot(path=output_dir / "dashboard-30-learners.png", full_page=True)
+
+    page.get_by_role("button", name="Show names").click()
+    expect(duty.locator(".who")).to_contain_text("Learner 01")
+    page.get_by_role("button", name="Hide names").click()
+    expect(duty.locator(".who")).to_have_count(0)
+
+    duty.get_by_role("button", name="Whose duty is it?").click()
+    expect(page.locator(".card")).to_have_count(1)
+    page.screenshot(path=output_dir / "dashboard-focus.png")
+    page.keyboard.press("Escape")
+    expect(page.locator(".card")).to_have_count(4)
+    duty.get_by_role("button", name="Whose duty is it?").click()
+    page.get_by_role("button", name="All exercises").click()
+    expect(page.locator(".card")).to_have_count(4)
+
+
+def test_the_dashboard_works_inside_an_iframe(server, page):
+    post_class(server, 2, ["duty-sort"])
+    page.set_content(f'<iframe src="{server.dashboard}" width="1200" height="800"></iframe>')
+    frame = page.frame_locator("iframe")
+    expect(frame.locator('[data-exercise="duty-sort"] .answered')).to_have_text(
+        "2 learners have answered"
+    )
+    post_class(server, 3, ["duty-sort"], seed=2)
+    expect(frame.locator('[data-exercise="duty-sort"] .answered')).to_have_text(
+        "3 learners have answered"
+    )
+
+
+def test_a_learner_without_the_token_sees_no_dashboard(server, page):
+    post_class(server, 2, ["duty-sort"])
+    response = page.goto(f"{server.url}/dashboard")
+    assert response.status == 403
+    assert "instructor token" in page.content()
+    assert "Whose duty" not in page.content()

@@ -1,0 +1,128 @@
+"""The live server over loopback: what it stores, what it refuses, and who may read."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import urllib.error
+import uuid
+
+from live_support import request
+
+
+def event(exercise="duty-sort", answer=None, learner="a1b2c3d4e5f6", **extra) -> dict:
+    body = {
+        "class": "PM-TEST",
+        "id": uuid.uuid4().hex,
+        "learner": learner,
+        "exercise": exercise,
+        "action": "check",
+        "answer": {"interdependencies": "project"} if answer is None else answer,
+        "score": 0.0,
+        "max_score": 1,
+    }
+    return {**body, **extra}
+
+
+def stored_rows(server) -> int:
+    with sqlite3.connect(server.db) as db:
+        return db.execute("SELECT count(*) FROM events").fetchone()[0]
+
+
+def test_a_post_is_stored_once_and_counted_on_the_dashboard(server):
+    first = event()
+    assert server.post(first) == (201, {"stored": True, "seq": 1})
+    assert server.post(first) == (200, {"stored": False, "duplicate": True})
+    state = server.wait_for(lambda s: s["seq"] == 1)
+    (card,) = state["exercises"]
+    assert card["id"] == "duty-sort" and card["answered"] == 1
+    assert card["wrong"][0]["placed"] == "Project manager"
+    assert card["wrong"][0]["belongs"] == "Program manager"
+    assert stored_rows(server) == 1
+
+
+def test_the_server_scores_with_its_own_key_not_the_number_sent(server):
+    lie = event("cert-match", {}, score=1)  # nothing paired, yet it claims full marks
+    assert server.post(lie)[0] == 201
+    card = server.wait_for(lambda s: s["seq"] == 1)["exercises"][0]
+    assert card["bins"][-1] == {"label": "0–24%", "count": 1, "tone": 0}
+
+
+def test_only_each_learners_latest_answer_counts(server):
+    server.post(event("slack-numeric", "1"))
+    server.post(event("slack-numeric", "999"))
+    card = server.wait_for(lambda s: s["seq"] == 2)["exercises"][0]
+    assert card["answered"] == 1
+
+
+def test_malformed_posts_get_a_clear_4xx_and_are_never_stored(server):
+    cases = [
+        (b"{not json", 400, "not JSON"),
+        (b"[1, 2]", 400, "JSON list"),
+        (event(exercise="no-such-exercise"), 422, "no exercise 'no-such-exercise'"),
+        (event(answer=["a", "list"]), 422, "expected a mapping"),
+        (event(answer={"interdependencies": "nobody"}), 422, "not a choice"),
+        (event(id="x"), 400, "'id'"),
+        (event(learner="Not A Hash"), 400, "'learner'"),
+        (event(action="delete"), 400, "'action'"),
+        (event("cert-match", {}, score=7), 400, "'score'"),
+        ({k: v for k, v in event().items() if k != "answer"}, 400, "no 'answer'"),
+    ]
+    for body, status, says in cases:
+        got, reply = server.post(body if isinstance(body, bytes) else json.dumps(body).encode())
+        assert got == status, (body, got, reply)
+        assert says in reply["error"], (body, reply)
+    assert stored_rows(server) == 0
+
+
+def test_oversized_posts_are_refused_with_413(server):
+    code = "def critical_path(tasks):\n" + "    # padding\n" * 2000
+    status, reply = server.post(event("critical-path-code", code))
+    assert status == 413 and "limit is 16384" in reply["error"]
+    huge = b"x" * (2 << 20)  # beyond what tornado reads at all: 400 and the line is cut
+    try:
+        assert server.post(huge)[0] == 400
+    except (ConnectionError, urllib.error.URLError):
+        pass  # the server closed the connection before the body was all sent
+    assert stored_rows(server) == 0
+
+
+def test_a_wrong_class_code_is_refused(server):
+    status, reply = server.post(event(**{"class": "PM-OTHER"}))
+    assert status == 403 and "wrong class code" in reply["error"]
+    assert server.post(event(**{"class": "PM-OTHER"}), "/api/join")[0] == 403
+    assert server.post(event(), "/api/join") == (
+        200,
+        {"class": "PM-TEST", "learner": "a1b2c3d4e5f6"},
+    )
+    assert stored_rows(server) == 0
+
+
+def test_learners_are_rate_limited(server):
+    statuses = [server.post(event(learner="feedfacecafe"))[0] for _ in range(30)]
+    assert statuses[:20] == [201] * 20
+    assert 429 in statuses[20:]
+    assert server.post(event(learner="0123456789ab"))[0] == 201  # others are not held up
+
+
+def test_no_learner_route_returns_other_learners_answers(server):
+    secret = event("slack-numeric", "4242")
+    server.post(secret)
+    for path in ("/dashboard", "/api/state", "/api/stream"):
+        status, reply = request(server.url + path)
+        assert status == 403, path
+        assert "instructor token" in reply["error"]
+        status, _ = request(f"{server.url}{path}?token=wrong-{server.token}")
+        assert status == 403, path
+    status, home = request(server.url + "/")
+    assert status == 200 and "course.join" in home and "4242" not in home
+    status, reply = server.post(event("slack-numeric", "1", learner="0123456789ab"))
+    assert "4242" not in json.dumps(reply)
+
+
+def test_events_survive_a_restart_and_the_token_stays(server):
+    server.post(event())
+    token = server.token
+    server.restart()
+    assert server.token == token
+    assert server.state()["exercises"][0]["answered"] == 1
