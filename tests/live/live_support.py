@@ -160,3 +160,10 @@ def learner_event(code: str, learner: str, exercise, answer, name=None) -> dict:
         "score": None,
         "max_score": exercise.points,
     }
+
+
+def item_text(exercise_id: str, item_id: str) -> str:
+    """An item's text as the bank words it (the content may be reworded)."""
+    from course import load_bank
+
+    return next(i["text"] for i in load_bank()[exercise_id].data["items"] if i["id"] == item_id)

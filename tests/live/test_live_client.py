@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from live_support import item_text
 
 import course
 from course import grade, load_bank
@@ -42,7 +43,7 @@ def test_checks_reach_the_dashboard(server):
     state = server.wait_for(lambda s: s["seq"] == 2)
     assert [card["id"] for card in state["exercises"]] == ["duty-sort", "cert-match"]
     duty = state["exercises"][0]
-    assert duty["wrong"][0]["text"] == "Coordinates interdependencies between component projects"
+    assert duty["wrong"][0]["text"] == item_text("duty-sort", "interdependencies")
     assert duty["who"][0]["name"].startswith("learner ")  # a pseudonym, not the login
 
 

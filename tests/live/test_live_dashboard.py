@@ -6,7 +6,7 @@ import random
 import re
 
 import pytest
-from live_support import learner_event, simulated_answer
+from live_support import item_text, learner_event, simulated_answer
 from playwright.sync_api import expect
 
 from course import load_bank, paths
@@ -45,7 +45,7 @@ def test_answers_appear_live_names_stay_hidden_until_revealed(server, page, outp
     in_notebooks = [i for i, _ in notebook_order(paths.notebooks_dir()) if i in EXERCISES]
     assert cards == in_notebooks and len(cards) == 4
     first_wrong = duty.locator("ol.wrong li").first
-    expect(first_wrong).to_contain_text("Coordinates interdependencies between component projects")
+    expect(first_wrong).to_contain_text(item_text("duty-sort", "interdependencies"))
     expect(first_wrong).to_contain_text("put it under Project manager")
     expect(page.locator('[data-exercise="career-ladder"] ol.wrong li').first).to_contain_text(
         "put it at step"
