@@ -107,6 +107,7 @@ def grade_folder(
     max_bytes: int = submission.MAX_BYTES,
     progress: bool = True,
     regrade: bool = False,
+    isolation: str = "os",
 ) -> RunSummary:
     """Grade every submission file under ``folder`` into ``gradebook``.
 
@@ -118,6 +119,8 @@ def grade_folder(
         max_bytes: larger files are rejected unread.
         progress: show a progress bar (on a terminal).
         regrade: grade files the gradebook already holds, too.
+        isolation: how code answers run: ``"os"`` (bubblewrap, the default) or
+            ``"process"`` (see :mod:`course.sandbox`).
     """
     started = time.perf_counter()
     bank = bank if bank is not None else load_bank()
@@ -129,7 +132,7 @@ def grade_folder(
     summary = RunSummary(files=len(files))
     jobs = jobs or default_jobs()
     with _progress_bar(len(files), progress) as bar:
-        for outcomes in graded_chunks(files, bank, max_bytes, done, jobs):
+        for outcomes in graded_chunks(files, bank, max_bytes, done, jobs, isolation):
             gradebook.record([o for o in outcomes if o is not None], key)
             for outcome in outcomes:
                 summary.add(outcome)
@@ -152,7 +155,9 @@ def chunk_size(n: int, jobs: int) -> int:
     return max(8, min(100, math.ceil(n / (jobs * 4))))
 
 
-def graded_chunks(files: list[str], bank: Bank, max_bytes: int, done: frozenset, jobs: int):
+def graded_chunks(
+    files: list[str], bank: Bank, max_bytes: int, done: frozenset, jobs: int, isolation="os"
+):
     """Yield the outcomes of ``files``, a chunk at a time, from ``jobs`` processes.
 
     Chunks are yielded in the order they were handed out, so the gradebook
@@ -162,11 +167,11 @@ def graded_chunks(files: list[str], bank: Bank, max_bytes: int, done: frozenset,
     size = chunk_size(len(files), jobs)
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     if jobs == 1 or len(chunks) == 1:
-        _init_worker(bank.folder, max_bytes, done, watch_parent=False)
+        _init_worker(bank.folder, max_bytes, done, isolation, watch_parent=False)
         for chunk in chunks:
             yield grade_chunk(chunk)
         return
-    init = (bank.folder, max_bytes, done)
+    init = (bank.folder, max_bytes, done, isolation)
     with futures.ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=init) as pool:
         pending: collections.deque = collections.deque()
         for chunk in chunks:
@@ -180,9 +185,11 @@ def graded_chunks(files: list[str], bank: Bank, max_bytes: int, done: frozenset,
 _WORKER: dict = {}
 
 
-def _init_worker(folder, max_bytes: int, done: frozenset, watch_parent: bool = True) -> None:
+def _init_worker(
+    folder, max_bytes: int, done: frozenset, isolation: str = "os", watch_parent: bool = True
+) -> None:
     """Load the bank once per worker process; exit if the parent dies (even by SIGKILL)."""
-    _WORKER["ctx"] = context(load_bank(folder), max_bytes, done)
+    _WORKER["ctx"] = context(load_bank(folder), max_bytes, done, isolation)
     if watch_parent:
         parent = os.getppid()
         threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()

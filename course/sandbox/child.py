@@ -1,9 +1,11 @@
 """Child side of :mod:`course.sandbox`: a fork server that runs learner code.
 
 ``course.sandbox`` starts this file's text as ``python -I -S -B -X utf8 -c TEXT``
-in an empty temporary directory with an almost empty environment. It never
-imports the course. Protocol on stdin/stdout: frames of a 4-byte big-endian
-length and a JSON body. The parent sends one job at a time::
+in an empty temporary directory with an almost empty environment: directly
+(isolation level ``process``) or inside bubblewrap (level ``os``, see
+``course/sandbox/bwrap.py``). It never imports the course. Protocol on
+stdin/stdout: frames of a 4-byte big-endian length and a JSON body.
+The parent sends one job at a time::
 
     {"source": "...", "function": "f", "calls": [[1, 2]], "limits": {...}}
 
@@ -30,7 +32,7 @@ import time
 # Modules learners often import, loaded once here so forked children share them.
 PRELOAD = "bisect collections datetime functools heapq itertools math operator statistics string"
 
-MAX_RESULT_BYTES = 32 * 1024 * 1024
+MAX_RESULT_BYTES = 1024 * 1024  # the parent caps the reply again; this keeps memory small
 MAX_DEPTH = 100
 TIMED_OUT = "timed out"
 WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
@@ -430,12 +432,31 @@ def answer_one(workdir: str, roots: tuple[str, ...]) -> bool:
     return True
 
 
+def not_dumpable() -> None:
+    """Make this server non-dumpable (Linux): its children, which run as the same
+    user, can then neither open ``/proc/<server>/fd/1`` to forge replies nor read
+    its memory. The children inherit the flag; a learner may set it back only
+    for their own process. (Level ``os`` mounts no ``/proc`` at all.)"""
+    before = set(sys.modules)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
+    except (ImportError, OSError, AttributeError):
+        pass  # not Linux: the isolation level "os" (Linux only) does not rely on it
+    for name in set(sys.modules) - before:  # so that learner code must import ctypes itself
+        del sys.modules[name]
+
+
 def serve() -> None:
     """Answer jobs from stdin until the parent closes it."""
     roots = tuple(os.path.normpath(entry) for entry in sys.path if entry.startswith("/"))
     roots = tuple(root for root in roots if "site-packages" not in root)
-    for name in PRELOAD.split():
-        __import__(name)
+    if "--not-dumpable" in sys.argv:  # level "process": /proc shows this server to children
+        not_dumpable()
+    if "--preload" in sys.argv:  # a server that serves many jobs: load once, share by fork
+        for name in PRELOAD.split():
+            __import__(name)
     gc.freeze()  # the children's garbage collections then leave these objects' pages shared
     number, base = 1, os.getcwd()
     try:
