@@ -23,6 +23,7 @@ import hashlib
 import json
 import math
 import os
+import stat
 import threading
 import time
 import types
@@ -59,17 +60,49 @@ class RunSummary:
 
 def submission_files(folder: str | os.PathLike) -> list[str]:
     """Every ``*.json`` file under ``folder`` (subfolders too; hidden files skipped), sorted."""
+    return scan(folder)[0]
+
+
+def scan(folder: str | os.PathLike) -> tuple[list[str], list[tuple[str, str]]]:
+    """``(files, problems)``: the submission files under ``folder``, and ``(path, reason)``
+    for everything named like one that is not a regular file (a FIFO, a device, a
+    symbolic link, a folder named ``*.json``) and for every subfolder that cannot be
+    read. Nothing is opened, so nothing can block; symbolic links are not followed.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder; pass the folder of submission files")
-    found = []
-    for root, dirs, names in os.walk(folder):  # symlinked folders are not followed
+    found, problems = [], []
+
+    def unreadable(error: OSError) -> None:
+        problems.append((error.filename, f"cannot read this folder: {error.strerror}"))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
+        for name in [*names, *dirs]:
+            if not name.endswith(".json") or name.startswith("."):
+                continue
             path = os.path.join(root, name)
-            if name.endswith(".json") and not name.startswith(".") and os.path.isfile(path):
+            try:
+                regular = stat.S_ISREG(os.lstat(path).st_mode)
+            except OSError:
+                regular = False
+            if regular:
                 found.append(path)
-    return sorted(found)
+            else:
+                problems.append((path, submission.not_a_file(path)))
+    return sorted(found), sorted(problems)
+
+
+def shown(path: str) -> str:
+    """``path`` safe to print: control characters (newlines, terminal escapes) escaped.
+
+    >>> shown("a\\nb\\x1b[2J.json")
+    'a\\\\nb\\\\x1b[2J.json'
+    """
+    if path.isprintable():
+        return path
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)
 
 
 def grading_key(bank: Bank) -> str:
@@ -125,11 +158,15 @@ def grade_folder(
     started = time.perf_counter()
     bank = bank if bank is not None else load_bank()
     require_keys(bank)
-    files = submission_files(folder)
+    files, problems = scan(folder)
     key = grading_key(bank)
     gradebook.set_exercises(bank, key)
     done = frozenset() if regrade else gradebook.done(key)
-    summary = RunSummary(files=len(files))
+    summary = RunSummary(files=len(files) + len(problems))
+    not_files = [Rejected(path, reason) for path, reason in problems]
+    gradebook.record(not_files, key)
+    for outcome in not_files:
+        summary.add(outcome)
     jobs = jobs or default_jobs()
     with _progress_bar(len(files), progress) as bar:
         for outcomes in graded_chunks(files, bank, max_bytes, done, jobs, isolation):

@@ -107,10 +107,12 @@ def _say_isolation(isolation: str, bank) -> None:
 
 
 def _print_run(run, students: int, gradebook: str) -> None:
+    from course.batch import shown  # file names may hold newlines or terminal escapes
+
     for path, warning in sorted(run.warnings):
-        print(f"WARNING {path}: {warning}")
+        print(f"WARNING {shown(path)}: {shown(warning)}")
     for path, reason in sorted(run.rejected):
-        print(f"REJECTED {path}: {reason}")
+        print(f"REJECTED {shown(path)}: {shown(reason)}")
     print(
         f"{run.files} file(s) in {run.seconds:.1f} s: {run.graded} graded, "
         f"{run.unchanged} already in the gradebook, {len(run.rejected)} rejected, "

@@ -220,6 +220,12 @@ def check_answer_shapes(work: Work) -> None:
                 checked[key] = normalize(work.exercises[exercise_id], answer)
             except AnswerError as error:
                 raise SubmissionError(work.path, f"answers of the wrong shape: {error}") from None
+            except (OverflowError, ValueError):  # e.g. an integer too large for a float
+                raise SubmissionError(
+                    work.path,
+                    f"answers of the wrong shape: the answer to {exercise_id!r} holds a number "
+                    "out of range",
+                ) from None
         work.answers[exercise_id] = checked[key]
         work.keys[exercise_id] = key
 
