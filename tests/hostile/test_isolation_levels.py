@@ -33,7 +33,9 @@ def test_without_the_os_sandbox_code_answers_are_not_run_and_the_rest_is_graded(
     assert done.returncode == 3, done.stdout + done.stderr
     assert "code answers will NOT be run" in done.stderr
     assert "apt-get install bubblewrap" in done.stderr and "--isolation process" in done.stderr
-    assert "REJECTED" in done.stdout and "coder.json: not graded: it has code answers" in done.stdout
+    assert (
+        "REJECTED" in done.stdout and "coder.json: not graded: it has code answers" in done.stdout
+    )
     assert students(tmp_path / "g.sqlite") == ["plain"]
     # once the sandbox is there, the same command grades the rejected file too
     support.require_os_sandbox()
