@@ -14,10 +14,12 @@ Example:
 
 Two isolation levels (``docs/grading-a-class.md`` explains them):
 
-* ``"os"`` (what ``pm-course grade`` uses): every job gets its own fork server
-  inside bubblewrap, with a seccomp filter (:mod:`course.sandbox.bwrap`): no file
-  of the machine but the Python runtime, no network, no process outside, no
-  privilege; the whole sandbox is killed when the job ends.
+* ``"os"`` (what ``pm-course grade`` uses): fork servers inside bubblewrap,
+  with a seccomp filter (:mod:`course.sandbox.bwrap`): no file of the machine
+  but the Python runtime (read-only), no network, no process outside, no
+  privilege. Each job is served by a fresh fork of a process that never read a
+  job, and everything else in the sandbox is killed after each job, so nothing
+  a job leaves behind or sees reaches another.
 * ``"process"`` (the learner's own widget, on their own machine): long-lived
   fork servers, each job in a fresh forked child with resource limits and an
   audit hook that refuses files, processes, sockets, signals and ctypes. Audit
@@ -55,6 +57,7 @@ __all__ = ["CallResult", "Job", "Limits", "Run", "LEVELS", "missing", "run", "ru
 LEVELS = ("os", "process")
 DEFAULT_ISOLATION = "process"  # the widget's level; ``pm-course grade`` asks for "os"
 _WORKERS = min(os.cpu_count() or 1, 4)  # fork servers working in parallel in run_batch
+END = len(b'{"end": true}').to_bytes(4, "big") + b'{"end": true}'  # an answer's last frame
 
 
 def missing(isolation: str = "os") -> str | None:
@@ -105,8 +108,8 @@ def run_batch(jobs: Sequence[Job], isolation: str | None = None) -> list[Run]:
         jobs: the jobs. Up to one fork server per CPU (at most four) works at
             once; every job gets its own forked child (two with hidden calls),
             so a job that crashes, hangs or sabotages its interpreter does not
-            affect the others. At level ``"os"`` every job also gets its own
-            sandbox, so nothing a job leaves behind reaches another.
+            affect the others; a job that fails on a server that served earlier
+            jobs runs once more on a fresh one, so no job can spoil the next.
         isolation: ``"os"`` or ``"process"`` (default: :data:`DEFAULT_ISOLATION`).
             Raises OSError when the level is not available here (see :func:`missing`).
     """
@@ -121,7 +124,6 @@ def run_batch(jobs: Sequence[Job], isolation: str | None = None) -> list[Run]:
             runs[index] = Run(results=(), error=error)
     pending = iter([i for i, r in enumerate(runs) if r is None])  # next() is atomic
     stopping, failures = threading.Event(), []
-    shared = isolation == "process"  # one server for many jobs; "os": a sandbox per job
 
     def work() -> None:
         server: ForkServer | None = None
@@ -129,11 +131,18 @@ def run_batch(jobs: Sequence[Job], isolation: str | None = None) -> list[Run]:
             for index in pending:
                 if stopping.is_set():
                     return
-                server = server or ForkServer(isolation, preload=shared)
-                runs[index], healthy = _run_job(server, jobs[index])
-                if not healthy or not shared:
+                for _ in range(2):
+                    server = server or ForkServer(isolation, preload=True)
+                    served = server.served
+                    runs[index], healthy = _run_job(server, jobs[index])
+                    server.served += 1
+                    if healthy:
+                        break
                     server.close()
                     server = None
+                    if not served:  # a fresh server failed on this job: the job's doing
+                        break
+                    # else an earlier job may have sabotaged the server: once more, afresh
         except BaseException as error:  # noqa: B036 - raised below, in the calling thread
             failures.append(error)
             stopping.set()
@@ -160,11 +169,13 @@ def run_batch(jobs: Sequence[Job], isolation: str | None = None) -> list[Run]:
 def _run_job(server: ForkServer, job: Job) -> tuple[Run, bool]:
     """Run the visible calls of ``job``, then (if they all finished) its hidden ones."""
     visible, hidden_calls = job.visible_calls(), job.hidden_calls()
-    reply, healthy = server.ask(payload(job, visible), job.limits.time_s)
+    reply, healthy = server.ask(payload(job, visible, more=bool(hidden_calls)), job.limits.time_s)
     first = to_run(reply, len(visible))
     if first.error is not None or not hidden_calls or not healthy:
         if first.error is None and hidden_calls:
             first = Run(first.results, "the sandbox stopped before the hidden checks")
+        if first.error is not None and hidden_calls and healthy:
+            healthy = server.send(END)  # the hidden part will not come
         return first, healthy
     reply, healthy = server.ask(payload(job, hidden_calls), job.limits.time_s)
     return joined(first, to_run(reply, len(hidden_calls), hidden=True)), healthy

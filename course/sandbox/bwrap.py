@@ -9,13 +9,19 @@ library with every ``site-packages``/``dist-packages`` folder hidden under an
 empty tmpfs. So the course, the bank, the submissions, the gradebook and the
 home folder are not there at all. There is no ``/proc``: learner code sees no
 process, not even the sandbox's own (so it cannot reach the fork server's
-pipes through ``/proc/<pid>/fd``); the working folder is a small tmpfs.
+pipes through ``/proc/<pid>/fd``). Nothing is writable, not even the working
+folder ``/job``, so a job cannot leave a file for the next.
 
 As a second layer, a seccomp filter (built with ``pyseccomp`` on libseccomp)
 refuses system calls no exercise needs and that could reach outside: tracing
 (``ptrace``, ``process_vm_*``), ``pidfd_*``, device and FIFO nodes
 (``mknod*``), mounts, namespaces (``unshare``, ``setns``, ``clone`` with
-namespace flags), keyrings, BPF, perf, io_uring, kernel modules, and the like.
+namespace flags), System V and POSIX message queues and shared memory (which
+would outlive a job), keyrings, BPF, perf, io_uring, kernel modules, and the like.
+
+One sandbox serves many answers (the fork server's ``--zygote`` mode, see
+``course/sandbox/child.py``): each answer gets a fresh fork of a process that
+never read any job, and everything else in the sandbox is killed after it.
 """
 
 from __future__ import annotations
@@ -41,7 +47,8 @@ REFUSED = (
     "delete_module io_uring_setup io_uring_enter io_uring_register personality acct "
     "swapon swapoff reboot settimeofday clock_settime adjtimex iopl ioperm "
     "name_to_handle_at open_by_handle_at fanotify_init quotactl syslog kcmp "
-    "process_madvise lookup_dcookie vhangup"
+    "process_madvise lookup_dcookie vhangup "
+    "shmget shmat msgget msgsnd semget semop semtimedop mq_open"
 ).split()
 NAMESPACE_FLAGS = 0x7E020000  # CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET
 TIOCSTI = 0x5412  # pushes characters into a terminal's input
@@ -121,7 +128,9 @@ def command(child_code: str, flags: tuple[str, ...] = (), seccomp_fd: int = 3) -
     for path in hide:
         argv += ["--tmpfs", path]
     argv += ["--dev", "/dev"]  # and no /proc: nothing to see of any process, not even its own
-    argv += ["--size", str(16 << 20), "--tmpfs", "/job", "--chdir", "/job"]
+    argv += ["--tmpfs", "/job", "--chdir", "/job"]
+    # nothing in the sandbox is writable: one job cannot leave a file for the next
+    argv += ["--remount-ro", "/job", "--remount-ro", "/dev", "--remount-ro", "/"]
     argv += ["--seccomp", str(seccomp_fd), "--", os.path.realpath(sys.executable)]
     return argv + ["-I", "-S", "-B", "-X", "utf8", "-c", child_code, *flags]
 

@@ -242,13 +242,13 @@ def run_learner_code(job: dict, emit) -> None:
         emit(record)
 
 
-def child_main(job: dict, workdir: str, output_fd: int, result_fd: int, roots: tuple) -> None:
+def child_main(job: dict, workdir, output_fd: int, result_fd: int, roots: tuple) -> None:
     """Body of the forked child: isolate, limit, hook, run; never returns."""
     write, dumps, exit_now = os.write, json.dumps, os._exit
     status = 0
     try:
         os.setpgid(0, 0)
-        os.chdir(workdir)
+        os.chdir(workdir or "/job")
         null = os.open(os.devnull, os.O_RDONLY)
         for source, target in ((null, 0), (output_fd, 1), (output_fd, 2), (result_fd, 3)):
             os.dup2(source, target)
@@ -362,10 +362,15 @@ def verdict(status: int, stop: str | None, printed: int, limits: dict) -> str:
     return f"crashed (signal {name}) before returning; maybe it ran out of memory or stack"
 
 
-def run_job(job: dict, workdir: str, roots: tuple[str, ...]) -> dict:
-    """Fork a child for one job, supervise it and return the reply for the parent."""
-    os.mkdir(workdir, 0o700)
-    output_fd = anonymous_file(workdir)
+def run_job(job: dict, workdir: str | None, roots: tuple[str, ...]) -> dict:
+    """Fork a child for one job, supervise it and return the reply for the parent.
+
+    ``workdir`` is a new folder for the job, or None for a read-only sandbox
+    (level ``os``), where the child works in the read-only ``/job``.
+    """
+    if workdir is not None:
+        os.mkdir(workdir, 0o700)
+    output_fd = anonymous_file(workdir or "/job")
     read_fd, write_fd = os.pipe()
     deadline = time.monotonic() + job["limits"]["time_s"]
     pid = os.fork()
@@ -385,7 +390,8 @@ def run_job(job: dict, workdir: str, roots: tuple[str, ...]) -> dict:
         printed = os.fstat(output_fd).st_size
         for fd in (read_fd, output_fd):
             os.close(fd)
-        os.rmdir(workdir)
+        if workdir is not None:
+            os.rmdir(workdir)
     complete = len(records) == ncalls and not stop and printed <= job["limits"]["output_bytes"]
     if complete:
         return {"results": records, "error": None}
@@ -414,22 +420,72 @@ def read_exact(fd: int, size: int) -> bytes | None:
     return bytes(data)
 
 
-def answer_one(workdir: str, roots: tuple[str, ...]) -> bool:
-    """Read one job from stdin, run it and write the reply; False at end of input.
+def answer_one(workdir: str | None, roots: tuple[str, ...]) -> bool | None:
+    """Read one job from stdin, run it and write the reply.
 
-    Everything about the job lives in this frame only, so the next job's child,
-    forked after this returns, finds no trace of it (not even by walking frames).
+    Returns None at end of input, else whether the job said more parts of the
+    same answer follow (``"more"``). Everything about the job lives in this frame
+    only, so the next job's child, forked after this returns, finds no trace of
+    it (not even by walking frames).
     """
     header = read_exact(0, 4)
     body = header and read_exact(0, int.from_bytes(header, "big"))
     if not body:
+        return None
+    job = json.loads(body)
+    if job.get("end"):  # the answer stopped before its hidden part: nothing to run or say
         return False
-    reply = json.dumps(run_job(json.loads(body), workdir, roots)).encode()
+    reply = json.dumps(run_job(job, workdir, roots)).encode()
     os.write(1, len(reply).to_bytes(4, "big"))
     view = memoryview(reply)
     while view:
         view = view[os.write(1, view) :]
-    return True
+    return bool(job.get("more"))
+
+
+END_OF_INPUT = 3  # exit status of an answer server that found no more jobs
+
+
+def answer_server(roots: tuple[str, ...]) -> None:
+    """Body of a process forked by :func:`zygote`: all parts of one answer, then exit."""
+    status = 0
+    try:
+        while (more := answer_one(None, roots)) is not None and more:
+            pass
+        if more is None:
+            status = END_OF_INPUT
+    except BaseException:  # noqa: B036 - the zygote ends the sandbox; the parent sees why
+        status = 70
+    os._exit(status)
+
+
+def zygote(roots: tuple[str, ...]) -> None:
+    """Level ``os``: serve each answer from a fresh fork of this pristine process.
+
+    This process never reads a job, so no answer server (nor learner code) forked
+    from it finds another answer's source, inputs or results in its memory. After
+    each answer every other process of the sandbox is killed (``kill(-1)``: only
+    this sandbox's PID namespace), so nothing a job started outlives it. If an
+    answer server ends abnormally, this process ends too: the parent sees the
+    sandbox end and starts a new one.
+    """
+    while True:
+        pid = os.fork()
+        if pid == 0:
+            answer_server(roots)
+        _, status = os.waitpid(pid, 0)
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except OSError:
+            pass  # nothing left to kill
+        while True:
+            try:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
+            except ChildProcessError:
+                break
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+            return
 
 
 def not_dumpable() -> None:
@@ -458,9 +514,12 @@ def serve() -> None:
         for name in PRELOAD.split():
             __import__(name)
     gc.freeze()  # the children's garbage collections then leave these objects' pages shared
+    if "--zygote" in sys.argv:  # level "os": in a sandbox of our own, read-only
+        zygote(roots)
+        return
     number, base = 1, os.getcwd()
     try:
-        while answer_one(os.path.join(base, f"job-{number}"), roots):
+        while answer_one(os.path.join(base, f"job-{number}"), roots) is not None:
             number += 1
     except BrokenPipeError:
         pass  # the parent died

@@ -132,8 +132,9 @@ class Job:
         return len(self.calls) if self.hidden_from is None else max(self.hidden_from, 0)
 
 
-def payload(job: Job, calls: list) -> bytes:
-    """The framed JSON message for one part of a job: source, name, calls, limits only."""
+def payload(job: Job, calls: list, more: bool = False) -> bytes:
+    """The framed JSON message for one part of a job: source, name, calls, limits only;
+    ``more`` when another part of the same job follows (its hidden calls)."""
     if not isinstance(job.source, str) or not isinstance(job.function, str):
         raise TypeError("Job.source and Job.function must be strings")
     limits = {
@@ -142,6 +143,8 @@ def payload(job: Job, calls: list) -> bytes:
         "output_bytes": int(job.limits.output_bytes),
     }
     message = {"source": job.source, "function": job.function, "limits": limits, "calls": calls}
+    if more:
+        message["more"] = True
     try:
         body = json.dumps(message, allow_nan=True).encode()
     except (TypeError, ValueError) as error:

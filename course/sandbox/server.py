@@ -34,8 +34,11 @@ class ForkServer:
         if not sys.executable:
             raise RuntimeError("course.sandbox needs sys.executable to start Python")
         flags = ("--preload",) if preload else ()
-        if isolation != "os":  # bubblewrap mounts no /proc through which to reach the server
+        if isolation == "os":  # a fresh fork per answer; bubblewrap mounts no /proc at all
+            flags += ("--zygote",)
+        else:  # /proc would show this server's pipes to the children
             flags += ("--not-dumpable",)
+        self.served = 0  # answers served so far
         self.stderr = tempfile.TemporaryFile()
         streams = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": self.stderr}
         self.workdir = None
@@ -67,6 +70,15 @@ class ForkServer:
             return {"error": f"timed out after {float(time_s)} s (the sandbox hung)"}, False
         except (OSError, EOFError, ValueError, RecursionError):
             return {"error": f"the sandbox process failed: {self._last_words()}"}, False
+
+    def send(self, frame: bytes) -> bool:
+        """Send a frame that gets no reply; returns whether the server took it."""
+        try:
+            self.process.stdin.write(frame)
+            self.process.stdin.flush()
+            return True
+        except OSError:
+            return False
 
     def _read(self, size: int, deadline: float) -> bytes:
         """Read exactly ``size`` bytes from the server before ``deadline``."""
