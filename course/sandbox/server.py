@@ -100,7 +100,13 @@ class ForkServer:
         return lines[-1][:200] if lines else "it stopped without a message"
 
     def close(self) -> None:
-        """Kill the server's whole process group (bwrap: the whole sandbox); clean up."""
+        """End the server (it exits at the end of its input; else it is killed with its
+        whole process group, for bwrap the whole sandbox) and clean up."""
+        try:
+            self.process.stdin.close()  # a healthy server exits, and is reaped
+            self.process.wait(timeout=1)
+        except (OSError, subprocess.TimeoutExpired):
+            pass  # a broken pipe, or a server that hangs: killed below
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
         except OSError:
