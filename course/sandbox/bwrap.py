@@ -126,7 +126,7 @@ def command(child_code: str, flags: tuple[str, ...] = (), seccomp_fd: int = 3) -
     for path in paths:
         argv += ["--ro-bind", path, path]
     for path in hide:
-        argv += ["--tmpfs", path]
+        argv += ["--tmpfs", path, "--remount-ro", path]
     argv += ["--dev", "/dev"]  # and no /proc: nothing to see of any process, not even its own
     argv += ["--tmpfs", "/job", "--chdir", "/job"]
     # nothing in the sandbox is writable: one job cannot leave a file for the next

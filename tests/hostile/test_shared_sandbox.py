@@ -13,6 +13,7 @@ from grading import support
 
 import course.sandbox
 from course.sandbox import Job, Limits, run_batch
+from course.sandbox.bwrap import _python_paths
 
 HONEST = "import time\ndef f(x):\n    time.sleep(0.1)\n    return x * 2\n"
 LIMITS = Limits(time_s=2.0)
@@ -50,7 +51,8 @@ def f(x):
     raise ValueError(unhooked("""
 import os, sysconfig
 stdlib = sysconfig.get_paths()["stdlib"]
-for path in ["/job/left", "/left", "/dev/shm/left", "/tmp/left", stdlib + "/left.py"]:
+hidden = [folder + "/left" for folder in {hidden}]  # the empty folders over site-packages
+for path in ["/job/left", "/left", "/dev/shm/left", "/tmp/left", stdlib + "/left.py", *hidden]:
     probe(path, lambda: open(path, "w").write("from an earlier answer"))
 """))
 '''
@@ -73,7 +75,8 @@ READ_LEFTOVERS = """
 import os
 def f(x):
     found = []
-    for path in ["/job/left", "/left", "/dev/shm/left", "/tmp/left"]:
+    hidden = [folder + "/left" for folder in {hidden}]
+    for path in ["/job/left", "/left", "/dev/shm/left", "/tmp/left", *hidden]:
         if os.path.exists(path):
             found.append(path)
     return [x * 2, found]
@@ -103,8 +106,12 @@ def test_a_process_left_behind_cannot_touch_the_next_answers(what):
 
 
 def test_an_answer_cannot_leave_files_for_the_next():
+    hidden = _python_paths()[1]
+    assert hidden  # at least this interpreter's site-packages
+    leave = attacks.fill(LEAVE_FILES, {"hidden": repr(hidden)})
     first, *rest = run_batch(
-        [Job(LEAVE_FILES, "f", [[1]], LIMITS)] + [Job(READ_LEFTOVERS, "f", [[3]], LIMITS)] * 2,
+        [Job(leave, "f", [[1]], LIMITS)]
+        + [Job(attacks.fill(READ_LEFTOVERS, {"hidden": repr(hidden)}), "f", [[3]], LIMITS)] * 2,
         "os",
     )
     said = first.results[0].error
