@@ -251,7 +251,7 @@ def answer_key(answer: object) -> tuple:
 
 
 def run_code(works: list[Work]) -> None:
-    """Run every code answer of the chunk at the run's isolation level, a sandbox per answer.
+    """Run every code answer of the chunk at the run's isolation level (see course.sandbox).
 
     The sandbox gets only the source and the arguments; expected results stay here.
     A code exercise's checks are fixed, so an (exercise, source) pair already run
