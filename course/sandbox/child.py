@@ -1,6 +1,7 @@
 """Child side of :mod:`course.sandbox`: a fork server that runs learner code.
 
-``course.sandbox`` starts this file's text as ``python -I -S -B -X utf8 -c TEXT``
+``course.sandbox`` starts this file's text (after ``hook.py``'s and before
+``serve.py``'s) as ``python -I -S -B -X utf8 -c TEXT``
 in an empty temporary directory with an almost empty environment: directly
 (isolation level ``process``) or inside bubblewrap (level ``os``, see
 ``course/sandbox/bwrap.py``). It never imports the course. Protocol on
@@ -20,7 +21,6 @@ The child writes one JSON line per call on fd 3; the server enforces the wall
 clock and kills the child's process group. Expected results never come here.
 """
 
-import gc
 import json
 import os
 import resource
@@ -29,104 +29,14 @@ import signal
 import sys
 import time
 
+if "install_audit_hook" not in globals():  # else run as one text after hook.py (server.py)
+    from course.sandbox.hook import install_audit_hook
 # Modules learners often import, loaded once here so forked children share them.
 PRELOAD = "bisect collections datetime functools heapq itertools math operator statistics string"
 
 MAX_RESULT_BYTES = 1024 * 1024  # the parent caps the reply again; this keeps memory small
 MAX_DEPTH = 100
 TIMED_OUT = "timed out"
-WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
-PROCESSES = "starting processes"
-BLOCKED_EVENTS = {
-    **dict.fromkeys(
-        ["subprocess.Popen", "os.system", "os.fork", "os.forkpty", "pty.spawn"], PROCESSES
-    ),
-    **dict.fromkeys(["os.kill", "os.killpg", "signal.pthread_kill"], "sending signals"),
-    **dict.fromkeys(["resource.setrlimit", "resource.prlimit"], "changing resource limits"),
-    **dict.fromkeys(
-        ["gc.get_objects", "gc.get_referrers", "gc.get_referents"], "inspecting the heap"
-    ),
-    **dict.fromkeys(["sys.settrace", "sys.setprofile"], "tracing"),
-    **dict.fromkeys(["sqlite3.connect", "dbm.open", "sqlite3.load_extension"], "opening files"),
-    **dict.fromkeys(
-        "os.remove os.rename os.rmdir os.mkdir os.symlink os.link os.chmod os.chown os.truncate "
-        "os.utime os.chflags os.lchflags os.setxattr os.removexattr os.putenv os.unsetenv".split(),
-        "changing files",
-    ),
-}
-BLOCKED_PREFIXES = (
-    ("socket.", "using sockets"),
-    ("ctypes.", "using ctypes"),
-    ("os.exec", PROCESSES),
-    ("os.spawn", PROCESSES),
-    ("os.posix_spawn", PROCESSES),
-)
-BLOCKED_IMPORTS = {
-    "_ctypes": "using ctypes",
-    "_posixsubprocess": PROCESSES,
-    "_posixshmem": "using shared memory",
-    "_multiprocessing": PROCESSES,
-    "_xxsubinterpreters": "starting interpreters",
-    "_xxinterpchannels": "starting interpreters",
-    "_testcapi": "using CPython test hooks",
-    "_testinternalcapi": "using CPython test hooks",
-}
-
-
-def install_audit_hook(roots: tuple[str, ...]) -> None:
-    """Block files, processes, sockets and ctypes for the rest of this process.
-
-    The hook allows read-only opens below ``roots`` (the standard library,
-    minus site-packages). It runs no learner code, and its frame (which a
-    traceback exposes) holds only immutable values: no globals, no module
-    attributes, no function the learner could patch; tracing, which could
-    rewrite a frame's variables, is blocked.
-    """
-    str_type, bytes_type, int_type, type_of, is_sub = str, bytes, int, type, issubclass
-    as_str, decode, join = str.__str__, bytes.decode, str.join
-    startswith, split = str.startswith, str.split
-    read_only = type(type.__dict__)  # a mappingproxy
-    events, imports = read_only(dict(BLOCKED_EVENTS)), read_only(dict(BLOCKED_IMPORTS))
-    denied, prefixes = PermissionError, BLOCKED_PREFIXES
-    write_flags, hidden = WRITE_FLAGS, ("..", "site-packages", "dist-packages")
-    del read_only
-
-    def hook(event: str, args: tuple) -> None:
-        if event == "import":  # args: module name, file of an extension module or None, ...
-            reason = imports.get(split(as_str(args[0]), ".")[0])
-            if reason:
-                raise denied(f"{reason} is not allowed in code exercises")
-            if args[1] is None:
-                return
-            path, allowed, verb = args[1], True, "loading"
-        elif event in ("open", "os.listdir", "os.scandir", "glob.glob"):
-            path, verb = args[0], "opening" if event == "open" else "listing"
-            allowed = event != "open" or type_of(args[2]) is int_type and not args[2] & write_flags
-        else:
-            reason = events.get(event)
-            for prefix, why in prefixes:
-                if reason is None and startswith(event, prefix):
-                    reason = why
-            if reason:
-                raise denied(f"{reason} is not allowed in code exercises ({event})")
-            return
-        if is_sub(type_of(path), bytes_type):
-            path = decode(path, "utf-8", "surrogateescape")
-        elif is_sub(type_of(path), str_type):
-            path = as_str(path)
-        else:  # a file descriptor, or an object whose methods the learner wrote
-            path, allowed = f"fd {path}" if type_of(path) is int_type else "(not a path)", False
-        allowed = allowed and startswith(path, "/")
-        parts = [part for part in split(path, "/") if part and part != "."]
-        for part in parts:
-            allowed = allowed and part not in hidden
-        clean, inside = "/" + join("/", parts), False
-        for root in roots:
-            inside = inside or clean == root or startswith(clean, root + "/")
-        if not (allowed and inside):
-            raise denied(f"{verb} files is not allowed in code exercises: {path}")
-
-    sys.addaudithook(hook)
 
 
 def describe(error: BaseException) -> str:
@@ -407,128 +317,3 @@ def anonymous_file(workdir: str) -> int:
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
     os.unlink(path)
     return fd
-
-
-def read_exact(fd: int, size: int) -> bytes | None:
-    """Read exactly size bytes from fd, or None at end of file."""
-    data = bytearray()
-    while len(data) < size:
-        chunk = os.read(fd, size - len(data))
-        if not chunk:
-            return None
-        data += chunk
-    return bytes(data)
-
-
-def answer_one(workdir: str | None, roots: tuple[str, ...]) -> bool | None:
-    """Read one job from stdin, run it and write the reply.
-
-    Returns None at end of input, else whether the job said more parts of the
-    same answer follow (``"more"``). Everything about the job lives in this frame
-    only, so the next job's child, forked after this returns, finds no trace of
-    it (not even by walking frames).
-    """
-    header = read_exact(0, 4)
-    body = header and read_exact(0, int.from_bytes(header, "big"))
-    if not body:
-        return None
-    job = json.loads(body)
-    if job.get("end"):  # the answer stopped before its hidden part: nothing to run or say
-        return False
-    reply = json.dumps(run_job(job, workdir, roots)).encode()
-    os.write(1, len(reply).to_bytes(4, "big"))
-    view = memoryview(reply)
-    while view:
-        view = view[os.write(1, view) :]
-    return bool(job.get("more"))
-
-
-END_OF_INPUT = 3  # exit status of an answer server that found no more jobs
-
-
-def answer_server(roots: tuple[str, ...]) -> None:
-    """Body of a process forked by :func:`zygote`: all parts of one answer, then exit."""
-    status = 0
-    try:
-        while (more := answer_one(None, roots)) is not None and more:
-            pass
-        if more is None:
-            status = END_OF_INPUT
-    except BaseException:  # noqa: B036 - the zygote ends the sandbox; the parent sees why
-        status = 70
-    os._exit(status)
-
-
-def zygote(roots: tuple[str, ...]) -> None:
-    """Level ``os``: serve each answer from a fresh fork of this pristine process.
-
-    This process never reads a job, so no answer server (nor learner code) forked
-    from it finds another answer's source, inputs or results in its memory. After
-    each answer every other process of the sandbox is killed (``kill(-1)``: only
-    this sandbox's PID namespace), so nothing a job started outlives it. If an
-    answer server ends abnormally, this process ends too: the parent sees the
-    sandbox end and starts a new one.
-    """
-    while True:
-        pid = os.fork()
-        if pid == 0:
-            answer_server(roots)
-        _, status = os.waitpid(pid, 0)
-        try:
-            os.kill(-1, signal.SIGKILL)
-        except OSError:
-            pass  # nothing left to kill
-        while True:
-            try:
-                if os.waitpid(-1, os.WNOHANG)[0] == 0:
-                    break
-            except ChildProcessError:
-                break
-        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-            return
-
-
-def not_dumpable() -> None:
-    """Make this server non-dumpable (Linux): its children, which run as the same
-    user, can then neither open ``/proc/<server>/fd/1`` to forge replies nor read
-    its memory. The children inherit the flag; a learner may set it back only
-    for their own process. (Level ``os`` mounts no ``/proc`` at all.)"""
-    before = set(sys.modules)
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
-    except (ImportError, OSError, AttributeError):
-        pass  # not Linux: the isolation level "os" (Linux only) does not rely on it
-    for name in set(sys.modules) - before:  # so that learner code must import ctypes itself
-        del sys.modules[name]
-
-
-def serve() -> None:
-    """Answer jobs from stdin until the parent closes it."""
-    roots = tuple(os.path.normpath(entry) for entry in sys.path if entry.startswith("/"))
-    roots = tuple(root for root in roots if "site-packages" not in root)
-    if "--not-dumpable" in sys.argv:  # level "process": /proc shows this server to children
-        not_dumpable()
-    if "--preload" in sys.argv:  # a server that serves many jobs: load once, share by fork
-        for name in PRELOAD.split():
-            __import__(name)
-    gc.freeze()  # the children's garbage collections then leave these objects' pages shared
-    if "--zygote" in sys.argv:  # level "os": in a sandbox of our own, read-only
-        zygote(roots)
-        return
-    number, base = 1, os.getcwd()
-    try:
-        while answer_one(os.path.join(base, f"job-{number}"), roots) is not None:
-            number += 1
-    except BrokenPipeError:
-        pass  # the parent died
-    finally:
-        try:
-            os.rmdir(base)  # normally the parent removes it; if it died, this does
-        except OSError:
-            pass
-
-
-if __name__ == "__main__":
-    serve()

@@ -1,4 +1,5 @@
-"""One running fork server (``course/sandbox/child.py``), directly or inside bubblewrap."""
+"""One running fork server (``hook.py``, ``child.py`` and ``serve.py`` of this package run
+as one program by ``python -I -S``), directly or inside bubblewrap."""
 
 from __future__ import annotations
 
@@ -16,7 +17,10 @@ from pathlib import Path
 from course.sandbox import bwrap
 from course.sandbox.jobs import MAX_REPLY
 
-CHILD_CODE = Path(__file__).with_name("child.py").read_text(encoding="utf-8")
+CHILD_CODE = "\n".join(  # one program: the audit hook, a job's child, the serving loop
+    Path(__file__).with_name(name).read_text(encoding="utf-8")
+    for name in ("hook.py", "child.py", "serve.py")
+)
 GRACE_S = 5.0  # extra time the parent allows the fork server beyond a job's own limit
 
 
