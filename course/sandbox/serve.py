@@ -76,13 +76,15 @@ def zygote(roots: tuple[str, ...]) -> None:
     answer server ends abnormally, this process ends too: the parent sees the
     sandbox end and starts a new one.
     """
+    own_namespace = os.getpid() <= 3  # bwrap's init is 1; never kill(-1) outside a sandbox
     while True:
         pid = os.fork()
         if pid == 0:
             answer_server(roots)
         _, status = os.waitpid(pid, 0)
         try:
-            os.kill(-1, signal.SIGKILL)
+            if own_namespace:
+                os.kill(-1, signal.SIGKILL)
         except OSError:
             pass  # nothing left to kill
         while True:
