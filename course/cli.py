@@ -161,12 +161,13 @@ def _positive(text: str) -> int:
 
 
 ISOLATION_HELP = """isolation levels (docs/grading-a-class.md, "Isolation"):
-  os       the default. Each code answer runs in its own bubblewrap sandbox: new
-           user, PID, network, IPC and mount namespaces, uid 65534 without
+  os       the default. Code answers run in bubblewrap sandboxes: new user,
+           PID, network, IPC and mount namespaces, uid 65534 without
            capabilities, read-only Python runtime only (no course, bank,
            submissions, gradebook or home), no network, a seccomp filter, time,
-           memory and output limits; nothing outlives it. Needs Linux with
-           bubblewrap and libseccomp (apt-get install bubblewrap libseccomp2).
+           memory and output limits. Each answer runs in a fresh process and
+           nothing it starts outlives it. Needs Linux with bubblewrap and
+           libseccomp (apt-get install bubblewrap libseccomp2).
            Without them, files with code answers are rejected with that reason
            and everything else is graded.
   process  code answers run in a plain child process with resource limits and
