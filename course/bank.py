@@ -64,9 +64,20 @@ class Bank(Mapping):
 
     def fingerprint(self) -> str:
         """A hash of what learners see of the bank: the same with or without keys."""
-        public = {i: public_data(e.data) for i, e in sorted(self._exercises.items())}
+        public = {i: _unordered(public_data(e.data)) for i, e in sorted(self._exercises.items())}
         blob = json.dumps(public, sort_keys=True, separators=(",", ":"))
         return "sha256:" + hashlib.sha256(blob.encode()).hexdigest()
+
+
+def _unordered(data: dict) -> dict:
+    """``data`` with items and options sorted by id where their order is only display order
+    (learners see them shuffled; a student release shuffles them): not for ``draw``."""
+    if "draw" in data:
+        return data
+    for field in ("items", "options"):
+        if isinstance(data.get(field), list) and all(isinstance(r, dict) for r in data[field]):
+            data[field] = sorted(data[field], key=lambda row: str(row.get("id")))
+    return data
 
 
 def public_data(data: dict) -> dict:

@@ -24,6 +24,7 @@ import itertools
 import json
 import math
 import os
+import stat
 import threading
 import time
 import types
@@ -61,17 +62,49 @@ class RunSummary:
 
 def submission_files(folder: str | os.PathLike) -> list[str]:
     """Every ``*.json`` file under ``folder`` (subfolders too; hidden files skipped), sorted."""
+    return scan(folder)[0]
+
+
+def scan(folder: str | os.PathLike) -> tuple[list[str], list[tuple[str, str]]]:
+    """``(files, problems)``: the submission files under ``folder``, and ``(path, reason)``
+    for everything named like one that is not a regular file (a FIFO, a device, a
+    symbolic link, a folder named ``*.json``) and for every subfolder that cannot be
+    read. Nothing is opened, so nothing can block; symbolic links are not followed.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder; pass the folder of submission files")
-    found = []
-    for root, dirs, names in os.walk(folder):  # symlinked folders are not followed
+    found, problems = [], []
+
+    def unreadable(error: OSError) -> None:
+        problems.append((error.filename, f"cannot read this folder: {error.strerror}"))
+
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
+        for name in [*names, *dirs]:
+            if not name.endswith(".json") or name.startswith("."):
+                continue
             path = os.path.join(root, name)
-            if name.endswith(".json") and not name.startswith(".") and os.path.isfile(path):
+            try:
+                regular = stat.S_ISREG(os.lstat(path).st_mode)
+            except OSError:
+                regular = False
+            if regular:
                 found.append(path)
-    return sorted(found)
+            else:
+                problems.append((path, submission.not_a_file(path)))
+    return sorted(found), sorted(problems)
+
+
+def shown(path: str) -> str:
+    """``path`` safe to print: control characters (newlines, terminal escapes) escaped.
+
+    >>> shown("a\\nb\\x1b[2J.json")
+    'a\\\\nb\\\\x1b[2J.json'
+    """
+    if path.isprintable():
+        return path
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in path)
 
 
 def grading_key(bank: Bank) -> str:
@@ -109,6 +142,7 @@ def grade_folder(
     max_bytes: int = submission.MAX_BYTES,
     progress: bool | Callable[[int, int], None] = True,
     regrade: bool = False,
+    isolation: str = "os",
 ) -> RunSummary:
     """Grade every submission file under ``folder`` into ``gradebook``.
 
@@ -121,18 +155,24 @@ def grade_folder(
         progress: show a progress bar (on a terminal) that advances per file; or a
             callable ``progress(done, total)`` called after each file.
         regrade: grade files the gradebook already holds, too.
+        isolation: how code answers run: ``"os"`` (bubblewrap, the default) or
+            ``"process"`` (see :mod:`course.sandbox`).
     """
     started = time.perf_counter()
     bank = bank if bank is not None else load_bank()
     require_keys(bank)
-    files = submission_files(folder)
+    files, problems = scan(folder)
     key = grading_key(bank)
     gradebook.set_exercises(bank, key)
     done = frozenset() if regrade else gradebook.done(key)
-    summary = RunSummary(files=len(files))
+    summary = RunSummary(files=len(files) + len(problems))
+    not_files = [Rejected(path, reason) for path, reason in problems]
+    gradebook.record(not_files, key)
+    for outcome in not_files:
+        summary.add(outcome)
     jobs = jobs or default_jobs()
     with _progress_bar(len(files), progress) as bar:
-        for outcomes in graded_chunks(files, bank, max_bytes, done, jobs):
+        for outcomes in graded_chunks(files, bank, max_bytes, done, jobs, isolation):
             gradebook.record([o for o in outcomes if o is not None], key)
             for outcome in outcomes:
                 summary.add(outcome)
@@ -161,7 +201,9 @@ def chunk_size(n: int, jobs: int) -> int:
     return max(1, min(100, math.ceil(n / (jobs * 4))))
 
 
-def graded_chunks(files: list[str], bank: Bank, max_bytes: int, done: frozenset, jobs: int):
+def graded_chunks(
+    files: list[str], bank: Bank, max_bytes: int, done: frozenset, jobs: int, isolation="os"
+):
     """Yield the outcomes of ``files``, a chunk at a time, from ``jobs`` processes.
 
     Chunks are yielded in the order they were handed out, so the gradebook
@@ -171,11 +213,11 @@ def graded_chunks(files: list[str], bank: Bank, max_bytes: int, done: frozenset,
     size = chunk_size(len(files), jobs)
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     if jobs == 1 or len(chunks) == 1:
-        _init_worker(bank.folder, max_bytes, done, watch_parent=False)
+        _init_worker(bank.folder, max_bytes, done, isolation, watch_parent=False)
         for chunk in chunks:
             yield grade_chunk(chunk)
         return
-    init = (bank.folder, max_bytes, done)
+    init = (bank.folder, max_bytes, done, isolation)
     with futures.ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=init) as pool:
         pending: collections.deque = collections.deque()
         for chunk in chunks:
@@ -189,9 +231,11 @@ def graded_chunks(files: list[str], bank: Bank, max_bytes: int, done: frozenset,
 _WORKER: dict = {}
 
 
-def _init_worker(folder, max_bytes: int, done: frozenset, watch_parent: bool = True) -> None:
+def _init_worker(
+    folder, max_bytes: int, done: frozenset, isolation: str = "os", watch_parent: bool = True
+) -> None:
     """Load the bank once per worker process; exit if the parent dies (even by SIGKILL)."""
-    _WORKER["ctx"] = context(load_bank(folder), max_bytes, done)
+    _WORKER["ctx"] = context(load_bank(folder), max_bytes, done, isolation)
     if watch_parent:
         parent = os.getppid()
         threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()

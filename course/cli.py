@@ -70,6 +70,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from course.gradebook import Gradebook
 
     bank = load_bank(args.bank)
+    _say_isolation(args.isolation, bank)
     with Gradebook(args.gradebook) as book:
         run = grade_folder(
             args.dir,
@@ -79,6 +80,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             max_bytes=args.max_bytes,
             progress=not args.quiet,
             regrade=args.regrade,
+            isolation=args.isolation,
         )
         students = book.counts()["current"]
     _print_run(run, students, args.gradebook)
@@ -90,11 +92,27 @@ def cmd_grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _say_isolation(isolation: str, bank) -> None:
+    """Before grading: say that code answers will not run when the OS sandbox is missing."""
+    from course.sandbox import missing
+
+    if any(e.type == "code" for e in bank.values()) and (problem := missing(isolation)):
+        print(
+            f"pm-course: code answers will NOT be run: {problem}. Files with code answers "
+            "are rejected (nothing recorded for them); everything else is graded. Install "
+            "it and grade again, or pass --isolation process to run learner code without "
+            "the OS sandbox (only for code you would run on this machine anyway).",
+            file=sys.stderr,
+        )
+
+
 def _print_run(run, students: int, gradebook: str) -> None:
+    from course.batch import shown  # file names may hold newlines or terminal escapes
+
     for path, warning in sorted(run.warnings):
-        print(f"WARNING {path}: {warning}")
+        print(f"WARNING {shown(path)}: {shown(warning)}")
     for path, reason in sorted(run.rejected):
-        print(f"REJECTED {path}: {reason}")
+        print(f"REJECTED {shown(path)}: {shown(reason)}")
     print(
         f"{run.files} file(s) in {run.seconds:.1f} s: {run.graded} graded, "
         f"{run.unchanged} already in the gradebook, {len(run.rejected)} rejected, "
@@ -165,6 +183,22 @@ def _positive(text: str) -> int:
     return value
 
 
+ISOLATION_HELP = """isolation levels (docs/grading-a-class.md, "Isolation"):
+  os       the default. Code answers run in bubblewrap sandboxes: new user,
+           PID, network, IPC and mount namespaces, uid 65534 without
+           capabilities, read-only Python runtime only (no course, bank,
+           submissions, gradebook or home), no network, a seccomp filter, time,
+           memory and output limits. Each answer runs in a fresh process and
+           nothing it starts outlives it. Needs Linux with bubblewrap and
+           libseccomp (apt-get install bubblewrap libseccomp2).
+           Without them, files with code answers are rejected with that reason
+           and everything else is graded.
+  process  code answers run in a plain child process with resource limits and
+           an audit hook. Not a security boundary: use it only where the OS
+           sandbox cannot run and only for code you would run anyway.
+"""
+
+
 def _add_grading_commands(sub) -> None:
     bank_help = "the exercise bank folder (default: the course's exercises/)"
     submit = sub.add_parser("submit", help="bundle this learner's answers into one file")
@@ -180,7 +214,14 @@ def _add_grading_commands(sub) -> None:
     release.add_argument("--notebooks", help="the notebooks folder (default: the course's)")
     release.set_defaults(func=cmd_release)
 
-    grade = sub.add_parser("grade", help="grade a folder of submissions into a gradebook")
+    grade = sub.add_parser(
+        "grade",
+        help="grade a folder of submissions into a gradebook",
+        description="Grade every submission file in DIR into the gradebook. Code answers "
+        "are learner code: they run isolated, at the level --isolation names.",
+        epilog=ISOLATION_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     grade.add_argument("dir", help="the folder of submission files (*.json, subfolders too)")
     grade.add_argument("--gradebook", required=True, help="the SQLite gradebook file")
     grade.add_argument("--bank", help=bank_help)
@@ -190,6 +231,12 @@ def _add_grading_commands(sub) -> None:
     )
     grade.add_argument("--regrade", action="store_true", help="regrade files already graded")
     grade.add_argument("--quiet", action="store_true", help="no progress bar")
+    grade.add_argument(
+        "--isolation",
+        choices=("os", "process"),
+        default="os",
+        help="how code answers run: os (default; bubblewrap sandbox) or process (weaker)",
+    )
     grade.set_defaults(func=cmd_grade)
 
     feedback = sub.add_parser("feedback", help="write an HTML feedback page per student")

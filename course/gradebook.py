@@ -34,6 +34,7 @@ import itertools
 import json
 import os
 import sqlite3
+import stat
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -167,6 +168,23 @@ def _current_row(g: Graded, sid: int) -> tuple:
     return (g.student, sid, g.created, g.sha256)
 
 
+def _create_private(path: Path) -> None:
+    """Create ``path`` readable and writable by its owner only, if it does not exist.
+
+    The gradebook holds the bank's keys and every answer; SQLite gives its
+    ``-wal`` and ``-shm`` files the same permissions as the file itself.
+    """
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise UsageError(
+                f"{path} is not a regular file; pass a file such as class.sqlite"
+            ) from None
+    except OSError as error:
+        raise UsageError(f"Cannot create the gradebook {path}: {error.strerror}") from None
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -183,6 +201,7 @@ class Gradebook:
         if self.path.is_dir():
             raise UsageError(f"{self.path} is a folder; pass a file name such as class.sqlite")
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        _create_private(self.path)
         try:
             self.db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
             self._setup()

@@ -7,8 +7,8 @@ A chunk of submissions goes through :data:`STAGES`, plain functions run in
 order on a list of :class:`Work`. Most stages look at one file at a time
 (``@per_file``) and reject it by raising :class:`SubmissionError`: the run lists
 the reason and carries on with the others. ``run_code`` sends every code answer
-of the chunk to one sandbox batch, so the sandbox's fork server starts once per
-chunk, not once per file; each job still runs in its own fresh child process.
+of the chunk to one sandbox batch (:mod:`course.sandbox`); at the isolation
+level ``os`` each answer runs in a bubblewrap sandbox of its own.
 
 Grading uses :func:`course.grade` (as :func:`course.grading.grade_normalized`,
 since the shapes were checked already), the function the widget uses. Its
@@ -48,6 +48,8 @@ class Context:
         memo: graded entries by (exercise, drawn items, answer), see :func:`graded_entry`.
         sent: ids of the answer rows this process handed out already, see :func:`to_graded`.
         checked: normalised answers of the chunk being graded, by memo key.
+        isolation: how code answers run: ``"os"`` (bubblewrap) or ``"process"``.
+        code_runs: sandbox runs by (exercise, hash of the source), see :func:`run_code`.
     """
 
     bank: Bank
@@ -57,6 +59,8 @@ class Context:
     memo: dict = field(default_factory=dict, compare=False, repr=False)
     sent: set = field(default_factory=set, compare=False, repr=False)
     checked: dict = field(default_factory=dict, compare=False, repr=False)
+    isolation: str = "os"
+    code_runs: dict = field(default_factory=dict, compare=False, repr=False)
 
     @functools.cached_property
     def exercises(self) -> dict[str, Exercise]:
@@ -74,9 +78,11 @@ class Context:
         return {i: (i, 0.0, e.points, None) for i, e in self.bank.items()}
 
 
-def context(bank: Bank, max_bytes: int = submission.MAX_BYTES, done=frozenset()) -> Context:
-    """The :class:`Context` for grading with ``bank``."""
-    return Context(bank, bank.fingerprint(), max_bytes, frozenset(done))
+def context(
+    bank: Bank, max_bytes: int = submission.MAX_BYTES, done=frozenset(), isolation: str = "os"
+) -> Context:
+    """The :class:`Context` for grading with ``bank``; code runs at level ``isolation``."""
+    return Context(bank, bank.fingerprint(), max_bytes, frozenset(done), isolation=isolation)
 
 
 @dataclass
@@ -214,6 +220,12 @@ def check_answer_shapes(work: Work) -> None:
                 checked[key] = normalize(work.exercises[exercise_id], answer)
             except AnswerError as error:
                 raise SubmissionError(work.path, f"answers of the wrong shape: {error}") from None
+            except (OverflowError, ValueError):  # e.g. an integer too large for a float
+                raise SubmissionError(
+                    work.path,
+                    f"answers of the wrong shape: the answer to {exercise_id!r} holds a number "
+                    "out of range",
+                ) from None
         work.answers[exercise_id] = checked[key]
         work.keys[exercise_id] = key
 
@@ -239,18 +251,40 @@ def answer_key(answer: object) -> tuple:
 
 
 def run_code(works: list[Work]) -> None:
-    """Run every code answer of the chunk in one sandbox batch, a fresh child per answer.
+    """Run every code answer of the chunk at the run's isolation level (see course.sandbox).
 
     The sandbox gets only the source and the arguments; expected results stay here.
+    A code exercise's checks are fixed, so an (exercise, source) pair already run
+    in this process takes the earlier run. Where the level is not available
+    (``pm-course grade`` defaults to the OS sandbox), files with code answers are
+    rejected with what to install, and every other file is graded.
     """
     todo = [(w, i) for w in works if w.live for i in w.answers if w.exercises[i].type == "code"]
     if not todo:
         return
-    from course.sandbox import run_batch
+    from course.sandbox import missing, run_batch
     from course.types import code
 
+    ctx = works[0].ctx
+    if problem := missing(ctx.isolation):
+        reason = (
+            f"not graded: it has code answers, and {problem}. Nothing was recorded; grade "
+            "again once it is installed (or pass --isolation process to run the code with "
+            "weaker protection; see docs/grading-a-class.md)"
+        )
+        for work, _ in todo:
+            work.rejected = Rejected(work.path, reason)
+        return
+    keys = [
+        (i, hashlib.sha256(w.answers[i].encode("utf-8", "surrogatepass")).digest()) for w, i in todo
+    ]
+    fresh = {
+        key: (w, i) for key, (w, i) in zip(keys, todo, strict=True) if key not in ctx.code_runs
+    }
     try:
-        runs = run_batch([code.job(w.exercises[i], w.answers[i]) for w, i in todo])
+        runs = run_batch(
+            [code.job(w.exercises[i], w.answers[i]) for w, i in fresh.values()], ctx.isolation
+        )
     except Exception as error:  # the sandbox itself failed: not the students' fault
         reason = (
             f"not graded: the sandbox could not run the code answers ({error}); "
@@ -259,8 +293,11 @@ def run_code(works: list[Work]) -> None:
         for work, _ in todo:
             work.rejected = Rejected(work.path, reason)
         return
-    for (work, exercise_id), run in zip(todo, runs, strict=True):
-        work.runs[exercise_id] = run
+    if len(ctx.code_runs) + len(fresh) > MEMO_SIZE:
+        ctx.code_runs.clear()
+    ctx.code_runs.update(zip(fresh, runs, strict=True))
+    for (work, exercise_id), key in zip(todo, keys, strict=True):
+        work.runs[exercise_id] = ctx.code_runs[key]
 
 
 @per_file

@@ -12,14 +12,18 @@ Durability rules, each proven by a test with real processes:
 * a writer killed mid-append can leave only a torn last line; readers skip it
   with a warning, and the next append starts on a fresh line so it never glues
   onto the torn one;
+* a header torn on the very first append (disk full, file-size limit) holds
+  no record yet: the next append writes the file afresh;
 * a file whose first line is not our header is reported with
-  :class:`JournalError` and never written to.
+  :class:`JournalError` and never written to; a journal path that is not a
+  regular file (a FIFO, a device) is refused, never waited on.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import stat
 import warnings
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,14 +68,18 @@ class Journal:
         record = {"time": datetime.now(UTC).isoformat(timespec="milliseconds"), **record}
         line = json.dumps(record, separators=(",", ":"), ensure_ascii=False) + "\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = self._open(os.O_RDWR | os.O_APPEND | os.O_CREAT)
         try:
             if fcntl:
                 fcntl.flock(fd, fcntl.LOCK_EX)
             size = os.fstat(fd).st_size
-            if size == 0:
+            start = _read_at(fd, len(HEADER), 0)
+            if size < len(HEADER) and HEADER.encode().startswith(start):
+                # empty, or a header torn on the first append (disk full, a size limit):
+                # nothing of the learner's is in it yet, so it is written afresh
+                os.ftruncate(fd, 0)
                 line = HEADER + line
-            elif _read_at(fd, len(HEADER), 0) != HEADER.encode():
+            elif start != HEADER.encode():
                 raise self._not_ours("its first line is not the journal header")
             elif _read_at(fd, 1, size - 1) != b"\n":
                 line = "\n" + line  # a torn last line: never glue onto it
@@ -79,18 +87,33 @@ class Journal:
         finally:
             os.close(fd)  # closing releases the lock
 
+    def _open(self, flags: int) -> int:
+        """Open the journal without blocking; a FIFO, device or folder is refused."""
+        fd = os.open(self.path, flags | os.O_NONBLOCK, 0o600)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise JournalError(
+                f"{self.path} is not a regular file (a FIFO, device or folder?), so your answers "
+                "are not being saved there. Remove it (or set PM_COURSE_HOME to another folder) "
+                "and run the cell again."
+            )
+        os.set_blocking(fd, True)
+        return fd
+
     def records(self) -> list[dict]:
         """Every readable record, oldest first; torn or garbled lines are skipped with a warning."""
         try:
-            raw = self.path.read_bytes()
+            fd = self._open(os.O_RDONLY)
         except FileNotFoundError:
             return []
         except OSError as error:
             raise JournalError(
                 f"Cannot read {self.path}: {error}. Check its permissions."
             ) from None
-        if not raw:
-            return []
+        with open(fd, "rb") as file:
+            raw = file.read()
+        if not raw or (len(raw) < len(HEADER) and HEADER.encode().startswith(raw)):
+            return []  # empty, or only a torn header: no record yet
         if not raw.startswith(HEADER.encode()):
             raise self._not_ours("its first line is not the journal header")
         records, skipped = [], 0

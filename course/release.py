@@ -9,20 +9,27 @@ no explanations or option feedback that give them away, no hidden checks), so
 its widget says "Answer recorded: graded later". Exercises that ``draw`` items
 keep their whole pool in order, so a learner's draw is the grader's draw.
 ``release/notebooks/`` is a copy of the notebooks with outputs cleared and cells
-tagged ``solution`` removed. Before finishing, the whole release is scanned for
-the key texts of graded exercises; any hit is an error and names the file.
+tagged ``solution`` removed. Graded ``order`` and ``choice`` exercises list their
+items in a shuffled order (the same every release, never the answer's), so the
+file's order gives nothing away. Before finishing, the whole release is
+scanned for the keys of graded exercises (long texts, and key fields or values
+written next to the exercise's id); any hit is an error that names the file, and
+nothing is left in ``out``: the release is written beside it and moved into
+place only once it is clean.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import shutil
+import tempfile
 import tomllib
 from pathlib import Path
 
-from course import paths
+from course import paths, types
 from course.bank import Bank, load_bank, public_data
 from course.errors import UsageError
 
@@ -53,12 +60,21 @@ def release(
         raise UsageError(f"{out} already exists and is not empty; pass a new folder")
     bank = load_bank(bank_dir)
     notebooks = Path(notebooks_dir) if notebooks_dir is not None else paths.notebooks_dir()
-    write_bank(bank, out / "exercises")
-    if notebooks.is_dir():
-        copy_notebooks(notebooks, out / "notebooks")
-    load_bank(out / "exercises")  # the release must load, keys removed
-    if found := leaks(out, bank):
-        raise UsageError("The release leaks keys of graded exercises:\n" + "\n".join(found))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    draft = Path(tempfile.mkdtemp(prefix=f".{out.name}.draft-", dir=out.parent))
+    try:
+        write_bank(bank, draft / "exercises")
+        if notebooks.is_dir():
+            copy_notebooks(notebooks, draft / "notebooks")
+        load_bank(draft / "exercises")  # the release must load, keys removed
+        if found := leaks(draft, bank):
+            raise UsageError("The release leaks keys of graded exercises:\n" + "\n".join(found))
+        if out.exists():
+            out.rmdir()
+        draft.chmod(0o755)  # mkdtemp made it private
+        draft.rename(out)
+    finally:
+        shutil.rmtree(draft, ignore_errors=True)
     return out
 
 
@@ -68,10 +84,27 @@ def write_bank(bank: Bank, folder: Path) -> None:
     for exercise_id, exercise in bank.items():
         target = folder / f"{exercise_id}.toml"
         if exercise.graded:
-            data = {**public_data(exercise.data), "keys_removed": True}
+            data = shuffled({**public_data(exercise.data), "keys_removed": True}, exercise)
             target.write_text(HEADER + to_toml(data), encoding="utf-8")
         else:
             shutil.copyfile(exercise.path, target)
+
+
+def shuffled(data: dict, exercise) -> dict:
+    """``data`` with its items or options in an order that reveals no key.
+
+    The order is random but the same in every release of the exercise, and an
+    ``order`` exercise's items are never in the answer's order. Exercises that
+    ``draw`` items keep their pool's order (the draw depends on it).
+    """
+    field = {"order": "items", "choice": "options"}.get(exercise.type)
+    if field is None or "draw" in data or len(data.get(field, [])) < 2:
+        return data
+    rows = list(data[field])
+    random.Random(f"release:{exercise.id}").shuffle(rows)
+    if [row["id"] for row in rows] == exercise.data.get("answer"):
+        rows = rows[1:] + rows[:1]
+    return {**data, field: rows}
 
 
 def copy_notebooks(source: Path, target: Path) -> None:
@@ -127,27 +160,88 @@ def _strings(value: object):
             yield from _strings(item)
 
 
+def key_fields(bank: Bank) -> dict[str, list]:
+    """Per graded exercise, its key fields as ``(name, value)`` (answers, correct flags...)."""
+    found: dict[str, list] = {}
+    for exercise_id, exercise in bank.items():
+        if not exercise.graded:
+            continue
+        rows = found[exercise_id] = []
+        for where, names in types.get(exercise.type).KEYS.items():
+            targets = [exercise.data] if where == "" else exercise.data.get(where, [])
+            for target in targets:
+                rows += [(name, target[name]) for name in names if name in target]
+    return found
+
+
+def key_patterns(bank: Bank) -> dict[str, list]:
+    """Per graded exercise, regular expressions for its short keys written out.
+
+    A key field as TOML or JSON (``answer = 0.8``, ``"correct": true`` beside
+    the option's id), a numeric answer or a right option's id after ``=``,
+    ``:`` or "is" on a line naming the exercise, and an order's whole answer.
+    """
+    patterns: dict[str, list] = {}
+    for exercise_id, fields in key_fields(bank).items():
+        exercise = bank[exercise_id]
+        values = []
+        for name, value in fields:
+            if isinstance(value, bool | int | float) and not isinstance(value, bool):
+                values += sorted({repr(value), f"{value:g}"})
+            elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                both = (json.dumps(value), ", ".join(value))
+                patterns.setdefault(exercise_id, []).extend(re.escape(t) for t in both)
+            if not isinstance(value, str) or len(value) < MIN_SCAN_CHARS:
+                literal = re.escape(_value(value))
+                patterns.setdefault(exercise_id, []).append(
+                    rf"(?:\b{name}\s*=\s*|\"{name}\"\s*:\s*){literal}(?![\w.])"
+                )
+        if exercise.type == "choice":
+            values += [o["id"] for o in exercise.data["options"] if o.get("correct")]
+        for value in values:
+            patterns.setdefault(exercise_id, []).append(
+                rf"\b{re.escape(exercise_id)}\b.*(?:[=:]|\bis)\s*[\"'`]?{re.escape(value)}(?![\w.])"
+            )
+    return {i: [re.compile(p) for p in found] for i, found in patterns.items()}
+
+
 def leaks(folder: Path, bank: Bank) -> list[str]:
     """``FILE: exercise ID: ...`` for each key of a graded exercise found under ``folder``.
 
-    Scans every file's text (TOML, notebooks, anything else) for the key texts,
-    and checks that each released graded exercise has no key field left.
+    Scans every file's text (TOML, notebooks, anything else) for the key texts
+    and the short keys of :func:`key_patterns`, and checks that each released
+    graded exercise has no key field left. Files are named relative to ``folder``.
     """
-    texts = key_texts(bank)
+    texts, patterns = key_texts(bank), key_patterns(bank)
     found = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        shown = path.relative_to(folder)
         content = path.read_bytes().decode("utf-8", "replace")
         for text, exercise_id in texts.items():
             if text in content or json.dumps(text)[1:-1] in content:
-                found.append(f"{path}: {exercise_id}: contains the key text {text[:40]!r}...")
+                found.append(f"{shown}: {exercise_id}: contains the key text {text[:40]!r}...")
+        if path.parent.name == "exercises" and path.suffix == ".toml":
+            continue  # released exercise files are checked field by field below
+        for exercise_id, compiled in patterns.items():
+            for pattern in compiled:
+                if hit := pattern.search(content):
+                    found.append(f"{shown}: {exercise_id}: writes out a key: {hit[0][:60]!r}")
+                    break
     released = folder / "exercises"
     for exercise_id, exercise in bank.items():
         path = released / f"{exercise_id}.toml"
         if exercise.graded and path.is_file():
             data = tomllib.loads(path.read_text(encoding="utf-8"))
             data.pop("keys_removed", None)
-            if data != public_data(exercise.data):
-                found.append(f"{path}: {exercise_id}: key fields left in the released file")
+            field = {"order": "items", "choice": "options"}.get(exercise.type)
+            if field in data:  # the release shuffles these
+                data[field] = sorted(data[field], key=lambda row: row["id"])
+            public = public_data(exercise.data)
+            if field in public:
+                public[field] = sorted(public[field], key=lambda row: row["id"])
+            if data != public:
+                shown = path.relative_to(folder)
+                found.append(f"{shown}: {exercise_id}: key fields left in the released file")
     return found
 
 

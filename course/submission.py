@@ -14,14 +14,16 @@ grading stages in ``course/grader.py``.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import re
+import stat
 import tempfile
 import warnings
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from course import paths
@@ -35,6 +37,7 @@ FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
 FIELDS = {"format", "version", "student", "created", "course_version", "bank_fingerprint"}
 REQUIRED = FIELDS | {"answers"}
 ANSWER_FIELDS = {"answer", "time"}
+EARLIEST = "2000-01-01T00:00:00.000000+00:00"
 
 
 @dataclass(frozen=True)
@@ -212,25 +215,69 @@ def load(shown: str, raw: bytes, sha256: str = "") -> Submission:
 
 
 def read_bytes(path: str, max_bytes: int) -> bytes:
-    """The file's bytes, or a rejection when it is larger than ``max_bytes``."""
+    """The file's bytes, or a rejection when it is not a regular file or larger than ``max_bytes``.
+
+    The file is opened without blocking and without following a symbolic link,
+    so a FIFO or a device put in place of a file is rejected, never waited on.
+    """
     try:
-        with open(path, "rb") as file:
-            # read(max_bytes + 1) would allocate the whole limit for every file: read
-            # the size the file has, and on up to the limit should it have grown since
-            size = os.fstat(file.fileno()).st_size
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError as error:
+        if os.path.islink(path):
+            raise SubmissionError(path, not_a_file(path)) from None
+        raise SubmissionError(path, f"cannot read the file: {error.strerror}") from None
+    with open(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SubmissionError(path, not_a_file(path))
+        # read(max_bytes + 1) would allocate the whole limit for every file: read
+        # the size the file has, and on up to the limit should it have grown since
+        size = info.st_size
+        try:
             raw = file.read(min(size, max_bytes) + 1)
             if len(raw) > size:
                 raw += file.read(max_bytes + 1 - len(raw))
-    except OSError as error:
-        raise SubmissionError(path, f"cannot read the file: {error.strerror}") from None
+        except OSError as error:
+            raise SubmissionError(path, f"cannot read the file: {error.strerror}") from None
     if len(raw) > max_bytes:
-        size = os.path.getsize(path)
         raise SubmissionError(
             path,
-            f"too large: {size:,} bytes, over the limit of {max_bytes:,}; a submission from "
-            "`pm-course submit` is far smaller, so ask for it again (or raise --max-bytes)",
+            f"too large: {max(size, len(raw)):,} bytes, over the limit of {max_bytes:,}; a "
+            "submission from `pm-course submit` is far smaller, so ask for it again (or raise "
+            "--max-bytes)",
         )
     return raw
+
+
+KINDS = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def not_a_file(path: str) -> str:
+    """Why ``path``, named like a submission, is not one: what it is instead."""
+    try:
+        info = os.lstat(path)
+    except OSError as error:
+        return f"cannot read it: {error.strerror}"
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            target = os.stat(path)
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                return "a symbolic link loop, not a submission file; remove it"
+            return "a symbolic link to a missing file, not a submission file; remove it"
+        what = next((name for test, name in KINDS if test(target.st_mode)), "a file")
+        return (
+            f"a symbolic link (to {what}), not a submission file; copy the file itself into "
+            "the folder"
+        )
+    what = next((name for test, name in KINDS if test(info.st_mode)), "not a regular file")
+    return f"{what}, not a submission file; remove it or rename it"
 
 
 def decode(path: str, raw: bytes) -> str:
@@ -265,6 +312,8 @@ def parse(path: str, text: str) -> dict:
         ) from None
     except RecursionError:
         raise SubmissionError(path, "invalid JSON: nested too deeply") from None
+    except ValueError as error:  # e.g. an integer of more digits than Python converts
+        raise SubmissionError(path, f"invalid JSON: {' '.join(str(error).split())[:120]}") from None
     if not isinstance(doc, dict):
         raise SubmissionError(path, f"not a submission: a JSON {type(doc).__name__}, not an object")
     return doc
@@ -281,7 +330,9 @@ def check_version(doc: dict) -> str | None:
     """The ``version`` is one this pm-course reads."""
     version = doc.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        return f"unknown format version {version!r}: expected a whole number, 1 to {VERSION}"
+        return f"unknown format version {version!r:.20}: expected a whole number, 1 to {VERSION}"
+    if version > 1000:
+        return f"unknown format version {version!r:.20}: expected a whole number, 1 to {VERSION}"
     if version > VERSION:
         return (
             f"newer format version {version}: this pm-course reads up to version {VERSION}; "
@@ -315,11 +366,20 @@ def check_student(doc: dict) -> str | None:
 
 
 def check_created(doc: dict) -> str | None:
-    """``created`` is an ISO 8601 time with a time zone."""
+    """``created`` is an ISO 8601 time with a time zone, from 2000 up to a day from now.
+
+    A time far in the future would make a file count as the latest forever.
+    """
     try:
-        canonical_time(doc["created"])
-    except (TypeError, ValueError):
+        created = canonical_time(doc["created"])
+    except (TypeError, ValueError, OverflowError):
         return f"malformed 'created' time {doc['created']!r:.60}: use ISO 8601 with a time zone"
+    latest = (datetime.now(UTC) + timedelta(days=1)).isoformat(timespec="microseconds")
+    if not EARLIEST <= created <= latest:
+        return (
+            f"'created' time {doc['created']!r:.60} is out of range: a submission is written "
+            "between 2000 and now (was the file edited, or the computer's clock wrong?)"
+        )
     return None
 
 

@@ -2,6 +2,7 @@
 
 import json
 import tomllib
+from pathlib import Path
 
 import pytest
 from grading import support
@@ -159,3 +160,62 @@ def test_the_release_needs_a_new_or_empty_folder(tmp_path, notebooks):
 )
 def test_to_toml_reads_back_equal(data):
     assert tomllib.loads(to_toml(data)) == data
+
+
+def test_released_order_and_choice_exercises_give_no_key_away_by_position(tmp_path):
+    bank = tmp_path / "bank"  # the course's order and choice exercises, all graded
+    bank.mkdir()
+    for exercise in load_bank().values():
+        if exercise.type in ("order", "choice"):
+            text = Path(exercise.path).read_text(encoding="utf-8")
+            if not exercise.graded:
+                text = text.replace("\ntype = ", "\ngraded = true\ntype = ", 1)
+            (bank / f"{exercise.id}.toml").write_text(text, encoding="utf-8")
+    full = load_bank(bank)
+    first = release(tmp_path / "one", bank_dir=bank, notebooks_dir=tmp_path / "none")
+    again = release(tmp_path / "two", bank_dir=bank, notebooks_dir=tmp_path / "none")
+    orders = [e for e in full.values() if e.graded and e.type == "order"]
+    choices = [e for e in full.values() if e.graded and e.type == "choice"]
+    assert orders and len(choices) >= 3
+    positions = set()
+    for exercise in orders + choices:
+        text = (first / "exercises" / f"{exercise.id}.toml").read_text(encoding="utf-8")
+        assert text == (again / "exercises" / f"{exercise.id}.toml").read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+        if exercise.type == "order":
+            assert [i["id"] for i in data["items"]] != exercise.data["answer"], exercise.id
+        else:
+            right = [o["id"] for o in exercise.data["options"] if o["correct"]]
+            ids = [o["id"] for o in data["options"]]
+            positions.add(tuple(ids.index(r) for r in right))
+    assert len(positions) > 1, "the right options all stand at the same place"
+    assert load_bank(first / "exercises").fingerprint() == full.fingerprint()
+
+
+@pytest.mark.parametrize(
+    ("where", "text", "found"),
+    [
+        ("notebooks/02-cost.ipynb", "The answer to cpi is 0.8, easy.", "cpi: writes out a key"),
+        ("notebooks/02-cost.ipynb", "cpi: `0.80`?", None),
+        ("notebooks/notes.md", "answer = 0.8\n", "cpi: writes out a key"),
+        ("notebooks/notes.md", "For traits: benefits", "traits: writes out a key"),
+        ("notebooks/notes.md", '{"id": "short", "correct": false}', "traits: writes out a key"),
+        ("notebooks/notes.md", "Traits of a program: benefits and more.", None),
+    ],
+)
+def test_the_leak_scan_catches_numeric_keys_and_short_ids(tmp_path, notebooks, where, text, found):
+    target = tmp_path / where
+    if target.suffix == ".ipynb":
+        leaky = json.loads(json.dumps(NOTEBOOK))
+        leaky["cells"][0]["source"] = [text]
+        target.write_text(json.dumps(leaky), encoding="utf-8")
+    else:
+        target.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    if found is None:
+        release(out, bank_dir=support.BANK, notebooks_dir=notebooks)
+        return
+    with pytest.raises(UsageError, match=found):
+        release(out, bank_dir=support.BANK, notebooks_dir=notebooks)
+    assert not out.exists()  # a failed scan leaves nothing that leaks
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []

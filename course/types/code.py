@@ -142,7 +142,8 @@ def job(ex: Exercise, source: str):
         time_s=float(ex.data.get("time_limit", Limits.time_s)),
         memory_mb=int(ex.data.get("memory_limit_mb", Limits.memory_mb)),
     )
-    return Job(source, ex.data["function"], [c[0] for c in checks(ex)], limits)
+    hidden_from = len(ex.data["examples"])  # hidden checks run in a process of their own
+    return Job(source, ex.data["function"], [c[0] for c in checks(ex)], limits, hidden_from)
 
 
 def grade(ex: Exercise, answer: str, run=None) -> Result:

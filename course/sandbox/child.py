@@ -1,9 +1,12 @@
 """Child side of :mod:`course.sandbox`: a fork server that runs learner code.
 
-``course.sandbox`` starts this file's text as ``python -I -S -B -X utf8 -c TEXT``
-in an empty temporary directory with an almost empty environment. It never
-imports the course. Protocol on stdin/stdout: frames of a 4-byte big-endian
-length and a JSON body. The parent sends one job at a time::
+``course.sandbox`` starts this file's text (after ``hook.py``'s and before
+``serve.py``'s) as ``python -I -S -B -X utf8 -c TEXT``
+in an empty temporary directory with an almost empty environment: directly
+(isolation level ``process``) or inside bubblewrap (level ``os``, see
+``course/sandbox/bwrap.py``). It never imports the course. Protocol on
+stdin/stdout: frames of a 4-byte big-endian length and a JSON body.
+The parent sends one job at a time::
 
     {"source": "...", "function": "f", "calls": [[1, 2]], "limits": {...}}
 
@@ -18,7 +21,6 @@ The child writes one JSON line per call on fd 3; the server enforces the wall
 clock and kills the child's process group. Expected results never come here.
 """
 
-import gc
 import json
 import os
 import resource
@@ -27,104 +29,14 @@ import signal
 import sys
 import time
 
+if "install_audit_hook" not in globals():  # else run as one text after hook.py (server.py)
+    from course.sandbox.hook import install_audit_hook
 # Modules learners often import, loaded once here so forked children share them.
 PRELOAD = "bisect collections datetime functools heapq itertools math operator statistics string"
 
-MAX_RESULT_BYTES = 32 * 1024 * 1024
+MAX_RESULT_BYTES = 1024 * 1024  # the parent caps the reply again; this keeps memory small
 MAX_DEPTH = 100
 TIMED_OUT = "timed out"
-WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
-PROCESSES = "starting processes"
-BLOCKED_EVENTS = {
-    **dict.fromkeys(
-        ["subprocess.Popen", "os.system", "os.fork", "os.forkpty", "pty.spawn"], PROCESSES
-    ),
-    **dict.fromkeys(["os.kill", "os.killpg", "signal.pthread_kill"], "sending signals"),
-    **dict.fromkeys(["resource.setrlimit", "resource.prlimit"], "changing resource limits"),
-    **dict.fromkeys(
-        ["gc.get_objects", "gc.get_referrers", "gc.get_referents"], "inspecting the heap"
-    ),
-    **dict.fromkeys(["sys.settrace", "sys.setprofile"], "tracing"),
-    **dict.fromkeys(["sqlite3.connect", "dbm.open", "sqlite3.load_extension"], "opening files"),
-    **dict.fromkeys(
-        "os.remove os.rename os.rmdir os.mkdir os.symlink os.link os.chmod os.chown os.truncate "
-        "os.utime os.chflags os.lchflags os.setxattr os.removexattr os.putenv os.unsetenv".split(),
-        "changing files",
-    ),
-}
-BLOCKED_PREFIXES = (
-    ("socket.", "using sockets"),
-    ("ctypes.", "using ctypes"),
-    ("os.exec", PROCESSES),
-    ("os.spawn", PROCESSES),
-    ("os.posix_spawn", PROCESSES),
-)
-BLOCKED_IMPORTS = {
-    "_ctypes": "using ctypes",
-    "_posixsubprocess": PROCESSES,
-    "_posixshmem": "using shared memory",
-    "_multiprocessing": PROCESSES,
-    "_xxsubinterpreters": "starting interpreters",
-    "_xxinterpchannels": "starting interpreters",
-    "_testcapi": "using CPython test hooks",
-    "_testinternalcapi": "using CPython test hooks",
-}
-
-
-def install_audit_hook(roots: tuple[str, ...]) -> None:
-    """Block files, processes, sockets and ctypes for the rest of this process.
-
-    The hook allows read-only opens below ``roots`` (the standard library,
-    minus site-packages). It runs no learner code, and its frame (which a
-    traceback exposes) holds only immutable values: no globals, no module
-    attributes, no function the learner could patch; tracing, which could
-    rewrite a frame's variables, is blocked.
-    """
-    str_type, bytes_type, int_type, type_of, is_sub = str, bytes, int, type, issubclass
-    as_str, decode, join = str.__str__, bytes.decode, str.join
-    startswith, split = str.startswith, str.split
-    read_only = type(type.__dict__)  # a mappingproxy
-    events, imports = read_only(dict(BLOCKED_EVENTS)), read_only(dict(BLOCKED_IMPORTS))
-    denied, prefixes = PermissionError, BLOCKED_PREFIXES
-    write_flags, hidden = WRITE_FLAGS, ("..", "site-packages", "dist-packages")
-    del read_only
-
-    def hook(event: str, args: tuple) -> None:
-        if event == "import":  # args: module name, file of an extension module or None, ...
-            reason = imports.get(split(as_str(args[0]), ".")[0])
-            if reason:
-                raise denied(f"{reason} is not allowed in code exercises")
-            if args[1] is None:
-                return
-            path, allowed, verb = args[1], True, "loading"
-        elif event in ("open", "os.listdir", "os.scandir", "glob.glob"):
-            path, verb = args[0], "opening" if event == "open" else "listing"
-            allowed = event != "open" or type_of(args[2]) is int_type and not args[2] & write_flags
-        else:
-            reason = events.get(event)
-            for prefix, why in prefixes:
-                if reason is None and startswith(event, prefix):
-                    reason = why
-            if reason:
-                raise denied(f"{reason} is not allowed in code exercises ({event})")
-            return
-        if is_sub(type_of(path), bytes_type):
-            path = decode(path, "utf-8", "surrogateescape")
-        elif is_sub(type_of(path), str_type):
-            path = as_str(path)
-        else:  # a file descriptor, or an object whose methods the learner wrote
-            path, allowed = f"fd {path}" if type_of(path) is int_type else "(not a path)", False
-        allowed = allowed and startswith(path, "/")
-        parts = [part for part in split(path, "/") if part and part != "."]
-        for part in parts:
-            allowed = allowed and part not in hidden
-        clean, inside = "/" + join("/", parts), False
-        for root in roots:
-            inside = inside or clean == root or startswith(clean, root + "/")
-        if not (allowed and inside):
-            raise denied(f"{verb} files is not allowed in code exercises: {path}")
-
-    sys.addaudithook(hook)
 
 
 def describe(error: BaseException) -> str:
@@ -240,13 +152,13 @@ def run_learner_code(job: dict, emit) -> None:
         emit(record)
 
 
-def child_main(job: dict, workdir: str, output_fd: int, result_fd: int, roots: tuple) -> None:
+def child_main(job: dict, workdir, output_fd: int, result_fd: int, roots: tuple) -> None:
     """Body of the forked child: isolate, limit, hook, run; never returns."""
     write, dumps, exit_now = os.write, json.dumps, os._exit
     status = 0
     try:
         os.setpgid(0, 0)
-        os.chdir(workdir)
+        os.chdir(workdir or "/job")
         null = os.open(os.devnull, os.O_RDONLY)
         for source, target in ((null, 0), (output_fd, 1), (output_fd, 2), (result_fd, 3)):
             os.dup2(source, target)
@@ -360,10 +272,15 @@ def verdict(status: int, stop: str | None, printed: int, limits: dict) -> str:
     return f"crashed (signal {name}) before returning; maybe it ran out of memory or stack"
 
 
-def run_job(job: dict, workdir: str, roots: tuple[str, ...]) -> dict:
-    """Fork a child for one job, supervise it and return the reply for the parent."""
-    os.mkdir(workdir, 0o700)
-    output_fd = anonymous_file(workdir)
+def run_job(job: dict, workdir: str | None, roots: tuple[str, ...]) -> dict:
+    """Fork a child for one job, supervise it and return the reply for the parent.
+
+    ``workdir`` is a new folder for the job, or None for a read-only sandbox
+    (level ``os``), where the child works in the read-only ``/job``.
+    """
+    if workdir is not None:
+        os.mkdir(workdir, 0o700)
+    output_fd = anonymous_file(workdir or "/job")
     read_fd, write_fd = os.pipe()
     deadline = time.monotonic() + job["limits"]["time_s"]
     pid = os.fork()
@@ -383,7 +300,8 @@ def run_job(job: dict, workdir: str, roots: tuple[str, ...]) -> dict:
         printed = os.fstat(output_fd).st_size
         for fd in (read_fd, output_fd):
             os.close(fd)
-        os.rmdir(workdir)
+        if workdir is not None:
+            os.rmdir(workdir)
     complete = len(records) == ncalls and not stop and printed <= job["limits"]["output_bytes"]
     if complete:
         return {"results": records, "error": None}
@@ -399,56 +317,3 @@ def anonymous_file(workdir: str) -> int:
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
     os.unlink(path)
     return fd
-
-
-def read_exact(fd: int, size: int) -> bytes | None:
-    """Read exactly size bytes from fd, or None at end of file."""
-    data = bytearray()
-    while len(data) < size:
-        chunk = os.read(fd, size - len(data))
-        if not chunk:
-            return None
-        data += chunk
-    return bytes(data)
-
-
-def answer_one(workdir: str, roots: tuple[str, ...]) -> bool:
-    """Read one job from stdin, run it and write the reply; False at end of input.
-
-    Everything about the job lives in this frame only, so the next job's child,
-    forked after this returns, finds no trace of it (not even by walking frames).
-    """
-    header = read_exact(0, 4)
-    body = header and read_exact(0, int.from_bytes(header, "big"))
-    if not body:
-        return False
-    reply = json.dumps(run_job(json.loads(body), workdir, roots)).encode()
-    os.write(1, len(reply).to_bytes(4, "big"))
-    view = memoryview(reply)
-    while view:
-        view = view[os.write(1, view) :]
-    return True
-
-
-def serve() -> None:
-    """Answer jobs from stdin until the parent closes it."""
-    roots = tuple(os.path.normpath(entry) for entry in sys.path if entry.startswith("/"))
-    roots = tuple(root for root in roots if "site-packages" not in root)
-    for name in PRELOAD.split():
-        __import__(name)
-    gc.freeze()  # the children's garbage collections then leave these objects' pages shared
-    number, base = 1, os.getcwd()
-    try:
-        while answer_one(os.path.join(base, f"job-{number}"), roots):
-            number += 1
-    except BrokenPipeError:
-        pass  # the parent died
-    finally:
-        try:
-            os.rmdir(base)  # normally the parent removes it; if it died, this does
-        except OSError:
-            pass
-
-
-if __name__ == "__main__":
-    serve()

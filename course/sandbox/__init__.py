@@ -1,0 +1,181 @@
+"""Run untrusted learner code in a separate, limited process, or in an OS sandbox.
+
+A ``code`` exercise asks the learner for a function; the grader and the notebook
+widget call it on inputs and compare the results with expected values that only
+this (parent) process holds. The learner's code runs in a child of a small fork
+server (``course/sandbox/child.py``) started with ``python -I -S``: it gets the
+source, the function name and the arguments as JSON and sends back JSON values.
+
+Example:
+    >>> from course.sandbox import run, Limits
+    >>> done = run("def add(a, b):\\n    return a + b\\n", "add", [[1, 2], [3, 4]])
+    >>> [result.value for result in done.results], done.error
+    ([3, 7], None)
+
+Two isolation levels (``docs/grading-a-class.md`` explains them):
+
+* ``"os"`` (what ``pm-course grade`` uses): fork servers inside bubblewrap,
+  with a seccomp filter (:mod:`course.sandbox.bwrap`): no file of the machine
+  but the Python runtime (read-only), no network, no process outside, no
+  privilege. Each job is served by a fresh fork of a process that never read a
+  job, and everything else in the sandbox is killed after each job, so nothing
+  a job leaves behind or sees reaches another.
+* ``"process"`` (the learner's own widget, on their own machine): long-lived
+  fork servers, each job in a fresh forked child with resource limits and an
+  audit hook that refuses files, processes, sockets, signals and ctypes. Audit
+  hooks are a courtesy, not a wall: use it only for code you may run anyway.
+
+Either way each job's child has its own working directory, resource limits
+(address space, CPU time, output file size, open files, no core files) and a
+wall-clock deadline; the hidden calls of a job (``Job.hidden_from``) run in a
+second child after the visible ones and report values and error kinds only;
+whatever comes back is capped (:mod:`course.sandbox.jobs`). A source that does
+not compile is answered without starting any process.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+
+from course.sandbox.jobs import (
+    CallResult,
+    Job,
+    Limits,
+    Run,
+    check_calls,
+    compile_error,
+    joined,
+    payload,
+    to_run,
+)
+from course.sandbox.server import ForkServer
+
+__all__ = ["CallResult", "Job", "Limits", "Run", "LEVELS", "missing", "run", "run_batch"]
+
+LEVELS = ("os", "process")
+DEFAULT_ISOLATION = "process"  # the widget's level; ``pm-course grade`` asks for "os"
+_WORKERS = min(os.cpu_count() or 1, 4)  # fork servers working in parallel in run_batch
+END = len(b'{"end": true}').to_bytes(4, "big") + b'{"end": true}'  # an answer's last frame
+
+
+def missing(isolation: str = "os") -> str | None:
+    """Why ``isolation`` cannot be used on this machine (and how to fix it), or None."""
+    if isolation not in LEVELS:
+        raise ValueError(f"unknown isolation level {isolation!r}; use one of {LEVELS}")
+    if os.name != "posix":
+        return "course.sandbox runs learner code only on POSIX systems (Linux, macOS)"
+    if isolation == "os":
+        from course.sandbox.bwrap import missing as bwrap_missing
+
+        return bwrap_missing()
+    return None
+
+
+def run(
+    source: str,
+    function: str,
+    calls,
+    limits: Limits = Limits(),  # noqa: B008
+    isolation: str | None = None,
+) -> Run:
+    """Run ``function`` from ``source`` once per argument list in ``calls``.
+
+    Example:
+        >>> run("def f(x):\\n    return 1 / x\\n", "f", [[2], [0]]).results[1].error
+        'ZeroDivisionError: division by zero'
+
+    Parameters:
+        source: the learner's Python source.
+        function: the name of the function to call.
+        calls: a list of positional-argument lists (plain JSON data).
+        limits: time, memory and output limits for the whole job.
+        isolation: ``"os"`` or ``"process"`` (default: :data:`DEFAULT_ISOLATION`).
+    """
+    return run_batch([Job(source, function, calls, limits)], isolation)[0]
+
+
+def run_batch(jobs: Sequence[Job], isolation: str | None = None) -> list[Run]:
+    """Run many jobs; the same results as ``run`` on each.
+
+    Example:
+        >>> jobs = [Job("def f():\\n    return 1\\n", "f", [[]])] * 2
+        >>> [r.results[0].value for r in run_batch(jobs)]
+        [1, 1]
+
+    Parameters:
+        jobs: the jobs. Up to one fork server per CPU (at most four) works at
+            once; every job gets its own forked child (two with hidden calls),
+            so a job that crashes, hangs or sabotages its interpreter does not
+            affect the others; a job that fails on a server that served earlier
+            jobs runs once more on a fresh one, so no job can spoil the next.
+        isolation: ``"os"`` or ``"process"`` (default: :data:`DEFAULT_ISOLATION`).
+            Raises OSError when the level is not available here (see :func:`missing`).
+    """
+    isolation = isolation or DEFAULT_ISOLATION
+    if problem := missing(isolation):
+        raise OSError(problem)
+    for job in jobs:
+        check_calls(job)
+    runs: list[Run | None] = [None] * len(jobs)
+    for index, job in enumerate(jobs):
+        if error := compile_error(job.source):
+            runs[index] = Run(results=(), error=error)
+    pending = iter([i for i, r in enumerate(runs) if r is None])  # next() is atomic
+    stopping, failures = threading.Event(), []
+
+    def work() -> None:
+        server: ForkServer | None = None
+        try:
+            for index in pending:
+                if stopping.is_set():
+                    return
+                for _ in range(2):
+                    server = server or ForkServer(isolation, preload=True)
+                    served = server.served
+                    runs[index], healthy = _run_job(server, jobs[index])
+                    server.served += 1
+                    if healthy:
+                        break
+                    server.close()
+                    server = None
+                    if not served:  # a fresh server failed on this job: the job's doing
+                        break
+                    # else an earlier job may have sabotaged the server: once more, afresh
+        except BaseException as error:  # noqa: B036 - raised below, in the calling thread
+            failures.append(error)
+            stopping.set()
+        finally:
+            if server is not None:
+                server.close()
+
+    count = sum(r is None for r in runs)
+    workers = [threading.Thread(target=work) for _ in range(min(count, _WORKERS) - 1)]
+    try:
+        for worker in workers:
+            worker.start()
+        if count:
+            work()
+    finally:
+        stopping.set()  # e.g. on KeyboardInterrupt: the others finish their current job
+        for worker in workers:
+            worker.join()
+    if failures:
+        raise failures[0]
+    return [r if r is not None else Run(results=(), error="not run") for r in runs]
+
+
+def _run_job(server: ForkServer, job: Job) -> tuple[Run, bool]:
+    """Run the visible calls of ``job``, then (if they all finished) its hidden ones."""
+    visible, hidden_calls = job.visible_calls(), job.hidden_calls()
+    reply, healthy = server.ask(payload(job, visible, more=bool(hidden_calls)), job.limits.time_s)
+    first = to_run(reply, len(visible))
+    if first.error is not None or not hidden_calls or not healthy:
+        if first.error is None and hidden_calls:
+            first = Run(first.results, "the sandbox stopped before the hidden checks")
+        if first.error is not None and hidden_calls and healthy:
+            healthy = server.send(END)  # the hidden part will not come
+        return first, healthy
+    reply, healthy = server.ask(payload(job, hidden_calls), job.limits.time_s)
+    return joined(first, to_run(reply, len(hidden_calls), hidden=True)), healthy

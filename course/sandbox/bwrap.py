@@ -1,0 +1,183 @@
+"""The isolation level ``os``: the fork server inside bubblewrap, with a seccomp filter.
+
+bubblewrap (``bwrap``, Debian package ``bubblewrap``; the sandbox Flatpak uses)
+starts the server in new user, PID, network, IPC, UTS and mount namespaces, as
+uid and gid 65534 with no capabilities, in its own session, killed with its
+parent. Its file system is an empty tmpfs with, read-only, only what Python
+needs: the shared libraries (``/usr/lib``), the interpreter, and the standard
+library with every ``site-packages``/``dist-packages`` folder hidden under an
+empty tmpfs. So the course, the bank, the submissions, the gradebook and the
+home folder are not there at all. There is no ``/proc``: learner code sees no
+process, not even the sandbox's own (so it cannot reach the fork server's
+pipes through ``/proc/<pid>/fd``). Nothing is writable, not even the working
+folder ``/job``, so a job cannot leave a file for the next.
+
+As a second layer, a seccomp filter (built with ``pyseccomp`` on libseccomp)
+refuses system calls no exercise needs and that could reach outside: tracing
+(``ptrace``, ``process_vm_*``), ``pidfd_*``, device and FIFO nodes
+(``mknod*``), mounts, namespaces (``unshare``, ``setns``, ``clone`` with
+namespace flags), System V and POSIX message queues and shared memory (which
+would outlive a job), keyrings, BPF, perf, io_uring, kernel modules, and the like.
+
+One sandbox serves many answers (the fork server's ``--zygote`` mode, see
+``course/sandbox/child.py``): each answer gets a fresh fork of a process that
+never read any job, and everything else in the sandbox is killed after it.
+"""
+
+from __future__ import annotations
+
+import errno
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+
+INSTALL = (
+    "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install "
+    "bubblewrap) and libseccomp (apt-get install libseccomp2), on Linux with user namespaces"
+)
+REFUSED = (
+    "ptrace process_vm_readv process_vm_writev pidfd_open pidfd_send_signal pidfd_getfd "
+    "mknod mknodat mount umount2 pivot_root chroot move_mount open_tree fsopen fsmount "
+    "fsconfig fspick mount_setattr unshare setns keyctl add_key request_key bpf "
+    "perf_event_open userfaultfd kexec_load kexec_file_load init_module finit_module "
+    "delete_module io_uring_setup io_uring_enter io_uring_register personality acct "
+    "swapon swapoff reboot settimeofday clock_settime adjtimex iopl ioperm "
+    "name_to_handle_at open_by_handle_at fanotify_init quotactl syslog kcmp "
+    "process_madvise lookup_dcookie vhangup "
+    "shmget shmat msgget msgsnd semget semop semtimedop mq_open"
+).split()
+NAMESPACE_FLAGS = 0x7E020000  # CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET
+TIOCSTI = 0x5412  # pushes characters into a terminal's input
+
+
+@functools.lru_cache(maxsize=1)
+def seccomp_filter() -> bytes:
+    """The BPF program of the filter, built once per process (raises OSError if impossible)."""
+    try:
+        import pyseccomp as seccomp
+    except (ImportError, OSError, AttributeError) as error:  # OSError: no libseccomp.so
+        raise OSError(f"the seccomp library is missing ({error})") from None
+    refuse = seccomp.ERRNO(errno.EPERM)
+    rules = seccomp.SyscallFilter(seccomp.ALLOW)
+    for name in REFUSED:
+        try:
+            rules.add_rule(refuse, name)
+        except (RuntimeError, ValueError, OSError):
+            pass  # a call this architecture does not have
+    for bit in range(32):
+        if NAMESPACE_FLAGS >> bit & 1:
+            flag = 1 << bit
+            rules.add_rule(refuse, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, flag, flag))
+    # clone3 passes its flags in memory a filter cannot read: ENOSYS makes the C
+    # library fall back to clone, whose flags the rules above check
+    rules.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")
+    rules.add_rule(refuse, "ioctl", seccomp.Arg(1, seccomp.MASKED_EQ, 0xFFFFFFFF, TIOCSTI))
+    with tempfile.TemporaryFile() as file:
+        rules.export_bpf(file)
+        file.seek(0)
+        return file.read()
+
+
+def _python_paths() -> tuple[list[str], list[str]]:
+    """(read-only paths Python needs beyond /usr/lib, package folders to hide)."""
+    executable = os.path.realpath(sys.executable)
+    paths = [executable]
+    if sysconfig.get_config_var("Py_ENABLE_SHARED"):
+        library = sysconfig.get_config_var("INSTSONAME") or sysconfig.get_config_var("LDLIBRARY")
+        libdir = sysconfig.get_config_var("LIBDIR")
+        if library and libdir and os.path.exists(os.path.join(libdir, library)):
+            paths.append(os.path.realpath(os.path.join(libdir, library)))
+    for key in ("stdlib", "platstdlib"):
+        base = {"base": sys.base_prefix, "platbase": sys.base_exec_prefix}
+        paths.append(os.path.realpath(sysconfig.get_paths(vars=base)[key]))
+    hide = []
+    for root in {p for p in paths[1:] if os.path.isdir(p)} | {"/usr/lib"}:
+        for name in sorted(os.listdir(root)) if os.path.isdir(root) else []:
+            inner = os.path.join(root, name)
+            if name in ("site-packages", "dist-packages"):
+                hide.append(inner)
+            elif name.startswith("python") and os.path.isdir(inner):
+                hide += [os.path.join(inner, d) for d in ("site-packages", "dist-packages")]
+    hide = [h for h in hide if os.path.isdir(h)]
+    return list(dict.fromkeys(paths)), sorted(set(hide))
+
+
+def command(child_code: str, flags: tuple[str, ...] = (), seccomp_fd: int = 3) -> list[str]:
+    """The bwrap command line that starts the fork server (seccomp filter on ``seccomp_fd``)."""
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        raise OSError(f"bubblewrap (bwrap) is not installed; {INSTALL}")
+    paths, hide = _python_paths()
+    argv = [bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534"]
+    argv += ["--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"]
+    argv += ["--setenv", "PATH", "/nonexistent", "--hostname", "sandbox"]
+    for system in ("/usr/lib", "/usr/lib64", "/usr/lib32"):
+        if os.path.isdir(system):
+            argv += ["--ro-bind", system, system]
+    for link in ("/lib", "/lib64", "/lib32"):
+        if os.path.islink(link):
+            argv += ["--symlink", os.readlink(link), link]
+        elif os.path.isdir(link):
+            argv += ["--ro-bind", link, link]
+    for path in paths:
+        argv += ["--ro-bind", path, path]
+    for path in hide:
+        argv += ["--tmpfs", path, "--remount-ro", path]
+    argv += ["--dev", "/dev"]  # and no /proc: nothing to see of any process, not even its own
+    argv += ["--tmpfs", "/job", "--chdir", "/job"]
+    # nothing in the sandbox is writable: one job cannot leave a file for the next
+    argv += ["--remount-ro", "/job", "--remount-ro", "/dev", "--remount-ro", "/"]
+    argv += ["--seccomp", str(seccomp_fd), "--", os.path.realpath(sys.executable)]
+    return argv + ["-I", "-S", "-B", "-X", "utf8", "-c", child_code, *flags]
+
+
+def start(child_code: str, flags: tuple[str, ...] = (), **streams) -> subprocess.Popen:
+    """Start the fork server in bubblewrap; ``streams`` go to :class:`subprocess.Popen`."""
+    bpf = seccomp_filter()
+    read_end, write_end = os.pipe()
+    try:
+        os.write(write_end, bpf)  # some 1-2 KB, far less than a pipe holds
+        os.close(write_end)
+        write_end = -1
+        return subprocess.Popen(
+            command(child_code, flags, read_end),
+            pass_fds=(read_end,),
+            start_new_session=True,
+            env={"PATH": os.defpath},
+            **streams,
+        )
+    finally:
+        os.close(read_end)
+        if write_end >= 0:
+            os.close(write_end)
+
+
+@functools.lru_cache(maxsize=1)
+def missing() -> str | None:
+    """Why the level ``os`` cannot be used here (with how to fix it), or None if it can."""
+    if not sys.platform.startswith("linux"):
+        return f"the OS sandbox (bubblewrap) exists on Linux only, not on {sys.platform}"
+    if shutil.which("bwrap") is None:
+        return f"bubblewrap (bwrap) is not installed; {INSTALL}"
+    try:
+        process = start(
+            "import sys; sys.exit(0)",
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        _, err = process.communicate(timeout=30)
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"cannot start the OS sandbox ({error}); {INSTALL}"
+    if process.returncode != 0:
+        said = err.decode(errors="replace").strip().splitlines()
+        why = said[-1] if said else f"exit code {process.returncode}"
+        return (
+            f"bubblewrap cannot start a sandbox here ({why}); user namespaces may be switched "
+            "off (sysctl kernel.unprivileged_userns_clone=1) or forbidden in this container"
+        )
+    return None

@@ -1,0 +1,229 @@
+"""What goes into the sandbox and what comes back: jobs, limits, results, and their caps.
+
+Everything that comes back was made by learner code, so it is treated as
+hostile: :func:`to_run` checks the shape of the reply, caps every text, and
+keeps only the kind of error (a built-in exception's name) for hidden calls.
+
+>>> Job("def f(x):\\n    return x\\n", "f", [[1], [2]], hidden_from=1).visible_calls()
+[[1]]
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+MAX_MESSAGE = 300  # characters of one error message or job error kept
+MAX_REPLY = 2 * 1024 * 1024  # bytes of one reply frame read from a server; more is an error
+# The error kinds a hidden call may report: built-in exception names only, so a
+# learner-made class name cannot carry a hidden input out.
+ERROR_KINDS = frozenset(
+    name
+    for name, value in vars(builtins).items()
+    if isinstance(value, type) and issubclass(value, BaseException)
+)
+# What a job that stopped during its hidden calls may report, by the start of its reason.
+HIDDEN_STOPS = (
+    ("timed out", "timed out during the hidden checks"),
+    ("used more than", "ran out of memory during the hidden checks"),
+    ("printed more than", "printed too much during the hidden checks"),
+    ("exited with code", "exited during the hidden checks"),
+    ("crashed", "crashed during the hidden checks"),
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for one job.
+
+    Example:
+        >>> Limits(time_s=0.5).memory_mb
+        256
+
+    Parameters:
+        time_s: wall time for all calls of one job together, in seconds (the
+            hidden calls of a job get this much again).
+        memory_mb: address-space limit of the child, in MB.
+        output_bytes: how much the learner code may print (stdout and stderr together).
+    """
+
+    time_s: float = 2.0
+    memory_mb: int = 256
+    output_bytes: int = 65536
+
+    def __post_init__(self) -> None:
+        if not self.time_s > 0 or not self.memory_mb > 0 or not self.output_bytes >= 0:
+            raise ValueError(f"limits must be positive: {self}")
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """The outcome of one call of the learner's function.
+
+    Example:
+        >>> CallResult(value=[1, 2]).error is None
+        True
+
+    Parameters:
+        value: the return value, JSON round-tripped (tuples become lists).
+        error: one line such as ``"ZeroDivisionError: division by zero"`` if the
+            call raised, or ``"returned a set, which is not plain data"``; for a
+            hidden call only the exception's name, such as ``"KeyError"``.
+    """
+
+    value: object = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Run:
+    """The outcome of one job: a result per finished call, and why it stopped early.
+
+    Example:
+        >>> Run(results=(), error="timed out after 2.0 s").error
+        'timed out after 2.0 s'
+
+    Parameters:
+        results: one CallResult per call that finished, in order.
+        error: why the whole job stopped early, else None. Then
+            ``len(results) < len(calls)`` (unless there are no calls) and the
+            caller counts the remaining calls as failed with this reason.
+    """
+
+    results: tuple[CallResult, ...]
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """One learner submission to run: source, function name and calls.
+
+    Example:
+        >>> Job("def f(x):\\n    return x\\n", "f", [[1], [2]]).limits.time_s
+        2.0
+
+    Parameters:
+        source: the learner's Python source.
+        function: the name of the function the source must define.
+        calls: positional-argument lists of plain JSON data.
+        limits: the job's resource limits.
+        hidden_from: calls from this index on are hidden checks: they run in a
+            separate child, after the others finished (never in the same
+            process), and report values and error kinds only.
+    """
+
+    source: str
+    function: str
+    calls: Sequence[Sequence[object]]
+    limits: Limits = Limits()
+    hidden_from: int | None = None
+
+    def visible_calls(self) -> list:
+        """The calls that run first, in the first child."""
+        return [list(args) for args in self.calls[: self._split()]]
+
+    def hidden_calls(self) -> list:
+        """The calls that run in a second child, after the visible ones."""
+        return [list(args) for args in self.calls[self._split() :]]
+
+    def _split(self) -> int:
+        return len(self.calls) if self.hidden_from is None else max(self.hidden_from, 0)
+
+
+def payload(job: Job, calls: list, more: bool = False) -> bytes:
+    """The framed JSON message for one part of a job: source, name, calls, limits only;
+    ``more`` when another part of the same job follows (its hidden calls)."""
+    if not isinstance(job.source, str) or not isinstance(job.function, str):
+        raise TypeError("Job.source and Job.function must be strings")
+    limits = {
+        "time_s": float(job.limits.time_s),
+        "memory_mb": int(job.limits.memory_mb),
+        "output_bytes": int(job.limits.output_bytes),
+    }
+    message = {"source": job.source, "function": job.function, "limits": limits, "calls": calls}
+    if more:
+        message["more"] = True
+    try:
+        body = json.dumps(message, allow_nan=True).encode()
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"calls must be lists of plain JSON data: {error}") from None
+    return len(body).to_bytes(4, "big") + body
+
+
+def check_calls(job: Job) -> None:
+    """Raise TypeError unless every call is a list of plain JSON data."""
+    payload(job, [list(args) for args in job.calls])
+
+
+def compile_error(source: str) -> str | None:
+    """The job error of a source that does not compile (as the sandbox words it), else None.
+
+    Compiling runs none of the learner's code, so the grader does it itself and
+    starts no sandbox for such a source.
+
+    >>> compile_error("def f(:\\n")
+    'SyntaxError: invalid syntax (line 1)'
+    """
+    try:
+        compile(source, "<code>", "exec", dont_inherit=True)
+    except SyntaxError as error:
+        where = f" (line {error.lineno})" if error.lineno else ""
+        return f"SyntaxError: {error.msg}{where}"[:MAX_MESSAGE]
+    except (ValueError, MemoryError, RecursionError) as error:
+        return f"{type(error).__name__}: {' '.join(str(error).split())}"[:MAX_MESSAGE]
+    return None
+
+
+def cap(text: object) -> str:
+    """``text`` as one line of at most :data:`MAX_MESSAGE` characters."""
+    line = " ".join(str(text).split())
+    return line if len(line) <= MAX_MESSAGE else line[: MAX_MESSAGE - 3] + "..."
+
+
+def error_kind(message: str) -> str:
+    """``"KeyError: 'A'"`` -> ``"KeyError"``; anything but a built-in exception's name
+    -> ``"an error"``: a learner-made name could spell out a hidden input."""
+    kind = message.split(":", 1)[0].strip()
+    return kind if kind in ERROR_KINDS else "an error"
+
+
+def hidden_stop(error: str) -> str:
+    """A fixed reason for a job that stopped during its hidden calls (no learner text)."""
+    for start, reason in HIDDEN_STOPS:
+        if error.startswith(start):
+            return reason
+    return "stopped during the hidden checks"
+
+
+def to_run(reply: object, ncalls: int, hidden: bool = False) -> Run:
+    """Turn a server's reply into a Run, keeping ``len(results) < ncalls`` on error.
+
+    Texts are capped; with ``hidden``, call errors keep their kind only and the
+    job error is one of a few fixed reasons.
+    """
+    try:
+        results = tuple(
+            CallResult(error=cap(record["e"])) if "e" in record else CallResult(value=record["v"])
+            for record in reply.get("results", [])
+        )
+        error = reply.get("error")
+        error = None if error is None else cap(error)
+    except (AttributeError, KeyError, TypeError):
+        results, error = (), "the sandbox sent a malformed reply"
+    if error is None and len(results) != ncalls:
+        error = f"the sandbox returned {len(results)} results for {ncalls} calls"
+    if error is not None:
+        results = results[: max(ncalls - 1, 0)]
+    if hidden:
+        results = tuple(CallResult(error=error_kind(r.error)) if r.error else r for r in results)
+        error = None if error is None else hidden_stop(error)
+    return Run(results=results, error=error)
+
+
+def joined(visible: Run, hidden: Run | None) -> Run:
+    """One Run for a job from the runs of its two parts (hidden None: not run)."""
+    if hidden is None:
+        return visible
+    return Run(results=visible.results + hidden.results, error=hidden.error)

@@ -1,0 +1,143 @@
+"""The serving loop of the sandbox's fork server: frames in, replies out.
+
+Runs as one program with ``hook.py`` and ``child.py`` before it (see
+``course/sandbox/server.py``): it reads each job from stdin, runs it with
+``run_job`` and writes the reply to stdout. At the isolation level ``os`` a
+pristine zygote forks a fresh answer server per answer (:func:`zygote`).
+"""
+
+import gc
+import json
+import os
+import signal
+import sys
+
+if "run_job" not in globals():  # else run as one text after child.py (server.py)
+    from course.sandbox.child import PRELOAD, run_job
+
+
+def read_exact(fd: int, size: int) -> bytes | None:
+    """Read exactly size bytes from fd, or None at end of file."""
+    data = bytearray()
+    while len(data) < size:
+        chunk = os.read(fd, size - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return bytes(data)
+
+
+def answer_one(workdir: str | None, roots: tuple[str, ...]) -> bool | None:
+    """Read one job from stdin, run it and write the reply.
+
+    Returns None at end of input, else whether the job said more parts of the
+    same answer follow (``"more"``). Everything about the job lives in this frame
+    only, so the next job's child, forked after this returns, finds no trace of
+    it (not even by walking frames).
+    """
+    header = read_exact(0, 4)
+    body = header and read_exact(0, int.from_bytes(header, "big"))
+    if not body:
+        return None
+    job = json.loads(body)
+    if job.get("end"):  # the answer stopped before its hidden part: nothing to run or say
+        return False
+    reply = json.dumps(run_job(job, workdir, roots)).encode()
+    os.write(1, len(reply).to_bytes(4, "big"))
+    view = memoryview(reply)
+    while view:
+        view = view[os.write(1, view) :]
+    return bool(job.get("more"))
+
+
+END_OF_INPUT = 3  # exit status of an answer server that found no more jobs
+
+
+def answer_server(roots: tuple[str, ...]) -> None:
+    """Body of a process forked by :func:`zygote`: all parts of one answer, then exit."""
+    status = 0
+    try:
+        while (more := answer_one(None, roots)) is not None and more:
+            pass
+        if more is None:
+            status = END_OF_INPUT
+    except BaseException:  # noqa: B036 - the zygote ends the sandbox; the parent sees why
+        status = 70
+    os._exit(status)
+
+
+def zygote(roots: tuple[str, ...]) -> None:
+    """Level ``os``: serve each answer from a fresh fork of this pristine process.
+
+    This process never reads a job, so no answer server (nor learner code) forked
+    from it finds another answer's source, inputs or results in its memory. After
+    each answer every other process of the sandbox is killed (``kill(-1)``: only
+    this sandbox's PID namespace), so nothing a job started outlives it. If an
+    answer server ends abnormally, this process ends too: the parent sees the
+    sandbox end and starts a new one.
+    """
+    own_namespace = os.getpid() <= 3  # bwrap's init is 1; never kill(-1) outside a sandbox
+    while True:
+        pid = os.fork()
+        if pid == 0:
+            answer_server(roots)
+        _, status = os.waitpid(pid, 0)
+        try:
+            if own_namespace:
+                os.kill(-1, signal.SIGKILL)
+        except OSError:
+            pass  # nothing left to kill
+        while True:
+            try:
+                if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                    break
+            except ChildProcessError:
+                break
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+            return
+
+
+def not_dumpable() -> None:
+    """Make this server non-dumpable (Linux): its children, which run as the same
+    user, can then neither open ``/proc/<server>/fd/1`` to forge replies nor read
+    its memory. The children inherit the flag; a learner may set it back only
+    for their own process. (Level ``os`` mounts no ``/proc`` at all.)"""
+    before = set(sys.modules)
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
+    except (ImportError, OSError, AttributeError):
+        pass  # not Linux: the isolation level "os" (Linux only) does not rely on it
+    for name in set(sys.modules) - before:  # so that learner code must import ctypes itself
+        del sys.modules[name]
+
+
+def serve() -> None:
+    """Answer jobs from stdin until the parent closes it."""
+    roots = tuple(os.path.normpath(entry) for entry in sys.path if entry.startswith("/"))
+    roots = tuple(root for root in roots if "site-packages" not in root)
+    if "--not-dumpable" in sys.argv:  # level "process": /proc shows this server to children
+        not_dumpable()
+    if "--preload" in sys.argv:  # a server that serves many jobs: load once, share by fork
+        for name in PRELOAD.split():
+            __import__(name)
+    gc.freeze()  # the children's garbage collections then leave these objects' pages shared
+    if "--zygote" in sys.argv:  # level "os": in a sandbox of our own, read-only
+        zygote(roots)
+        return
+    number, base = 1, os.getcwd()
+    try:
+        while answer_one(os.path.join(base, f"job-{number}"), roots) is not None:
+            number += 1
+    except BrokenPipeError:
+        pass  # the parent died
+    finally:
+        try:
+            os.rmdir(base)  # normally the parent removes it; if it died, this does
+        except OSError:
+            pass
+
+
+if __name__ == "__main__":
+    serve()

@@ -1,0 +1,125 @@
+"""One running fork server (``hook.py``, ``child.py`` and ``serve.py`` of this package run
+as one program by ``python -I -S``), directly or inside bubblewrap."""
+
+from __future__ import annotations
+
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from course.sandbox import bwrap
+from course.sandbox.jobs import MAX_REPLY
+
+CHILD_CODE = "\n".join(  # one program: the audit hook, a job's child, the serving loop
+    Path(__file__).with_name(name).read_text(encoding="utf-8")
+    for name in ("hook.py", "child.py", "serve.py")
+)
+GRACE_S = 5.0  # extra time the parent allows the fork server beyond a job's own limit
+
+
+class ForkServer:
+    """A running fork server in its own session.
+
+    Parameters:
+        isolation: ``"process"`` (a plain child process in a temporary folder)
+            or ``"os"`` (inside bubblewrap, see :mod:`course.sandbox.bwrap`).
+        preload: load the modules learners often import once, for a server
+            that serves many jobs.
+    """
+
+    def __init__(self, isolation: str, preload: bool = False) -> None:
+        if not sys.executable:
+            raise RuntimeError("course.sandbox needs sys.executable to start Python")
+        flags = ("--preload",) if preload else ()
+        if isolation == "os":  # a fresh fork per answer; bubblewrap mounts no /proc at all
+            flags += ("--zygote",)
+        else:  # /proc would show this server's pipes to the children
+            flags += ("--not-dumpable",)
+        self.served = 0  # answers served so far
+        self.stderr = tempfile.TemporaryFile()
+        streams = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": self.stderr}
+        self.workdir = None
+        if isolation == "os":
+            self.process = bwrap.start(CHILD_CODE, flags, **streams)
+        else:
+            self.workdir = tempfile.mkdtemp(prefix="pm-course-sandbox-")
+            self.process = subprocess.Popen(
+                [sys.executable, "-I", "-S", "-B", "-X", "utf8", "-c", CHILD_CODE, *flags],
+                cwd=self.workdir,
+                env={"PATH": os.defpath},
+                start_new_session=True,
+                **streams,
+            )
+        self.poller = select.poll()  # unlike select(), fine with descriptors above 1023
+        self.poller.register(self.process.stdout.fileno(), select.POLLIN)
+
+    def ask(self, payload: bytes, time_s: float) -> tuple[dict, bool]:
+        """Send one job and wait for its reply; returns (reply, server still usable)."""
+        deadline = time.monotonic() + time_s + GRACE_S
+        try:
+            self.process.stdin.write(payload)
+            self.process.stdin.flush()
+            size = int.from_bytes(self._read(4, deadline), "big")
+            if size > MAX_REPLY:
+                return {"error": f"sent more than {MAX_REPLY >> 20} MB of results"}, False
+            return json.loads(self._read(size, deadline)), True
+        except TimeoutError:
+            return {"error": f"timed out after {float(time_s)} s (the sandbox hung)"}, False
+        except (OSError, EOFError, ValueError, RecursionError):
+            return {"error": f"the sandbox process failed: {self._last_words()}"}, False
+
+    def send(self, frame: bytes) -> bool:
+        """Send a frame that gets no reply; returns whether the server took it."""
+        try:
+            self.process.stdin.write(frame)
+            self.process.stdin.flush()
+            return True
+        except OSError:
+            return False
+
+    def _read(self, size: int, deadline: float) -> bytes:
+        """Read exactly ``size`` bytes from the server before ``deadline``."""
+        data = bytearray()
+        while len(data) < size:
+            left = deadline - time.monotonic()
+            if left <= 0 or not self.poller.poll(left * 1000):
+                raise TimeoutError
+            chunk = os.read(self.process.stdout.fileno(), size - len(data))
+            if not chunk:
+                raise EOFError
+            data += chunk
+        return bytes(data)
+
+    def _last_words(self) -> str:
+        """The last line the server wrote to stderr (it is reaped only in close())."""
+        self.stderr.seek(0)
+        lines = self.stderr.read(4096).decode(errors="replace").strip().splitlines()
+        return lines[-1][:200] if lines else "it stopped without a message"
+
+    def close(self) -> None:
+        """End the server (it exits at the end of its input; else it is killed with its
+        whole process group, for bwrap the whole sandbox) and clean up."""
+        try:
+            self.process.stdin.close()  # a healthy server exits, and is reaped
+            self.process.wait(timeout=1)
+        except (OSError, subprocess.TimeoutExpired):
+            pass  # a broken pipe, or a server that hangs: killed below
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except OSError:
+            pass  # already gone
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout, self.stderr):
+            try:
+                stream.close()
+            except OSError:
+                pass  # a broken pipe on a dead server
+        if self.workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
