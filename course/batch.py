@@ -177,7 +177,8 @@ def grade_folder(
             for outcome in outcomes:
                 summary.add(outcome)
                 bar.update(1)
-    gradebook.settle_rejections(str(Path(folder)), files, [path for path, _ in summary.rejected])
+    seen = files + [path for path, _ in problems]
+    gradebook.settle_rejections(str(Path(folder)), seen, [path for path, _ in summary.rejected])
     summary.seconds = time.perf_counter() - started
     return summary
 
