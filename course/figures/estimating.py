@@ -84,6 +84,8 @@ def resource_profile(tasks: dict, delays: dict | None = None, ax=None, limit: fl
         ax: optional matplotlib Axes to draw into.
         limit: optional number of people available.
     """
+    from matplotlib.ticker import MaxNLocator
+
     network = {
         t: {"duration": s["duration"], "after": s.get("after", [])} for t, s in tasks.items()
     }
@@ -130,6 +132,9 @@ def resource_profile(tasks: dict, delays: dict | None = None, ax=None, limit: fl
     peak = max(bottom, default=0)
     ax.set_ylim(0, max(peak, limit or 0) * 1.25 + 0.5)
     ax.set_xlim(0, end)
+    # Periods and people are whole numbers: no 0.25-period ticks on a short plan.
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("period")
     ax.set_ylabel("people needed")
     ax.set_title(f"Resource profile: peak {peak:g} people")

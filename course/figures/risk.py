@@ -144,7 +144,9 @@ def decision_tree(tree, ax=None, unit: str = "", title: str = "Decision tree, ro
     leaves: list[int] = []
     _layout(tree, 0, leaves, placed, "", None)
     depth = max(p["x"] for p in placed)
-    fig, ax = _axes(ax, (2.6 * depth + 3.0, 0.75 * len(leaves) + 1.4))
+    # At most 8 inches wide, so that the 8-point labels stay readable (11 px)
+    # when the notebook shows the figure 800 pixels wide.
+    fig, ax = _axes(ax, (min(8.0, 2.6 * depth + 3.0), 0.75 * len(leaves) + 1.4))
     best = {}
     for i, p in enumerate(placed):
         if isinstance(p["node"], dict) and "decision" in p["node"]:
