@@ -3,6 +3,11 @@
 >>> release("release/")                      # pm-course release release/
 PosixPath('release')
 
+Run it again on the same folder, or on a git clone of the student repository,
+to update it in place: ``exercises/`` and ``notebooks/`` end up exactly as the
+course has them (files it no longer has are removed), and everything else
+(``.git``, a README) is kept; see :mod:`course.copies`.
+
 ``release/exercises/`` holds every exercise file; a graded one is rewritten
 from :func:`course.bank.public_data` with ``keys_removed = true`` (no answers,
 no explanations or option feedback that give them away, no hidden checks), so
@@ -19,10 +24,11 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import tomllib
 from pathlib import Path
 
-from course import paths
+from course import copies, paths
 from course.bank import Bank, load_bank, public_data
 from course.errors import UsageError
 
@@ -41,25 +47,44 @@ def release(
     bank_dir: str | os.PathLike | None = None,
     notebooks_dir: str | os.PathLike | None = None,
 ) -> Path:
-    """Write the student copy of the course into the new or empty folder ``out``.
+    """Write the student copy of the course into ``out``, or bring ``out`` up to date.
 
     Parameters:
-        out: the folder to write; must not exist yet or be empty.
+        out: a new or empty folder, a git clone with nothing but dot-files, or
+            an earlier release (it has ``exercises/`` or a release manifest).
         bank_dir: the full exercise bank (default: the course's ``exercises/``).
         notebooks_dir: the notebooks (default: the course's ``notebooks/``).
     """
     out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UsageError(f"{out} already exists and is not empty; pass a new folder")
+    check_updatable(out)
     bank = load_bank(bank_dir)
     notebooks = Path(notebooks_dir) if notebooks_dir is not None else paths.notebooks_dir()
-    write_bank(bank, out / "exercises")
-    if notebooks.is_dir():
-        copy_notebooks(notebooks, out / "notebooks")
-    load_bank(out / "exercises")  # the release must load, keys removed
-    if found := leaks(out, bank):
-        raise UsageError("The release leaks keys of graded exercises:\n" + "\n".join(found))
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out.resolve().parent, prefix=".release-") as fresh:
+        fresh = Path(fresh)
+        write_bank(bank, fresh / "exercises")
+        if notebooks.is_dir():
+            copy_notebooks(notebooks, fresh / "notebooks")
+        load_bank(fresh / "exercises")  # the release must load, keys removed
+        if found := leaks(fresh, bank):
+            found = [line.replace(str(fresh), str(out), 1) for line in found]
+            raise UsageError("The release leaks keys of graded exercises:\n" + "\n".join(found))
+        copies.update(fresh, out, keep_edits=False)
     return out
+
+
+def check_updatable(out: Path) -> None:
+    """Refuse a folder that is neither new, empty (but for dot-files) nor an earlier release."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise UsageError(f"{out} is a file; pass a folder for the student release")
+    visible = [p.name for p in out.iterdir() if not p.name.startswith(".")]
+    if visible and not (out / copies.MANIFEST).is_file() and not (out / "exercises").is_dir():
+        raise UsageError(
+            f"{out} is not empty and holds no earlier release (no exercises/ folder), so it "
+            "was left untouched; pass a new folder, or a clone of your student repository"
+        )
 
 
 def write_bank(bank: Bank, folder: Path) -> None:
