@@ -109,9 +109,7 @@ def learner_id() -> str:
     It seeds each learner's draw and shuffle of items, and is the default
     student id of ``pm-course submit``.
     """
-    return (
-        os.environ.get("PM_COURSE_LEARNER") or os.environ.get("JUPYTERHUB_USER") or login_name()
-    )
+    return os.environ.get("PM_COURSE_LEARNER") or os.environ.get("JUPYTERHUB_USER") or login_name()
 
 
 def login_name() -> str:

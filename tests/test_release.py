@@ -1,6 +1,7 @@
 """Tests for course.release: no key of a graded exercise anywhere in the student release."""
 
 import json
+import shutil
 import tomllib
 
 import pytest
@@ -159,3 +160,22 @@ def test_the_release_needs_a_new_or_empty_folder(tmp_path, notebooks):
 )
 def test_to_toml_reads_back_equal(data):
     assert tomllib.loads(to_toml(data)) == data
+
+
+def test_a_release_updates_an_earlier_release_or_a_clone_in_place(tmp_path, notebooks):
+    out = tmp_path / "pm-course-student"
+    (out / ".git").mkdir(parents=True)  # a fresh clone of the student repository
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    release(out, bank_dir=support.BANK, notebooks_dir=notebooks)
+    (out / "README.md").write_text("Our class")
+    (notebooks / "14-capstone.ipynb").rename(notebooks / "15-capstone.ipynb")
+    bank = tmp_path / "bank"
+    shutil.copytree(support.BANK, bank)
+    (bank / "cpi.toml").unlink()
+    release(out, bank_dir=bank, notebooks_dir=notebooks)
+    assert (out / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+    assert (out / "README.md").read_text() == "Our class"
+    assert sorted(p.name for p in (out / "notebooks").glob("*.ipynb")) == ["15-capstone.ipynb"]
+    assert not (out / "exercises" / "cpi.toml").exists()
+    assert sorted(load_bank(out / "exercises")) == sorted(load_bank(bank))
+    assert not list(tmp_path.glob(".release-*")), "the staging folder was left behind"

@@ -1,0 +1,60 @@
+"""``pm-course start``: the learner's copy of the course, run as a real process."""
+
+import json
+import os
+import subprocess
+import sys
+
+import course
+from course.bank import load_bank
+from course.copies import MANIFEST
+from course.release import key_texts
+
+
+def pm_course(*args, cwd, home):
+    env = {k: v for k, v in os.environ.items() if k not in ("PM_COURSE_ROOT", "JUPYTERHUB_USER")}
+    env["PM_COURSE_HOME"] = str(home)
+    cmd = [sys.executable, "-m", "course", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, env=env, timeout=120)
+
+
+def test_start_puts_a_keyless_copy_in_the_folder_and_keeps_edited_notebooks(tmp_path):
+    done = pm_course("start", "--no-open", cwd=tmp_path, home=tmp_path / "home")
+    assert done.returncode == 0, done.stderr
+    copy = tmp_path / "pm-course"
+    assert "Open it with: jupyter lab pm-course/notebooks/01-start-here.ipynb" in done.stdout
+    assert (copy / MANIFEST).is_file()
+    released = load_bank(copy / "exercises")
+    full = load_bank()
+    assert sorted(released) == sorted(full)
+    assert released.fingerprint() == full.fingerprint()
+    text = "".join(p.read_text() for p in (copy / "exercises").glob("*.toml"))
+    assert not [t for t in key_texts(full) if t in text], "the copy carries keys"
+    notebook = copy / "notebooks" / "02-what-is-a-project.ipynb"
+    mine = json.loads(notebook.read_text())
+    mine["cells"][0]["source"] = ["My notes\n"]
+    notebook.write_text(json.dumps(mine))
+
+    again = pm_course("start", "pm-course", "--no-open", cwd=tmp_path, home=tmp_path / "home")
+    assert again.returncode == 0, again.stderr
+    assert "Kept your own version" in again.stdout and notebook.name in again.stdout
+    assert json.loads(notebook.read_text()) == mine
+
+    forced = pm_course("start", "--overwrite", "--no-open", cwd=tmp_path, home=tmp_path / "home")
+    assert forced.returncode == 0, forced.stderr
+    assert json.loads(notebook.read_text()) != mine
+    backup = notebook.with_name("02-what-is-a-project.mine-1.ipynb")
+    assert json.loads(backup.read_text()) == mine
+    assert f"Saved your earlier version as {backup.name}" in forced.stdout
+
+
+def test_start_leaves_a_folder_of_other_files_alone(tmp_path):
+    (tmp_path / "thesis.tex").write_text("mine")
+    done = pm_course("start", ".", "--no-open", cwd=tmp_path, home=tmp_path / "home")
+    assert done.returncode == 2 and "left untouched" in done.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["thesis.tex"]
+
+
+def test_version_and_python_dash_m(tmp_path):
+    done = pm_course("--version", cwd=tmp_path, home=tmp_path)
+    assert done.returncode == 0 and done.stdout.strip() == f"pm-course {course.__version__}"
