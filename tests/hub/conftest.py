@@ -105,6 +105,11 @@ def user_env(workdir: Path) -> Path:
     news = {"fetchNews": "false", "checkForUpdates": False}
     overrides = {"@jupyterlab/apputils-extension:notification": news}
     (settings / "overrides.json").write_text(json.dumps(overrides), encoding="utf-8")
+    # Terminals start bash without login, so they keep the servers' PATH (with pm-course);
+    # a login shell would reset it from /etc/profile.
+    shell = {"ServerApp": {"terminado_settings": {"shell_command": ["/bin/bash"]}}}
+    (env / "etc" / "jupyter").mkdir(parents=True, exist_ok=True)
+    (env / "etc" / "jupyter" / "jupyter_server_config.json").write_text(json.dumps(shell))
     return env
 
 

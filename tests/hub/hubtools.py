@@ -12,6 +12,7 @@ import pwd
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -271,32 +272,44 @@ def wait_for(condition, timeout: float, what: str) -> None:
 
 
 class GitServer:
-    """Git repositories under ``root`` served read-only over HTTP on 127.0.0.1 (a free port).
+    """Git repositories under ``root`` served read-only by ``git daemon`` on 127.0.0.1.
 
-    Git's "dumb" HTTP protocol: plain files, after ``git update-server-info``. It
-    stands in for GitHub; a ``file://`` URL would not do on a hub, because git
-    refuses to read a repository another user owns ("dubious ownership").
+    It stands in for GitHub. A ``file://`` URL would not do on a hub: git refuses
+    to read a repository another user owns ("dubious ownership"), and nbgitpuller
+    clones shallow, which git's plain-HTTP protocol cannot.
     """
 
     def __init__(self, root: Path):
-        import functools
-        import threading
-        from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+        self.port = free_port()
+        self.log_path = root.parent / f"git-daemon-{self.port}.log"
+        self._log = self.log_path.open("wb")
+        self.process = subprocess.Popen(
+            ["git", "daemon", "--reuseaddr", "--export-all", f"--base-path={root}",
+             "--listen=127.0.0.1", f"--port={self.port}", str(root)],
+            stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
 
-        class Quiet(SimpleHTTPRequestHandler):
-            def log_message(self, *args) -> None:
-                pass
+        def answers() -> bool:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"git daemon exited: {self.log_path.read_text()}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return True
+            except OSError:
+                return False
 
-        handler = functools.partial(Quiet, directory=str(root))
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        if not wait_until(answers, 30):
+            self.close()
+            raise RuntimeError("git daemon did not listen within 30 s")
 
     def url(self, name: str) -> str:
-        return f"http://127.0.0.1:{self.port}/{name}"
+        return f"git://127.0.0.1:{self.port}/{name}"
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._log.close()
