@@ -79,12 +79,29 @@ def check_updatable(out: Path) -> None:
         return
     if not out.is_dir():
         raise UsageError(f"{out} is a file; pass a folder for the student release")
+    if holds_keys(out):
+        raise UsageError(
+            f"{out} holds the full course, with the keys of graded exercises, so it was left "
+            "untouched; pass the student repository's clone or a new folder"
+        )
     visible = [p.name for p in out.iterdir() if not p.name.startswith(".")]
     if visible and not (out / copies.MANIFEST).is_file() and not (out / "exercises").is_dir():
         raise UsageError(
             f"{out} is not empty and holds no earlier release (no exercises/ folder), so it "
             "was left untouched; pass a new folder, or a clone of your student repository"
         )
+
+
+def holds_keys(folder: Path) -> bool:
+    """Whether ``folder/exercises`` has a graded exercise with its keys: the full course."""
+    for path in (folder / "exercises").glob("*.toml"):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        if data.get("graded") is True and not data.get("keys_removed"):
+            return True
+    return False
 
 
 def write_bank(bank: Bank, folder: Path) -> None:

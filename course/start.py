@@ -23,6 +23,7 @@ from pathlib import Path
 
 from course import copies, paths
 from course.errors import UsageError
+from course.release import holds_keys, release
 
 DEFAULT_FOLDER = "pm-course"
 FIRST_NOTEBOOK = "01-start-here.ipynb"
@@ -60,6 +61,11 @@ def start(folder: str | os.PathLike = DEFAULT_FOLDER, *, overwrite: bool = False
             f"{folder} holds other files and no copy of the course, so it was left "
             f"untouched; pass a new folder (for example `pm-course start {DEFAULT_FOLDER}`)"
         )
+    if holds_keys(folder):
+        raise UsageError(
+            f"{folder} holds the full course, with the keys of graded exercises, so it was "
+            f"left untouched; pass another folder (for example `pm-course start {DEFAULT_FOLDER}`)"
+        )
     with _release() as release:
         update = copies.update(release, folder, keep_edits=True)
         backups = []
@@ -89,8 +95,6 @@ def _release():
             "missing). Reinstall it from a wheel (pip install --force-reinstall pm-course), "
             "or run pm-course from a clone of the course repository."
         )
-    from course.release import release
-
     with tempfile.TemporaryDirectory(prefix="pm-course-release-") as tmp:
         yield release(
             Path(tmp) / "release",
@@ -120,6 +124,8 @@ def open_lab(started: Started) -> None:
     """Replace this process with JupyterLab on the copy, at the first notebook."""
     notebook = started.first_notebook.relative_to(started.folder)
     command = [sys.executable, "-m", "jupyterlab", str(notebook)]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers often run as root; JupyterLab refuses it
     os.chdir(started.folder)
     sys.stdout.flush()
     os.execv(sys.executable, command)

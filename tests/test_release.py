@@ -179,3 +179,12 @@ def test_a_release_updates_an_earlier_release_or_a_clone_in_place(tmp_path, note
     assert not (out / "exercises" / "cpi.toml").exists()
     assert sorted(load_bank(out / "exercises")) == sorted(load_bank(bank))
     assert not list(tmp_path.glob(".release-*")), "the staging folder was left behind"
+
+
+def test_a_release_never_overwrites_the_full_course(tmp_path, notebooks):
+    full = tmp_path / "course"
+    shutil.copytree(support.BANK, full / "exercises")
+    before = {p.name: p.read_text() for p in (full / "exercises").iterdir()}
+    with pytest.raises(UsageError, match="holds the full course, with the keys"):
+        release(full, bank_dir=support.BANK, notebooks_dir=notebooks)
+    assert {p.name: p.read_text() for p in (full / "exercises").iterdir()} == before

@@ -2,13 +2,27 @@
 
 import json
 import os
+import secrets
+import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import course
 from course.bank import load_bank
 from course.copies import MANIFEST
 from course.release import key_texts
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def pm_course(*args, cwd, home):
@@ -58,3 +72,48 @@ def test_start_leaves_a_folder_of_other_files_alone(tmp_path):
 def test_version_and_python_dash_m(tmp_path):
     done = pm_course("--version", cwd=tmp_path, home=tmp_path)
     assert done.returncode == 0 and done.stdout.strip() == f"pm-course {course.__version__}"
+
+
+def test_start_never_touches_the_full_course(tmp_path):
+    full = tmp_path / "full-course"
+    shutil.copytree(REPO / "exercises", full / "exercises")
+    done = pm_course("start", str(full), "--no-open", cwd=tmp_path, home=tmp_path / "home")
+    assert done.returncode == 2 and "holds the full course" in done.stderr
+    assert not (full / MANIFEST).exists() and load_bank(full / "exercises").fingerprint()
+
+
+def test_start_opens_jupyterlab_at_the_first_notebook(tmp_path):
+    """``--open`` replaces the command with JupyterLab, serving the copy (asked over HTTP)."""
+    port, token = free_port(), secrets.token_hex(16)
+    env = {k: v for k, v in os.environ.items() if k not in ("PM_COURSE_ROOT", "JUPYTERHUB_USER")}
+    env.update(
+        PM_COURSE_HOME=str(tmp_path / "home"),
+        JUPYTER_PORT=str(port),
+        JUPYTER_TOKEN=token,
+        JUPYTER_CONFIG_DIR=str(tmp_path / "jupyter-config"),
+        JUPYTER_RUNTIME_DIR=str(tmp_path / "jupyter-runtime"),
+        BROWSER="true",  # the command that would open a web browser: do nothing
+    )
+    cmd = [sys.executable, "-m", "course", "start", "--open"]
+    process = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/api/contents?token={token}"  # root: notebooks/
+
+        def serving():
+            try:
+                with urllib.request.urlopen(url, timeout=2) as answer:
+                    return json.load(answer)
+            except OSError:
+                return None
+
+        deadline = time.monotonic() + 90
+        while (listing := serving()) is None and time.monotonic() < deadline:
+            assert process.poll() is None, "pm-course start --open exited"
+            time.sleep(0.2)
+        assert listing is not None, "JupyterLab did not answer within 90 s"
+        names = {item["name"] for item in listing["content"]}
+        assert "01-start-here.ipynb" in names
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        process.stdout.close()
