@@ -157,8 +157,8 @@ def write(doc: dict, folder: str | os.PathLike) -> Path:
     body = json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".submission-", suffix=".tmp")
     try:
-        share_with_group(fd, folder)
         with os.fdopen(fd, "wb") as out:
+            share_with_group(out.fileno(), folder)
             out.write(body)
             out.flush()
             os.fsync(out.fileno())
