@@ -117,3 +117,25 @@ def test_start_opens_jupyterlab_at_the_first_notebook(tmp_path):
         process.terminate()
         process.wait(timeout=30)
         process.stdout.close()
+
+
+def test_start_opens_jupyterlab_by_default_only_in_a_terminal_off_a_hub(monkeypatch):
+    from course.start import should_open
+
+    class Terminal:
+        def __init__(self, tty=True):
+            self.tty = tty
+
+        def isatty(self):
+            return self.tty
+
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    monkeypatch.setattr(sys, "stdout", Terminal())
+    for name in ("JUPYTERHUB_USER", "JPY_SESSION_NAME", "JPY_PARENT_PID"):
+        monkeypatch.delenv(name, raising=False)
+    assert should_open()
+    monkeypatch.setenv("JUPYTERHUB_USER", "dave")
+    assert not should_open()
+    monkeypatch.delenv("JUPYTERHUB_USER")
+    monkeypatch.setattr(sys, "stdin", Terminal(tty=False))  # input piped in
+    assert not should_open()
