@@ -53,6 +53,49 @@ def cmd_submit(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_start(args: argparse.Namespace) -> int:
+    """Put this learner's copy of the course in a folder, and open it in JupyterLab."""
+    from course.start import open_lab, should_open, start
+
+    started = start(args.dir, overwrite=args.overwrite)
+    done = started.update
+    print(
+        f"Your course is in {started.folder}: {len(done.added)} file(s) added, "
+        f"{len(done.updated)} updated, {len(done.removed)} removed."
+    )
+    if done.kept and not args.overwrite:
+        print("Kept your own version of these notebooks (the course's copy differs):")
+        print("".join(f"  {name}\n" for name in done.kept), end="")
+        print("To replace them, run again with --overwrite (your version is kept beside).")
+    for name in started.backups:
+        print(f"Saved your earlier version as {name}.")
+    if args.open if args.open is not None else should_open():
+        print("Opening it in JupyterLab (stop it with Ctrl+C)...")
+        open_lab(started)  # does not return
+    print(f"Open it with: jupyter lab {started.first_notebook}")
+    return 0
+
+
+def _add_start_command(sub) -> None:
+    start = sub.add_parser("start", help="put your copy of the course in a folder and open it")
+    start.add_argument("dir", nargs="?", default="pm-course", help="the folder (./pm-course)")
+    start.add_argument(
+        "--open",
+        action=argparse.BooleanOptionalAction,
+        help="open JupyterLab afterwards (default: yes in a terminal, not on a hub)",
+    )
+    start.add_argument(
+        "--overwrite", action="store_true", help="replace notebooks you changed (kept beside)"
+    )
+    start.set_defaults(func=cmd_start)
+
+
+def _version() -> str:
+    import course
+
+    return f"pm-course {course.__version__}"
+
+
 def cmd_release(args: argparse.Namespace) -> int:
     """Write the student release: notebooks and bank without keys of graded exercises."""
     from course.release import release
@@ -202,14 +245,16 @@ ISOLATION_HELP = """isolation levels (docs/grading-a-class.md, "Isolation"):
 def _add_grading_commands(sub) -> None:
     bank_help = "the exercise bank folder (default: the course's exercises/)"
     submit = sub.add_parser("submit", help="bundle this learner's answers into one file")
-    submit.add_argument("--student", required=True, help="your student id")
+    submit.add_argument(
+        "--student", help="your student id (default: $JUPYTERHUB_USER on a hub, else your login)"
+    )
     submit.add_argument("--out", default=".", help="folder to write into (default: here)")
     submit.add_argument("--journal", help="the answer journal (default: this learner's)")
     submit.add_argument("--bank", help=bank_help)
     submit.set_defaults(func=cmd_submit)
 
     release = sub.add_parser("release", help="write the student copy without graded keys")
-    release.add_argument("outdir", help="a new or empty folder")
+    release.add_argument("outdir", help="a new folder, or an earlier release/clone to update")
     release.add_argument("--bank", help=bank_help)
     release.add_argument("--notebooks", help="the notebooks folder (default: the course's)")
     release.set_defaults(func=cmd_release)
@@ -370,9 +415,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pm-course",
         description="Project vs program management: a Jupyter course. "
-        "Start it with: jupyter lab notebooks/01-start-here.ipynb",
+        "Start it with: pm-course start",
     )
+    parser.add_argument("--version", action="version", version=_version())
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_start_command(sub)
 
     bank = sub.add_parser("bank", help="work with the exercise bank")
     bank_sub = bank.add_subparsers(dest="bank_command", required=True, metavar="ACTION")

@@ -192,7 +192,9 @@ def draw_variants(work: Work) -> None:
     """Each exercise as this student saw it: ``for_learner`` for those that ``draw``."""
     exercises = work.exercises = dict(work.ctx.exercises)
     for exercise_id in work.ctx.drawing:
-        variant = exercises[exercise_id] = exercises[exercise_id].for_learner(work.sub.student)
+        variant = exercises[exercise_id] = exercises[exercise_id].for_learner(
+            work.sub.learners.get(exercise_id, work.sub.student)
+        )
         work.drawn[exercise_id] = tuple(item["id"] for item in variant.items())
 
 

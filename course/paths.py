@@ -1,9 +1,12 @@
 """Where the course's files are: the bank, the notebooks, the learner's journal.
 
 The course root is the folder holding ``exercises/`` and ``notebooks/``. It is
-found, in order, from ``PM_COURSE_ROOT``, from the current folder or its parent
+found, in order, from ``PM_COURSE_ROOT``; from the current folder or its parent
 (a notebook runs inside ``notebooks/``, so a student release finds its own
-bank), and finally from the source checkout this package was installed from.
+bank); from the source checkout this package was installed from; from the
+folder the learner's notebooks last ran in (remembered beside the journal, so
+``pm-course submit`` works from any folder, such as a hub terminal's home);
+and finally from the student release shipped inside the package.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from pathlib import Path
 from course.errors import UsageError
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+PACKAGED_RELEASE = Path(__file__).resolve().parent / "_release"
+REMEMBERED = "course-root.txt"
 
 
 def _is_root(folder: Path) -> bool:
@@ -37,13 +42,38 @@ def course_root() -> Path:
             )
         return root
     here = Path.cwd()
-    for folder in (here, here.parent, PACKAGE_ROOT):
+    for folder in (here, here.parent):
         if _is_root(folder):
+            _remember(folder)
+            return folder
+    for folder in (PACKAGE_ROOT, remembered_root(), PACKAGED_RELEASE):
+        if folder is not None and _is_root(folder):
             return folder
     raise UsageError(
         "Cannot find the course's exercises/ folder. Run from the course folder "
         "(or its notebooks/), or set PM_COURSE_ROOT to the folder that holds exercises/."
     )
+
+
+def remembered_root() -> Path | None:
+    """The course folder this learner's notebooks last ran in, if one was remembered."""
+    try:
+        text = (course_home() / REMEMBERED).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return Path(text) if text else None
+
+
+def _remember(folder: Path) -> None:
+    """Note ``folder`` beside the journal; never fails (a read-only home just forgets)."""
+    text = str(folder.resolve())
+    if text == str(remembered_root() or ""):
+        return
+    try:
+        course_home().mkdir(parents=True, exist_ok=True)
+        (course_home() / REMEMBERED).write_text(text + "\n", encoding="utf-8")
+    except OSError:
+        pass
 
 
 def bank_dir() -> Path:
@@ -74,5 +104,14 @@ def course_home() -> Path:
 
 
 def learner_id() -> str:
-    """Who is learning: ``PM_COURSE_LEARNER`` or the login name; seeds the item shuffle."""
-    return os.environ.get("PM_COURSE_LEARNER") or getpass.getuser()
+    """Who is learning: ``PM_COURSE_LEARNER``, the hub's ``JUPYTERHUB_USER``, or the login.
+
+    It seeds each learner's draw and shuffle of items, and is the default
+    student id of ``pm-course submit``.
+    """
+    return os.environ.get("PM_COURSE_LEARNER") or os.environ.get("JUPYTERHUB_USER") or login_name()
+
+
+def login_name() -> str:
+    """The operating system's name for this account (``jupyter-dave`` on a TLJH hub)."""
+    return getpass.getuser()

@@ -3,6 +3,11 @@
 >>> release("release/")                      # pm-course release release/
 PosixPath('release')
 
+Run it again on the same folder, or on a git clone of the student repository,
+to update it in place: ``exercises/`` and ``notebooks/`` end up exactly as the
+course has them (files it no longer has are removed), and everything else
+(``.git``, a README) is kept; see :mod:`course.copies`.
+
 ``release/exercises/`` holds every exercise file; a graded one is rewritten
 from :func:`course.bank.public_data` with ``keys_removed = true`` (no answers,
 no explanations or option feedback that give them away, no hidden checks), so
@@ -29,7 +34,7 @@ import tempfile
 import tomllib
 from pathlib import Path
 
-from course import paths, types
+from course import copies, paths, types
 from course.bank import Bank, load_bank, public_data
 from course.errors import UsageError
 
@@ -48,34 +53,61 @@ def release(
     bank_dir: str | os.PathLike | None = None,
     notebooks_dir: str | os.PathLike | None = None,
 ) -> Path:
-    """Write the student copy of the course into the new or empty folder ``out``.
+    """Write the student copy of the course into ``out``, or bring ``out`` up to date.
 
     Parameters:
-        out: the folder to write; must not exist yet or be empty.
+        out: a new or empty folder, a git clone with nothing but dot-files, or
+            an earlier release (it has ``exercises/`` or a release manifest).
         bank_dir: the full exercise bank (default: the course's ``exercises/``).
         notebooks_dir: the notebooks (default: the course's ``notebooks/``).
     """
     out = Path(out)
-    if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise UsageError(f"{out} already exists and is not empty; pass a new folder")
+    check_updatable(out)
     bank = load_bank(bank_dir)
     notebooks = Path(notebooks_dir) if notebooks_dir is not None else paths.notebooks_dir()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    draft = Path(tempfile.mkdtemp(prefix=f".{out.name}.draft-", dir=out.parent))
-    try:
-        write_bank(bank, draft / "exercises")
+    out.resolve().parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out.resolve().parent, prefix=".release-") as fresh:
+        fresh = Path(fresh)
+        write_bank(bank, fresh / "exercises")
         if notebooks.is_dir():
-            copy_notebooks(notebooks, draft / "notebooks")
-        load_bank(draft / "exercises")  # the release must load, keys removed
-        if found := leaks(draft, bank):
+            copy_notebooks(notebooks, fresh / "notebooks")
+        load_bank(fresh / "exercises")  # the release must load, keys removed
+        if found := leaks(fresh, bank):
+            found = [line.replace(str(fresh), str(out), 1) for line in found]
             raise UsageError("The release leaks keys of graded exercises:\n" + "\n".join(found))
-        if out.exists():
-            out.rmdir()
-        draft.chmod(0o755)  # mkdtemp made it private
-        draft.rename(out)
-    finally:
-        shutil.rmtree(draft, ignore_errors=True)
+        copies.update(fresh, out, keep_edits=False)
     return out
+
+
+def check_updatable(out: Path) -> None:
+    """Refuse a folder that is neither new, empty (but for dot-files) nor an earlier release."""
+    if not out.exists():
+        return
+    if not out.is_dir():
+        raise UsageError(f"{out} is a file; pass a folder for the student release")
+    if holds_keys(out):
+        raise UsageError(
+            f"{out} holds the full course, with the keys of graded exercises, so it was left "
+            "untouched; pass the student repository's clone or a new folder"
+        )
+    visible = [p.name for p in out.iterdir() if not p.name.startswith(".")]
+    if visible and not (out / copies.MANIFEST).is_file() and not (out / "exercises").is_dir():
+        raise UsageError(
+            f"{out} is not empty and holds no earlier release (no exercises/ folder), so it "
+            "was left untouched; pass a new folder, or a clone of your student repository"
+        )
+
+
+def holds_keys(folder: Path) -> bool:
+    """Whether ``folder/exercises`` has a graded exercise with its keys: the full course."""
+    for path in (folder / "exercises").glob("*.toml"):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        if data.get("graded") is True and not data.get("keys_removed"):
+            return True
+    return False
 
 
 def write_bank(bank: Bank, folder: Path) -> None:

@@ -22,7 +22,7 @@ import re
 import stat
 import tempfile
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -36,7 +36,7 @@ STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
 FIELDS = {"format", "version", "student", "created", "course_version", "bank_fingerprint"}
 REQUIRED = FIELDS | {"answers"}
-ANSWER_FIELDS = {"answer", "time"}
+ANSWER_FIELDS = {"answer", "time", "learner"}
 EARLIEST = "2000-01-01T00:00:00.000000+00:00"
 
 
@@ -52,6 +52,8 @@ class Submission:
         course_version: the pm-course version that wrote it.
         bank_fingerprint: ``Bank.fingerprint()`` of the bank it was answered against.
         answers: the latest answer per exercise id, as the widget saved it.
+        learners: for answers given under another learner id (a hub's system user
+            name), that id by exercise id: the grader draws those items for it.
     """
 
     path: str
@@ -61,6 +63,7 @@ class Submission:
     course_version: str
     bank_fingerprint: str
     answers: dict[str, object]
+    learners: dict[str, str] = field(default_factory=dict)
 
 
 # --- writing -------------------------------------------------------------------------
@@ -93,6 +96,9 @@ def build(student: str, bank, journal) -> dict:
             continue
         problems += _fit_problems(bank[exercise_id], record, student)
         answers[exercise_id] = {"answer": record.get("answer"), "time": record.get("time", "")}
+        learner = record.get("learner", student)
+        if bank[exercise_id].data.get("draw") and learner != student:
+            answers[exercise_id]["learner"] = learner  # the grader draws the items for it
     if problems:
         raise UsageError("Cannot submit yet:\n" + "\n".join(problems))
     return {
@@ -106,12 +112,25 @@ def build(student: str, bank, journal) -> dict:
     }
 
 
+def same_person(learner: str, student: str) -> bool:
+    """Whether answers given as ``learner`` are ``student``'s: the id itself, or the hub's
+    system user name for it (TLJH logs ``dave`` in as ``jupyter-dave``).
+
+    >>> same_person("jupyter-dave", "dave")
+    True
+    """
+    if learner in (student, f"jupyter-{student}"):
+        return True
+    hub_user = os.environ.get("JUPYTERHUB_USER")
+    return hub_user == student and learner == paths.login_name()
+
+
 def _fit_problems(exercise, record: dict, student: str) -> list[str]:
     """Why the journal ``record`` would be rejected by the grader, as fix-it lines."""
     from course.grading import normalize
 
     learner = record.get("learner", student)
-    if exercise.data.get("draw") and learner != student:
+    if exercise.data.get("draw") and not same_person(learner, student):
         return [
             f"- {exercise.id}: you answered as learner {learner!r} but submit as {student!r}; "
             "this exercise gives each student their own items, chosen by id. Submit with "
@@ -119,7 +138,7 @@ def _fit_problems(exercise, record: dict, student: str) -> list[str]:
             "and answer it again."
         ]
     try:
-        normalize(exercise.for_learner(student), record.get("answer"))
+        normalize(exercise.for_learner(learner), record.get("answer"))
     except AnswerError as error:
         return [f"- {exercise.id}: {error.reason}; answer it again in its notebook."]
     return []
@@ -130,6 +149,9 @@ def write(doc: dict, folder: str | os.PathLike) -> Path:
 
     The file appears complete or not at all: it is written to a temporary file
     and hard-linked into place, and linking fails rather than replace a file.
+    It is readable by its owner only, unless ``folder`` has the setgid bit (a
+    shared exchange folder, see ``docs/running-a-class.md``): then the file
+    belongs to the folder's group and that group may read it.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -138,12 +160,29 @@ def write(doc: dict, folder: str | os.PathLike) -> Path:
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".submission-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
+            share_with_group(out.fileno(), folder)
             out.write(body)
             out.flush()
             os.fsync(out.fileno())
         return _link_new(Path(tmp), folder, f"{doc['student']}-{stamp}Z")
     finally:
         os.unlink(tmp)
+
+
+def share_with_group(fd: int, folder: Path) -> None:
+    """Make the open file ``fd`` readable by ``folder``'s group if the folder is setgid."""
+    info = os.stat(folder)
+    if not info.st_mode & stat.S_ISGID:
+        return
+    if os.fstat(fd).st_gid != info.st_gid:  # the system did not give it the group: ask
+        try:
+            os.fchown(fd, -1, info.st_gid)
+        except OSError as error:
+            raise UsageError(
+                f"cannot give your submission to the group of {folder} ({error.strerror}); "
+                "ask your instructor to check that folder's group and setgid bit"
+            ) from None
+    os.fchmod(fd, 0o640)
 
 
 def _link_new(tmp: Path, folder: Path, stem: str) -> Path:
@@ -211,6 +250,7 @@ def load(shown: str, raw: bytes, sha256: str = "") -> Submission:
         course_version=doc["course_version"],
         bank_fingerprint=doc["bank_fingerprint"],
         answers={i: record["answer"] for i, record in doc["answers"].items()},
+        learners={i: r["learner"] for i, r in doc["answers"].items() if "learner" in r},
     )
 
 
@@ -406,8 +446,10 @@ def check_answers(doc: dict) -> str | None:
         ):
             return (
                 f"answers of the wrong shape: answers[{exercise_id!r:.60}] must be an object "
-                "with 'answer' (and optionally 'time')"
+                "with 'answer' (and optionally 'time' and 'learner')"
             )
+        if "learner" in record and check_student({"student": record["learner"]}):
+            return f"malformed learner id in answers[{exercise_id!r:.60}]"
     return None
 
 

@@ -93,7 +93,11 @@ def test_release_command(tmp_path, capsys):
     out = tmp_path / "student"
     assert main(["release", str(out), "--bank", BANK, "--notebooks", str(tmp_path / "nb")]) == 0
     assert load_bank(out / "exercises")["cpi"].data["keys_removed"] is True
-    assert main(["release", str(out), "--bank", BANK]) == 2
+    (out / "exercises" / "retired.toml").write_text("id = 'retired'")
+    assert main(["release", str(out), "--bank", BANK, "--notebooks", str(tmp_path / "nb")]) == 0
+    assert not (out / "exercises" / "retired.toml").exists(), "the update in place removes it"
+    (tmp_path / "nb" / "notes.txt").write_text("mine")
+    assert main(["release", str(tmp_path / "nb"), "--bank", BANK]) == 2
     assert "not empty" in capsys.readouterr().err
 
 

@@ -1,6 +1,7 @@
 """Tests for course.release: no key of a graded exercise anywhere in the student release."""
 
 import json
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -219,3 +220,31 @@ def test_the_leak_scan_catches_numeric_keys_and_short_ids(tmp_path, notebooks, w
         release(out, bank_dir=support.BANK, notebooks_dir=notebooks)
     assert not out.exists()  # a failed scan leaves nothing that leaks
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_a_release_updates_an_earlier_release_or_a_clone_in_place(tmp_path, notebooks):
+    out = tmp_path / "pm-course-student"
+    (out / ".git").mkdir(parents=True)  # a fresh clone of the student repository
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    release(out, bank_dir=support.BANK, notebooks_dir=notebooks)
+    (out / "README.md").write_text("Our class")
+    (notebooks / "14-capstone.ipynb").rename(notebooks / "15-capstone.ipynb")
+    bank = tmp_path / "bank"
+    shutil.copytree(support.BANK, bank)
+    (bank / "cpi.toml").unlink()
+    release(out, bank_dir=bank, notebooks_dir=notebooks)
+    assert (out / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n"
+    assert (out / "README.md").read_text() == "Our class"
+    assert sorted(p.name for p in (out / "notebooks").glob("*.ipynb")) == ["15-capstone.ipynb"]
+    assert not (out / "exercises" / "cpi.toml").exists()
+    assert sorted(load_bank(out / "exercises")) == sorted(load_bank(bank))
+    assert not list(tmp_path.glob(".release-*")), "the staging folder was left behind"
+
+
+def test_a_release_never_overwrites_the_full_course(tmp_path, notebooks):
+    full = tmp_path / "course"
+    shutil.copytree(support.BANK, full / "exercises")
+    before = {p.name: p.read_text() for p in (full / "exercises").iterdir()}
+    with pytest.raises(UsageError, match="holds the full course, with the keys"):
+        release(full, bank_dir=support.BANK, notebooks_dir=notebooks)
+    assert {p.name: p.read_text() for p in (full / "exercises").iterdir()} == before

@@ -8,7 +8,9 @@ import pytest
 from grading import support
 
 import course
+from course.batch import grade_folder
 from course.errors import SubmissionError, UsageError
+from course.gradebook import Gradebook
 from course.journal import Journal
 from course.submission import (
     CHECKS,
@@ -141,3 +143,80 @@ def test_read_bytes_reads_whole_files_up_to_the_limit(tmp_path, size, limit):
             read_bytes(str(path), limit)
     else:
         assert read_bytes(str(path), limit) == b"x" * size
+
+
+# --- on a hub: the system user name, the exchange folder's group ---------------------
+
+
+def hub_journal(tmp_path, bank, learner):
+    """A journal with every duty of ``learner``'s draw placed right, answered as ``learner``."""
+    journal = Journal(tmp_path / f"{learner}.jsonl")
+    duties = bank["duties"].for_learner(learner)
+    placed = {item["id"]: item["answer"] for item in duties.items()}
+    journal.append({"exercise": "duties", "learner": learner, "answer": placed})
+    return journal, placed
+
+
+def test_answers_under_the_tljh_system_name_are_graded_with_that_draw(tmp_path, bank):
+    journal, placed = hub_journal(tmp_path, bank, "jupyter-dave")
+    assert (
+        bank["duties"].for_learner("dave").items()
+        != bank["duties"].for_learner("jupyter-dave").items()
+    ), "pick learner ids whose draws differ"
+    path = submit("dave", tmp_path / "out", bank=bank, journal=journal)
+    sub = read(path)
+    assert sub.student == "dave" and sub.learners == {"duties": "jupyter-dave"}
+    with Gradebook(tmp_path / "class.sqlite") as book:
+        run = grade_folder(tmp_path / "out", book, bank=bank, jobs=1, progress=False)
+        assert run.graded == 1 and not run.rejected
+        (duties,) = [g for g in book.grades("dave") if g["exercise"] == "duties"]
+    assert duties["answer"] == placed
+    assert duties["score"] == duties["max_score"] > 0
+
+
+def test_answers_under_this_account_s_login_count_as_its_hub_user(tmp_path, bank, monkeypatch):
+    from course import paths
+
+    journal, _ = hub_journal(tmp_path, bank, "u1042")
+    monkeypatch.setattr(paths, "login_name", lambda: "u1042")
+    monkeypatch.setenv("JUPYTERHUB_USER", "erin")
+    assert read(submit("erin", tmp_path, bank=bank, journal=journal)).learners == {
+        "duties": "u1042"
+    }
+    monkeypatch.setenv("JUPYTERHUB_USER", "frank")  # not this account's hub user
+    with pytest.raises(UsageError, match="you answered as learner 'u1042' but submit as 'erin'"):
+        submit("erin", tmp_path, bank=bank, journal=journal)
+
+
+def test_a_malformed_learner_id_in_a_file_is_rejected(tmp_path):
+    doc = support.submission("ada")
+    doc["answers"]["duties"]["learner"] = "../x"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(SubmissionError, match="malformed learner id in answers"):
+        read(path)
+
+
+def test_the_default_student_id_on_a_hub_is_jupyterhub_user(tmp_path, monkeypatch, bank):
+    monkeypatch.delenv("PM_COURSE_LEARNER", raising=False)
+    monkeypatch.setenv("JUPYTERHUB_USER", "dave")
+    journal, _ = hub_journal(tmp_path, bank, "dave")
+    assert read(submit(out=tmp_path, bank=bank, journal=journal)).student == "dave"
+
+
+def test_a_submission_is_private_unless_the_folder_is_setgid(tmp_path, bank, journal):
+    import os
+    import stat
+
+    plain = submit("ada", tmp_path / "plain", bank=bank, journal=journal)
+    assert stat.S_IMODE(plain.stat().st_mode) == 0o600
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    group = next(g for g in os.getgroups() if g != os.getegid()) if os.getgroups()[1:] else None
+    if group is not None:
+        os.chown(exchange, -1, group)
+    os.chmod(exchange, 0o2773)
+    shared = submit("ada", exchange, bank=bank, journal=journal)
+    info = shared.stat()
+    assert stat.S_IMODE(info.st_mode) == 0o640
+    assert info.st_gid == exchange.stat().st_gid
