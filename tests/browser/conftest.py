@@ -66,12 +66,11 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser(chromium: str):
+def browser(chromium: str, playwright_session):
     """Headless Chromium, shared by the whole session."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    browser = playwright_session.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 def _server(app: str, tmp_path_factory: pytest.TempPathFactory):

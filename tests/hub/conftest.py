@@ -141,9 +141,8 @@ def start_hub(workdir: Path, user_env: Path):
 
 
 @pytest.fixture(scope="session")
-def hub_browser(hub_requirements):
+def hub_browser(hub_requirements, playwright_session):
     """Headless Chromium for the hub tests."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    browser = playwright_session.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()

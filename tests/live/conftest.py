@@ -38,16 +38,16 @@ def unavailable(why: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def chromium_browser():
+def chromium_browser(request: pytest.FixtureRequest):
     """Headless Debian Chromium for one test module."""
     if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
         unavailable(f"Chromium is not installed at {CHROMIUM}")
     if sync_playwright is None:
         unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    playwright = request.getfixturevalue("playwright_session")
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
 
 
 @pytest.fixture
