@@ -1,0 +1,47 @@
+"""A text box for a number (``0.75``, ``0,75``, ``75 %``, ``1 250``), with its unit.
+
+Enter in the box checks the answer, as the Check button does.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import ipywidgets as w
+
+from course.exercise import Result
+
+
+class NumberControls:
+    """The number box; ``on_enter(callback)`` makes Enter call ``callback()``."""
+
+    def __init__(self, unit: str):
+        self.text = w.Text(
+            placeholder="a number, e.g. 0.75",
+            tooltip=f"Your answer{f' in {unit}' if unit else ''} (press Enter to check)",
+            layout=w.Layout(width="16em"),
+        )
+        self.text.add_class("pm-number")
+        self.box = w.HBox([self.text, w.Label(unit)])
+
+    def on_enter(self, callback) -> None:
+        with warnings.catch_warnings():
+            # Deprecated in ipywidgets 8 in favour of observing the value with
+            # continuous_update off, which would also check on leaving the box.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            self.text.on_submit(lambda _: callback())
+
+    def get(self) -> str:
+        return self.text.value
+
+    def set(self, answer: object) -> None:
+        self.text.value = answer if isinstance(answer, str) else f"{answer:g}"
+
+    def clear(self) -> None:
+        self.text.value = ""
+
+    def blank(self) -> tuple[int, int]:
+        return int(not self.text.value.strip()), 1
+
+    def mark(self, result: Result | None, open_all: bool = False) -> None:
+        pass  # one answer: its feedback is the feedback area below
