@@ -80,10 +80,12 @@ class ExerciseWidget:
             description="Show answer",
             icon="eye",
             tooltip="Show the answer and its worked explanation",
-            layout=w.Layout(display="none"),
+            layout=w.Layout(display="none", width="auto"),
         )
         self.open_button = w.Button(
-            description="Open all explanations", icon="list", layout=w.Layout(display="none")
+            description="Open all explanations",
+            icon="list",
+            layout=w.Layout(display="none", width="auto"),
         )
         self.reset_button = w.Button(description="Reset", icon="undo")
         self.check_button.on_click(lambda _: self.check())
@@ -134,6 +136,11 @@ class ExerciseWidget:
             answer = normalize(self.exercise, self.controls.get())
         except AnswerError as error:
             self.feedback.value = f'<p class="pm-wrong">{html.escape(error.reason)}</p>'
+            return None
+        empty, rows = self.controls.blank()
+        if not self.recorded_only and rows and empty == rows:
+            what = "Tick an option" if self.exercise.type == "choice" else "Choose for a row"
+            self.feedback.value = f'<p class="pm-warn">{what} first, then press Check.</p>'
             return None
         if self.result is not None and answer == self.checked:
             self._show()  # the same answer again: not another try

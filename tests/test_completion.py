@@ -31,7 +31,9 @@ def test_rows_count_done_and_score_per_notebook(bank, journal, tmp_path):
 def test_text_shows_attempts_answers_shown_and_two_decimals(bank, journal, tmp_path):
     _notebook(tmp_path, "01-one", "sort", "cpi")
     journal.append({"exercise": "sort", "answer": {}, "score": 0.678571, "attempts": 3})
-    journal.append({"exercise": "cpi", "answer": 1, "score": 0, "attempts": 2, "answer_shown": True})
+    journal.append(
+        {"exercise": "cpi", "answer": 1, "score": 0, "attempts": 2, "answer_shown": True}
+    )
     lines = text(rows(journal, bank, tmp_path)).splitlines()
     assert lines[0].split() == ["notebook", "done", "score", "tries", "answers", "shown"]
     assert lines[1].split() == ["01-one", "2/2", "0.68", "/", "2", "5", "1"]

@@ -131,8 +131,8 @@ def test_restored_answer_comes_back_with_marks_and_feedback(bank, journal):
     again = show("sort", bank=bank, journal=journal)
     assert again.result == result
     assert "data-score" in again.feedback.value and "1 of" in again.feedback.value
-    assert again.controls.labels["schedule"].value.startswith('<b class="pm-right"')
-    assert again.controls.labels["benefits"].value.startswith('<b class="pm-wrong"')
+    assert again.controls.pickers["schedule"].description.startswith('<b class="pm-right"')
+    assert again.controls.pickers["benefits"].description.startswith('<b class="pm-wrong"')
     assert "Restored your answer saved on" in again.status.value
     assert "%" in again.status.value and "0.333333" not in again.status.value
 
@@ -229,7 +229,7 @@ def test_dropdowns_show_their_placeholder_and_are_named_by_their_row(bank, journ
     widget = show(exercise_id, bank=bank, journal=journal)
     for row_id, picker in widget.controls.pickers.items():
         assert picker.label == "— choose —"  # shown, not an empty box
-        assert picker.tooltip == widget.controls.texts[row_id]  # the select's accessible name
+        assert picker.description == widget.controls.texts[row_id]  # its <label>: the row
     assert widget.answer == {}
 
 
@@ -238,3 +238,13 @@ def test_enter_in_the_number_box_checks(bank, journal):
     widget.controls.text.value = "0.8"
     widget.controls.text._handle_string_msg(None, {"event": "submit"}, None)  # what Enter sends
     assert widget.result is not None and widget.result.score == 1.0
+
+
+@pytest.mark.parametrize("exercise_id, says", [("sort", "Choose for a row"), ("define", "Tick")])
+def test_checking_a_blank_answer_says_what_to_do_and_saves_nothing(
+    bank, journal, exercise_id, says
+):
+    widget = show(exercise_id, bank=bank, journal=journal)
+    assert widget.check() is None
+    assert says in widget.feedback.value
+    assert journal.records() == []

@@ -13,8 +13,8 @@ import re
 import pytest
 
 from course import grade, load_bank
-from course.wording import CORRECT, MARKS, VERDICTS, out_of, percent, points, score_line
 from course.widgets.common import mark_html, note_html
+from course.wording import CORRECT, MARKS, VERDICTS, out_of, percent, points, score_line
 
 COURSE = load_bank()
 # A bank's own verdict word right after ours would contradict or repeat it.
@@ -66,7 +66,7 @@ def test_no_verdict_contradicts_its_mark(ex_id, kind):
         assert not SECOND_VERDICT.match(f.message), f.message
         assert MARKS[f.verdict] in mark_html(f)
         note = note_html(f)
-        assert ("pm-right" in note) == f.correct and f"<b class=" in note
+        assert ("pm-right" in note) == f.correct and "<b class=" in note
         assert (" open>" in note) == (not f.correct)  # wrong rows open, right ones folded
     if kind == "right":
         assert result.score == result.max_score

@@ -56,14 +56,16 @@ class CodeControls:
         self.text = w.Textarea(
             value=self.starter,
             rows=rows,
-            tooltip=f"The function {function}, for front ends without code cells",
+            placeholder=f"def {function}(...):",
+            description="Your function",
+            style={"description_width": "initial"},
             layout=full_width(),
         )
         self.text.add_class("pm-code")
         self.fallback = w.Accordion(children=[self.text], selected_index=None)
         self.fallback.set_title(0, "Starter code, or type the function here (no code cells?)")
         hint = w.HTML(f'<p class="pm-code-help">{help_text}</p>', layout=full_width())
-        self.box = w.VBox([hint, self.fallback], layout=full_width())
+        self.box = w.VBox([hint, self.fallback], layout=full_width(overflow="visible"))
 
     def _from_notebook(self) -> str | None:
         """The source of ``function`` as the notebook last defined it, if it did."""

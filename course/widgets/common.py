@@ -20,8 +20,13 @@ STYLE = """<style>
 .pm-exercise .widget-html-content, .pm-exercise .widget-label {white-space: normal;
   overflow-wrap: anywhere; line-height: 1.4}
 .pm-right {color: #1b7837} .pm-wrong {color: #b2182b} .pm-blank {color: #6b6b6b}
+.pm-warn {color: #8a5300}
 .pm-row {border-bottom: 1px solid #e6e6e6; padding: 2px 0}
-.pm-row .widget-dropdown select {color: inherit}
+.pm-pick.widget-dropdown {height: auto; align-items: center}
+.pm-pick.widget-dropdown > label {text-align: left; height: auto; line-height: 1.4;
+  white-space: normal; padding: 4px 10px 4px 0; overflow: visible}
+.pm-pick.widget-dropdown > select {flex: 1 1 auto; min-width: 10em}
+.pm-number.widget-text > label {text-align: left}
 .pm-note details {margin: 0 0 4px 1.6em; font-size: 95%}
 .pm-note summary {cursor: pointer; width: fit-content}
 .pm-note details[open] summary {margin-bottom: 2px}
@@ -82,6 +87,7 @@ def note_html(feedback: Feedback | None, open_all: bool = False) -> str:
     if feedback is None:
         return ""
     head, rest = split(feedback)
+    rest = rest[:1].upper() + rest[1:]
     tone = "pm-right" if CORRECT.get(feedback.said, feedback.correct) else "pm-wrong"
     opened = " open" if open_all or not feedback.correct else ""
     return (

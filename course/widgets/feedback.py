@@ -71,7 +71,7 @@ def feedback_html(
         if empty:
             what = f"{empty} of {rows} rows are" if rows > 1 else "Your answer is"
             head += (
-                f'<p class="pm-wrong">{what} blank. It is saved as it is; fill in the '
+                f'<p class="pm-warn">{what} blank. It is saved as it is; fill in the '
                 "rest and save again before you submit.</p>"
             )
         tail = body_html(exercise, result, reveal, lines) if exercise.type == "code" else ""

@@ -17,12 +17,14 @@ class NumberControls:
 
     def __init__(self, unit: str):
         self.text = w.Text(
+            description="Your answer",
             placeholder="a number, e.g. 0.75",
-            tooltip=f"Your answer{f' in {unit}' if unit else ''} (press Enter to check)",
-            layout=w.Layout(width="16em"),
+            tooltip="Press Enter to check",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="22em"),
         )
         self.text.add_class("pm-number")
-        self.box = w.HBox([self.text, w.Label(unit)])
+        self.box = w.HBox([self.text, w.Label(unit)], layout=w.Layout(align_items="center"))
 
     def on_enter(self, callback) -> None:
         with warnings.catch_warnings():

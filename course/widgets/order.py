@@ -32,6 +32,8 @@ class OrderControls:
         self.rows = list(reversed(self.start)) if ladder else list(self.start)
         n = len(items)
         self.steps = [w.HTML(layout=w.Layout(width="auto", flex="1 1 auto")) for _ in items]
+        for step in self.steps:
+            step.add_class("pm-step")
         self.ups = [self._button("Up", "arrow-up", r, -1) for r in range(n)]
         self.downs = [self._button("Down", "arrow-down", r, +1) for r in range(n)]
         self.notes = [Note() for _ in items]

@@ -1,7 +1,8 @@
 """One dropdown per row (categorize, match): Tab to a row, Space to open its list.
 
 Each dropdown shows its placeholder ("— choose —") until a choice is made, is
-named for a screen reader by its row's text, and has the row's explanation
+labelled by its row's text (the dropdown's own description, a real ``<label>``,
+so a screen reader names the list by the row), and has the row's explanation
 under it after a check.
 """
 
@@ -22,23 +23,23 @@ class PickControls:
 
     def __init__(self, rows: list[tuple[str, str]], options: list[tuple[str, str]]):
         self.texts = dict(rows)
-        self.labels: dict[str, w.HTML] = {}
         self.pickers: dict[str, w.Dropdown] = {}
         self.notes: dict[str, Note] = {}
         lines = []
         for row_id, text in rows:
-            label = w.HTML(html.escape(text), layout=w.Layout(width="60%"))
             picker = w.Dropdown(
                 options=[(CHOOSE, UNSET), *options],
                 value=UNSET,
-                tooltip=text,  # the select's accessible name: a screen reader reads the row
-                layout=w.Layout(width="38%", min_width="12em"),
+                description=html.escape(text, quote=False),
+                description_allow_html=True,  # for the coloured mark after a check
+                style={"description_width": "62%"},
+                layout=full_width(),
             )
             picker.add_class(f"pm-pick-{row_id}")
+            picker.add_class("pm-pick")
             note = Note()
-            self.labels[row_id], self.pickers[row_id], self.notes[row_id] = label, picker, note
-            line = w.HBox([label, picker], layout=full_width(align_items="center"))
-            box = w.VBox([line, note.widget], layout=full_width())
+            self.pickers[row_id], self.notes[row_id] = picker, note
+            box = w.VBox([picker, note.widget], layout=full_width())
             box.add_class("pm-row")
             lines.append(box)
         hint = w.HTML(
@@ -64,6 +65,7 @@ class PickControls:
 
     def mark(self, result: Result | None, open_all: bool = False) -> None:
         found = verdicts(result)
-        for row_id, label in self.labels.items():
-            label.value = mark_html(found.get(row_id)) + html.escape(self.texts[row_id])
+        for row_id, picker in self.pickers.items():
+            text = html.escape(self.texts[row_id], quote=False)
+            picker.description = mark_html(found.get(row_id)) + text
             self.notes[row_id].show(found.get(row_id), open_all)
