@@ -172,8 +172,7 @@ def grade(ex: Exercise, answer: str, run=None) -> Result:
         elif hidden:
             right, message = False, "returned a wrong result"
         else:
-            right = False
-            message = f"returned {_short(result.value)}, expected {_short(expected)}"
+            right, message = False, _difference(result.value, expected)
         feedback.append(Feedback(str(i), right, message, label, verdict_for(right)))
     fraction = sum(f.correct for f in feedback) / len(feedback)
     return scored(ex, feedback, fraction, "checks", _summary(feedback, run.error))
@@ -225,6 +224,33 @@ def _error_kind(error: str) -> str:
     """``"KeyError: 'A'"`` -> ``"KeyError"``: what went wrong, without learner-made text."""
     kind = error.split(":", 1)[0].strip()
     return kind if kind.isidentifier() else "an error"
+
+
+def _difference(got: object, expected: object, shown: int = 3) -> str:
+    """What a visible example returned against what it expects, the differing keys only.
+
+    >>> _difference({"a": 1, "b": 2.0}, {"a": 1, "b": 2.5})
+    'returned b = 2, expected 2.5'
+    """
+    if isinstance(got, dict) and isinstance(expected, dict) and got.keys() == expected.keys():
+        wrong = [k for k in expected if not same(got[k], expected[k])]
+        parts = [f"{k} = {_number(got[k])}, expected {_number(expected[k])}" for k in wrong]
+        rest = len(wrong) - shown
+        more = f" (and {rest} more key{'s' if rest > 1 else ''})" if rest > 0 else ""
+        return f"returned {'; '.join(parts[:shown])}{more}"
+    if isinstance(got, dict) and isinstance(expected, dict):
+        missing, extra = sorted(expected.keys() - got.keys()), sorted(got.keys() - expected.keys())
+        said = [f"missing keys {', '.join(missing)}"] if missing else []
+        said += [f"keys not asked for: {', '.join(extra)}"] if extra else []
+        return f"returned a dict with {'; '.join(said)}"
+    return f"returned {_number(got)}, expected {_number(expected)}"
+
+
+def _number(value: object) -> str:
+    """A value for a message; floats with 6 significant digits (1.05..., not 1.0526315789)."""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return _short(value)
 
 
 def _short(value: object, limit: int = 120) -> str:
