@@ -50,7 +50,8 @@ class CodeControls:
         help_text = (
             f"Write <code>{html.escape(function)}</code> in a code cell of this notebook, "
             "run the cell (Shift+Enter), then press Check: it checks the function your "
-            "notebook ran last. The starter code is in the box below."
+            "notebook ran last. The text box holds the starter code, and is for front "
+            "ends without code cells."
         )
         rows = max(8, self.starter.count("\n") + 3)
         self.text = w.Textarea(
@@ -59,13 +60,24 @@ class CodeControls:
             placeholder=f"def {function}(...):",
             description="Your function",
             style={"description_width": "initial"},
-            layout=full_width(),
+            layout=full_width(display="none"),
         )
         self.text.add_class("pm-code")
-        self.fallback = w.Accordion(children=[self.text], selected_index=None)
-        self.fallback.set_title(0, "Starter code, or type the function here (no code cells?)")
+        # A toggle button, not an Accordion: its header is a button, so Tab and
+        # Enter reach it and a screen reader hears whether it is open.
+        self.fallback = w.ToggleButton(
+            description="Text box",
+            icon="keyboard",
+            tooltip="Show or hide a text box with the starter code, to type the function in",
+            layout=w.Layout(width="auto"),
+        )
+        self.fallback.add_class("pm-code-toggle")
+        self.fallback.observe(lambda change: self._open(change["new"]), "value")
         hint = w.HTML(f'<p class="pm-code-help">{help_text}</p>', layout=full_width())
-        self.box = w.VBox([hint, self.fallback], layout=full_width(overflow="visible"))
+        self.box = w.VBox([hint, self.fallback, self.text], layout=full_width(overflow="visible"))
+
+    def _open(self, shown: bool) -> None:
+        self.text.layout.display = None if shown else "none"
 
     def _from_notebook(self) -> str | None:
         """The source of ``function`` as the notebook last defined it, if it did."""

@@ -583,8 +583,11 @@ def shown_order(widget: Locator) -> list[str]:
 
 
 def expect_order(widget: Locator, steps: list[str], ladder: bool = False) -> None:
-    """The page shows ``steps`` (texts, step 1 first) numbered from 1; a ladder, top-down."""
-    lines = [f"{n}. {text}" for n, text in enumerate(steps, 1)]
+    """The page shows ``steps`` (texts, step 1 first) numbered from 1; a ladder, top-down.
+
+    A step checked before may carry its mark (✓, ✗) in front of its number.
+    """
+    lines = [re.compile(f"^(?:[✓✗–] )?{n}\\. {re.escape(t)}$") for n, t in enumerate(steps, 1)]
     expect(widget.locator(STEP_LABELS)).to_have_text(lines[::-1] if ladder else lines)
 
 
@@ -633,6 +636,32 @@ def press_step_button(page: Page, widget: Locator, row: int, direction: str, key
     assert presses == abs(tab_stop(row, direction) - here), "the Tab order skips or adds stops"
     expect(target).to_be_focused()
     page.keyboard.press(key)
+
+
+def code_cell(page, index: int):
+    """The editor of the notebook's code cell ``index`` (0 = first)."""
+    return page.locator(".jp-Notebook .jp-CodeCell").nth(index).locator(".cm-content")
+
+
+def write_cell(page, index: int, source: str) -> None:
+    """Replace code cell ``index``'s text with ``source`` and run it (Shift+Enter)."""
+    editor = code_cell(page, index)
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(source)  # as pasted: no auto-indent on top of ours
+    page.keyboard.press("Shift+Enter")
+    prompt = page.locator(".jp-Notebook .jp-CodeCell").nth(index).locator(".jp-InputPrompt")
+    expect(prompt).to_have_text(re.compile(r"\[\d+\]"))
+
+
+def open_text_box(widget: Locator) -> Locator:
+    """Open a code exercise's text box (its fallback for front ends without cells); returns it."""
+    toggle = widget.get_by_role("button", name="Text box")
+    if toggle.get_attribute("aria-pressed") != "true":
+        toggle.click()
+    box = widget.locator(".pm-code textarea")
+    expect(box).to_be_visible()
+    return box
 
 
 def screenshot(page: Page, locator: Locator, path: Path) -> None:

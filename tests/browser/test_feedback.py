@@ -30,6 +30,7 @@ from helpers import (
     screenshot,
     shown_order,
     verdict_head,
+    write_cell,
     write_notebook,
 )
 
@@ -59,22 +60,6 @@ SLOW = "def earned_value(bac, pv, ev, ac):\n    while True:\n        pass\n"
 def server(request: pytest.FixtureRequest):
     """The JupyterLab server, then the Notebook 7 one."""
     return request.getfixturevalue(f"{request.param}_server")
-
-
-def code_cell(page, index: int):
-    """The editor of the notebook's code cell ``index`` (0 = first)."""
-    return page.locator(".jp-Notebook .jp-CodeCell").nth(index).locator(".cm-content")
-
-
-def write_cell(page, index: int, source: str) -> None:
-    """Replace code cell ``index``'s text with ``source`` and run it (Shift+Enter)."""
-    editor = code_cell(page, index)
-    editor.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.insert_text(source)  # as pasted: no auto-indent on top of ours
-    page.keyboard.press("Shift+Enter")
-    prompt = page.locator(".jp-Notebook .jp-CodeCell").nth(index).locator(".jp-InputPrompt")
-    expect(prompt).to_have_text(re.compile(r"\[\d+\]"))
 
 
 def answer_partly_wrong(widget, ex, kind: str) -> object:
