@@ -171,4 +171,5 @@ def grade(ex: Exercise, answer: float) -> Result:
 def render(ex: Exercise, learner: str):
     from course.widgets.number import NumberControls
 
-    return NumberControls(ex.data.get("unit", ""))
+    percent = _percent_unit(ex)
+    return NumberControls(ex.data.get("unit", ""), lambda text: parse(text, percent))

@@ -23,6 +23,9 @@ from course.exercise import Result
 from course.widgets.common import full_width
 
 
+OPEN, CLOSE = "Open the text box", "Close the text box"
+
+
 def notebook_namespace() -> dict:
     """The running notebook's variables (empty outside IPython)."""
     try:
@@ -63,21 +66,18 @@ class CodeControls:
             layout=full_width(display="none"),
         )
         self.text.add_class("pm-code")
-        # A toggle button, not an Accordion: its header is a button, so Tab and
-        # Enter reach it and a screen reader hears whether it is open.
-        self.fallback = w.ToggleButton(
-            description="Text box",
-            icon="keyboard",
-            tooltip="Show or hide a text box with the starter code, to type the function in",
-            layout=w.Layout(width="auto"),
-        )
+        # A button, not an Accordion (whose header is a bare div): Tab and Enter
+        # reach it, and its name says what it will do, so a screen reader hears it.
+        self.fallback = w.Button(description=OPEN, icon="keyboard", layout=w.Layout(width="auto"))
         self.fallback.add_class("pm-code-toggle")
-        self.fallback.observe(lambda change: self._open(change["new"]), "value")
+        self.fallback.on_click(lambda _: self._open(self.text.layout.display == "none"))
         hint = w.HTML(f'<p class="pm-code-help">{help_text}</p>', layout=full_width())
         self.box = w.VBox([hint, self.fallback, self.text], layout=full_width(overflow="visible"))
 
     def _open(self, shown: bool) -> None:
+        """Show (or hide) the text box."""
         self.text.layout.display = None if shown else "none"
+        self.fallback.description = CLOSE if shown else OPEN
 
     def _from_notebook(self) -> str | None:
         """The source of ``function`` as the notebook last defined it, if it did."""

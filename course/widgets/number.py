@@ -13,9 +13,13 @@ from course.exercise import Result
 
 
 class NumberControls:
-    """The number box; ``on_enter(callback)`` makes Enter call ``callback()``."""
+    """The number box; ``on_enter(callback)`` makes Enter call ``callback()``.
 
-    def __init__(self, unit: str):
+    ``reader(text) -> float`` (or ValueError) reads what is typed; the box says
+    how it reads it, so "1,250" is seen to mean 1250 before Check.
+    """
+
+    def __init__(self, unit: str, reader=None):
         self.text = w.Text(
             description="Your answer",
             placeholder="a number, e.g. 0.75",
@@ -24,7 +28,22 @@ class NumberControls:
             layout=w.Layout(width="22em"),
         )
         self.text.add_class("pm-number")
-        self.box = w.HBox([self.text, w.Label(unit)], layout=w.Layout(align_items="center"))
+        self.reader = reader
+        self.reading = w.HTML()
+        self.reading.add_class("pm-reading")
+        if reader is not None:
+            self.text.observe(lambda change: self._read(change["new"]), "value")
+        parts = [self.text, w.Label(unit), self.reading]
+        self.box = w.HBox(parts, layout=w.Layout(align_items="center", flex_flow="row wrap"))
+
+    def _read(self, text: str) -> None:
+        """Say how the typed text reads as a number ("read as 1250"), as it is typed."""
+        try:
+            value = self.reader(text)
+        except ValueError:
+            self.reading.value = ""
+            return
+        self.reading.value = f'<span class="pm-status">read as {value:g}</span>'
 
     def on_enter(self, callback) -> None:
         with warnings.catch_warnings():
@@ -41,6 +60,7 @@ class NumberControls:
 
     def clear(self) -> None:
         self.text.value = ""
+        self.reading.value = ""
 
     def blank(self) -> tuple[int, int]:
         return int(not self.text.value.strip()), 1
