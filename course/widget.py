@@ -94,6 +94,8 @@ class ExerciseWidget:
         self.reset_button.on_click(lambda _: self.reset())
         if hasattr(self.controls, "on_enter"):
             self.controls.on_enter(self.check)
+        if hasattr(self.controls, "on_change"):
+            self.controls.on_change = self._moved
         self.status = w.HTML()
         self.status.add_class("pm-status")
         self.feedback = w.HTML()
@@ -160,11 +162,19 @@ class ExerciseWidget:
         return result
 
     def _set_busy(self, busy: bool) -> None:
-        """While a check runs: the button says so and cannot be pressed again."""
+        """While a check runs: the button says so and cannot be pressed again.
+
+        Shown only for code, whose check runs a sandbox process (up to its time
+        limit); other checks take well under a millisecond, and showing it would
+        cost two round trips of the button for a flicker nobody could read.
+        """
         self.busy = busy
-        self.check_button.disabled = busy
-        self.check_button.icon = "hourglass-half" if busy else "check"
-        self.check_button.description = "Checking…" if busy else self.label
+        if self.exercise.type != "code":
+            return
+        with self.check_button.hold_sync():
+            self.check_button.disabled = busy
+            self.check_button.icon = "hourglass-half" if busy else "check"
+            self.check_button.description = "Checking…" if busy else self.label
 
     def _show(self) -> None:
         """Marks on the rows, the feedback area and the buttons for ``self.result``."""
@@ -185,6 +195,12 @@ class ExerciseWidget:
         self.answer_button.layout.display = None if can_reveal else "none"
         rows = self.exercise.type not in SINGLE and not result.recorded
         self.open_button.layout.display = None if rows else "none"
+
+    def _moved(self) -> None:
+        """A step moved: the last check's marks and summary no longer describe the rows."""
+        if self.result is not None:
+            self.result = self.checked = None
+            self._show()
 
     def show_answer(self) -> None:
         """Show the key or worked solution now (the Show answer button); journalled."""

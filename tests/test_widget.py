@@ -103,8 +103,8 @@ def test_order_buttons_move_their_step_and_redraw(bank, journal):
     controls.ups[1].click()  # a ladder: the top row is the last step
     assert widget.answer == [*before[:-2], before[-1], before[-2]]
     assert controls.redraws == redraws + 1
-    assert controls.steps[0].value.startswith(f"{len(before)}. ")
-    assert controls.steps[-1].value.startswith("1. ")
+    assert f">{len(before)}. " in controls.steps[0].value
+    assert ">1. " in controls.steps[-1].value
     rungs = controls.figure.value.split('class="pm-rung')[1:]
     assert [r.split(". ", 1)[0][-1] for r in rungs] == [str(n) for n in range(len(before), 0, -1)]
     controls.downs[0].click()

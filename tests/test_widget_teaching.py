@@ -101,11 +101,17 @@ def test_code_worked_solution_waits_for_the_second_wrong_try(bank, journal):
 # --- Busy state ---
 
 
-def test_check_shows_it_is_working_and_ignores_a_second_press(bank, journal, monkeypatch):
-    widget = show("cpi", bank=bank, journal=journal)
+@pytest.mark.parametrize(
+    "exercise_id, answer", [("duration", "def f():\n    pass\n"), ("cpi", "1")]
+)
+def test_check_shows_it_is_working_and_ignores_a_second_press(
+    bank, journal, monkeypatch, exercise_id, answer
+):
+    """During the check (here: inside grading) the state is busy; a code check says so."""
+    widget = show(exercise_id, bank=bank, journal=journal)
     seen = []
 
-    def slow_grade(exercise, answer, run=None):
+    def watched_grade(exercise, answer, run=None):
         seen.append((widget.check_button.disabled, widget.check_button.description))
         assert widget.check() is None  # a second press while busy does nothing
         return real(exercise, answer)
@@ -113,10 +119,12 @@ def test_check_shows_it_is_working_and_ignores_a_second_press(bank, journal, mon
     import course.widget as module
 
     real = module.grade_normalized
-    monkeypatch.setattr(module, "grade_normalized", slow_grade)
-    widget.answer = "0.8"
-    assert widget.check().score == 1.0
-    assert seen == [(True, "Checking…")]
+    monkeypatch.setattr(module, "grade_normalized", watched_grade)
+    widget.answer = answer
+    assert widget.check() is not None
+    # Code runs a sandbox (seconds, at worst): its button shows it. Other checks take
+    # well under a millisecond: the button is left alone, the busy flag still guards.
+    assert seen == [(True, "Checking…")] if exercise_id == "duration" else [(False, "Check")]
     assert not widget.check_button.disabled and widget.check_button.description == "Check"
     assert len(journal.records()) == 1
 
@@ -248,3 +256,12 @@ def test_checking_a_blank_answer_says_what_to_do_and_saves_nothing(
     assert widget.check() is None
     assert says in widget.feedback.value
     assert journal.records() == []
+
+
+def test_moving_a_step_after_a_check_clears_its_marks_and_summary(bank, journal):
+    widget = show("ladder", bank=bank, journal=journal)
+    widget.check()
+    assert "pm-summary" in widget.feedback.value
+    widget.controls.ups[1].click()
+    assert widget.feedback.value == "" and widget.result is None
+    assert all("✓" not in s.value and "✗" not in s.value for s in widget.controls.steps)

@@ -65,9 +65,7 @@ class ChoiceControls:
         return int(not self.get()), 1
 
     def mark(self, result: Result | None, open_all: bool = False) -> None:
+        """The verdict on each option goes under it (the box keeps its plain text as its name)."""
         found = verdicts(result)
-        for oid, box in self.boxes.items():
-            feedback = found.get(oid)
-            sign = f"{'✓' if feedback.correct else '✗'} " if feedback else ""
-            box.description = sign + self.texts[oid]
-            self.notes[oid].show(feedback, open_all)
+        for oid in self.boxes:
+            self.notes[oid].show(found.get(oid), open_all)

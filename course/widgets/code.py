@@ -22,7 +22,6 @@ import ipywidgets as w
 from course.exercise import Result
 from course.widgets.common import full_width
 
-
 OPEN, CLOSE = "Open the text box", "Close the text box"
 
 
@@ -68,7 +67,11 @@ class CodeControls:
         self.text.add_class("pm-code")
         # A button, not an Accordion (whose header is a bare div): Tab and Enter
         # reach it, and its name says what it will do, so a screen reader hears it.
-        self.fallback = w.Button(description=OPEN, icon="keyboard", layout=w.Layout(width="auto"))
+        self.fallback = w.Button(
+            description=OPEN,
+            icon="keyboard",
+            layout=w.Layout(width="auto", align_self="flex-start"),
+        )
         self.fallback.add_class("pm-code-toggle")
         self.fallback.on_click(lambda _: self._open(self.text.layout.display == "none"))
         hint = w.HTML(f'<p class="pm-code-help">{help_text}</p>', layout=full_width())

@@ -27,6 +27,7 @@ STYLE = """<style>
   white-space: normal; padding: 4px 10px 4px 0; overflow: visible}
 .pm-pick.widget-dropdown > select {flex: 1 1 auto; min-width: 10em}
 .pm-number.widget-text > label {text-align: left}
+.pm-note.pm-empty {display: none}
 .pm-note details {margin: 0 0 4px 1.6em; font-size: 95%}
 .pm-note summary {cursor: pointer; width: fit-content}
 .pm-note details[open] summary {margin-bottom: 2px}
@@ -100,9 +101,17 @@ class Note:
     """The HTML widget under one row that holds its explanation."""
 
     def __init__(self):
-        self.widget = w.HTML(layout=full_width(display="none"))
+        self.widget = w.HTML(layout=full_width())
         self.widget.add_class("pm-note")
+        self.widget.add_class("pm-empty")
 
     def show(self, feedback: Feedback | None, open_all: bool) -> None:
-        self.widget.value = note_html(feedback, open_all)
-        self.widget.layout.display = None if self.widget.value else "none"
+        value = note_html(feedback, open_all)
+        if value == self.widget.value:
+            return
+        with self.widget.hold_sync():  # value and class in one message: one re-render
+            self.widget.value = value
+            if value:
+                self.widget.remove_class("pm-empty")
+            else:
+                self.widget.add_class("pm-empty")

@@ -17,7 +17,7 @@ import html
 import ipywidgets as w
 
 from course.exercise import Result
-from course.widgets.common import Note, full_width, mark_html, verdicts
+from course.widgets.common import full_width, mark_html, note_html, verdicts
 
 
 class OrderControls:
@@ -36,16 +36,17 @@ class OrderControls:
             step.add_class("pm-step")
         self.ups = [self._button("Up", "arrow-up", r, -1) for r in range(n)]
         self.downs = [self._button("Down", "arrow-down", r, +1) for r in range(n)]
-        self.notes = [Note() for _ in items]
         lines = []
-        for up, down, step, note in zip(self.ups, self.downs, self.steps, self.notes, strict=True):
-            line = w.VBox([w.HBox([up, down, step], layout=full_width()), note.widget])
+        for up, down, step in zip(self.ups, self.downs, self.steps, strict=True):
+            # The step's note is in the step's own HTML: one message per row on a check.
+            line = w.HBox([up, down, step], layout=full_width(align_items="flex-start"))
             line.add_class("pm-row")
             lines.append(line)
         self.figure = w.HTML(layout=w.Layout(width="auto", flex="0 1 34%"))
         self.figure.add_class("pm-ladder-figure")
         self.redraws = 0
         self.result: Result | None = None
+        self.on_change = None  # called after a move: marks belong to places, so they go
         where = (
             "The top row is the top of the ladder, step 1 the bottom."
             if ladder
@@ -73,6 +74,8 @@ class OrderControls:
             self.rows[row], self.rows[to] = self.rows[to], self.rows[row]
             self.result = None
             self._refresh()
+            if self.on_change is not None:
+                self.on_change()
 
     def _number(self, row: int) -> int:
         return len(self.rows) - row if self.ladder else row + 1
@@ -81,10 +84,12 @@ class OrderControls:
         found = verdicts(self.result)
         for row, (step, item) in enumerate(zip(self.steps, self.rows, strict=True)):
             text = html.escape(self.texts[item])
-            step.value = f"{mark_html(found.get(item))}{self._number(row)}. {text}"
+            line = f"{mark_html(found.get(item))}{self._number(row)}. {text}"
+            note = note_html(found.get(item), self.open_all)
+            note = f'<div class="pm-note">{note}</div>' if note else ""
+            step.value = f'<div class="pm-step-text">{line}</div>{note}'
             self.ups[row].tooltip = f"Move {self.texts[item]} up"
             self.downs[row].tooltip = f"Move {self.texts[item]} down"
-            self.notes[row].show(found.get(item), self.open_all)
         for row, (up, down) in enumerate(zip(self.ups, self.downs, strict=True)):
             up.disabled = row == 0
             down.disabled = row == len(self.rows) - 1

@@ -563,7 +563,7 @@ def choose_by_keyboard(page: Page, select: Locator, index: int) -> None:
 
 # --- Order exercises: one row per step, "Up" and "Down" buttons, then "N. text" ---
 
-STEP_LABELS = ".pm-order-steps .pm-step .widget-html-content"
+STEP_LABELS = ".pm-order-steps .pm-step .pm-step-text"
 STEP_NUMBER = re.compile(r"^(?:[✓✗–] )?(\d+)\. ")
 
 

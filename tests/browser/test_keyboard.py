@@ -106,7 +106,7 @@ ORDER_LAYOUT = """(widget) => {
     }
     let above = null;
     for (const row of widget.querySelectorAll('.pm-order-steps .pm-row')) {
-        const text = row.querySelector('.pm-step .widget-html-content');
+        const text = row.querySelector('.pm-step .pm-step-text');
         const name = JSON.stringify(text.textContent);
         if (text.scrollWidth > text.clientWidth + 1) problems.push(`${name} is cut off`);
         const box = row.getBoundingClientRect();
