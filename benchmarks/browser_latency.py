@@ -21,7 +21,8 @@ ladder move it is the steps and the ladder after an Up press. Playwright's
 own overhead is left out.
 
 Before each Check the answer changes (a dropdown, a check box, a step, the
-number, the code), so every Check has new feedback to show. A code
+number, the code), so every Check has new feedback to show; the change is
+made before the bare press, so it is in the kernel when Check is pressed. A code
 exercise's Check runs the function in a sandbox process on every visible and
 hidden check, so its figure includes that process. Five presses of each warm
 up and are not counted. Prints medians and 95th percentiles, the course's
@@ -184,17 +185,18 @@ def measure(page, ex, presses: int, bare) -> dict:
     check = Timed(page, widget, "button.mod-primary", ".pm-feedback-area", f"check-{ex.id}")
     baseline = Timed(page, bare, "button", ".widget-html", f"bare-{ex.id}")
     for press in range(WARM_UP + presses):
-        # The bare widget too gets a new answer before each press: its check box for
-        # a choice exercise, its dropdown otherwise (an order's move is its own press).
+        # Both get a new answer first (the bare one its check box for a choice
+        # exercise, its dropdown otherwise), then both are pressed: by the time the
+        # bare press is painted the kernel has both answers, so neither press waits
+        # for an answer still on its way (ipywidgets sends a press at once but holds
+        # a widget's next state change until the kernel is done with the last one).
         if ex.type == "choice":
             bare.get_by_role("checkbox").click()
         elif ex.type != "order":
             bare.locator("select").select_option(index=press % 2)
+        if ex.type != "order" or press:
+            change_answer(widget, ex, press)
         baseline.press()
-        if ex.type == "order" and press:
-            change_answer(widget, ex, press)
-        elif ex.type != "order":
-            change_answer(widget, ex, press)
         check.press()
     return {"course": summary(check.times()), "bare": summary(baseline.times())}
 

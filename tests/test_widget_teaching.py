@@ -139,8 +139,9 @@ def test_restored_answer_comes_back_with_marks_and_feedback(bank, journal):
     again = show("sort", bank=bank, journal=journal)
     assert again.result == result
     assert "data-score" in again.feedback.value and "1 of" in again.feedback.value
-    assert again.controls.pickers["schedule"].description.startswith('<b class="pm-right"')
-    assert again.controls.pickers["benefits"].description.startswith('<b class="pm-wrong"')
+    notes = again.controls.notes
+    assert '<b class="pm-right">✓ Right</b>' in notes["schedule"].widget.value
+    assert '<b class="pm-wrong">✗ Not right</b>' in notes["benefits"].widget.value
     assert "Restored your answer saved on" in again.status.value
     assert "%" in again.status.value and "0.333333" not in again.status.value
 

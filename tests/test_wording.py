@@ -64,7 +64,7 @@ def test_no_verdict_contradicts_its_mark(ex_id, kind):
         head = f.verdict[:1].upper() + f.verdict[1:]
         assert f.message.startswith(f"{head}: ") or f.message == head, f.message
         assert not SECOND_VERDICT.match(f.message), f.message
-        assert MARKS[f.verdict] in mark_html(f)
+        assert MARKS[f.verdict] in mark_html(f) and MARKS[f.verdict] in note_html(f)
         note = note_html(f)
         assert ("pm-right" in note) == f.correct and "<b class=" in note
         assert (" open>" in note) == (not f.correct)  # wrong rows open, right ones folded

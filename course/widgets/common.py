@@ -90,9 +90,12 @@ def note_html(feedback: Feedback | None, open_all: bool = False) -> str:
     head, rest = split(feedback)
     rest = rest[:1].upper() + rest[1:]
     tone = "pm-right" if CORRECT.get(feedback.said, feedback.correct) else "pm-wrong"
+    if feedback.said == "not answered":
+        tone = "pm-blank"
     opened = " open" if open_all or not feedback.correct else ""
+    mark = MARKS[feedback.said]
     return (
-        f'<details{opened}><summary><b class="{tone}">{html.escape(head)}</b></summary>'
+        f'<details{opened}><summary><b class="{tone}">{mark} {html.escape(head)}</b></summary>'
         f"{html.escape(rest)}</details>"
     )
 

@@ -2,18 +2,18 @@
 
 Each dropdown shows its placeholder ("— choose —") until a choice is made, is
 labelled by its row's text (the dropdown's own description, a real ``<label>``,
-so a screen reader names the list by the row), and has the row's explanation
-under it after a check.
+so a screen reader names the list by the row), and has the row's mark, verdict
+and explanation under it after a check. The label itself never changes: a
+changed description is typeset again by the front end (MathJax), which cost
+about 40 ms a check.
 """
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as w
 
 from course.exercise import Result
-from course.widgets.common import CHOOSE, Note, full_width, mark_html, verdicts
+from course.widgets.common import CHOOSE, Note, full_width, verdicts
 
 UNSET = ""  # the placeholder's value: a real value, so the dropdown shows it
 
@@ -30,8 +30,7 @@ class PickControls:
             picker = w.Dropdown(
                 options=[(CHOOSE, UNSET), *options],
                 value=UNSET,
-                description=html.escape(text, quote=False),
-                description_allow_html=True,  # for the coloured mark after a check
+                description=text,
                 style={"description_width": "62%"},
                 layout=full_width(),
             )
@@ -65,7 +64,5 @@ class PickControls:
 
     def mark(self, result: Result | None, open_all: bool = False) -> None:
         found = verdicts(result)
-        for row_id, picker in self.pickers.items():
-            text = html.escape(self.texts[row_id], quote=False)
-            picker.description = mark_html(found.get(row_id)) + text
+        for row_id in self.pickers:
             self.notes[row_id].show(found.get(row_id), open_all)

@@ -498,8 +498,10 @@ ROW_TYPES = ("categorize", "match", "choice", "order")
 
 
 def verdict_head(feedback) -> str:
-    """``"Not right"``: how a row's note names its verdict."""
-    return feedback.said[:1].upper() + feedback.said[1:]
+    """``"✗ Not right"``: how a row's note shows its mark and verdict."""
+    from course.wording import MARKS
+
+    return f"{MARKS[feedback.said]} {feedback.said[:1].upper()}{feedback.said[1:]}"
 
 
 def expect_feedback(widget: Locator, result, kind: str = "") -> None:

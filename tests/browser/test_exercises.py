@@ -112,8 +112,8 @@ def test_duty_sort_by_keyboard(lab_server, page, output_dir):
     expect_feedback(widget, expected, "categorize")
     marks = {f.item: MARKS[f.said] for f in expected.items}
     for row in rows:
-        label = widget.locator(f".pm-pick-{row} label")
-        expect(label).to_have_text(re.compile(f"^{marks[row]} "))
+        note = widget.locator(f".pm-row:has(.pm-pick-{row}) .pm-note summary")
+        expect(note).to_have_text(re.compile(f"^{marks[row]} "))
     screenshot(page, widget, output_dir / "duty-sort.png")
 
 
@@ -250,7 +250,7 @@ def test_answers_survive_restart_and_reload(lab_server, page, output_dir):
         if before is not None:
             expect(feedback).not_to_have_text(before)
         summaries.append(widget.locator(".pm-feedback").text_content())
-    duty_marks = texts(duty.locator(".pm-pick label"))
+    duty_marks = texts(duty.locator(".pm-note summary"))
 
     # Restart the kernel (Kernel > Restart Kernel…), then reload the page.
     menu(page, "Kernel", "Restart Kernel…")
@@ -269,7 +269,7 @@ def test_answers_survive_restart_and_reload(lab_server, page, output_dir):
         expect(widget.locator(".pm-feedback")).to_have_text(summary)
     for row, label in picks.items():
         expect(duty.locator(f".pm-pick-{row} select")).to_have_value(label)
-    expect(duty.locator(".pm-pick label")).to_have_text(duty_marks)  # ✓, ✗ and – are back
+    expect(duty.locator(".pm-note summary")).to_have_text(duty_marks)  # ✓, ✗ and – are back
     expect(number.locator(".pm-number input")).to_have_value("61.5")
     expect(open_text_box(code)).to_have_value(source)
     expect_order(ladder, order, ladder=True)
