@@ -20,9 +20,10 @@ journal append, ``course.events``, the widget update and the render; for the
 ladder move it is the steps and the ladder after an Up press. Playwright's
 own overhead is left out.
 
-Before each Check the answer changes (a dropdown, a check box, a step, the
-number, the code), so every Check has new feedback to show; the change is
-made before the bare press, so it is in the kernel when Check is pressed. A code
+Before each round both answers change (the exercise's: a dropdown, a check
+box, a step, the number, the code), so every Check has new feedback to show;
+the two presses then alternate which goes first, since the first press after
+the changes often waits for their messages. A code
 exercise's Check runs the function in a sandbox process on every visible and
 hidden check, so its figure includes that process. Five presses of each warm
 up and are not counted. Prints medians and 95th percentiles, the course's
