@@ -13,7 +13,7 @@ import re
 import pytest
 
 from course import grade, load_bank
-from course.widgets.common import mark_html, note_html
+from course.widgets.common import note_html
 from course.wording import CORRECT, MARKS, VERDICTS, out_of, percent, points, score_line
 
 COURSE = load_bank()
@@ -64,7 +64,7 @@ def test_no_verdict_contradicts_its_mark(ex_id, kind):
         head = f.verdict[:1].upper() + f.verdict[1:]
         assert f.message.startswith(f"{head}: ") or f.message == head, f.message
         assert not SECOND_VERDICT.match(f.message), f.message
-        assert MARKS[f.verdict] in mark_html(f) and MARKS[f.verdict] in note_html(f)
+        assert f"{MARKS[f.verdict]} {head}" in note_html(f)  # the mark beside its verdict
         note = note_html(f)
         assert ("pm-right" in note) == f.correct and "<b class=" in note
         assert (" open>" in note) == (not f.correct)  # wrong rows open, right ones folded

@@ -64,16 +64,6 @@ def verdicts(result: Result | None) -> dict[str, Feedback]:
     return {f.item: f for f in result.items}
 
 
-def mark_html(feedback: Feedback | None) -> str:
-    """The coloured mark (✓, ✗, –) for a row, or nothing before a check."""
-    if feedback is None:
-        return ""
-    tone = "pm-right" if feedback.correct else "pm-wrong"
-    if feedback.said == "not answered":
-        tone = "pm-blank"
-    return f'<b class="{tone}" aria-hidden="true">{MARKS[feedback.said]}</b> '
-
-
 def split(feedback: Feedback, message: str | None = None) -> tuple[str, str]:
     """``("Not right", "the rest")`` from a message (default: the feedback's) and its verdict."""
     head = feedback.said[:1].upper() + feedback.said[1:]

@@ -17,7 +17,7 @@ import html
 import ipywidgets as w
 
 from course.exercise import Result
-from course.widgets.common import full_width, mark_html, note_html, verdicts
+from course.widgets.common import full_width, note_html, verdicts
 
 
 class OrderControls:
@@ -84,7 +84,7 @@ class OrderControls:
         found = verdicts(self.result)
         for row, (step, item) in enumerate(zip(self.steps, self.rows, strict=True)):
             text = html.escape(self.texts[item])
-            line = f"{mark_html(found.get(item))}{self._number(row)}. {text}"
+            line = f"{self._number(row)}. {text}"  # its mark leads the note below
             note = note_html(found.get(item), self.open_all)
             note = f'<div class="pm-note">{note}</div>' if note else ""
             step.value = f'<div class="pm-step-text">{line}</div>{note}'
