@@ -32,7 +32,7 @@ class PickControls:
                 value=UNSET,
                 description=text,
                 style={"description_width": "62%"},
-                layout=full_width(),
+                layout=w.Layout(width="auto", align_self="stretch"),  # 100% + margins overflows
             )
             picker.add_class(f"pm-pick-{row_id}")
             picker.add_class("pm-pick")
