@@ -111,7 +111,10 @@ class CodeControls:
         return typed
 
     def set(self, answer: str) -> None:
+        """Put ``answer`` in the text box, opened so a restored function can be seen."""
         self.text.value = answer
+        if not _same_code(answer, self.starter):
+            self._open(True)
 
     def clear(self) -> None:
         self.text.value = self.starter

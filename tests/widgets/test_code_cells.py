@@ -58,3 +58,13 @@ def test_a_function_whose_source_cannot_be_read_falls_back_to_the_box(bank, jour
     exec(DEFINED, shell.user_ns)  # defined from a string: inspect cannot find its source
     widget = show("duration", bank=bank, journal=journal)
     assert widget.answer == widget.controls.starter
+
+
+def test_a_restored_function_is_shown_in_the_opened_text_box(bank, journal, shell):
+    first = show("duration", bank=bank, journal=journal)
+    first.controls.text.value = "def project_duration(tasks):\n    return 3\n"
+    first.check()
+    again = show("duration", bank=bank, journal=journal)
+    assert again.controls.text.value.endswith("return 3\n")
+    assert again.controls.text.layout.display is None  # open
+    assert again.controls.fallback.description == "Close the text box"
