@@ -13,6 +13,7 @@ from pathlib import Path
 from course import paths
 from course.bank import load_bank
 from course.journal import Journal
+from course.wording import points
 
 SHOW_CALL = re.compile(r"""course\.show\(\s*["']([a-z0-9-]+)["']""")
 
@@ -31,7 +32,8 @@ def exercise_notebooks(folder: Path | None = None) -> dict[str, str]:
 
 
 def rows(journal: Journal | None = None, bank=None, folder: Path | None = None) -> list[dict]:
-    """One row per notebook: ``notebook``, ``done``, ``total``, ``score``, ``max``."""
+    """One row per notebook: ``notebook``, ``done``, ``total``, ``score``, ``max``,
+    ``tries`` (Checks of its exercises) and ``shown`` (exercises whose answer was shown)."""
     bank = bank if bank is not None else load_bank()
     latest = (journal or Journal()).latest()
     table: dict[str, dict] = {}
@@ -39,7 +41,16 @@ def rows(journal: Journal | None = None, bank=None, folder: Path | None = None) 
         if exercise_id not in bank:
             continue
         row = table.setdefault(
-            notebook, {"notebook": notebook, "done": 0, "total": 0, "score": 0.0, "max": 0.0}
+            notebook,
+            {
+                "notebook": notebook,
+                "done": 0,
+                "total": 0,
+                "score": 0.0,
+                "max": 0.0,
+                "tries": 0,
+                "shown": 0,
+            },
         )
         row["total"] += 1
         row["max"] += bank[exercise_id].points
@@ -47,22 +58,37 @@ def rows(journal: Journal | None = None, bank=None, folder: Path | None = None) 
         if record is not None:
             row["done"] += 1
             row["score"] += record.get("score") or 0.0
+            row["tries"] += record.get("attempts") or 1
+            row["shown"] += bool(record.get("answer_shown"))
     return [table[k] for k in sorted(table)]
 
 
 def text(table: list[dict]) -> str:
-    """The progress table as plain text, for the terminal."""
-    width = max([len(r["notebook"]) for r in table] + [8])
-    lines = [f"{'notebook':<{width}}  done   score"]
-    for r in table:
-        done = f"{r['done']}/{r['total']}"
-        lines.append(f"{r['notebook']:<{width}}  {done:<5}  {r['score']:g} / {r['max']:g}")
-    done = sum(r["done"] for r in table)
-    total = sum(r["total"] for r in table)
-    score = sum(r["score"] for r in table)
-    top = sum(r["max"] for r in table)
-    lines.append(f"{'all':<{width}}  {done}/{total}  {score:g} / {top:g}")
-    return "\n".join(lines)
+    """The progress table as plain text, for the terminal (points with at most 2 decimals)."""
+    total = {
+        "notebook": "all",
+        **{k: sum(r.get(k, 0) for r in table) for k in ("done", "total", "score", "max")},
+        **{k: sum(r.get(k, 0) for r in table) for k in ("tries", "shown")},
+    }
+    cells = [
+        (
+            r["notebook"],
+            f"{r['done']}/{r['total']}",
+            f"{points(r['score'])} / {points(r['max'])}",
+            str(r.get("tries", 0)),
+            str(r.get("shown", 0)),
+        )
+        for r in [*table, total]
+    ]
+    head = ("notebook", "done", "score", "tries", "answers shown")
+    widths = [max(len(c[i]) for c in [head, *cells]) for i in range(len(head))]
+
+    def line(cols: tuple) -> str:
+        first = f"{cols[0]:<{widths[0]}}"
+        rest = [f"{c:>{widths[i]}}" for i, c in enumerate(cols) if i]
+        return "  ".join([first, *rest]).rstrip()
+
+    return "\n".join(line(c) for c in [head, *cells])
 
 
 def show(journal: Journal | None = None, bank=None, folder: Path | None = None):

@@ -55,12 +55,26 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Feedback:
-    """Feedback on one item of an answer (``item`` is empty for the answer as a whole)."""
+    """Feedback on one item of an answer (``item`` is empty for the answer as a whole).
+
+    ``verdict`` is one of ``course.wording.VERDICTS`` (right, not right, not
+    answered, well left out) and always agrees with ``correct``; ``message``
+    starts with it ("Not right: ...") and carries the key and explanation, as
+    feedback pages show it after grading. ``hint`` is what a learner sees
+    first, before asking for the answer (numeric and code exercises).
+    """
 
     item: str
     correct: bool
     message: str
     label: str = ""
+    verdict: str = ""
+    hint: str = ""
+
+    @property
+    def said(self) -> str:
+        """The verdict, or for feedback made without one, right / not right."""
+        return self.verdict or ("right" if self.correct else "not right")
 
 
 @dataclass(frozen=True)
@@ -92,7 +106,13 @@ class Result:
             "summary": self.summary,
             "recorded": self.recorded,
             "items": [
-                {"item": f.item, "correct": f.correct, "message": f.message, "label": f.label}
+                {
+                    "item": f.item,
+                    "correct": f.correct,
+                    "message": f.message,
+                    "label": f.label,
+                    "verdict": f.said,
+                }
                 for f in self.items
             ],
         }

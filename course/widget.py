@@ -6,9 +6,15 @@
 '1 of 5 pairs right'
 
 ``show`` builds an :class:`ExerciseWidget` around the controls of the
-exercise's type (``course.types.<type>.render``), restores the learner's last
-answer from the journal, and on Check calls :func:`course.grade` and appends
-the answer to the journal.
+exercise's type (``course.types.<type>.render``, built from
+``course.widgets``), restores the learner's last answer from the journal with
+its marks and feedback, and on Check calls :func:`course.grade`, appends the
+answer to the journal and tells :mod:`course.events` listeners.
+
+Attempts (numeric and code): a wrong answer first gets what is wrong and a
+hint; the key or worked solution shows after a second wrong answer or when the
+learner presses Show answer. Checking the same answer again is not another
+try (so a double press counts once). See docs/grading-rules.md, "Feedback".
 """
 
 from __future__ import annotations
@@ -21,253 +27,14 @@ import ipywidgets as w
 from course import events, paths, types
 from course.bank import has_keys, load_bank
 from course.errors import AnswerError, JournalError
-from course.exercise import Exercise, Result
+from course.exercise import Exercise, Feedback, Result
 from course.grading import grade_normalized, normalize
 from course.journal import Journal
+from course.widgets.common import STYLE
+from course.widgets.feedback import SINGLE, feedback_html
+from course.wording import score_line
 
-CHOOSE = "— choose —"
-STYLE = """<style>
-.pm-exercise {border-left: 4px solid #4477aa; padding-left: 12px; margin: 8px 0}
-.pm-code textarea {font-family: monospace; font-size: 13px}
-.pm-right {color: #1b7837} .pm-wrong {color: #b2182b}
-.pm-feedback li {margin-bottom: 4px}
-.pm-choice .widget-checkbox {height: auto; min-height: var(--jp-widgets-inline-height);
-  margin-left: 0; margin-right: 0}
-.pm-choice .widget-checkbox .widget-label-basic {display: flex; align-items: flex-start;
-  white-space: normal; overflow: visible; line-height: 1.4; padding: 5px 0}
-.pm-choice .widget-checkbox input[type='checkbox'] {flex: none; margin: 2px 8px 0 0;
-  align-self: flex-start}
-.pm-choice .widget-checkbox .widget-label-basic span {flex: 1 1 auto; min-width: 0}
-.pm-order-steps .widget-button {flex: none}
-.pm-order-steps .widget-html-content {line-height: 1.4; padding: 5px 0 5px 4px}
-</style>"""
-
-
-def _full_width(**extra) -> w.Layout:
-    return w.Layout(width="100%", **extra)
-
-
-class PickControls:
-    """One dropdown per row (categorize, match): Tab to a row, arrows to choose."""
-
-    def __init__(self, rows: list[tuple[str, str]], options: list[tuple[str, str]]):
-        self.labels = {}
-        self.pickers = {}
-        lines = []
-        for row_id, text in rows:
-            label = w.HTML(html.escape(text), layout=w.Layout(width="60%"))
-            picker = w.Dropdown(
-                options=[(CHOOSE, None), *options],
-                value=None,
-                description="",
-                layout=w.Layout(width="38%"),
-            )
-            picker.add_class(f"pm-pick-{row_id}")
-            self.labels[row_id], self.pickers[row_id] = label, picker
-            lines.append(w.HBox([label, picker], layout=_full_width()))
-        self.texts = dict(rows)
-        hint = w.HTML(
-            "<i>Keyboard: Tab to a row, press Space to open its list, then the arrow "
-            "keys and Enter to choose.</i>"
-        )
-        self.box = w.VBox([hint, *lines], layout=_full_width())
-
-    def get(self) -> dict:
-        return {k: p.value for k, p in self.pickers.items() if p.value is not None}
-
-    def set(self, answer: dict) -> None:
-        for row_id, picker in self.pickers.items():
-            picker.value = answer.get(row_id)
-
-    def clear(self) -> None:
-        self.set({})
-        self.mark(None)
-
-    def mark(self, result: Result | None) -> None:
-        verdicts = {f.item: f.correct for f in result.items} if result else {}
-        for row_id, label in self.labels.items():
-            text = html.escape(self.texts[row_id])
-            if row_id in verdicts:
-                ok = verdicts[row_id]
-                sign = '<b class="pm-right">✓</b> ' if ok else '<b class="pm-wrong">✗</b> '
-                text = sign + text
-            label.value = text
-
-
-class OrderControls:
-    """One row per step with its own Up and Down buttons; redraws the ladder on each move.
-
-    Buttons rather than a list box: in JupyterLab and Notebook 7 the arrow keys
-    belong to the notebook (ipywidgets issue #3912), while Tab and Enter reach
-    every button, so the order can be set with the keyboard alone.
-    """
-
-    def __init__(self, items: list[tuple[str, str]], title: str, ladder: bool = False):
-        self.texts = dict(items)
-        self.title = title
-        self.order = [i for i, _ in items]
-        self.steps = [w.HTML(layout=w.Layout(width="auto")) for _ in items]
-        self.ups = [self._button("Up", "arrow-up", n, -1) for n in range(len(items))]
-        self.downs = [self._button("Down", "arrow-down", n, +1) for n in range(len(items))]
-        parts = zip(self.ups, self.downs, self.steps, strict=True)
-        rows = [w.HBox([up, down, step]) for up, down, step in parts]
-        self.figure = w.Output()
-        self.ladder = ladder
-        self.redraws = 0
-        self.correct: list[bool] | None = None
-        hint = w.HTML(
-            "<i>Step 1 is the top row. Tab to a step's Up or Down button and press "
-            "Enter to move that step.</i>"
-        )
-        rows_box = w.VBox(rows)
-        rows_box.add_class("pm-order-steps")
-        self.box = w.VBox([hint, rows_box, self.figure])
-        self._refresh()
-
-    def _button(self, label: str, icon: str, position: int, step: int) -> w.Button:
-        button = w.Button(description=label, icon=icon, layout=w.Layout(width="6.5em"))
-        button.add_class(f"pm-move-{label.lower()}")
-        button.on_click(lambda _: self.move(position, step))
-        return button
-
-    def move(self, position: int, step: int) -> None:
-        """Move the item at ``position`` (0 = first) one step up (-1) or down (+1)."""
-        to = position + step
-        if 0 <= position < len(self.order) and 0 <= to < len(self.order):
-            self.order[position], self.order[to] = self.order[to], self.order[position]
-            self._refresh()
-
-    def _refresh(self) -> None:
-        self.correct = None
-        for n, (step, item) in enumerate(zip(self.steps, self.order, strict=True)):
-            step.value = f"{n + 1}. {html.escape(self.texts[item])}"
-            self.ups[n].tooltip = f"Move {self.texts[item]} up"
-            self.downs[n].tooltip = f"Move {self.texts[item]} down"
-        self.ups[0].disabled = self.downs[-1].disabled = True
-        self.redraw()
-
-    def redraw(self) -> None:
-        """Draw the sequence as a ladder (coloured by correctness after a check), if asked."""
-        if not self.ladder:
-            return
-        from IPython.display import display
-
-        from course.figures import ladder
-
-        fig = ladder([self.texts[i] for i in self.order], correct=self.correct, title=self.title)
-        with self.figure:
-            self.figure.clear_output(wait=True)
-            display(fig)
-        self.redraws += 1
-
-    def get(self) -> list:
-        return list(self.order)
-
-    def set(self, answer: list) -> None:
-        if sorted(answer) == sorted(self.order):
-            self.order = list(answer)
-            self._refresh()
-
-    def clear(self) -> None:
-        self.order = sorted(self.order, key=list(self.texts).index)
-        self._refresh()
-
-    def mark(self, result: Result | None) -> None:
-        graded = result is not None and not result.recorded
-        self.correct = [f.correct for f in result.items] if graded else None
-        self.redraw()
-
-
-class ChoiceControls:
-    """One check box per option; with one answer, ticking a box clears the others.
-
-    Check boxes rather than radio buttons: radio buttons change with the arrow
-    keys, which the notebook takes (ipywidgets issue #3912); a check box is
-    reached with Tab and ticked with Space.
-    """
-
-    def __init__(self, options: list[tuple[str, str]], multiple: bool):
-        self.multiple = multiple
-        self.boxes = {
-            oid: w.Checkbox(
-                description=text,
-                value=False,
-                indent=False,
-                description_allow_html=False,
-                layout=_full_width(),
-                style={"description_width": "initial"},
-            )
-            for text, oid in options
-        }
-        if not multiple:
-            for oid, box in self.boxes.items():
-                box.observe(lambda change, oid=oid: self._only(oid, change["new"]), "value")
-        hint = "Tick every option that applies." if multiple else "Tick one option."
-        self.box = w.VBox([w.HTML(f"<i>{hint}</i>"), *self.boxes.values()], layout=_full_width())
-        self.box.add_class("pm-choice")
-
-    def _only(self, chosen: str, ticked: bool) -> None:
-        if ticked:
-            for oid, box in self.boxes.items():
-                if oid != chosen:
-                    box.value = False
-
-    def get(self) -> list:
-        return [oid for oid, box in self.boxes.items() if box.value]
-
-    def set(self, answer: list) -> None:
-        for oid, box in self.boxes.items():
-            box.value = oid in answer
-
-    def clear(self) -> None:
-        self.set([])
-
-    def mark(self, result: Result | None) -> None:
-        pass  # per-option feedback is listed below the controls
-
-
-class NumberControls:
-    """A text box for a number (accepts 1,250.5 or $1200), with its unit."""
-
-    def __init__(self, unit: str):
-        self.text = w.Text(placeholder="type a number", layout=w.Layout(width="16em"))
-        self.text.add_class("pm-number")
-        self.box = w.HBox([self.text, w.Label(unit)])
-
-    def get(self) -> str:
-        return self.text.value
-
-    def set(self, answer: object) -> None:
-        self.text.value = answer if isinstance(answer, str) else f"{answer:g}"
-
-    def clear(self) -> None:
-        self.text.value = ""
-
-    def mark(self, result: Result | None) -> None:
-        pass
-
-
-class CodeControls:
-    """A text area holding the learner's function (starts with the starter code)."""
-
-    def __init__(self, starter: str):
-        self.starter = starter.strip("\n") + "\n"
-        rows = max(8, self.starter.count("\n") + 4)
-        self.text = w.Textarea(value=self.starter, rows=rows, layout=_full_width())
-        self.text.add_class("pm-code")
-        self.box = self.text
-
-    def get(self) -> str:
-        return self.text.value
-
-    def set(self, answer: str) -> None:
-        self.text.value = answer
-
-    def clear(self) -> None:
-        self.text.value = self.starter
-
-    def mark(self, result: Result | None) -> None:
-        pass
+ATTEMPT_TYPES = ("numeric", "code")  # hint first, the answer on the second wrong try
 
 
 def _when(stamp: str) -> str:
@@ -277,25 +44,18 @@ def _when(stamp: str) -> str:
     return f"on {stamp[:10]} at {stamp[11:16]} UTC"
 
 
-def feedback_html(exercise: Exercise, result: Result) -> str:
-    """The feedback a learner sees after Check, as HTML."""
-    score = f"{result.score:g} / {result.max_score:g}"
-    if result.recorded:
-        head = f"<p><b>{html.escape(result.summary)}</b></p>"
-    else:
-        head = f"<p><b>Score: {score}</b> ({html.escape(result.summary)})</p>"
-    rows = []
-    for f in result.items:
-        if result.recorded and exercise.type != "code":
-            break
-        sign = '<b class="pm-right">✓</b>' if f.correct else '<b class="pm-wrong">✗</b>'
-        label = f"<b>{html.escape(f.label)}</b>: " if f.label else ""
-        rows.append(f"<li>{sign} {label}{html.escape(f.message)}</li>")
-    tail = ""
-    if exercise.type == "code" and "explanation" in exercise.data:
-        tail = f"<p><i>{html.escape(exercise.data['explanation'])}</i></p>"
-    items = f"<ul>{''.join(rows)}</ul>" if rows else ""
-    return f'<div class="pm-feedback" data-score="{result.score:g}">{head}{items}{tail}</div>'
+def _result_from(record: dict) -> Result | None:
+    """The Result stored with a journal record (code answers), if any."""
+    data = record.get("result")
+    if not isinstance(data, dict):
+        return None
+    items = tuple(
+        Feedback(i["item"], i["correct"], i["message"], i.get("label", ""), i.get("verdict", ""))
+        for i in data.get("items", [])
+    )
+    return Result(
+        data["exercise"], data["score"], data["max_score"], items, data.get("summary", "")
+    )
 
 
 class ExerciseWidget:
@@ -306,17 +66,38 @@ class ExerciseWidget:
         self.journal = journal
         self.learner = learner
         self.result: Result | None = None
+        self.checked: object = None  # the normalised answer of ``result``
+        self.attempts = 0  # Checks of this exercise, earlier sessions included
+        self.wrong = 0  # of which not fully right
+        self.shown = False  # the key or worked solution was shown
+        self.busy = False
+        self.open_all = False
         self.controls = types.get(self.exercise.type).render(self.exercise, learner)
-        recorded_only = not has_keys(self.exercise) and self.exercise.type != "code"
-        self.check_button = w.Button(
-            description="Save answer" if recorded_only else "Check",
-            button_style="primary",
-            icon="check",
+        self.recorded_only = not has_keys(self.exercise) and self.exercise.type != "code"
+        self.label = "Save answer" if self.recorded_only else "Check"
+        self.check_button = w.Button(description=self.label, button_style="primary", icon="check")
+        self.answer_button = w.Button(
+            description="Show answer",
+            icon="eye",
+            tooltip="Show the answer and its worked explanation",
+            layout=w.Layout(display="none", width="auto"),
+        )
+        self.open_button = w.Button(
+            description="Open all explanations",
+            icon="list",
+            layout=w.Layout(display="none", width="auto"),
         )
         self.reset_button = w.Button(description="Reset", icon="undo")
         self.check_button.on_click(lambda _: self.check())
+        self.answer_button.on_click(lambda _: self.show_answer())
+        self.open_button.on_click(lambda _: self.toggle_explanations())
         self.reset_button.on_click(lambda _: self.reset())
+        if hasattr(self.controls, "on_enter"):
+            self.controls.on_enter(self.check)
+        if hasattr(self.controls, "on_change"):
+            self.controls.on_change = self._moved
         self.status = w.HTML()
+        self.status.add_class("pm-status")
         self.feedback = w.HTML()
         self.feedback.add_class("pm-feedback-area")
         graded = " · graded" if self.exercise.graded else ""
@@ -326,8 +107,11 @@ class ExerciseWidget:
             f"<p>{self.exercise.prompt}</p>"
             f"<small>{self.exercise.id} · {points}{graded}</small>"
         )
-        buttons = w.HBox([self.check_button, self.reset_button])
-        self.box = w.VBox([header, self.controls.box, buttons, self.status, self.feedback])
+        buttons = w.HBox(
+            [self.check_button, self.answer_button, self.open_button, self.reset_button],
+            layout=w.Layout(flex_flow="row wrap"),
+        )
+        self.box = w.VBox([header, self.controls.box, buttons, self.feedback, self.status])
         self.box.add_class("pm-exercise")
         self.box.add_class(f"pm-exercise-{self.exercise.id}")
         self.restore()
@@ -341,67 +125,182 @@ class ExerciseWidget:
     def answer(self, value: object) -> None:
         self.controls.set(value)
 
+    @property
+    def reveal(self) -> bool:
+        """Whether the key or worked solution is shown (always, outside numeric and code)."""
+        return self.exercise.type not in ATTEMPT_TYPES or self.shown or self.wrong >= 2
+
     def check(self) -> Result | None:
         """Grade the current answer, show feedback, save it: what the Check button does."""
+        if self.busy:
+            return None  # a second press while the first check runs
         try:
             answer = normalize(self.exercise, self.controls.get())
-            result = grade_normalized(self.exercise, answer)
         except AnswerError as error:
             self.feedback.value = f'<p class="pm-wrong">{html.escape(error.reason)}</p>'
             return None
-        self.result = result
-        self.controls.mark(result)
-        self.feedback.value = feedback_html(self.exercise, result)
-        self._save(answer, result)
+        empty, rows = self.controls.blank()
+        if not self.recorded_only and rows and empty == rows:
+            what = "Tick an option" if self.exercise.type == "choice" else "Choose for a row"
+            self.feedback.value = f'<p class="pm-warn">{what} first, then press Check.</p>'
+            return None
+        if self.result is not None and answer == self.checked:
+            self._show()  # the same answer again: not another try
+            return self.result
+        self._set_busy(True)
+        try:
+            result = grade_normalized(self.exercise, answer)
+        finally:
+            self._set_busy(False)
+        self.result, self.checked = result, answer
+        self.attempts += 1
+        if not result.recorded and result.score < result.max_score:
+            self.wrong += 1
+        self.shown = self.shown or (self.reveal and self.exercise.type in ATTEMPT_TYPES)
+        self._show()
+        self._save(answer, result, "save" if result.recorded else "check")
         return result
 
-    def _save(self, answer: object, result: Result) -> None:
+    def _set_busy(self, busy: bool) -> None:
+        """While a check runs: the button says so and cannot be pressed again.
+
+        Shown only for code, whose check runs a sandbox process (up to its time
+        limit); other checks take well under a millisecond, and showing it would
+        cost two round trips of the button for a flicker nobody could read.
+        """
+        self.busy = busy
+        if self.exercise.type != "code":
+            return
+        with self.check_button.hold_sync():
+            self.check_button.disabled = busy
+            self.check_button.icon = "hourglass-half" if busy else "check"
+            self.check_button.description = "Checking…" if busy else self.label
+
+    def _show(self) -> None:
+        """Marks on the rows, the feedback area and the buttons for ``self.result``."""
+        result = self.result
+        self.controls.mark(result, self.open_all)
+        if result is None:
+            self.feedback.value = ""
+            self.answer_button.layout.display = self.open_button.layout.display = "none"
+            return
+        lines = []
+        if self.exercise.type == "code":
+            lines = types.get("code").grouped(result)
+        self.feedback.value = feedback_html(
+            self.exercise, result, self.reveal, self.controls.blank(), lines
+        )
+        wrong = not result.recorded and result.score < result.max_score
+        can_reveal = self.exercise.type in ATTEMPT_TYPES and wrong and not self.reveal
+        self.answer_button.layout.display = None if can_reveal else "none"
+        rows = self.exercise.type not in SINGLE and not result.recorded
+        self.open_button.layout.display = None if rows else "none"
+
+    def _moved(self) -> None:
+        """A step moved: the last check's marks and summary no longer describe the rows."""
+        if self.result is not None:
+            self.result = self.checked = None
+            self._show()
+
+    def show_answer(self) -> None:
+        """Show the key or worked solution now (the Show answer button); journalled."""
+        if self.result is None or self.shown:
+            return
+        self.shown = True
+        self._show()
+        self._save(self.checked, self.result, "show")
+
+    def toggle_explanations(self) -> None:
+        """Open every row's explanation, or fold the right ones again."""
+        self.open_all = not self.open_all
+        self.open_button.description = (
+            "Fold right rows" if self.open_all else "Open all explanations"
+        )
+        self._show()
+
+    def _save(self, answer: object, result: Result, action: str) -> None:
         record = {
             "exercise": self.exercise.id,
             "learner": self.learner,
             "answer": answer,
             "score": None if result.recorded else result.score,
             "max_score": result.max_score,
+            "attempts": self.attempts,
+            "answer_shown": self.shown,
         }
+        if self.exercise.type == "code":  # its sandbox run is not repeated on restore
+            record["result"] = result.to_dict()
+        notes = []
+        if action == "show":
+            record["action"] = "show"
+        else:
+            origin = getattr(self.controls, "origin", "")
+            notes += [origin] if origin else []
         try:
             self.journal.append(record)
-            self.status.value = ""
         except (JournalError, OSError) as error:
             self.status.value = f'<p class="pm-wrong">{html.escape(str(error))}</p>'
-        action = "save" if self.check_button.description == "Save answer" else "check"
-        notices = events.emit({**record, "type": self.exercise.type, "action": action})
-        self.status.value += "".join(f"<p><i>{html.escape(n)}</i></p>" for n in notices)
+            return
+        if action != "show":
+            event = {k: record[k] for k in ("exercise", "answer", "score", "max_score")}
+            event.update(type=self.exercise.type, learner=self.learner, action=action)
+            notes += events.emit(event)
+        self.status.value = " · ".join(html.escape(n) for n in notes)
 
     def reset(self) -> None:
         """Clear the answer and the feedback (the journal keeps earlier answers)."""
         self.controls.clear()
-        self.result = None
-        self.feedback.value = ""
+        self.result = self.checked = None
+        self.open_all = False
+        self.open_button.description = "Open all explanations"
+        self._show()
         self.status.value = ""
 
     def restore(self) -> None:
-        """Put back the learner's latest saved answer, if there is one."""
+        """Put back the learner's latest saved answer, with its marks and feedback."""
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                record = self.journal.latest().get(self.exercise.id)
+                mine = [r for r in self.journal.records() if r["exercise"] == self.exercise.id]
         except JournalError as error:
             self.status.value = f'<p class="pm-wrong">{html.escape(str(error))}</p>'
             return
         notes = [str(c.message) for c in caught]
-        if record is not None:
+        if mine:
+            record = mine[-1]
+            self.attempts = max(len([r for r in mine if r.get("action") != "show"]), 1)
+            self.wrong = sum(
+                1
+                for r in mine
+                if r.get("action") != "show"
+                and r.get("score") is not None
+                and r["score"] < r.get("max_score", 1)
+            )
+            self.shown = any(r.get("answer_shown") for r in mine)
             try:
-                self.controls.set(record["answer"])
-                score = record.get("score")
-                shown = (
-                    f", score {score:g} / {record.get('max_score', 1):g}"
-                    if score is not None
-                    else ""
-                )
-                notes.append(f"Restored your answer saved {_when(record.get('time', ''))}{shown}.")
-            except (KeyError, TypeError, ValueError, AttributeError):
+                notes.append(self._restore(record))
+            except (KeyError, TypeError, ValueError, AttributeError, AnswerError):
+                self.controls.clear()
+                self.result = self.checked = None
                 notes.append("Your saved answer no longer fits this exercise; start afresh.")
         self.status.value = "".join(f"<p><i>{html.escape(n)}</i></p>" for n in notes)
+
+    def _restore(self, record: dict) -> str:
+        """Restore ``record``'s answer and its result; returns the note saying so."""
+        self.controls.set(record["answer"])
+        answer = normalize(self.exercise, record["answer"])
+        if self.exercise.type == "code":
+            result = _result_from(record)
+        elif self.recorded_only or record.get("score") is not None:
+            result = grade_normalized(self.exercise, answer)  # pure and quick
+        else:
+            result = None
+        self.result, self.checked = result, answer if result else None
+        self._show()
+        saved = f"Restored your answer saved {_when(record.get('time', ''))}"
+        if result is not None and not result.recorded:
+            return f"{saved}: {score_line(result.summary, result.score, result.max_score)}."
+        return f"{saved}."
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

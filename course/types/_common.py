@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from course.errors import AnswerError
 from course.exercise import Exercise, Feedback, Result
+from course.wording import CORRECT, sentence, verdict_for
 
 
 def require(ex: Exercise, ok: bool, message: str) -> None:
@@ -21,7 +22,14 @@ def mapping_answer(ex: Exercise, answer: object, keys: set[str], values: set[str
     return {k: v for k, v in answer.items() if v is not None}
 
 
-def scored(ex: Exercise, feedback: list[Feedback], fraction: float, noun: str) -> Result:
+def row(item: str, verdict: str, detail: str, label: str = "", hint: str = "") -> Feedback:
+    """Feedback on one row whose mark always agrees with its verdict."""
+    return Feedback(item, CORRECT[verdict], sentence(verdict, detail), label, verdict, hint)
+
+
+def scored(
+    ex: Exercise, feedback: list[Feedback], fraction: float, noun: str, summary: str = ""
+) -> Result:
     """A result worth ``fraction`` of the points, with a one-line summary."""
     right = sum(f.correct for f in feedback)
     return Result(
@@ -29,7 +37,7 @@ def scored(ex: Exercise, feedback: list[Feedback], fraction: float, noun: str) -
         score=round(ex.points * fraction, 6),
         max_score=ex.points,
         items=tuple(feedback),
-        summary=f"{right} of {len(feedback)} {noun} right",
+        summary=summary or f"{right} of {len(feedback)} {noun} right",
     )
 
 
@@ -48,14 +56,19 @@ def grade_picks(
 ) -> Result:
     """Grade one choice per row (categorize, match): the share of rows picked right.
 
-    ``names`` maps choice ids to what the learner saw; ``unpicked`` is the verdict
-    on a row left without a choice ("Not placed").
+    ``names`` maps choice ids to what the learner saw; ``unpicked`` is what a row
+    left without a choice misses ("a bucket"), for its message.
     """
     feedback = []
-    for row in ex.data[rows]:
-        given = answer.get(row["id"])
-        right = given == row["answer"]
-        verdict = "Right" if right else f"Not {names[given]}" if given else unpicked
-        message = f"{verdict}: {names[row['answer']]}. {row['explanation']}"
-        feedback.append(Feedback(row["id"], right, message, row["text"]))
+    for item in ex.data[rows]:
+        given = answer.get(item["id"])
+        key = names[item["answer"]]
+        verdict = verdict_for(given == item["answer"], given is not None)
+        if given == item["answer"]:
+            detail = f"{key}. {item['explanation']}"
+        elif given is not None:
+            detail = f"you chose {names[given]}; the answer is {key}. {item['explanation']}"
+        else:
+            detail = f"no {unpicked} chosen; the answer is {key}. {item['explanation']}"
+        feedback.append(row(item["id"], verdict, detail, item["text"]))
     return scored(ex, feedback, sum(f.correct for f in feedback) / len(feedback), noun)

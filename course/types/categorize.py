@@ -38,11 +38,11 @@ def normalize(ex: Exercise, answer: object) -> dict:
 
 def grade(ex: Exercise, answer: dict) -> Result:
     labels = {b["id"]: b["label"] for b in ex.data["buckets"]}
-    return grade_picks(ex, answer, "items", labels, "Not placed", "items")
+    return grade_picks(ex, answer, "items", labels, "bucket", "items")
 
 
 def render(ex: Exercise, learner: str):
-    from course.widget import PickControls
+    from course.widgets.picks import PickControls
 
     options = [(b["label"], b["id"]) for b in ex.data["buckets"]]
     rows = [(item["id"], item["text"]) for item in ex.shuffled(learner)]

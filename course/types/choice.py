@@ -2,14 +2,24 @@
 
 Score, single: full when the right option is chosen. Multiple: (right options
 chosen - wrong options chosen) / right options, never below 0, so ticking
-every box earns nothing. Every option gets its own feedback.
+every box earns nothing. Every option gets its own feedback, with a verdict on
+what the learner did with that option: right (ticked and it applies), not
+right (ticked and it does not, or left out and it applies), not answered
+(nothing ticked at all, on an option that applies), well left out.
 """
 
 from __future__ import annotations
 
-from course.exercise import Exercise, Feedback, Result
+import re
+
+from course.exercise import Exercise, Result
 from course.schema import Field
-from course.types._common import require, scored
+from course.types._common import require, row, scored
+from course.wording import NOT_ANSWERED, NOT_RIGHT, RIGHT, WELL_LEFT_OUT
+
+# A bank's option feedback may open with its own verdict ("Yes: ...", "Right.");
+# ours replaces it, so a missed right option never reads "Not right: Right."
+OWN_VERDICT = re.compile(r"^(yes|no|right|wrong|correct|incorrect)\s*[:.,!—-]\s+(?=\S)", re.I)
 
 SCHEMA = {
     "multiple": Field("bool", required=False),
@@ -50,26 +60,44 @@ def normalize(ex: Exercise, answer: object) -> list:
     return list(answer)
 
 
+def _plain(feedback: str) -> str:
+    text = OWN_VERDICT.sub("", feedback, count=1)
+    return text[:1].upper() + text[1:]
+
+
 def grade(ex: Exercise, answer: list) -> Result:
     chosen = set(answer)
+    single = not ex.data.get("multiple", False)
     feedback = []
     for option in ex.data["options"]:
-        picked = option["id"] in chosen
-        right = picked == option["correct"]
-        if picked or option["correct"]:
-            verdict = ("Right to choose" if right else "Not this one") if picked else "Missed"
-            message = f"{verdict}: {option['feedback']}"
+        picked, applies = option["id"] in chosen, option["correct"]
+        why = _plain(option["feedback"])
+        if picked:
+            verdict = RIGHT if applies else NOT_RIGHT
+            detail = why if applies else f"this one does not apply. {why}"
+        elif applies:
+            verdict = NOT_ANSWERED if not chosen else NOT_RIGHT
+            detail = f"{'this is the answer' if single else 'this one applies too'}. {why}"
         else:
-            message = f"Rightly left out: {option['feedback']}"
-        feedback.append(Feedback(option["id"], right, message, option["text"]))
+            verdict, detail = WELL_LEFT_OUT, why
+        feedback.append(row(option["id"], verdict, detail, option["text"]))
     n_right = sum(o["correct"] for o in ex.data["options"])
     hits = sum(1 for o in ex.data["options"] if o["id"] in chosen and o["correct"])
     misses = len(chosen) - hits
-    return scored(ex, feedback, max(0.0, (hits - misses) / n_right), "options")
+    fraction = max(0.0, (hits - misses) / n_right)
+    if not chosen:
+        summary = "not answered"
+    elif single:
+        summary = "right" if hits else "not right"
+    else:
+        summary = f"{hits} of {n_right} right options ticked"
+        if misses:
+            summary += f", minus {misses} wrong one{'s' if misses > 1 else ''}"
+    return scored(ex, feedback, fraction, "options", summary)
 
 
 def render(ex: Exercise, learner: str):
-    from course.widget import ChoiceControls
+    from course.widgets.choice import ChoiceControls
 
     options = [(o["text"], o["id"]) for o in ex.shuffled(learner)]
     return ChoiceControls(options, multiple=ex.data.get("multiple", False))

@@ -4,7 +4,9 @@ Visible ``examples`` are shown to the learner; ``hidden`` checks compare the
 function with a reference from ``course.pm`` on generated inputs the learner
 never sees. The learner's code runs in a separate process (``course.sandbox``)
 that receives only the source and the arguments; expected results stay here.
-Score: the share of checks (visible and hidden) passed.
+Score: the share of checks (visible and hidden) passed. The summary counts
+examples and hidden checks apart; :func:`grouped` says what failed, a stopped
+run once and hidden checks by kind of failure, never by input.
 """
 
 from __future__ import annotations
@@ -12,18 +14,20 @@ from __future__ import annotations
 import importlib
 import json
 import math
-from dataclasses import replace
+from collections import Counter
 from functools import lru_cache
 
 from course.exercise import Exercise, Feedback, Result
 from course.schema import Field
 from course.types._common import require, scored
+from course.wording import NOT_RIGHT, verdict_for
 
 MAX_SOURCE_CHARS = 100_000
 SCHEMA = {
     "function": Field("text"),
     "starter": Field("text"),
     "explanation": Field("text"),
+    "hint": Field("text", required=False),
     "compare": Field("text", required=False),
     "time_limit": Field("number", required=False),
     "memory_limit_mb": Field("int", required=False),
@@ -157,7 +161,7 @@ def grade(ex: Exercise, answer: str, run=None) -> Result:
     for i, (_, expected, label) in enumerate(checks(ex)):
         hidden = label.startswith("hidden")
         if i >= len(run.results):
-            feedback.append(Feedback(str(i), False, f"not run: {run.error}", label))
+            feedback.append(Feedback(str(i), False, f"not run: {run.error}", label, NOT_RIGHT))
             continue
         result = run.results[i]
         if result.error and hidden:  # the message could quote the hidden inputs
@@ -169,13 +173,52 @@ def grade(ex: Exercise, answer: str, run=None) -> Result:
         elif hidden:
             right, message = False, "returned a wrong result"
         else:
-            right = False
-            message = f"returned {_short(result.value)}, expected {_short(expected)}"
-        feedback.append(Feedback(str(i), right, message, label))
-    result = scored(ex, feedback, sum(f.correct for f in feedback) / len(feedback), "checks")
-    if run.error:
-        result = replace(result, summary=f"{result.summary}; {run.error}")
-    return result
+            right, message = False, _difference(result.value, expected)
+        feedback.append(Feedback(str(i), right, message, label, verdict_for(right)))
+    fraction = sum(f.correct for f in feedback) / len(feedback)
+    return scored(ex, feedback, fraction, "checks", _summary(feedback, run.error))
+
+
+def _summary(feedback: list[Feedback], error: str | None) -> str:
+    """``"2 of 3 examples right · 17 of 20 hidden checks passed"``, or why it did not run."""
+    if error and not any(not f.message.startswith("not run") for f in feedback):
+        return f"Did not run: {error}"
+    visible = [f for f in feedback if not f.label.startswith("hidden")]
+    hidden = [f for f in feedback if f.label.startswith("hidden")]
+    parts = [f"{sum(f.correct for f in visible)} of {len(visible)} examples right"]
+    if hidden:
+        parts.append(f"{sum(f.correct for f in hidden)} of {len(hidden)} hidden checks passed")
+    line = " · ".join(parts)
+    return f"{line}; then it stopped: {error}" if error else line
+
+
+def grouped(result: Result) -> list[str]:
+    """The feedback of a code answer as a learner reads it: what repeats, said once.
+
+    A run that stopped is reported once (it is in the summary); each visible
+    example that failed gets a line (the learner sees those inputs); hidden
+    checks that failed are counted by kind of failure, never shown one by one.
+
+    >>> from course.exercise import Feedback, Result
+    >>> items = [Feedback("0", False, "returned a wrong result", "hidden check 1"),
+    ...          Feedback("1", False, "failed: KeyError", "hidden check 2"),
+    ...          Feedback("2", True, "returned the right result", "hidden check 3")]
+    >>> grouped(Result("x", 1 / 3, 1, tuple(items)))
+    ['Hidden checks that failed: 1 returned a wrong result, 1 raised KeyError.']
+    """
+    lines, kinds = [], Counter()
+    for f in result.items:
+        if f.correct or f.message.startswith("not run"):
+            continue
+        if f.label.startswith("hidden"):
+            failed = f.message.removeprefix("failed: ")
+            kinds["returned a wrong result" if failed == f.message else f"raised {failed}"] += 1
+        else:
+            lines.append(f"{f.label} {f.message}.")
+    if kinds:
+        counted = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
+        lines.append(f"Hidden checks that failed: {counted}.")
+    return lines
 
 
 def _error_kind(error: str) -> str:
@@ -184,12 +227,39 @@ def _error_kind(error: str) -> str:
     return kind if kind.isidentifier() else "an error"
 
 
+def _difference(got: object, expected: object, shown: int = 3) -> str:
+    """What a visible example returned against what it expects, the differing keys only.
+
+    >>> _difference({"a": 1, "b": 2.0}, {"a": 1, "b": 2.5})
+    'returned b = 2, expected 2.5'
+    """
+    if isinstance(got, dict) and isinstance(expected, dict) and got.keys() == expected.keys():
+        wrong = [k for k in expected if not same(got[k], expected[k])]
+        parts = [f"{k} = {_number(got[k])}, expected {_number(expected[k])}" for k in wrong]
+        rest = len(wrong) - shown
+        more = f" (and {rest} more key{'s' if rest > 1 else ''})" if rest > 0 else ""
+        return f"returned {'; '.join(parts[:shown])}{more}"
+    if isinstance(got, dict) and isinstance(expected, dict):
+        missing, extra = sorted(expected.keys() - got.keys()), sorted(got.keys() - expected.keys())
+        said = [f"missing keys {', '.join(missing)}"] if missing else []
+        said += [f"keys not asked for: {', '.join(extra)}"] if extra else []
+        return f"returned a dict with {'; '.join(said)}"
+    return f"returned {_number(got)}, expected {_number(expected)}"
+
+
+def _number(value: object) -> str:
+    """A value for a message; floats with 6 significant digits (1.05..., not 1.0526315789)."""
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    return _short(value)
+
+
 def _short(value: object, limit: int = 120) -> str:
     text = json.dumps(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def render(ex: Exercise, learner: str):
-    from course.widget import CodeControls
+    from course.widgets.code import CodeControls
 
-    return CodeControls(ex.data["starter"])
+    return CodeControls(ex.data["function"], ex.data["starter"])

@@ -35,11 +35,11 @@ def normalize(ex: Exercise, answer: object) -> dict:
 
 def grade(ex: Exercise, answer: dict) -> Result:
     texts = {r["id"]: r["text"] for r in ex.data["right"]}
-    return grade_picks(ex, answer, "left", texts, "Not paired", "pairs")
+    return grade_picks(ex, answer, "left", texts, "match", "pairs")
 
 
 def render(ex: Exercise, learner: str):
-    from course.widget import PickControls
+    from course.widgets.picks import PickControls
 
     options = [(r["text"], r["id"]) for r in ex.data["right"]]
     rows = [(item["id"], item["text"]) for item in ex.shuffled(learner)]

@@ -3,16 +3,19 @@
 Score: 1 minus the normalised Kendall tau distance, i.e. the share of item
 pairs the answer puts in the same relative order as the key. Swapping two
 neighbours costs one pair; the full reverse scores 0. Feedback per item says
-whether it stands at its right step.
+whether it stands at its right step; the summary gives both counts, steps in
+place and pairs in order, and the percentage is the pairs' share, so the
+summary and the score agree ("5 of 7 steps in place · 19 of 21 pairs in order").
 """
 
 from __future__ import annotations
 
 from itertools import combinations
 
-from course.exercise import Exercise, Feedback, Result
+from course.exercise import Exercise, Result
 from course.schema import Field
-from course.types._common import require, scored
+from course.types._common import require, row, scored
+from course.wording import verdict_for
 
 SCHEMA = {
     "items": Field(
@@ -22,7 +25,7 @@ SCHEMA = {
     "answer": Field("ids"),
     "figure": Field("text", required=False),
 }
-FIGURES = ("ladder",)  # drawn beside the steps and redrawn on every move
+FIGURES = ("ladder",)  # drawn beside the steps (in HTML) and redrawn on every move
 KEYS = {"": ("answer",), "items": ("explanation",)}
 
 
@@ -48,15 +51,21 @@ def normalize(ex: Exercise, answer: object) -> list:
     return list(answer)
 
 
+def pairs_counted(answer: list, key: list) -> tuple[int, int]:
+    """``(pairs answer orders as key does, all pairs)``."""
+    pos = {item: i for i, item in enumerate(answer)}
+    pairs = list(combinations(key, 2))
+    return sum(pos[a] < pos[b] for a, b in pairs), len(pairs)
+
+
 def pairs_in_order(answer: list, key: list) -> float:
     """Share of item pairs that ``answer`` orders as ``key`` does (1 - Kendall tau distance).
 
     >>> pairs_in_order(["a", "c", "b"], ["a", "b", "c"])
     0.6666666666666666
     """
-    pos = {item: i for i, item in enumerate(answer)}
-    pairs = list(combinations(key, 2))
-    return sum(pos[a] < pos[b] for a, b in pairs) / len(pairs) if pairs else 1.0
+    good, pairs = pairs_counted(answer, key)
+    return good / pairs if pairs else 1.0
 
 
 def grade(ex: Exercise, answer: list) -> Result:
@@ -65,14 +74,18 @@ def grade(ex: Exercise, answer: list) -> Result:
     feedback = []
     for step, item_id in enumerate(answer, start=1):
         want = key.index(item_id) + 1
-        verdict = "Right step" if want == step else f"Belongs at step {want}, not {step}"
-        message = f"{verdict}. {items[item_id]['explanation']}"
-        feedback.append(Feedback(item_id, want == step, message, items[item_id]["text"]))
-    return scored(ex, feedback, pairs_in_order(answer, key), "steps")
+        where = f"step {step}" if want == step else f"it belongs at step {want}, not {step}"
+        verdict = verdict_for(want == step)
+        detail = f"{where}. {items[item_id]['explanation']}"
+        feedback.append(row(item_id, verdict, detail, items[item_id]["text"]))
+    placed = sum(f.correct for f in feedback)
+    good, pairs = pairs_counted(answer, key)
+    summary = f"{placed} of {len(feedback)} steps in place · {good} of {pairs} pairs in order"
+    return scored(ex, feedback, pairs_in_order(answer, key), "steps", summary)
 
 
 def render(ex: Exercise, learner: str):
-    from course.widget import OrderControls
+    from course.widgets.order import OrderControls
 
     items = [(i["id"], i["text"]) for i in ex.shuffled(learner)]
     return OrderControls(items, ex.title, ladder=ex.data.get("figure") == "ladder")

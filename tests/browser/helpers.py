@@ -494,17 +494,56 @@ def texts(locator: Locator) -> list[str]:
     return [text.replace("\xa0", " ") for text in locator.all_text_contents()]
 
 
-def expect_feedback(widget: Locator, result) -> None:
-    """The page shows ``result`` (a :class:`course.exercise.Result`): score, summary, items."""
+ROW_TYPES = ("categorize", "match", "choice", "order")
+
+
+def verdict_head(feedback) -> str:
+    """``"✗ Not right"``: how a row's note shows its mark and verdict."""
+    from course.wording import MARKS
+
+    return f"{MARKS[feedback.said]} {feedback.said[:1].upper()}{feedback.said[1:]}"
+
+
+def expect_feedback(widget: Locator, result, kind: str = "") -> None:
+    """The page shows ``result`` (a :class:`course.exercise.Result`) as the widget does.
+
+    The summary line first (``course.wording.score_line``); for rows (``kind`` one
+    of ``ROW_TYPES``) one note per row whose summary is the row's verdict.
+    """
+    from course.wording import score_line
+
     feedback = widget.locator(".pm-feedback")
     expect(feedback).to_have_attribute("data-score", f"{result.score:g}")
-    head = f"Score: {result.score:g} / {result.max_score:g} ({result.summary})"
-    expect(feedback.locator("p").first).to_have_text(head)
-    lines = [
-        f"{'✓' if f.correct else '✗'} {f.label + ': ' if f.label else ''}{f.message}"
-        for f in result.items
-    ]
-    expect(feedback.locator("li")).to_have_text(lines)
+    line = score_line(result.summary, result.score, result.max_score)
+    expect(feedback.locator(".pm-summary")).to_have_text(line)
+    if kind in ROW_TYPES:
+        heads = sorted(verdict_head(f) for f in result.items)
+        expect(widget.locator(".pm-note summary")).to_have_count(len(heads))
+        assert sorted(texts(widget.locator(".pm-note summary"))) == heads
+
+
+AXE_IMPACTS = ("serious", "critical")
+
+
+def axe_violations(page: Page, selector: str = ".pm-exercise") -> list[str]:
+    """Serious and critical axe-core violations inside ``selector`` (our widgets), as text.
+
+    axe-core (from ``axe-playwright-python``) runs over the whole page with the
+    widgets as its context, so it sees their labels, roles and contrast as a
+    screen reader and a reader do; each violation is given with its rule and
+    the elements it found.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+
+    if page.locator(selector).count() == 0:
+        return []
+    results = Axe().run(page, context={"include": [[selector]]})
+    found = []
+    for violation in results.response["violations"]:
+        if violation.get("impact") in AXE_IMPACTS:
+            targets = [" ".join(map(str, n["target"])) for n in violation["nodes"]][:5]
+            found.append(f"{violation['id']} ({violation['impact']}): {'; '.join(targets)}")
+    return found
 
 
 def choose_by_keyboard(page: Page, select: Locator, index: int) -> None:
@@ -526,19 +565,32 @@ def choose_by_keyboard(page: Page, select: Locator, index: int) -> None:
 
 # --- Order exercises: one row per step, "Up" and "Down" buttons, then "N. text" ---
 
-STEP_LABELS = ".pm-order-steps .widget-html-content"
-STEP_NUMBER = re.compile(r"^\d+\. ")
+STEP_LABELS = ".pm-order-steps .pm-step .pm-step-text"
+STEP_NUMBER = re.compile(r"^(?:[✓✗–] )?(\d+)\. ")
 
 
-def shown_order(widget: Locator) -> list[str]:
-    """The step texts of an order exercise as the page shows them, top row first."""
+def shown_rows(widget: Locator) -> list[str]:
+    """The step texts of an order exercise as the page shows them, top row first.
+
+    With a ladder the top row is the last step (the rows run like the ladder).
+    """
     return [STEP_NUMBER.sub("", text) for text in texts(widget.locator(STEP_LABELS))]
 
 
-def expect_order(widget: Locator, steps: list[str]) -> None:
-    """The page shows ``steps`` (texts), numbered from 1, top row first."""
-    lines = [f"{n}. {text}" for n, text in enumerate(steps, 1)]
-    expect(widget.locator(STEP_LABELS)).to_have_text(lines)
+def shown_order(widget: Locator) -> list[str]:
+    """The step texts of an order exercise in step order, step 1 first (by their numbers)."""
+    rows = texts(widget.locator(STEP_LABELS))
+    numbered = sorted((int(STEP_NUMBER.match(t).group(1)), STEP_NUMBER.sub("", t)) for t in rows)
+    return [text for _, text in numbered]
+
+
+def expect_order(widget: Locator, steps: list[str], ladder: bool = False) -> None:
+    """The page shows ``steps`` (texts, step 1 first) numbered from 1; a ladder, top-down.
+
+    A step checked before may carry its mark (✓, ✗) in front of its number.
+    """
+    lines = [re.compile(f"^(?:[✓✗–] )?{n}\\. {re.escape(t)}$") for n, t in enumerate(steps, 1)]
+    expect(widget.locator(STEP_LABELS)).to_have_text(lines[::-1] if ladder else lines)
 
 
 def step_button(widget: Locator, row: int, direction: str) -> Locator:
@@ -586,6 +638,32 @@ def press_step_button(page: Page, widget: Locator, row: int, direction: str, key
     assert presses == abs(tab_stop(row, direction) - here), "the Tab order skips or adds stops"
     expect(target).to_be_focused()
     page.keyboard.press(key)
+
+
+def code_cell(page, index: int):
+    """The editor of the notebook's code cell ``index`` (0 = first)."""
+    return page.locator(".jp-Notebook .jp-CodeCell").nth(index).locator(".cm-content")
+
+
+def write_cell(page, index: int, source: str) -> None:
+    """Replace code cell ``index``'s text with ``source`` and run it (Shift+Enter)."""
+    editor = code_cell(page, index)
+    editor.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(source)  # as pasted: no auto-indent on top of ours
+    page.keyboard.press("Shift+Enter")
+    prompt = page.locator(".jp-Notebook .jp-CodeCell").nth(index).locator(".jp-InputPrompt")
+    expect(prompt).to_have_text(re.compile(r"\[\d+\]"))
+
+
+def open_text_box(widget: Locator) -> Locator:
+    """Open a code exercise's text box (its fallback for front ends without cells); returns it."""
+    opener = widget.get_by_role("button", name="Open the text box")
+    if opener.count():
+        opener.click()
+    box = widget.locator(".pm-code textarea")
+    expect(box).to_be_visible()
+    return box
 
 
 def screenshot(page: Page, locator: Locator, path: Path) -> None:

@@ -12,7 +12,8 @@ a closed dropdown they move to another cell instead of changing the choice
 (ipywidgets issue 3912). Space opens a dropdown's list, the arrows move in the
 open list and Enter picks. An order exercise has an Up and a Down button on
 every step, reached with Tab and Shift+Tab and pressed with Enter or Space.
-test_keyboard.py goes through every kind of control.
+test_keyboard.py goes through every kind of control; test_feedback.py shows
+the feedback of every type after a partly wrong Check.
 """
 
 from __future__ import annotations
@@ -32,18 +33,23 @@ from helpers import (
     learner_exercise,
     menu,
     open_notebook,
+    open_text_box,
     press_step_button,
     run_all,
     screenshot,
     show_notebook,
     shown_order,
+    shown_rows,
     step_button,
     swaps_to,
     tab_into,
     tab_to,
+    texts,
+    write_cell,
 )
 
 from course import grade
+from course.wording import MARKS
 
 pytestmark = pytest.mark.browser
 RESTORED = re.compile(r"Restored your answer saved on \d{4}-\d\d-\d\d at \d\d:\d\d UTC")
@@ -103,19 +109,21 @@ def test_duty_sort_by_keyboard(lab_server, page, output_dir):
     expect(check).to_be_focused()
     page.keyboard.press("Enter")
 
-    expect_feedback(widget, expected)
-    verdicts = {f.item: f.correct for f in expected.items}
+    expect_feedback(widget, expected, "categorize")
+    marks = {f.item: MARKS[f.said] for f in expected.items}
     for row in rows:
-        label = widget.locator(f".widget-hbox:has(> .pm-pick-{row}) .widget-html-content")
-        expect(label).to_have_text(re.compile("^✓" if verdicts[row] else "^✗"))
+        note = widget.locator(f".pm-row:has(.pm-pick-{row}) .pm-note summary")
+        expect(note).to_have_text(re.compile(f"^{marks[row]} "))
     screenshot(page, widget, output_dir / "duty-sort.png")
 
 
 def test_career_ladder_by_keyboard(lab_server, page, output_dir):
     """Tab and Shift+Tab reach each step's Up and Down; Enter or Space moves the step.
 
-    After every move the page shows the new order and the ladder figure is
-    redrawn; at the key order, Check shows what :func:`course.grade` says.
+    The rows run like the ladder drawn beside them: the top row is the top
+    rung (the last step). After every move the page shows the new order and
+    the ladder is redrawn in the same order; at the key order, Check shows
+    what :func:`course.grade` says and colours every rung.
     """
     ex = learner_exercise(lab_server, "career-ladder")
     key = list(ex.data["answer"])
@@ -126,36 +134,35 @@ def test_career_ladder_by_keyboard(lab_server, page, output_dir):
     open_notebook(page, lab_server, show_notebook(lab_server, "career-ladder"))
     run_all(page)
     widget = exercise(page, "career-ladder")
-    figure = widget.locator(".widget-output img")
-    expect(figure).to_have_count(1)
+    rungs = widget.locator(".pm-ladder .pm-rung")
+    expect(rungs).to_have_count(len(key))
     expect(widget.locator(STEP_LABELS)).to_have_count(len(key))
-    order = [ids[text] for text in shown_order(widget)]
-    assert order == [item["id"] for item in ex.shuffled(LEARNER)]
+    rows = [ids[text] for text in shown_rows(widget)]  # top row first
+    assert rows[::-1] == [item["id"] for item in ex.shuffled(LEARNER)]
     expect(step_button(widget, 0, "up")).to_be_disabled()
     expect(step_button(widget, len(key) - 1, "down")).to_be_disabled()
 
     tab_into(page, widget.locator(".pm-order-steps"))
     expect(step_button(widget, 0, "down")).to_be_focused()  # the top row's Up is skipped
-    swaps = swaps_to(order, key)
+    swaps = swaps_to(rows, key[::-1])
     assert len(swaps) > 1
     for n, row in enumerate(swaps):
         # Rows row - 1 and row swap by Up on the lower one or Down on the upper one:
         # take turns, and turns with Enter and Space too.
         target, direction = (row, "up") if n % 2 == 0 else (row - 1, "down")
-        before = figure.get_attribute("src")
         press_step_button(page, widget, target, direction, ("Enter", "Space")[n // 2 % 2])
-        order[row - 1], order[row] = order[row], order[row - 1]
-        expect_order(widget, [names[item] for item in order])
-        expect(figure).not_to_have_attribute("src", before)  # redrawn after this move
+        rows[row - 1], rows[row] = rows[row], rows[row - 1]
+        expect_order(widget, [names[item] for item in rows[::-1]], ladder=True)
+        # the ladder beside the rows runs the same way, top rung first
+        expect(rungs).to_have_text(texts(widget.locator(STEP_LABELS)))
         expect(step_button(widget, target, direction)).to_be_focused()
-    assert order == key
+    assert rows[::-1] == key
 
-    before = figure.get_attribute("src")
     check = widget.get_by_role("button", name="Check")
     tab_to(page, check)
     page.keyboard.press("Enter")
-    expect_feedback(widget, expected)
-    expect(figure).not_to_have_attribute("src", before)  # redrawn, coloured by the check
+    expect_feedback(widget, expected, "order")
+    expect(widget.locator(".pm-ladder .pm-rung-right")).to_have_count(len(key))
     screenshot(page, widget, output_dir / "career-ladder.png")
 
 
@@ -183,22 +190,25 @@ def test_numeric_exercise(lab_server, page, output_dir):
         expect_feedback(widget, expected)
         page.keyboard.press("Shift+Tab")  # back to the field
     assert expected.score == expected.max_score
+    expect(widget.locator(".pm-feedback")).to_contain_text(ex.data["explanation"][:40])
     screenshot(page, widget, output_dir / "project-cost-overrun.png")
 
 
 def test_code_exercise(lab_server, page, output_dir):
-    """A function typed into the code box; visible and hidden checks run in the sandbox."""
+    """A function written in a notebook cell; visible and hidden checks run in the sandbox."""
     ex = learner_exercise(lab_server, "critical-path-code")
     expected = grade(ex, CRITICAL_PATH)
     assert expected.score == expected.max_score
     assert any(f.label.startswith("hidden") for f in expected.items)
-    open_notebook(page, lab_server, show_notebook(lab_server, "critical-path-code"))
+    path = show_notebook(lab_server, "critical-path-code", setup="import course\n")
+    open_notebook(page, lab_server, path)
     run_all(page)
+    write_cell(page, 0, "import course\n\n" + CRITICAL_PATH)
     widget = exercise(page, "critical-path-code")
-    tab_into(page, widget)
-    type_and_check(page, widget, widget.locator(".pm-code textarea"), CRITICAL_PATH)
+    widget.get_by_role("button", name="Check").click()
     expect_feedback(widget, expected)
     expect(widget.locator(".pm-feedback")).to_contain_text(ex.data["explanation"])
+    expect(widget).to_contain_text("Checked critical_path from your notebook")
     screenshot(page, widget, output_dir / "critical-path-code.png")
 
 
@@ -222,17 +232,25 @@ def test_answers_survive_restart_and_reload(lab_server, page, output_dir):
     number.locator(".pm-number input").fill("61.5")
     code = exercise(page, "critical-path-code")
     source = "def critical_path(tasks):\n    return sorted(tasks)  # saved?\n"
-    code.locator(".pm-code textarea").fill(source)
+    open_text_box(code).fill(source)
     ladder = exercise(page, "career-ladder")
     steps = len(learner_exercise(lab_server, "career-ladder").items())
     expect(ladder.locator(STEP_LABELS)).to_have_count(steps)
-    order = shown_order(ladder)
+    order = shown_order(ladder)  # step 1 first: the bottom row
     ladder.locator(".pm-move-up").last.click()  # the bottom step goes up one
-    order[-2:] = order[-1], order[-2]
-    expect_order(ladder, order)
+    order[:2] = order[1], order[0]
+    expect_order(ladder, order, ladder=True)
+    summaries = []
     for widget in (duty, number, code, ladder):
+        feedback = widget.locator(".pm-feedback")
+        # Earlier tests' answers were restored with their feedback: wait for the new one.
+        before = feedback.text_content() if feedback.count() else None
         widget.get_by_role("button", name="Check").click()
-        expect(widget.locator(".pm-feedback")).to_be_visible()
+        expect(feedback).to_be_visible()
+        if before is not None:
+            expect(feedback).not_to_have_text(before)
+        summaries.append(widget.locator(".pm-feedback").text_content())
+    duty_marks = texts(duty.locator(".pm-note summary"))
 
     # Restart the kernel (Kernel > Restart Kernel…), then reload the page.
     menu(page, "Kernel", "Restart Kernel…")
@@ -245,13 +263,15 @@ def test_answers_survive_restart_and_reload(lab_server, page, output_dir):
     expect(pid).to_have_text(re.compile(r"^\d+$"))
     assert pid.inner_text() != kernel_pid, "the kernel did not restart"
 
-    for widget in (duty, number, code, ladder):
+    for widget, summary in zip((duty, number, code, ladder), summaries, strict=True):
         expect(widget).to_contain_text(RESTORED)
-        expect(widget.locator(".pm-feedback")).to_have_count(0)  # a new widget, not the old
+        # a new widget with the same feedback: summary, marks, notes
+        expect(widget.locator(".pm-feedback")).to_have_text(summary)
     for row, label in picks.items():
         expect(duty.locator(f".pm-pick-{row} select")).to_have_value(label)
+    expect(duty.locator(".pm-note summary")).to_have_text(duty_marks)  # ✓, ✗ and – are back
     expect(number.locator(".pm-number input")).to_have_value("61.5")
-    expect(code.locator(".pm-code textarea")).to_have_value(source)
-    expect_order(ladder, order)
+    expect(open_text_box(code)).to_have_value(source)
+    expect_order(ladder, order, ladder=True)
     for exercise_id in ids:
         screenshot(page, exercise(page, exercise_id), output_dir / f"{exercise_id}.png")

@@ -99,14 +99,14 @@ ORDER_LAYOUT = """(widget) => {
         return width ? `${Math.round(r.left)}+${Math.round(r.width)}` : `${Math.round(r.left)}`;
     }));
     const lines = [['.pm-move-up', true], ['.pm-move-down', true],
-                   ['.pm-order-steps .widget-html', false]];
+                   ['.pm-order-steps .pm-step', false]];
     for (const [selector, width] of lines) {
         const found = place(selector, width);
         if (found.size !== 1) problems.push(`${selector} not in line: ${[...found].join(', ')}`);
     }
     let above = null;
-    for (const row of widget.querySelectorAll('.pm-order-steps > .widget-hbox')) {
-        const text = row.querySelector('.widget-html-content');
+    for (const row of widget.querySelectorAll('.pm-order-steps .pm-row')) {
+        const text = row.querySelector('.pm-step .pm-step-text');
         const name = JSON.stringify(text.textContent);
         if (text.scrollWidth > text.clientWidth + 1) problems.push(`${name} is cut off`);
         const box = row.getBoundingClientRect();
@@ -134,7 +134,7 @@ def check_by_keyboard(page, widget, ex, answer) -> None:
     page.keyboard.press("Enter")
     result = grade(ex, answer)
     assert result.score == result.max_score, f"{ex.id}: the test's answer is not the key"
-    expect_feedback(widget, result)
+    expect_feedback(widget, result, ex.type)
 
 
 def reset_by_keyboard(page, widget) -> None:
@@ -227,6 +227,10 @@ def typed(page, widget, field, ex, text: str) -> None:
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
     expect(field).to_have_value(text)
+    if ex.type == "numeric":
+        # The kernel has the number once the box says how it reads it: only then is
+        # Check sure to see it (ipywidgets queues keystrokes, not button presses).
+        expect(widget.locator(".pm-reading")).to_have_text(f"read as {float(text):g}")
     check_by_keyboard(page, widget, ex, text)
 
 
@@ -259,7 +263,13 @@ def test_every_control_by_keyboard(server, page, output_dir):
     typed(page, widgets["number"], number, exercises["number"], "60")
     reset_by_keyboard(page, widgets["number"])
     expect(number).to_have_value("")
+    # The code box is the fallback for front ends without cells: a toggle opens it.
+    toggle = widgets["code"].get_by_role("button", name="Open the text box")
+    tab_to(page, toggle)
+    page.keyboard.press("Enter")
+    expect(widgets["code"].get_by_role("button", name="Close the text box")).to_be_focused()
     code = widgets["code"].locator(".pm-code textarea")
+    expect(code).to_be_visible()
     typed(page, widgets["code"], code, exercises["code"], EARNED_VALUE)
 
     # A narrow page: long texts wrap, rows stay in line.

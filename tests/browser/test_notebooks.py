@@ -3,12 +3,27 @@
 What nbval cannot show: that in the real front end each cell runs without an
 error output and each exercise widget actually renders (``show("id")`` calls
 become ``.pm-exercise-<id>`` widgets on the page).
+
+Each notebook's widgets are audited with axe-core after Run All and again
+after Check is pressed on every exercise (as it stands: blank, which some
+types refuse with a message and others grade): no serious or critical
+violation may be found inside them.
 """
 
 from __future__ import annotations
 
 import pytest
-from helpers import REPO, exercise, exercise_ids, expect, open_notebook, run_all, run_problems, save
+from helpers import (
+    REPO,
+    axe_violations,
+    exercise,
+    exercise_ids,
+    expect,
+    open_notebook,
+    run_all,
+    run_problems,
+    save,
+)
 
 pytestmark = pytest.mark.browser
 NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
@@ -22,11 +37,20 @@ def smoke(page, server, name: str) -> None:
     notebook = save(page, path)
     assert run_problems(notebook) == [], f"{name} did not run cleanly"
     expect(page.locator(".jp-Notebook .jp-Cell")).to_have_count(len(notebook["cells"]))
-    for exercise_id in exercise_ids(path):
+    ids = exercise_ids(path)
+    for exercise_id in ids:
         widget = exercise(page, exercise_id)
         expect(widget).to_have_count(1)
         widget.scroll_into_view_if_needed()
         expect(widget.get_by_role("button", name="Reset")).to_be_visible()
+    assert axe_violations(page) == [], f"{name} after Run All"
+    for exercise_id in ids:
+        widget = exercise(page, exercise_id)
+        widget.scroll_into_view_if_needed()
+        widget.locator("button.mod-primary").click()  # Check, or Save answer
+        expect(widget.locator(".pm-feedback, .pm-feedback-area p")).not_to_have_count(0)
+    if ids:
+        assert axe_violations(page) == [], f"{name} after Check"
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

@@ -21,6 +21,13 @@ from live_support import REPO, LiveServer  # noqa: E402
 OUTPUT = REPO / "test-output" / "live"
 
 
+@pytest.fixture(autouse=True)
+def fresh_journal(tmp_path, monkeypatch):
+    """Each test's learner starts with no saved answers: re-checking a restored answer
+    is not a new try, so the widget would not send it again."""
+    monkeypatch.setenv("PM_COURSE_HOME", str(tmp_path / "home"))
+
+
 @pytest.fixture
 def server(tmp_path):
     """``pm-course live --class PM-TEST`` on a free port of 127.0.0.1, stopped after the test."""

@@ -19,8 +19,10 @@ def test_partial_counts_unplaced_as_wrong(bank):
     result = grade(bank["sort"], answer)
     assert result.score == 0.5
     wrong = {f.item: f.message for f in result.items if not f.correct}
-    assert wrong["benefits"].startswith("Not Project manager: Program manager.")
-    assert wrong["funding"].startswith("Not placed: Program manager.")
+    assert wrong["benefits"].startswith(
+        "Not right: you chose Project manager; the answer is Program manager."
+    )
+    assert wrong["funding"].startswith("Not answered: no bucket chosen; the answer is Program")
     assert "Benefits management is the program's core." in wrong["benefits"]
 
 

@@ -18,9 +18,28 @@ def test_single_accepts_a_bare_id(bank):
 def test_per_option_feedback(bank):
     result = grade(bank["define"], ["group"])
     messages = {f.item: f.message for f in result.items}
-    assert messages["group"] == "Not this one: That is a program."
-    assert messages["temporary"] == "Missed: PMI's definition."
-    assert messages["ongoing"] == "Rightly left out: That is operations."
+    assert messages["group"] == "Not right: this one does not apply. That is a program."
+    assert messages["temporary"] == "Not right: this is the answer. PMI's definition."
+    assert messages["ongoing"] == "Well left out: That is operations."
+    assert result.summary == "not right"
+
+
+def test_nothing_ticked_is_not_answered(bank):
+    result = grade(bank["traits"], [])
+    verdicts = {f.item: f.verdict for f in result.items}
+    assert verdicts == {
+        "benefits": "not answered",
+        "related": "not answered",
+        "single": "well left out",
+        "forever": "well left out",
+    }
+    assert result.summary == "not answered"
+
+
+def test_multiple_summary_agrees_with_the_score(bank):
+    result = grade(bank["traits"], ["benefits", "related", "single"])
+    assert result.summary == "2 of 2 right options ticked, minus 1 wrong one"
+    assert result.score == 0.5  # (2 - 1) / 2
 
 
 def test_multiple_partial(bank):

@@ -27,7 +27,7 @@ def test_full(bank):
     result = grade(bank["duration"], RIGHT)
     assert result.score == 1.0
     assert len(result.items) == 2 + 5  # two examples, five hidden checks
-    assert result.summary == "7 of 7 checks right"
+    assert result.summary == "2 of 2 examples right · 5 of 5 hidden checks passed"
 
 
 def test_partial_and_visible_feedback_shows_values(bank):

@@ -17,7 +17,9 @@ def test_one_neighbour_swap_costs_one_pair_of_six(bank):
     result = grade(bank["ladder"], ["coordinator", "senior-pm", "pm", "program-manager"])
     assert result.score == pytest.approx(5 / 6)
     feedback = {f.item: f for f in result.items}
-    assert feedback["pm"].message.startswith("Belongs at step 2, not 3.")
+    assert feedback["pm"].message.startswith("Not right: it belongs at step 2, not 3.")
+    # The summary counts what the score counts: 5 of 6 pairs (and 2 of 4 steps in place).
+    assert result.summary == "2 of 4 steps in place · 5 of 6 pairs in order"
     assert feedback["coordinator"].correct
 
 

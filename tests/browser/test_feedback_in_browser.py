@@ -1,0 +1,221 @@
+"""What a learner sees after a partly wrong Check, for every type, in JupyterLab and Notebook 7.
+
+One notebook shows an exercise of each type. Each is answered partly wrong
+through the page, checked, and the page must show the one-line summary first
+and, for rows, a note under each row whose verdict is what
+:func:`course.grade` says, wrong rows open and right ones folded, in the order
+the rows stand on screen. A screenshot of each goes to
+``test-output/browser/<test>/``. Then axe-core audits the checked widgets.
+
+Also here: the hint-then-answer sequence of a number (checked with Enter) and
+of a code exercise written in a real notebook cell, and the busy state of
+Check during a slow code check.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers import (
+    LEARNER,
+    ROW_TYPES,
+    axe_violations,
+    exercise,
+    expect,
+    expect_feedback,
+    learner_exercise,
+    open_notebook,
+    run_all,
+    screenshot,
+    shown_order,
+    verdict_head,
+    write_cell,
+    write_notebook,
+)
+
+from course import grade
+
+pytestmark = pytest.mark.browser
+EXERCISES = {
+    "categorize": "duty-sort",
+    "order": "career-ladder",
+    "single": "program-definition",
+    "multiple": "seed-corrections",
+    "match": "cert-match",
+    "numeric": "project-cost-overrun",
+    "code": "earned-value-code",
+}
+# Right except for large budgets: the second example and some hidden checks fail.
+EARNED_VALUE = """def earned_value(bac, pv, ev, ac):
+    cpi = ev / ac
+    eac = bac / cpi if bac < 100000 else bac
+    return {"cv": ev - ac, "sv": ev - pv, "cpi": cpi, "spi": ev / pv,
+            "eac": eac, "etc": eac - ac, "vac": bac - eac, "tcpi": (bac - ev) / (bac - ac)}
+"""
+SLOW = "def rollup(projects):\n    while True:\n        pass\n"
+
+
+@pytest.fixture(params=["lab", "notebook"])
+def server(request: pytest.FixtureRequest):
+    """The JupyterLab server, then the Notebook 7 one."""
+    return request.getfixturevalue(f"{request.param}_server")
+
+
+def answer_partly_wrong(widget, ex, kind: str) -> object:
+    """Answer ``ex`` partly wrong through the page; returns the answer given."""
+    if ex.type in ("categorize", "match"):
+        choices = ex.data["buckets" if ex.type == "categorize" else "right"]
+        labels = {c["id"]: c.get("label", c.get("text")) for c in choices}
+        answer = {}
+        for n, item in enumerate(ex.shuffled(LEARNER)):
+            if n % 4 == 3:
+                continue  # left blank
+            pick = item["answer"]
+            if n % 4 == 2:
+                pick = next(c["id"] for c in choices if c["id"] != item["answer"])
+            answer[item["id"]] = pick
+            widget.locator(f".pm-pick-{item['id']} select").select_option(label=labels[pick])
+        return answer
+    if ex.type == "order":
+        ids = {item["text"]: item["id"] for item in ex.items()}
+        return [ids[text] for text in shown_order(widget)]  # as shuffled: partly right
+    options = ex.shuffled(LEARNER)
+    right = [o for o in options if o["correct"]]
+    wrong = [o for o in options if not o["correct"]]
+    chosen = [wrong[0]] if kind == "single" else [right[0], wrong[0]]
+    for option in chosen:
+        widget.get_by_role("checkbox", name=option["text"], exact=True).check()
+    return [o["id"] for o in chosen]
+
+
+def expect_rows(widget, ex, result) -> None:
+    """Each row's note says its verdict, open when not right, in on-screen order."""
+    feedback = {f.item: f for f in result.items}
+    if ex.type == "order":
+        on_screen = [f.item for f in result.items]
+        if ex.data.get("figure") == "ladder":
+            on_screen.reverse()  # the top row is the last step
+    else:
+        on_screen = [item["id"] for item in ex.shuffled(LEARNER)]
+    summaries = widget.locator(".pm-note summary")
+    expect(summaries).to_have_text([verdict_head(feedback[i]) for i in on_screen])
+    details = widget.locator(".pm-note details")
+    opened = [not feedback[i].correct for i in on_screen]
+    assert details.evaluate_all("(nodes) => nodes.map(n => n.open)") == opened
+
+
+def test_partly_wrong_check_of_every_type(server, page, output_dir):
+    exercises = {kind: learner_exercise(server, i) for kind, i in EXERCISES.items()}
+    cells = ["import course", *(f'course.show("{i}")' for i in EXERCISES.values())]
+    cells.insert(len(cells) - 1, "# your function\n")  # the cell before the code exercise
+    write_notebook(server.root / "notebooks" / "browser-feedback.ipynb", *cells)
+    open_notebook(page, server, "notebooks/browser-feedback.ipynb")
+    run_all(page)
+    assert axe_violations(page) == [], "after Run All"
+
+    for kind, ex in exercises.items():
+        widget = exercise(page, ex.id)
+        widget.scroll_into_view_if_needed()
+        if kind == "numeric":
+            continue  # its own test below
+        if kind == "code":
+            write_cell(page, len(cells) - 2, EARNED_VALUE)
+            answer = EARNED_VALUE
+        else:
+            answer = answer_partly_wrong(widget, ex, kind)
+        expected = grade(ex, answer)
+        assert 0 <= expected.score < expected.max_score, kind
+        widget.get_by_role("button", name="Check").click()
+        expect_feedback(widget, expected, ex.type)
+        if ex.type in ROW_TYPES:
+            expect_rows(widget, ex, expected)
+            opener = widget.get_by_role("button", name="Open all explanations")
+            expect(opener).to_be_visible()
+        if ex.type == "code":
+            expect(widget).to_contain_text("Checked earned_value from your notebook")
+            expect(widget.locator(".pm-feedback li").last).to_contain_text("Hidden checks")
+            expect(widget.locator(".pm-feedback")).not_to_contain_text("hidden check 1")
+            expect(widget.get_by_role("button", name="Show answer")).to_be_visible()
+        screenshot(page, widget, output_dir / f"{kind}-{ex.id}.png")
+    assert axe_violations(page) == [], "after Check"
+
+
+def test_number_hint_then_answer_and_enter_checks(server, page, output_dir):
+    ex = learner_exercise(server, "project-cost-overrun")
+    key = f"{ex.data['answer']:g}"
+    open_notebook(
+        page,
+        server,
+        "notebooks/"
+        + write_notebook(
+            server.root / "notebooks" / "browser-number.ipynb",
+            "import course",
+            'course.show("project-cost-overrun")',
+        ).name,
+    )
+    run_all(page)
+    widget = exercise(page, ex.id)
+    field = widget.get_by_role("textbox")
+    feedback = widget.locator(".pm-feedback")
+    show_answer = widget.get_by_role("button", name="Show answer")
+
+    field.fill("0,75")  # a decimal comma: read as 0.75, not 75
+    field.press("Enter")  # Enter checks
+    expect(feedback).to_contain_text("0.75 thousand is too low")
+    expect(feedback).to_contain_text("Hint:")
+    expect(feedback).not_to_contain_text(f"the answer is {key}")
+    expect(show_answer).to_be_visible()
+    screenshot(page, widget, output_dir / "1-hint.png")
+
+    field.fill("1,2,3")
+    field.press("Enter")
+    expect(widget).to_contain_text("Cannot read '1,2,3' as one number")
+
+    field.fill("75")
+    field.press("Enter")  # a second wrong try: the key and the worked explanation
+    expect(feedback).to_contain_text(f"the answer is {key} thousand")
+    expect(feedback).to_contain_text(ex.data["explanation"][:40])
+    expect(show_answer).to_be_hidden()
+    screenshot(page, widget, output_dir / "2-answer.png")
+    assert axe_violations(page) == []
+
+
+def test_code_in_a_cell_hint_then_answer_and_busy_while_slow(server, page, output_dir):
+    ex = learner_exercise(server, "program-rollup-code")
+    path = write_notebook(
+        server.root / "notebooks" / "browser-code.ipynb",
+        "import course",
+        "# your function\n",
+        'course.show("program-rollup-code")',
+    )
+    open_notebook(page, server, f"notebooks/{path.name}")
+    run_all(page)
+    widget = exercise(page, ex.id)
+    check = widget.locator("button.mod-primary")  # Check; "Checking…" while busy
+    feedback = widget.locator(".pm-feedback")
+
+    write_cell(page, 1, SLOW)  # runs until the sandbox's time limit stops it
+    check.click()
+    expect(check).to_have_text("Checking…")
+    expect(check).to_be_disabled()
+    screenshot(page, widget, output_dir / "1-busy.png")
+    check.click(force=True)  # a second press while busy: ignored
+    expect(check).to_have_text("Check", timeout=60_000)
+    expect(check).to_be_enabled()
+    expect(feedback.locator(".pm-summary")).to_contain_text("Did not run")
+    expect(feedback.locator(".pm-summary")).to_contain_text("timed out")
+    expect(feedback).to_contain_text("Hint:")
+    expect(feedback).not_to_contain_text(ex.data["explanation"][:40])
+
+    widget.get_by_role("button", name="Show answer").click()
+    expect(feedback).to_contain_text("Worked solution:")
+    expect(feedback).to_contain_text(ex.data["explanation"][:40])
+    screenshot(page, widget, output_dir / "2-answer.png")
+    saved = [r for r in journal_records(server) if r["exercise"] == ex.id]
+    assert [r.get("action", "check") for r in saved] == ["check", "show"]
+    assert saved[-1]["answer_shown"] is True
+
+
+def journal_records(server) -> list[dict]:
+    from course.journal import Journal
+
+    return Journal(server.home / "journal.jsonl").records()
