@@ -185,3 +185,34 @@ def test_guide_timing_table_is_regenerated_between_markers(course_dir, capsys):
     assert guide.startswith("# Guide\n\n") and guide.endswith("\n\nMore text.\n")
     assert "| [02 · Next](../notebooks/02-next.ipynb) | 4 min | `pick` |" in guide
     assert "old" not in guide
+
+
+def test_a_code_exercise_gets_its_starter_cell_once_and_kept_up_to_date(course_dir, capsys):
+    bank, books = course_dir / "exercises", course_dir / "notebooks"
+    starter = "def f(x):\n    ..."
+    (bank / "write.toml").write_text(
+        'schema_version = 1\nid = "write"\ntype = "code"\ntitle = "t"\nprompt = "p"\n'
+        f'function = "f"\nstarter = """\n{starter}\n"""\nminutes = 5\n'
+    )
+    path = books / "02-next.ipynb"
+    nb = json.loads(path.read_text())
+    nb["cells"].insert(-1, code_cell('course.show("write")', "w"))
+    path.write_text(json.dumps(nb))
+    assert run(course_dir, "--check") == 1
+    assert "starter cells" in capsys.readouterr().out
+    assert run(course_dir) == 0
+    cells = json.loads(path.read_text())["cells"]
+    at = [sync.source(c) for c in cells].index('course.show("write")')
+    before = cells[at - 1]
+    assert sync.tags(before) == ["starter"] and before["id"] == "starter-write"
+    assert sync.source(before) == sync.STARTER_HEAD + starter
+    assert sum(sync._is_starter(c) for c in cells) == 1  # the numeric exercise gets none
+    assert run(course_dir) == 0 and run(course_dir, "--check") == 0  # regenerated, not added
+
+    (bank / "write.toml").write_text((bank / "write.toml").read_text().replace("(x)", "(y)"))
+    assert run(course_dir, "--check") == 1  # a changed starter makes the cell stale
+    assert run(course_dir) == 0
+    cells = json.loads(path.read_text())["cells"]
+    assert [sync.source(c) for c in cells if sync._is_starter(c)] == [
+        sync.STARTER_HEAD + "def f(y):\n    ..."
+    ]
