@@ -51,13 +51,11 @@ def check_picks(data: dict, rows: str, choices: str, noun: str) -> list[tuple[st
     ]
 
 
-def grade_picks(
-    ex: Exercise, answer: dict, rows: str, names: dict, unpicked: str, noun: str
-) -> Result:
+def grade_picks(ex: Exercise, answer: dict, rows: str, names: dict, noun: str) -> Result:
     """Grade one choice per row (categorize, match): the share of rows picked right.
 
-    ``names`` maps choice ids to what the learner saw; ``unpicked`` is what a row
-    left without a choice misses ("a bucket"), for its message.
+    ``names`` maps choice ids to what the learner saw; ``noun`` counts the rows
+    in the summary ("items", "pairs").
     """
     feedback = []
     for item in ex.data[rows]:
@@ -69,6 +67,6 @@ def grade_picks(
         elif given is not None:
             detail = f"you chose {names[given]}; the answer is {key}. {item['explanation']}"
         else:
-            detail = f"no {unpicked} chosen; the answer is {key}. {item['explanation']}"
+            detail = f"nothing chosen; the answer is {key}. {item['explanation']}"
         feedback.append(row(item["id"], verdict, detail, item["text"]))
     return scored(ex, feedback, sum(f.correct for f in feedback) / len(feedback), noun)

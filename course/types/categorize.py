@@ -38,7 +38,7 @@ def normalize(ex: Exercise, answer: object) -> dict:
 
 def grade(ex: Exercise, answer: dict) -> Result:
     labels = {b["id"]: b["label"] for b in ex.data["buckets"]}
-    return grade_picks(ex, answer, "items", labels, "bucket", "items")
+    return grade_picks(ex, answer, "items", labels, "items")
 
 
 def render(ex: Exercise, learner: str):

@@ -35,7 +35,7 @@ def normalize(ex: Exercise, answer: object) -> dict:
 
 def grade(ex: Exercise, answer: dict) -> Result:
     texts = {r["id"]: r["text"] for r in ex.data["right"]}
-    return grade_picks(ex, answer, "left", texts, "match", "pairs")
+    return grade_picks(ex, answer, "left", texts, "pairs")
 
 
 def render(ex: Exercise, learner: str):

@@ -22,7 +22,7 @@ def test_partial_counts_unplaced_as_wrong(bank):
     assert wrong["benefits"].startswith(
         "Not right: you chose Project manager; the answer is Program manager."
     )
-    assert wrong["funding"].startswith("Not answered: no bucket chosen; the answer is Program")
+    assert wrong["funding"].startswith("Not answered: nothing chosen; the answer is Program")
     assert "Benefits management is the program's core." in wrong["benefits"]
 
 
