@@ -1,4 +1,6 @@
-"""The ``pm-course`` command line.
+"""The ``pm-course`` command line: the parser, the learner's commands and ``live``.
+
+The instructor's grading commands are in ``course/cli_grading.py``.
 
 Exit codes: 0 done; 2 bad usage or invalid input files; 3 a grading run that
 finished but rejected one or more submissions.
