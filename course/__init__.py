@@ -68,7 +68,7 @@ def progress(**options):
 
 
 def submit(student: str | None = None, out: str = ".", **options):
-    """Write your latest answers into one submission file (see :func:`course.submission.submit`)."""
-    from course.submission import submit as _submit
+    """Write your latest answers into one submission file (see :func:`course.handin.submit`)."""
+    from course.handin import submit as _submit
 
     return _submit(student, out, **options)
