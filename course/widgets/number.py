@@ -37,13 +37,20 @@ class NumberControls:
         self.box = w.HBox(parts, layout=w.Layout(align_items="center", flex_flow="row wrap"))
 
     def _read(self, text: str) -> None:
-        """Say how the typed text reads as a number ("read as 1250"), as it is typed."""
+        """Say how the typed text reads as a number ("read as 1250"), as it is typed.
+
+        Only where the reading differs from what was typed ("1 250", "0,75",
+        "75 %"): a plain number needs no echo, and so sends no message that a
+        Check pressed right after typing would wait behind.
+        """
         try:
             value = self.reader(text)
         except ValueError:
             self.reading.value = ""
             return
-        self.reading.value = f'<span class="pm-status">read as {value:g}</span>'
+        shown = f"{value:g}"
+        echo = text.strip() != shown
+        self.reading.value = f'<span class="pm-status">read as {shown}</span>' if echo else ""
 
     def on_enter(self, callback) -> None:
         with warnings.catch_warnings():
