@@ -7,11 +7,10 @@ reports and feedback pages without a code change.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from course import paths
-from course.completion import SHOW_CALL
+from course.completion import exercise_notebooks
 from course.errors import CourseError
 
 
@@ -24,13 +23,7 @@ def shown_order(folder: str | Path | None = None) -> list[tuple[str, str]]:
         folder = Path(folder) if folder else paths.notebooks_dir()
     except CourseError:
         return []
-    found: dict[str, str] = {}
-    for path in sorted(folder.glob("[0-9][0-9]-*.ipynb")):
-        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            if cell["cell_type"] == "code":
-                for exercise_id in SHOW_CALL.findall("".join(cell["source"])):
-                    found.setdefault(exercise_id, path.stem)
-    return list(found.items())
+    return list(exercise_notebooks(folder).items())  # a dict keeps the notebooks' order
 
 
 def in_notebook_order(exercises: list[dict], folder: str | Path | None = None) -> list[dict]:
