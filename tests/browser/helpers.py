@@ -157,6 +157,15 @@ def wait_until(condition, timeout: float) -> bool:
     return True
 
 
+def wait_or_kill(process: subprocess.Popen, timeout: float) -> None:
+    """Wait up to ``timeout`` s for ``process`` to exit after being asked to; then kill it."""
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def wait_ended(pids: list[int], timeout: float) -> list[int]:
     """Wait until every process in ``pids`` has ended; returns those still alive at timeout."""
     wait_until(lambda: not any(alive(p) for p in pids), timeout)
@@ -332,11 +341,7 @@ class JupyterServer:
                 self.api("POST", "api/shutdown")
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            wait_or_kill(self.process, 30)
         self.leftovers = wait_ended(children, timeout=10)
         for pid in self.leftovers:
             try:

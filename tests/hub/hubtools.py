@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
-from helpers import REPO, alive, free_port, wait_until  # noqa: E402,F401  (REPO: for the tests)
+from helpers import REPO, alive, free_port, wait_or_kill, wait_until  # noqa: E402,F401  (REPO: for the tests)
 
 PROXY = "configurable-http-proxy"
 PROXY_HINT = "npm install -g configurable-http-proxy"
@@ -256,11 +256,7 @@ class Hub:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            wait_or_kill(self.process, 30)
         self._log.close()
         self.process = None
 
@@ -307,9 +303,5 @@ class GitServer:
 
     def close(self) -> None:
         self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        wait_or_kill(self.process, 10)
         self._log.close()
