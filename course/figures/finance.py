@@ -63,7 +63,7 @@ def cash_flow(flows: list[float], rate: float | None = None, ax=None, unit: str 
             continue
         ax.axvline(when, color=color, ls=":", lw=1, gid=f"mark:{label}")
         ax.annotate(
-            f"{label}\n{when:.2f}",
+            f"{label}\n{when:.2f} years",
             (when, 0),
             xytext=(4, -14 - 26 * i),
             textcoords="offset points",
