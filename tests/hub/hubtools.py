@@ -89,9 +89,11 @@ class SystemUsers:
                 found.append(int(status.parent.name))
         return found
 
-    def remove(self) -> list[int]:
-        """Kill what is left of the users' processes (by id), remove them; returns the killed."""
+    def remove(self) -> list[str]:
+        """Kill what is left of the users' processes, remove the users; returns the killed
+        as ``"PID COMMAND LINE"``, so a failure says what was left running."""
         left = self.processes() if self.users else []
+        killed = [f"{pid} {command_line(pid)}" for pid in left]
         for pid in left:
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -102,7 +104,16 @@ class SystemUsers:
             subprocess.run(["userdel", "--remove", name], capture_output=True)
         for name in self.groups:
             subprocess.run(["groupdel", name], capture_output=True)
-        return left
+        return killed
+
+
+def command_line(pid: int) -> str:
+    """What process ``pid`` runs, as ``ps`` would show it ("?" once it is gone)."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return "?"
+    return raw.replace(b"\0", b" ").decode(errors="replace").strip() or "?"
 
 
 def exists(name: str) -> bool:
