@@ -2,6 +2,7 @@
 
     python benchmarks/browser_latency.py                  # 40 presses per exercise and baseline
     python benchmarks/browser_latency.py --presses 100 --exercise duty-sort
+    python benchmarks/browser_latency.py --stock-sockets   # without course.nodelay
 
 Starts a real ``jupyter lab`` on loopback (the browser tests' server, see
 ``tests/browser/helpers.py``), opens one notebook that shows an exercise of
@@ -23,12 +24,19 @@ own overhead is left out.
 Before each round both answers change (the exercise's: a dropdown, a check
 box, a step, the number, the code), so every Check has new feedback to show;
 the two presses then alternate which goes first, since the first press after
-the changes often waits for their messages. A code
-exercise's Check runs the function in a sandbox process on every visible and
-hidden check, so its figure includes that process. Five presses of each warm
-up and are not counted. Prints medians and 95th percentiles, the course's
-added median over the bare button, and whether the targets hold (added at most
-15 ms except code; a ladder move under 100 ms); writes them as JSON too.
+the changes can wait for their messages. A code exercise's Check runs the
+function in a sandbox process on every visible and hidden check, so its figure
+includes that process. Five presses of each warm up and are not counted.
+
+The server runs as an installed pm-course sets it up: with ``course.nodelay``,
+which sets TCP_NODELAY on kernel websockets. ``--stock-sockets`` leaves it
+out, as jupyter_server ships: then a reply frame written while the one before
+it is unacknowledged waits for the browser's delayed ACK (~40 ms on Linux), and
+each press lands near 20 or near 60 ms, whichever widget it is.
+
+Prints means, medians and 95th percentiles, the course's added mean over the
+bare widget, and whether the targets hold (added at most 15 ms except code; a
+ladder move under 100 ms); writes them as JSON too.
 """
 
 from __future__ import annotations
@@ -91,21 +99,6 @@ def bare(name):
     box = widgets.HBox([answer, tick, button, area])
     box.add_class(f"bare-{name}")
     return box"""
-# jupyter_server does not set TCP_NODELAY on its websockets, so a reply made of
-# several small frames can wait ~40 ms for a delayed ACK (Nagle). --nodelay sets
-# it on every socket the server accepts, to see what the course itself costs.
-NODELAY = """import tornado.iostream
-
-_init = tornado.iostream.IOStream.__init__
-
-
-def _init_nodelay(self, *args, **kwargs):
-    _init(self, *args, **kwargs)
-    self.set_nodelay(True)
-
-
-tornado.iostream.IOStream.__init__ = _init_nodelay
-"""
 OBSERVE = """(root, [button, area, key]) => {
     const timing = {start: null, times: []};
     root[key] = timing;
@@ -235,7 +228,7 @@ def measure_move(page, presses: int) -> dict:
     return {"course": summary(move.times()), "bare": summary(baseline.times())}
 
 
-def run(exercise_ids: list[str], presses: int, nodelay: bool = False) -> dict[str, dict]:
+def run(exercise_ids: list[str], presses: int, nodelay: bool = True) -> dict[str, dict]:
     """Start the server and browser, measure each exercise and the ladder move."""
     with tempfile.TemporaryDirectory(prefix="pm-latency-") as folder:
         root = copy_course(Path(folder))
@@ -243,10 +236,7 @@ def run(exercise_ids: list[str], presses: int, nodelay: bool = False) -> dict[st
         for i in exercise_ids:
             cells += [f'course.show("{i}")', f'bare("{i}")']
         write_notebook(root / "notebooks" / "latency.ipynb", *cells)
-        server = JupyterServer(root)
-        if nodelay:
-            (server.state / "config").mkdir(parents=True, exist_ok=True)
-            (server.state / "config" / "jupyter_server_config.py").write_text(NODELAY)
+        server = JupyterServer(root, nodelay=nodelay)
         with server, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
@@ -285,20 +275,25 @@ def main(argv: list[str] | None = None) -> int:
         "--json", type=Path, default=ROOT / "benchmarks" / "out" / "browser_latency.json"
     )
     parser.add_argument(
-        "--nodelay",
+        "--stock-sockets",
         action="store_true",
-        help="set TCP_NODELAY on the server's sockets (no ~40 ms Nagle waits)",
+        help="run the server without course.nodelay, as jupyter_server ships: kernel "
+        "websockets with Nagle's algorithm on (replies can wait ~40 ms for an ACK)",
     )
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).is_file() or sync_playwright is None:
         print(f"Needs Chromium at {CHROMIUM} and Playwright. {INSTALL_HINT}", file=sys.stderr)
         return 2
     started = time.monotonic()
-    figures = run(args.exercise or DEFAULT_EXERCISES, max(args.presses, 2), args.nodelay)
+    figures = run(args.exercise or DEFAULT_EXERCISES, max(args.presses, 2), not args.stock_sockets)
     print("Press -> change painted, JupyterLab in headless Chromium on loopback")
-    print("server sockets: " + ("TCP_NODELAY" if args.nodelay else "as jupyter_server sets them"))
-    print("(mean / median / p95 ms; 'added' compares means: the times cluster near 20 and")
-    print(" 60 ms, so a median jumps between the clusters while the mean moves smoothly)")
+    if args.stock_sockets:
+        print("kernel websockets as jupyter_server ships them (Nagle on, course.nodelay off):")
+        print("a reply can wait ~40 ms for the browser's delayed ACK, so times cluster near")
+        print("20 and 60 ms and a median jumps between the clusters; 'added' compares means")
+    else:
+        print("kernel websockets with TCP_NODELAY (course.nodelay, as pm-course installs it)")
+        print("(mean / median / p95 ms; 'added' compares means)")
     print(f"{'what':>22}  {'type':<10} {'course':>20}  {'bare widget':>20}  {'added':>6}")
     for name, f in figures.items():
         f["added_ms"] = round(f["course"]["mean_ms"] - f["bare"]["mean_ms"], 1)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -79,6 +80,15 @@ def test_a_wheel_installed_outside_the_clone_starts_the_course(tmp_path):
     assert sorted(p.name for p in (copy / "notebooks").glob("*.ipynb")) == sorted(
         p.name for p in (REPO / "notebooks").glob("*.ipynb")
     )
+
+    # the wheel enables course.nodelay in the environment's Jupyter server config
+    listed = subprocess.run(
+        [str(bin_ / "jupyter"), "server", "extension", "list"],
+        cwd=home, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    listing = re.sub(r"\x1b\[[0-9;]*m", "", listed.stdout + listed.stderr)  # its colours
+    assert re.search(r"course\.nodelay\s+enabled", listing), listing
+    assert re.search(r"course\.nodelay\s+OK", listing), listing
 
     # the released bank loads and every exercise renders as a widget, from the installed package
     rendered = run(str(bin_ / "python"), "-c", RENDER_ALL, cwd=copy / "notebooks", env=env)

@@ -186,11 +186,23 @@ class JupyterServer:
         root: the folder to serve (a copy of the course, see :func:`copy_course`).
         app: ``"lab"`` or ``"notebook"`` (Notebook 7).
         log: where the server's output goes (default ``root/.jupyter-test/server.log``).
+        nodelay: load ``course.nodelay`` (TCP_NODELAY on kernel websockets), as an
+            installed pm-course does; an editable install has no config that loads it.
+        args: more command-line options for the server.
     """
 
-    def __init__(self, root: Path, app: str = "lab", log: Path | None = None):
+    def __init__(
+        self,
+        root: Path,
+        app: str = "lab",
+        log: Path | None = None,
+        nodelay: bool = True,
+        args: tuple[str, ...] = (),
+    ):
         self.root = Path(root)
         self.app = app
+        self.nodelay = nodelay
+        self.args = tuple(args)
         self.token = secrets.token_hex(24)
         self.port = free_port()
         self.state = self.root / ".jupyter-test"
@@ -260,6 +272,8 @@ class JupyterServer:
             "--LabApp.extension_manager=readonly",
             "--LabApp.news_url=None",
             "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            f"--ServerApp.jpserver_extensions=course.nodelay={self.nodelay}",
+            *self.args,
         ]
         if os.geteuid() == 0:
             command.append("--allow-root")  # CI and containers run as root
