@@ -69,6 +69,11 @@ from helpers import (  # noqa: E402 - the browser tests' server and page helpers
 
 from course import load_bank  # noqa: E402
 
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+except ImportError:  # main() says what to install
+    PlaywrightTimeout = TimeoutError
+
 DEFAULT_EXERCISES = [
     "duty-sort",  # categorize, 28 rows
     "career-ladder",  # order, with the ladder
@@ -128,10 +133,13 @@ class Timed:
     def press(self) -> None:
         self.button.click()
         self.presses += 1
-        self.page.wait_for_function(
-            "([root, key, n]) => root[key].times.length === n",
-            arg=[self.root.element_handle(), self.key, self.presses],
-        )
+        try:
+            self.page.wait_for_function(
+                "([root, key, n]) => root[key].times.length === n",
+                arg=[self.root.element_handle(), self.key, self.presses],
+            )
+        except PlaywrightTimeout:
+            raise SystemExit(f"{self.key}: press {self.presses} changed nothing in 30 s") from None
 
     def times(self) -> list[float]:
         return self.root.evaluate(f"(root) => root['{self.key}'].times")[WARM_UP:]
