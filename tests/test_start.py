@@ -4,12 +4,13 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from loopback import free_port
 
 import course
 from course.bank import load_bank
@@ -17,12 +18,6 @@ from course.copies import MANIFEST
 from course.release import key_texts
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def pm_course(*args, cwd, home):

@@ -68,7 +68,6 @@ def serve(
 ) -> None:
     """Run the class-code live server until Ctrl+C (or SIGTERM)."""
     import tornado.netutil
-    from tornado.httpserver import HTTPServer
 
     from course.live.auth import new_code
 
@@ -86,56 +85,57 @@ def serve(
     live = build(
         store, CodeAuth(code, token), bank_dir, notebooks_dir, url, max_learners=max_learners
     )
-
-    async def run() -> None:
-        app = make_app(live)
-        server = HTTPServer(app, max_body_size=MAX_BODY)
-        server.add_sockets(sockets)
-        print(f"Live class view for class {code}: {url}")
-        print(f"  Dashboard (instructor only): {url}/dashboard?token={token}")
-        print(f'  Learners join in a notebook:  import course; course.join("{url}", "{code}")')
-        if host in ("127.0.0.1", "localhost", "::1"):
-            print("  Only this computer can reach it: add --host 0.0.0.0 to open it to the room.")
-        print(f"  Events are kept in {store.path}. Stop with Ctrl+C.", flush=True)
-        await _until_stopped()
-        server.stop()
-
-    try:
-        asyncio.run(run())
-    finally:
-        store.close()
+    banner = [
+        f"Live class view for class {code}: {url}",
+        f"  Dashboard (instructor only): {url}/dashboard?token={token}",
+        f'  Learners join in a notebook:  import course; course.join("{url}", "{code}")',
+    ]
+    if host in ("127.0.0.1", "localhost", "::1"):
+        banner.append(
+            "  Only this computer can reach it: add --host 0.0.0.0 to open it to the room."
+        )
+    banner.append(f"  Events are kept in {store.path}. Stop with Ctrl+C.")
+    _serve_until_stopped(live, sockets, "\n".join(banner))
 
 
 def serve_hub(group: str | None = None, db: str | None = None, bank_dir=None, notebooks_dir=None):
     """Run the live server as a JupyterHub service (the hub starts it, or you do with its env)."""
+    import tornado.netutil
     from jupyterhub.services.auth import HubOAuthCallbackHandler
-    from tornado.httpserver import HTTPServer
 
     from course.live.hub import HubAuth, HubInstructor, service_env
 
     env = service_env()
     auth = HubAuth(env["name"], group)
+    sockets = tornado.netutil.bind_sockets(env["port"], env["host"])
     store = open_store(Path(db) if db else default_db(env["name"]), env["name"])
     live = build(store, auth, bank_dir, notebooks_dir, env["prefix"])  # the host: per request
     callback_path = urlparse(auth.oauth.oauth_redirect_uri).path
+    _serve_until_stopped(
+        live,
+        sockets,
+        f"Live class view as hub service {env['name']!r} at {env['prefix']}",
+        prefix=env["prefix"],
+        extra_handlers=[(callback_path, HubOAuthCallbackHandler)],
+        handler_bases=(HubInstructor,),
+    )
+
+
+def _serve_until_stopped(live: Live, sockets: list, banner: str, **app_options) -> None:
+    """Print ``banner``, serve ``live`` on ``sockets`` until Ctrl+C or SIGTERM, close the store."""
+    from tornado.httpserver import HTTPServer
 
     async def run() -> None:
-        app = make_app(
-            live,
-            env["prefix"],
-            extra_handlers=[(callback_path, HubOAuthCallbackHandler)],
-            handler_bases=(HubInstructor,),
-        )
-        server = HTTPServer(app, max_body_size=MAX_BODY)
-        server.listen(env["port"], env["host"])
-        print(f"Live class view as hub service {env['name']!r} at {env['prefix']}", flush=True)
+        server = HTTPServer(make_app(live, **app_options), max_body_size=MAX_BODY)
+        server.add_sockets(sockets)
+        print(banner, flush=True)
         await _until_stopped()
         server.stop()
 
     try:
         asyncio.run(run())
     finally:
-        store.close()
+        live.store.close()
 
 
 async def _until_stopped() -> None:

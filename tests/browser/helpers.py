@@ -16,7 +16,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,9 @@ try:
     from playwright.sync_api import Locator, Page, expect, sync_playwright
 except ImportError:  # conftest skips (or, in CI, fails) the tests with an install hint
     Locator = Page = expect = sync_playwright = None
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for loopback.py
+from loopback import free_port  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("PM_COURSE_CHROMIUM", "/usr/bin/chromium")
@@ -47,13 +49,6 @@ INSTALL_HINT = "Install Chromium: sudo apt-get install chromium"
 LEARNER = "browser-test"
 SERVER_START_S = 90.0
 SHOW_CALL = re.compile(r"""\bshow\(\s*["']([a-z0-9-]+)["']""")
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def copy_course(dest: Path) -> Path:

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
-from helpers import REPO, alive, free_port, wait_or_kill, wait_until  # noqa: E402,F401  (REPO: for the tests)
+from helpers import REPO, alive, wait_or_kill, wait_until  # noqa: E402,F401  (REPO: for the tests)
+from loopback import free_port  # noqa: E402
 
 PROXY = "configurable-http-proxy"
 PROXY_HINT = "npm install -g configurable-http-proxy"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -21,13 +20,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 START_S = 60.0
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that is free right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def request(url: str, body: bytes | None = None, headers=None, timeout=10.0):

@@ -22,7 +22,8 @@ import time
 from pathlib import Path
 
 import pytest
-from live_support import REPO, free_port, request
+from live_support import REPO, request
+from loopback import free_port
 from playwright.sync_api import expect
 
 import course

@@ -7,7 +7,7 @@ import sqlite3
 import urllib.error
 import uuid
 
-from live_support import request
+from live_support import LiveServer, request
 
 
 def event(exercise="duty-sort", answer=None, learner="a1b2c3d4e5f6", **extra) -> dict:
@@ -126,3 +126,29 @@ def test_events_survive_a_restart_and_the_token_stays(server):
     server.restart()
     assert server.token == token
     assert server.state()["exercises"][0]["answered"] == 1
+
+
+def test_a_broken_notebook_is_skipped_and_the_others_still_set_the_order(tmp_path):
+    """A notebook cut off mid-save, or not UTF-8, does not stop the server."""
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# 01 · Certificates\n"]},
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "source": ['course.show("cert-match")'],
+            "outputs": [],
+        },
+    ]
+    (folder / "01-good.ipynb").write_text(json.dumps({"cells": cells}), encoding="utf-8")
+    (folder / "02-cut-off.ipynb").write_text('{"cells": [{"source": ["course.show(\\"duty-sort\\")')
+    (folder / "03-latin-1.ipynb").write_bytes(b'{"cells": [], "title": "caf\xe9"}')
+    with LiveServer(tmp_path / "events.sqlite", extra=["--notebooks", str(folder)]) as server:
+        for exercise in ("duty-sort", "cert-match"):
+            assert server.post(event(exercise, {}))[0] == 201
+        cards = server.wait_for(lambda s: s["seq"] == 2)["exercises"]
+    assert [(c["id"], c["notebook"]) for c in cards] == [
+        ("cert-match", "01 · Certificates"),
+        ("duty-sort", "not in a notebook"),
+    ]
