@@ -13,8 +13,8 @@ way tornado's ``WebSocketHandler.set_nodelay`` documents for small, latency-
 sensitive messages. It wraps whatever connection class the server is
 configured with (the local kernels' or a gateway's), so it changes nothing
 else. It is enabled when pm-course is installed (the wheel's
-``etc/jupyter/jupyter_server_config.d/pm-course.json``); turn it off with
-``jupyter server extension disable course.nodelay``.
+``etc/jupyter/jupyter_server_config.d/course.nodelay.json``); turn it off with
+``jupyter server extension disable --sys-prefix course.nodelay``.
 """
 
 from __future__ import annotations
