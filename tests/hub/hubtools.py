@@ -93,6 +93,9 @@ class SystemUsers:
     def remove(self) -> list[str]:
         """Kill what is left of the users' processes, remove the users; returns the killed
         as ``"PID COMMAND LINE"``, so a failure says what was left running."""
+        # A kernel or terminal can still be exiting when the hub reports its server
+        # stopped (the server does not wait for them): give them time to end on their own.
+        wait_until(lambda: not self.users or not self.processes(), 10)
         left = self.processes() if self.users else []
         killed = [f"{pid} {command_line(pid)}" for pid in left]
         for pid in left:
