@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,9 @@ def open_kernel_socket(server: JupyterServer) -> str:
         finally:
             socket.close()
 
-    return asyncio.run(connect_and_wait())
+    # In a thread of its own: the session's Playwright keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, connect_and_wait()).result()
 
 
 @pytest.mark.slow
