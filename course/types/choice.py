@@ -77,7 +77,7 @@ def grade(ex: Exercise, answer: list) -> Result:
             detail = why if applies else f"this one does not apply. {why}"
         elif applies:
             verdict = NOT_ANSWERED if not chosen else NOT_RIGHT
-            detail = f"{'this is the answer' if single else 'this one applies too'}. {why}"
+            detail = f"{'this is the answer' if single else 'this one applies too'}, left unticked. {why}"
         else:
             verdict, detail = WELL_LEFT_OUT, why
         feedback.append(row(option["id"], verdict, detail, option["text"]))
