@@ -30,7 +30,8 @@ class NoDelay:
     def connect(self):
         """Switch Nagle's algorithm off, then connect as the wrapped class does."""
         handler = self.websocket_handler
-        handler.set_nodelay(True)
+        if handler.ws_connection is not None:  # None if the page has gone again
+            handler.set_nodelay(True)
         stream = getattr(handler.ws_connection, "stream", None)
         if stream is not None and stream.socket is not None:
             on = stream.socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
