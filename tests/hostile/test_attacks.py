@@ -6,7 +6,8 @@ wrong. The answers go through a learner's journal, ``pm-course submit``,
 ``pm-course grade`` (a separate process, at the default isolation level ``os``),
 the gradebook and ``pm-course feedback``, once for the module. Each test then
 checks that its attack is contained: nothing written outside the job, no process
-left, no signal reaching the grader or a bystander, no key, environment or
+left, no signal reaching the grader (the ``pm-course grade`` process itself,
+its pid written into the answers as it starts) or a bystander, no key, environment or
 hidden input in any output, a gradebook and pages of normal size, and the
 honest students graded right. The attacks first get past the audit hook (the
 tests check they did), so what holds them is the OS sandbox.
@@ -35,6 +36,18 @@ ATTACKERS = sorted(attacks.ATTACKS)
 HONEST = {"honest-a": True, "honest-b": True, "honest-c": False}
 
 
+# Stands for the pid of `pm-course grade` in the attacks' sources until GRADE,
+# which then becomes that process (exec keeps the pid), writes its pid in.
+GRADER_PID = "73914062501"
+GRADE = f"""
+import os, pathlib, sys
+print("grader pid", os.getpid(), file=sys.stderr, flush=True)
+for path in pathlib.Path(sys.argv[1]).glob("*.json"):
+    path.write_text(path.read_text().replace("{GRADER_PID}", str(os.getpid())))
+os.execv(sys.executable, [sys.executable, "-m", "course.cli", "grade", *sys.argv[1:]])
+"""
+
+
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """Grade one class of attackers and honest students; what the tests inspect."""
@@ -55,7 +68,7 @@ def graded(tmp_path_factory):
         "outside": outside,
         "marker": marker,
         "victim": victim.pid,
-        "grader": os.getpid(),
+        "grader": GRADER_PID,
     }
     sources = attacks.sources(**canaries)
     submissions = root / "submissions"
@@ -87,9 +100,8 @@ def graded(tmp_path_factory):
     grading = subprocess.run(
         [
             sys.executable,
-            "-m",
-            "course.cli",
-            "grade",
+            "-c",
+            GRADE,
             str(submissions),
             "--gradebook",
             str(book),
@@ -204,6 +216,10 @@ def test_fifo_and_device_nodes(graded):
 
 def test_signal_to_grader(graded):
     said = assert_contained(graded, "signal_to_grader")
+    pid = graded["grading"].stderr.split("grader pid ", 1)[1].split()[0]
+    (handed_in,) = (graded["root"] / "submissions").glob("signal-to-grader-*.json")
+    aimed = json.loads(handed_in.read_text())["answers"]["duration"]["answer"]
+    assert f"{pid}]:" in aimed and GRADER_PID not in aimed  # it aimed at `pm-course grade`
     assert "UNHOOKED-RAN" in said and "pidfd no PermissionError" in said
 
 
