@@ -83,6 +83,23 @@ def f(x):
 """
 
 
+LEAVE_IN_MEMORY = """
+import builtins, json, sys
+def f(x):
+    builtins.LEFT = json.LEFT = sys.LEFT = "from an earlier answer"
+    sys.modules["left_behind"] = json
+    return [x, hasattr(builtins, "LEFT"), hasattr(json, "LEFT"), "left_behind" in sys.modules]
+"""
+
+READ_MEMORY = """
+import builtins, json, sys
+def f(x):
+    seen = {"builtins": hasattr(builtins, "LEFT"), "module": hasattr(json, "LEFT"),
+            "sys": hasattr(sys, "LEFT"), "sys.modules": "left_behind" in sys.modules}
+    return [x * 2, [name for name, there in seen.items() if there]]
+"""
+
+
 @pytest.fixture(autouse=True)
 def one_sandbox(monkeypatch):
     """Every job of a batch through the same sandbox, one after another."""
@@ -116,6 +133,16 @@ def test_an_answer_cannot_leave_files_for_the_next():
     )
     said = first.results[0].error
     assert "UNHOOKED-RAN" in said and " LEAK" not in said
+    assert [r.results[0].value for r in rest] == [[6, []], [6, []]]
+
+
+def test_an_answer_cannot_leave_memory_for_the_next():
+    """Each answer runs in a fresh fork of the pristine server: nothing it set survives it."""
+    first, *rest = run_batch(
+        [Job(LEAVE_IN_MEMORY, "f", [[1]], LIMITS)] + [Job(READ_MEMORY, "f", [[3]], LIMITS)] * 2,
+        "os",
+    )
+    assert first.results[0].value == [1, True, True, True]  # it did leave them, in its own memory
     assert [r.results[0].value for r in rest] == [[6, []], [6, []]]
 
 
