@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections import Counter
 from pathlib import Path
 
 from course.errors import AnswerError
@@ -69,6 +70,29 @@ def public_message(item: dict) -> str:
     words = rest.replace("failed:", " ").replace("raised", " ").split(":", 1)[0].split()
     name = words[0] if len(words) == 1 else ""
     return f"failed: {name}" if name.isidentifier() and name[0].isupper() else "failed"
+
+
+def hidden_checks_line(hidden: list[dict]) -> str:
+    """The hidden checks of a code answer in one line, failures counted by kind.
+
+    >>> hidden_checks_line([
+    ...     {"label": "hidden check 1", "correct": True, "message": ""},
+    ...     {"label": "hidden check 2", "correct": False, "message": "failed: KeyError: 'A'"},
+    ...     {"label": "hidden check 3", "correct": False, "message": "not run: timed out"}])
+    '1 of 3 hidden checks passed; 1 failed: KeyError; 1 not run (the code stopped first)'
+    """
+    passed = sum(1 for i in hidden if i["correct"])
+    kinds = Counter(public_message(i) for i in hidden if not i["correct"])
+    kinds = Counter(
+        {"not run (the code stopped first)" if k.startswith("not run") else k: n
+         for k, n in kinds.items()}
+    )  # fmt: skip
+    counted = "".join(f"; {n} {kind}" for kind, n in kinds.most_common())
+    return f"{passed} of {len(hidden)} hidden checks passed{counted}"
+
+
+def _sign(right: bool) -> str:
+    return '<b class="right">✓</b>' if right else '<b class="wrong">✗</b>'
 
 
 def _number(value: float) -> str:
@@ -131,10 +155,15 @@ def _section(grade: dict, titles: dict) -> str:
     e = html.escape
     title = titles.get(grade["exercise"], grade["exercise"])
     items = []
+    hidden = [i for i in grade["items"] if i["label"].startswith(HIDDEN)]
     for item in grade["items"]:
-        sign = '<b class="right">✓</b>' if item["correct"] else '<b class="wrong">✗</b>'
+        if item in hidden:
+            continue
         label = f"<b>{e(item['label'])}</b>: " if item["label"] else ""
-        items.append(f"<li>{sign} {label}{e(public_message(item))}</li>")
+        items.append(f"<li>{_sign(item['correct'])} {label}{e(public_message(item))}</li>")
+    if hidden:
+        passed = sum(1 for i in hidden if i["correct"])
+        items.append(f"<li>{_sign(passed == len(hidden))} {e(hidden_checks_line(hidden))}</li>")
     listing = f"<ul>{''.join(items)}</ul>" if items else ""
     note = f"<p><i>{e(grade['note'])}</i></p>" if grade.get("note") else ""
     score = f"{_number(grade['score'])} / {_number(grade['max_score'])}"

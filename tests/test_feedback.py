@@ -9,7 +9,14 @@ import pytest
 from grading import support
 
 from course.batch import grade_folder
-from course.feedback import DIFFERS, item_feedback, public_message, student_grades, write_feedback
+from course.feedback import (
+    DIFFERS,
+    hidden_checks_line,
+    item_feedback,
+    public_message,
+    student_grades,
+    write_feedback,
+)
 from course.gradebook import Gradebook
 from course.grading import grade
 from course.types.code import checks
@@ -62,7 +69,9 @@ def test_pages_are_self_contained(pages):
 def test_learner_text_is_escaped_and_hidden_inputs_never_shown(pages):
     page = pages["mallory"]
     assert "<script>" not in page
-    assert page.count("</b>: failed: ValueError</li>") == 5  # each hidden check, name only
+    # the hidden checks in one line, the failures' kind (a name) only
+    assert "0 of 5 hidden checks passed; 5 failed: ValueError</li>" in page
+    assert "hidden check 1" not in page
     exercise = support.bank()["duration"]
     cases = [(args, label.startswith("hidden")) for args, _, label in checks(exercise)]
     assert sum(hidden for _, hidden in cases) == 5
@@ -159,3 +168,17 @@ def test_unanswered_exercises_fold_into_one_line_and_order_follows_the_notebooks
     assert f"<b>Not answered</b>: 5 exercises, {points:g} points (show which)" in page
     assert f"</summary><ul>{line}</ul></details>" in page
     assert page.count("<tr>") == 1 + 2  # the header and the two answered exercises
+
+
+def test_hidden_checks_are_one_line_with_failures_counted_by_kind():
+    hidden = [
+        {"label": f"hidden check {n}", "correct": n < 17, "message": "returned the right result"}
+        for n in range(1, 21)
+    ]
+    hidden[16]["message"] = "failed: KeyError: 'A'"
+    hidden[17]["message"] = hidden[18]["message"] = "returned a wrong result"
+    hidden[19]["message"] = "not run: timed out"
+    assert hidden_checks_line(hidden) == (
+        "16 of 20 hidden checks passed; 2 failed: returned a wrong result; "
+        "1 failed: KeyError; 1 not run (the code stopped first)"
+    )
