@@ -82,13 +82,14 @@ def hidden_checks_line(hidden: list[dict]) -> str:
     '1 of 3 hidden checks passed; 1 failed: KeyError; 1 not run (the code stopped first)'
     """
     passed = sum(1 for i in hidden if i["correct"])
-    kinds = Counter(public_message(i) for i in hidden if not i["correct"])
-    kinds = Counter(
-        {"not run (the code stopped first)" if k.startswith("not run") else k: n
-         for k, n in kinds.items()}
-    )  # fmt: skip
+    kinds = Counter(_failure_kind(i) for i in hidden if not i["correct"])
     counted = "".join(f"; {n} {kind}" for kind, n in kinds.most_common())
     return f"{passed} of {len(hidden)} hidden checks passed{counted}"
+
+
+def _failure_kind(item: dict) -> str:
+    message = public_message(item)
+    return "not run (the code stopped first)" if message.startswith("not run") else message
 
 
 def _sign(right: bool) -> str:
@@ -157,13 +158,12 @@ def _section(grade: dict, titles: dict) -> str:
     items = []
     hidden = [i for i in grade["items"] if i["label"].startswith(HIDDEN)]
     for item in grade["items"]:
-        if item in hidden:
-            continue
-        label = f"<b>{e(item['label'])}</b>: " if item["label"] else ""
-        items.append(f"<li>{_sign(item['correct'])} {label}{e(public_message(item))}</li>")
+        if not item["label"].startswith(HIDDEN):
+            label = f"<b>{e(item['label'])}</b>: " if item["label"] else ""
+            items.append(f"<li>{_sign(item['correct'])} {label}{e(public_message(item))}</li>")
     if hidden:
-        passed = sum(1 for i in hidden if i["correct"])
-        items.append(f"<li>{_sign(passed == len(hidden))} {e(hidden_checks_line(hidden))}</li>")
+        right = all(i["correct"] for i in hidden)
+        items.append(f"<li>{_sign(right)} {e(hidden_checks_line(hidden))}</li>")
     listing = f"<ul>{''.join(items)}</ul>" if items else ""
     note = f"<p><i>{e(grade['note'])}</i></p>" if grade.get("note") else ""
     score = f"{_number(grade['score'])} / {_number(grade['max_score'])}"
