@@ -122,13 +122,16 @@ def learner_session(browser, hub, link, learner, bank, budget, exchange) -> Path
         expect(duties.locator(".pm-feedback")).to_have_text(RECORDED)
         page.screenshot(path=SCREENSHOTS / f"{learner}-capstone.png")
 
-        before = set(exchange.iterdir())
+        def handed_in() -> set[Path]:  # not the hidden temporary file a hand-in is renamed from
+            return {p for p in exchange.iterdir() if not p.name.startswith(".")}
+
+        before = handed_in()
         terminal = open_terminal(page)
         terminal.click()
         page.keyboard.type(f"pm-course submit --out {exchange}")
         page.keyboard.press("Enter")
-        wait_for(lambda: set(exchange.iterdir()) - before, 60, f"{learner}'s submission")
-        (submission,) = set(exchange.iterdir()) - before
+        wait_for(lambda: handed_in() - before, 60, f"{learner}'s submission")
+        (submission,) = handed_in() - before
         page.screenshot(path=SCREENSHOTS / f"{learner}-submit.png")
         return submission
     except Exception:
