@@ -77,7 +77,8 @@ def grade(ex: Exercise, answer: list) -> Result:
             detail = why if applies else f"this one does not apply. {why}"
         elif applies:
             verdict = NOT_ANSWERED if not chosen else NOT_RIGHT
-            detail = f"{'this is the answer' if single else 'this one applies too'}, left unticked. {why}"
+            missed = "this is the answer" if single else "this one applies too"
+            detail = f"{missed}, left unticked. {why}"
         else:
             verdict, detail = WELL_LEFT_OUT, why
         feedback.append(row(option["id"], verdict, detail, option["text"]))

@@ -19,7 +19,8 @@ def test_per_option_feedback(bank):
     result = grade(bank["define"], ["group"])
     messages = {f.item: f.message for f in result.items}
     assert messages["group"] == "Not right: this one does not apply. That is a program."
-    assert messages["temporary"] == "Not right: this is the answer, left unticked. PMI's definition."
+    missed = "Not right: this is the answer, left unticked. PMI's definition."
+    assert messages["temporary"] == missed
     assert messages["ongoing"] == "Well left out: That is operations."
     assert result.summary == "not right"
 
