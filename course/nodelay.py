@@ -32,10 +32,10 @@ class NoDelay:
         handler = self.websocket_handler
         if handler.ws_connection is not None:  # None if the page has gone again
             handler.set_nodelay(True)
-        stream = getattr(handler.ws_connection, "stream", None)
-        if stream is not None and stream.socket is not None:
-            on = stream.socket.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
-            self.log.debug("pm-course: kernel %s websocket TCP_NODELAY=%d", self.kernel_id, on)
+            tcp = handler.ws_connection.stream.socket
+            if tcp is not None:
+                on = tcp.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+                self.log.debug("pm-course: kernel %s websocket TCP_NODELAY=%d", self.kernel_id, on)
         return super().connect()
 
 
