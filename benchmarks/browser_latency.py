@@ -42,6 +42,7 @@ ladder move under 100 ms); writes them as JSON too.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import statistics
 import sys
@@ -236,8 +237,14 @@ def measure_move(page, presses: int) -> dict:
     return {"course": summary(move.times()), "bare": summary(baseline.times())}
 
 
-def run(exercise_ids: list[str], presses: int, nodelay: bool = True) -> dict[str, dict]:
-    """Start the server and browser, measure each exercise and the ladder move."""
+@contextlib.contextmanager
+def exercise_page(exercise_ids: list[str], nodelay: bool = True, init_script: str = ""):
+    """A JupyterLab page that has run a notebook of each exercise above its bare widget.
+
+    Yields ``(page, bank)``: the page in headless Chromium on a fresh server
+    (with or without ``course.nodelay``), and the copied course's bank.
+    ``init_script`` runs in the page before JupyterLab loads.
+    """
     with tempfile.TemporaryDirectory(prefix="pm-latency-") as folder:
         root = copy_course(Path(folder))
         cells = ["import course", BARE]
@@ -248,16 +255,25 @@ def run(exercise_ids: list[str], presses: int, nodelay: bool = True) -> dict[str
         with server, sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            if init_script:
+                page.add_init_script(init_script)
             open_notebook(page, server, "notebooks/latency.ipynb")
             run_all(page)
-            bank = load_bank(root / "exercises")
-            figures = {}
-            for exercise_id in exercise_ids:
-                ex = bank[exercise_id].for_learner(LEARNER)
-                figures[exercise_id] = {"type": ex.type, **measure(page, ex, presses)}
-            if LADDER in exercise_ids:
-                figures["ladder move"] = {"type": "order", **measure_move(page, presses)}
-            browser.close()
+            try:
+                yield page, load_bank(root / "exercises")
+            finally:
+                browser.close()
+
+
+def run(exercise_ids: list[str], presses: int, nodelay: bool = True) -> dict[str, dict]:
+    """Start the server and browser, measure each exercise and the ladder move."""
+    figures = {}
+    with exercise_page(exercise_ids, nodelay) as (page, bank):
+        for exercise_id in exercise_ids:
+            ex = bank[exercise_id].for_learner(LEARNER)
+            figures[exercise_id] = {"type": ex.type, **measure(page, ex, presses)}
+        if LADDER in exercise_ids:
+            figures["ladder move"] = {"type": "order", **measure_move(page, presses)}
     return figures
 
 

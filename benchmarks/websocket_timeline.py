@@ -26,27 +26,19 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from browser_latency import (  # noqa: E402 - this folder's latency benchmark
-    BARE,
     CHROMIUM,
-    CHROMIUM_ARGS,
     INSTALL_HINT,
     LEARNER,
-    JupyterServer,
-    copy_course,
-    load_bank,
+    exercise_page,
     measure,
-    open_notebook,
     percentile,
-    run_all,
     sync_playwright,
-    write_notebook,
 )
 
 # Logs every kernel frame the page sends or receives (the v1 binary protocol or
@@ -111,24 +103,11 @@ def split(frames: list[dict]) -> tuple[list[float], list[float]]:
 
 
 def timeline(exercise_ids: list[str], presses: int, nodelay: bool) -> dict:
-    with tempfile.TemporaryDirectory(prefix="pm-timeline-") as folder:
-        root = copy_course(Path(folder))
-        cells = ["import course", BARE]
-        for i in exercise_ids:
-            cells += [f'course.show("{i}")', f'bare("{i}")']
-        write_notebook(root / "notebooks" / "timeline.ipynb", *cells)
-        with JupyterServer(root, nodelay=nodelay) as server, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 1000})
-            page.add_init_script(WRAP_WEBSOCKET)
-            open_notebook(page, server, "notebooks/timeline.ipynb")
-            run_all(page)
-            page.evaluate("() => { window.__frames.length = 0; }")
-            bank = load_bank(root / "exercises")
-            for exercise_id in exercise_ids:
-                measure(page, bank[exercise_id].for_learner(LEARNER), presses)
-            frames = page.evaluate("() => window.__frames")
-            browser.close()
+    with exercise_page(exercise_ids, nodelay, WRAP_WEBSOCKET) as (page, bank):
+        page.evaluate("() => { window.__frames.length = 0; }")
+        for exercise_id in exercise_ids:
+            measure(page, bank[exercise_id].for_learner(LEARNER), presses)
+        frames = page.evaluate("() => window.__frames")
     kernel, wire = split(frames)
     return {"presses": len(wire), "kernel": kernel, "wire": wire}
 
