@@ -2,7 +2,7 @@
 
 ``pip install pm-course`` must be enough for a learner without git, so the
 wheel ships the notebooks and the exercise bank. It ships the *student
-release* of them, made here at build time by ``course.release.release`` (the
+release* of them, made here at build time by ``course.content.release.release`` (the
 same code as ``pm-course release``, leak scan included), never the full bank:
 an installed package must not carry the keys of graded exercises. An editable
 install (``pip install -e .``) skips this; there ``pm-course start`` makes the
@@ -28,7 +28,7 @@ class BuildWithRelease(build_py):
             return
         sys.path.insert(0, str(ROOT))
         try:
-            from course.release import release
+            from course.content.release import release
         finally:
             sys.path.remove(str(ROOT))
         target = Path(self.build_lib) / "course" / "_release"

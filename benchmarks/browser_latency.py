@@ -17,7 +17,7 @@ first frame after the watched area changed (a MutationObserver sees the
 change; the time is taken in a task queued from the next animation frame,
 i.e. after that frame is painted). For an exercise that is its feedback area
 after Check, which covers the round trip to the kernel, ``course.grade``, the
-journal append, ``course.events``, the widget update and the render; for the
+journal append, ``course.learner.events``, the widget update and the render; for the
 ladder move it is the steps and the ladder after an Up press. Playwright's
 own overhead is left out.
 

@@ -40,8 +40,8 @@ from pathlib import Path
 
 import course
 import course.pm
-from course.bank import load_bank
-from course.submission import FORMAT, VERSION
+from course.core.bank import load_bank
+from course.core.submission import FORMAT, VERSION
 
 
 @functools.cache
@@ -136,8 +136,8 @@ def make_class(folder: Path, n: int, code: bool, seed: int = 1) -> int:
 
 MEASURE = """
 import json, resource, sys, time
-from course.gradebook import Gradebook
-from course.batch import grade_folder
+from course.instructor.gradebook import Gradebook
+from course.instructor.batch import grade_folder
 folder, book, jobs, isolation = sys.argv[1], sys.argv[2], int(sys.argv[3]) or None, sys.argv[4]
 started = time.perf_counter()
 with Gradebook(book) as gradebook:

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TIME = """
 import json, sys, time
 import course
-from course.bank import load_bank
+from course.core.bank import load_bank
 bank = load_bank(sys.argv[1])
 exercise = bank["critical-path-code"]
 source = exercise.data["starter"].replace("...", "return [0, []]")

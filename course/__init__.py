@@ -4,7 +4,9 @@ The public API, and where each name lives. Widgets and plots load ipywidgets
 and matplotlib only when first used, so ``import course`` stays light.
 """
 
-from course.bank import Bank, check_bank, load_bank
+from course.core.bank import Bank, check_bank, load_bank
+from course.core.exercise import Exercise, Feedback, Result
+from course.core.version import __version__ as __version__
 from course.errors import (
     AnswerError,
     BankError,
@@ -15,11 +17,9 @@ from course.errors import (
     UnknownExerciseError,
     UsageError,
 )
-from course.exercise import Exercise, Feedback, Result
-from course.grading import grade
-from course.journal import Journal
+from course.learner.checking import grade
+from course.learner.journal import Journal
 
-__version__ = "0.1.0"
 __all__ = [
     "AnswerError",
     "Bank",
@@ -45,9 +45,9 @@ __all__ = [
 
 
 def show(exercise_id: str, **options):
-    """Show an exercise as a widget (see :func:`course.widget.show`)."""
+    """Show an exercise as a widget (see :func:`course.learner.widget.show`)."""
+    from course.learner.widget import show as _show
     from course.live.client import join_from_env
-    from course.widget import show as _show
 
     join_from_env()  # a hub may set PM_COURSE_LIVE for every learner
     return _show(exercise_id, **options)
@@ -61,14 +61,14 @@ def join(url: str | None = None, code: str | None = None, **options):
 
 
 def progress(**options):
-    """This learner's progress per notebook, as a chart (see :func:`course.completion.show`)."""
-    from course.completion import show as _show
+    """This learner's progress per notebook, as a chart (:func:`course.learner.progress.show`)."""
+    from course.learner.progress import show as _show
 
     return _show(**options)
 
 
 def submit(student: str | None = None, out: str = ".", **options):
-    """Write your latest answers into one submission file (see :func:`course.handin.submit`)."""
-    from course.handin import submit as _submit
+    """Write your latest answers into one submission file (:func:`course.learner.handin.submit`)."""
+    from course.learner.handin import submit as _submit
 
     return _submit(student, out, **options)

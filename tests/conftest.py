@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from course.bank import load_bank
-from course.journal import Journal
+from course.core.bank import load_bank
+from course.learner.journal import Journal
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BANKS = FIXTURES / "banks"

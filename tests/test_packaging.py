@@ -18,14 +18,14 @@ from pathlib import Path
 import pytest
 
 import course
-from course.bank import load_bank
-from course.release import key_texts
+from course.content.release import key_texts
+from course.core.bank import load_bank
 
 pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parent.parent
 RENDER_ALL = """
 import course
-from course.bank import load_bank
+from course.core.bank import load_bank
 bank = load_bank()
 shown = [course.show(i) for i in bank]
 assert all(w.box.children for w in shown)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from course import timing
+from course.content import timing
 
 SCRIPT = Path(__file__).resolve().parent.parent / "tools" / "sync_notebooks.py"
 spec = importlib.util.spec_from_file_location("sync_notebooks", SCRIPT)

@@ -3,8 +3,8 @@
 For every ``notebooks/NN-*.ipynb``, in file-name order, this script:
 
 * rewrites the ``**Estimated time:** N minutes`` line: the notebook's reading
-  time (its words at ``course.timing.READING_WPM``) plus the minutes of every
-  exercise it shows with ``course.show("id")`` (``course.timing.minutes``),
+  time (its words at ``course.content.timing.READING_WPM``) plus the minutes of every
+  exercise it shows with ``course.show("id")`` (``course.content.timing.minutes``),
   rounded to whole minutes;
 * regenerates the last cell, a markdown cell tagged ``navigation``, with
   ``< previous | contents | next >`` links;
@@ -48,7 +48,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from course import timing  # noqa: E402  (after the path set-up, so a checkout works uninstalled)
+from course.content import timing  # noqa: E402  (after the path set-up, so a checkout works uninstalled)
 
 TIME_LINE = re.compile(r"\*\*Estimated time:\*\* *\d+ *minutes?")
 SHOW_CALL = re.compile(r"""course\.show\(\s*["']([a-z0-9-]+)["']\s*\)""")

@@ -1,6 +1,6 @@
 """A learner's side of the live view: ``course.join(URL, code)``.
 
-Joining subscribes a listener to :mod:`course.events`. The listener only puts
+Joining subscribes a listener to :mod:`course.learner.events`. The listener only puts
 the event in a queue and returns at once; a daemon thread sends the queue,
 oldest first, with a short time-out. While the server is away the queue
 waits and is retried with a growing pause; each event carries an id the
@@ -23,8 +23,9 @@ from collections import deque
 from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlparse
 
-from course import events, paths
+from course.core import paths
 from course.errors import UsageError
+from course.learner import events
 
 NOT_REACHABLE = "live view not reachable"
 TIMEOUT_S = 2.0
@@ -70,7 +71,7 @@ class LiveClient:
         return json.dumps(body).encode()
 
     def listener(self, event: dict) -> str | None:
-        """The :mod:`course.events` listener: queue the event, return at once."""
+        """The :mod:`course.learner.events` listener: queue the event, return at once."""
         keys = ("exercise", "action", "answer", "score", "max_score")
         fields = {k: event.get(k) for k in keys}
         fields["id"] = uuid.uuid4().hex

@@ -9,8 +9,8 @@ import socket
 from pathlib import Path
 from urllib.parse import urlparse
 
-from course import paths
-from course.bank import load_bank
+from course.core import paths
+from course.core.bank import load_bank
 from course.errors import UsageError
 from course.live.auth import CodeAuth, check_code
 from course.live.server import Live, make_app

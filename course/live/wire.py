@@ -19,9 +19,9 @@ import json
 import math
 import re
 
-from course.bank import has_keys
+from course.core.bank import has_keys
+from course.core.grade import grade_normalized, normalize
 from course.errors import AnswerError
-from course.grading import grade_normalized, normalize
 
 MAX_BYTES = 16_384  # one event; a code answer of a few hundred lines fits
 EVENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")

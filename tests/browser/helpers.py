@@ -513,18 +513,18 @@ ROW_TYPES = ("categorize", "match", "choice", "order")
 
 def verdict_head(feedback) -> str:
     """``"✗ Not right"``: how a row's note shows its mark and verdict."""
-    from course.wording import MARKS
+    from course.core.wording import MARKS
 
     return f"{MARKS[feedback.said]} {feedback.said[:1].upper()}{feedback.said[1:]}"
 
 
 def expect_feedback(widget: Locator, result, kind: str = "") -> None:
-    """The page shows ``result`` (a :class:`course.exercise.Result`) as the widget does.
+    """The page shows ``result`` (a :class:`course.core.exercise.Result`) as the widget does.
 
-    The summary line first (``course.wording.score_line``); for rows (``kind`` one
+    The summary line first (``course.core.wording.score_line``); for rows (``kind`` one
     of ``ROW_TYPES``) one note per row whose summary is the row's verdict.
     """
-    from course.wording import score_line
+    from course.core.wording import score_line
 
     feedback = widget.locator(".pm-feedback")
     expect(feedback).to_have_attribute("data-score", f"{result.score:g}")

@@ -13,11 +13,11 @@ import json
 import pytest
 from helpers import REPO
 
-from course.bank import load_bank
-from course.batch import grade_folder
-from course.feedback import write_feedback
-from course.gradebook import Gradebook
-from course.report import write_report
+from course.core.bank import load_bank
+from course.instructor.batch import grade_folder
+from course.instructor.feedback import write_feedback
+from course.instructor.gradebook import Gradebook
+from course.instructor.report import write_report
 
 pytestmark = pytest.mark.browser
 

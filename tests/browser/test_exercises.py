@@ -49,7 +49,7 @@ from helpers import (
 )
 
 from course import grade
-from course.wording import MARKS
+from course.core.wording import MARKS
 
 pytestmark = pytest.mark.browser
 RESTORED = re.compile(r"Restored your answer saved on \d{4}-\d\d-\d\d at \d\d:\d\d UTC")

@@ -216,6 +216,6 @@ def test_code_in_a_cell_hint_then_answer_and_busy_while_slow(server, page, outpu
 
 
 def journal_records(server) -> list[dict]:
-    from course.journal import Journal
+    from course.learner.journal import Journal
 
     return Journal(server.home / "journal.jsonl").records()

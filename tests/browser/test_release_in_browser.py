@@ -30,8 +30,8 @@ from helpers import (
 )
 
 from course import Journal, load_bank
-from course.grading import normalize
-from course.release import key_texts
+from course.content.release import key_texts
+from course.core.grade import normalize
 
 pytestmark = pytest.mark.browser
 RECORDED = "Answer recorded: this exercise is graded later by your instructor."

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from course.bank import load_bank
+from course.core.bank import load_bank
 
 TESTS = Path(__file__).resolve().parent.parent
 BANK = TESTS / "grading" / "bank"

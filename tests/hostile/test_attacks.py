@@ -29,8 +29,8 @@ import pytest
 from grading import support
 
 from course.cli import main
-from course.journal import Journal
-from course.types.code import hidden_checks
+from course.core.types.code import hidden_checks
+from course.learner.journal import Journal
 
 ATTACKERS = sorted(attacks.ATTACKS)
 HONEST = {"honest-a": True, "honest-b": True, "honest-c": False}

@@ -13,8 +13,8 @@ import sys
 import pytest
 from grading import support
 
-from course.grader import context, grade_files
-from course.journal import HEADER, Journal
+from course.instructor.pipeline import context, grade_files
+from course.learner.journal import HEADER, Journal
 
 PM_COURSE = [sys.executable, "-m", "course.cli"]
 

@@ -33,8 +33,8 @@ import pytest
 from helpers import KERNEL_READY, exercise, expect, run_all
 from hubtools import PREFIX, REPO, GitServer, group_id, run, wait_for
 
-from course.bank import load_bank
-from course.gradebook import open_existing
+from course.core.bank import load_bank
+from course.instructor.gradebook import open_existing
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
 SCREENSHOTS = REPO / "test-output" / "hub"

@@ -9,7 +9,8 @@ import pytest
 from live_support import item_text, learner_event, simulated_answer
 from playwright.sync_api import expect
 
-from course import load_bank, paths
+from course import load_bank
+from course.core import paths
 from course.live.tally import notebook_order
 
 pytestmark = pytest.mark.browser

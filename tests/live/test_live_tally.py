@@ -68,7 +68,7 @@ def test_order_mistakes_name_the_step_they_were_put_at():
 
 
 def test_a_bank_without_keys_shows_no_misplacements(tmp_path):
-    from course.release import release
+    from course.content.release import release
 
     out = release(tmp_path / "student")
     student = load_bank(out / "exercises")

@@ -1,0 +1,203 @@
+"""The ``pm-course`` command line: the parser, the learner's commands and ``live``.
+
+The instructor's grading commands are in ``course/cli/instructor.py``.
+
+Exit codes: 0 done; 2 bad usage or invalid input files; 3 a grading run that
+finished but rejected one or more submissions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from course.cli import instructor
+from course.cli.instructor import BANK_HELP, positive
+from course.errors import CourseError
+
+
+def cmd_bank_check(args: argparse.Namespace) -> int:
+    """Validate the exercise bank; print ``FILE: ID: FIELD: message`` per problem."""
+    from course.core.bank import check_bank
+
+    found, problems = check_bank(args.dir)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in the exercise bank.", file=sys.stderr)
+        return 2
+    print(f"{len(found)} exercises, all valid.")
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace) -> int:
+    """Print this learner's progress per notebook."""
+    from course.learner.progress import rows, text
+
+    print(text(rows()))
+    return 0
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    """Write this learner's latest answers into one new submission file."""
+    import warnings
+
+    from course.core.bank import load_bank
+    from course.learner.handin import submit
+    from course.learner.journal import Journal
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        path = submit(
+            args.student, args.out, bank=load_bank(args.bank), journal=Journal(args.journal)
+        )
+    for warning in caught:
+        print(f"note: {warning.message}", file=sys.stderr)
+    print(f"Wrote {path}. Hand in this file.")
+    return 0
+
+
+def cmd_start(args: argparse.Namespace) -> int:
+    """Put this learner's copy of the course in a folder, and open it in JupyterLab."""
+    from course.learner.start import open_lab, should_open, start
+
+    started = start(args.dir, overwrite=args.overwrite)
+    done = started.update
+    print(
+        f"Your course is in {started.folder}: {len(done.added)} file(s) added, "
+        f"{len(done.updated)} updated, {len(done.removed)} removed."
+    )
+    if done.kept and not args.overwrite:
+        print("Kept your own version of these notebooks (the course's copy differs):")
+        print("".join(f"  {name}\n" for name in done.kept), end="")
+        print("To replace them, run again with --overwrite (your version is kept beside).")
+    for name in started.backups:
+        print(f"Saved your earlier version as {name}.")
+    if args.open if args.open is not None else should_open():
+        print("Opening it in JupyterLab (stop it with Ctrl+C)...")
+        open_lab(started)  # does not return
+    print(f"Open it with: jupyter lab {started.first_notebook}")
+    return 0
+
+
+def _add_start_command(sub) -> None:
+    start = sub.add_parser("start", help="put your copy of the course in a folder and open it")
+    start.add_argument("dir", nargs="?", default="pm-course", help="the folder (./pm-course)")
+    start.add_argument(
+        "--open",
+        action=argparse.BooleanOptionalAction,
+        help="open JupyterLab afterwards (default: yes in a terminal, not on a hub)",
+    )
+    start.add_argument(
+        "--overwrite", action="store_true", help="replace notebooks you changed (kept beside)"
+    )
+    start.set_defaults(func=cmd_start)
+
+
+def _add_submit_command(sub) -> None:
+    submit = sub.add_parser("submit", help="bundle this learner's answers into one file")
+    submit.add_argument(
+        "--student", help="your student id (default: $JUPYTERHUB_USER on a hub, else your login)"
+    )
+    submit.add_argument("--out", default=".", help="folder to write into (default: here)")
+    submit.add_argument("--journal", help="the answer journal (default: this learner's)")
+    submit.add_argument("--bank", help=BANK_HELP)
+    submit.set_defaults(func=cmd_submit)
+
+
+def _version() -> str:
+    from course.core.version import __version__
+
+    return f"pm-course {__version__}"
+
+
+def cmd_live(args: argparse.Namespace) -> int:
+    """Run the live class view until Ctrl+C: learners' answers on the instructor's dashboard."""
+    from course.live import run
+
+    if args.hub:
+        run.serve_hub(args.hub_group, args.db, args.bank, args.notebooks)
+    else:
+        run.serve(
+            args.class_code,
+            args.host,
+            args.port,
+            args.db,
+            args.bank,
+            args.notebooks,
+            max_learners=args.max_learners,
+        )
+    return 0
+
+
+def _add_live_command(sub) -> None:
+    live = sub.add_parser("live", help="the live class view: the room's answers as they come")
+    live.add_argument(
+        "--class",
+        dest="class_code",
+        help="the class code learners join with (default: a new six-letter code)",
+    )
+    live.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; 0.0.0.0 opens it to the room)",
+    )
+    live.add_argument("--port", type=int, default=8765, help="port (default 8765; 0: any free)")
+    live.add_argument(
+        "--db",
+        help="the SQLite file of events (default: one per class in the "
+        "user data folder; reuse it to continue after a restart)",
+    )
+    live.add_argument("--bank", help="the exercise bank with keys (default: the course's)")
+    live.add_argument("--notebooks", help="the notebooks folder, for the exercise order")
+    live.add_argument(
+        "--max-learners",
+        type=positive,
+        default=2000,
+        help="refuse new learners beyond this many (default 2000)",
+    )
+    live.add_argument(
+        "--hub",
+        action="store_true",
+        help="run as a JupyterHub service: the hub identifies learners",
+    )
+    live.add_argument("--hub-group", help="on a hub, this group sees the dashboard besides admins")
+    live.set_defaults(func=cmd_live)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pm-course",
+        description="Project vs program management: a Jupyter course. "
+        "Start it with: pm-course start",
+    )
+    parser.add_argument("--version", action="version", version=_version())
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_start_command(sub)
+
+    bank = sub.add_parser("bank", help="work with the exercise bank")
+    bank_sub = bank.add_subparsers(dest="bank_command", required=True, metavar="ACTION")
+    check = bank_sub.add_parser("check", help="validate the exercise bank")
+    check.add_argument("dir", nargs="?", help="the bank folder (default: the course's exercises/)")
+    check.set_defaults(func=cmd_bank_check)
+
+    progress = sub.add_parser("progress", help="show this learner's progress")
+    progress.set_defaults(func=cmd_progress)
+    _add_submit_command(sub)
+    instructor.add_commands(sub)
+    _add_live_command(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``pm-course`` with ``argv``; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CourseError as error:
+        print(f"pm-course: {error}", file=sys.stderr)
+        return error.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

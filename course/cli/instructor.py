@@ -1,0 +1,262 @@
+"""The instructor's ``pm-course`` commands: release, grade, feedback, export, quiz, report.
+
+``course/cli/__init__.py`` builds the parser and adds these with :func:`add_commands`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    """Write the student release: notebooks and bank without keys of graded exercises."""
+    from course.content.release import release
+
+    out = release(args.outdir, bank_dir=args.bank, notebooks_dir=args.notebooks)
+    print(f"Wrote the student release to {out}; graded exercises carry no keys.")
+    return 0
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    """Grade every submission in a folder into the gradebook; exit 3 if any were rejected."""
+    from course.core.bank import load_bank
+    from course.errors import GradingIncomplete
+    from course.instructor.batch import grade_folder
+    from course.instructor.gradebook import Gradebook
+
+    bank = load_bank(args.bank)
+    _say_isolation(args.isolation, bank)
+    with Gradebook(args.gradebook) as book:
+        run = grade_folder(
+            args.dir,
+            book,
+            bank=bank,
+            jobs=args.jobs,
+            max_bytes=args.max_bytes,
+            progress=not args.quiet,
+            regrade=args.regrade,
+            isolation=args.isolation,
+        )
+        students = book.counts()["current"]
+    _print_run(run, students, args.gradebook)
+    if run.rejected:
+        raise GradingIncomplete(
+            f"{len(run.rejected)} submission(s) rejected (listed above with their reasons); "
+            "ask those students to submit again, then rerun the same command."
+        )
+    return 0
+
+
+def _say_isolation(isolation: str, bank) -> None:
+    """Before grading: say that code answers will not run when the OS sandbox is missing."""
+    from course.sandbox import missing
+
+    if any(e.type == "code" for e in bank.values()) and (problem := missing(isolation)):
+        print(
+            f"pm-course: code answers will NOT be run: {problem}. Files with code answers "
+            "are rejected (nothing recorded for them); everything else is graded. Install "
+            "it and grade again, or pass --isolation process to run learner code without "
+            "the OS sandbox (only for code you would run on this machine anyway).",
+            file=sys.stderr,
+        )
+
+
+def _print_run(run, students: int, gradebook: str) -> None:
+    from course.instructor.batch import shown  # file names may hold newlines or terminal escapes
+
+    for path, warning in sorted(run.warnings):
+        print(f"WARNING {shown(path)}: {shown(warning)}")
+    for path, reason in sorted(run.rejected):
+        print(f"REJECTED {shown(path)}: {shown(reason)}")
+    print(
+        f"{run.files} file(s) in {run.seconds:.1f} s: {run.graded} graded, "
+        f"{run.unchanged} already in the gradebook, {len(run.rejected)} rejected, "
+        f"{len(run.warnings)} warning(s). {students} student(s) in {gradebook}."
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the current grades as the plain CSV or an LMS's import file."""
+    from course.errors import UsageError
+    from course.instructor.gradebook import open_existing
+    from course.instructor.lms import HOW_TO_GET, export_lms
+    from course.instructor.table import export_csv
+
+    out = args.out or args.csv
+    if not out:
+        raise UsageError("Name the file to write: --out FILE")
+    if args.format != "csv" and not args.roster:
+        raise UsageError(
+            f"--format {args.format} needs --roster FILE: the grades file "
+            f"{args.format.capitalize()} exports ({HOW_TO_GET[args.format]}), "
+            "so each student gets the LMS's own identifiers"
+        )
+    options = dict(per=args.per, graded_only=args.graded_only, notebooks=args.notebooks)
+    with open_existing(args.gradebook) as book:
+        if args.format == "csv":
+            rows = export_csv(book, out, max_row=args.max_row, **options)
+            print(f"Wrote {rows} student row(s) to {out}.")
+            return 0
+        result = export_lms(book, args.format, args.roster, out, match=args.match, **options)
+    print(f"Wrote {out}: {result.matched} of {result.rows} roster rows matched a graded student.")
+    if result.unmatched:
+        print(
+            f"warning: {len(result.unmatched)} graded student(s) not in the roster, so not "
+            f"exported: {', '.join(result.unmatched)}. Check the ids they submitted under "
+            "(--match COLUMN picks the roster column to compare).",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    """Write one self-contained HTML feedback page per student."""
+    from course.instructor.feedback import write_feedback
+    from course.instructor.gradebook import open_existing
+
+    with open_existing(args.gradebook) as book:
+        pages = write_feedback(book, args.out, notebooks=args.notebooks)
+    print(f"Wrote {len(pages)} feedback page(s) to {args.out}.")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the class report: one self-contained HTML page."""
+    from course.instructor.gradebook import open_existing
+    from course.instructor.report import write_report
+
+    with open_existing(args.gradebook) as book:
+        page = write_report(book, args.out, notebooks=args.notebooks)
+    print(f"Wrote the class report: {page} (one page; open it in a browser, offline too)")
+    return 0
+
+
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+ISOLATION_HELP = """isolation levels (docs/grading-a-class.md, "Isolation"):
+  os       the default. Code answers run in bubblewrap sandboxes: new user,
+           PID, network, IPC and mount namespaces, uid 65534 without
+           capabilities, read-only Python runtime only (no course, bank,
+           submissions, gradebook or home), no network, a seccomp filter, time,
+           memory and output limits. Each answer runs in a fresh process and
+           nothing it starts outlives it. Needs Linux with bubblewrap and
+           libseccomp (apt-get install bubblewrap libseccomp2).
+           Without them, files with code answers are rejected with that reason
+           and everything else is graded.
+  process  code answers run in a plain child process with resource limits and
+           an audit hook. Not a security boundary: use it only where the OS
+           sandbox cannot run and only for code you would run anyway.
+"""
+
+
+def add_commands(sub) -> None:
+    """Add the instructor's commands to the ``pm-course`` subparsers ``sub``."""
+    release = sub.add_parser("release", help="write the student copy without graded keys")
+    release.add_argument("outdir", help="a new folder, or an earlier release/clone to update")
+    release.add_argument("--bank", help=BANK_HELP)
+    release.add_argument("--notebooks", help="the notebooks folder (default: the course's)")
+    release.set_defaults(func=cmd_release)
+
+    grade = sub.add_parser(
+        "grade",
+        help="grade a folder of submissions into a gradebook",
+        description="Grade every submission file in DIR into the gradebook. Code answers "
+        "are learner code: they run isolated, at the level --isolation names.",
+        epilog=ISOLATION_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    grade.add_argument("dir", help="the folder of submission files (*.json, subfolders too)")
+    grade.add_argument("--gradebook", required=True, help="the SQLite gradebook file")
+    grade.add_argument("--bank", help=BANK_HELP)
+    grade.add_argument("--jobs", type=positive, help="worker processes (default: one per core)")
+    grade.add_argument(
+        "--max-bytes", type=positive, default=2_000_000, help="reject larger files (2000000)"
+    )
+    grade.add_argument("--regrade", action="store_true", help="regrade files already graded")
+    grade.add_argument("--quiet", action="store_true", help="no progress bar")
+    grade.add_argument(
+        "--isolation",
+        choices=("os", "process"),
+        default="os",
+        help="how code answers run: os (default; bubblewrap sandbox) or process (weaker)",
+    )
+    grade.set_defaults(func=cmd_grade)
+
+    feedback = sub.add_parser("feedback", help="write an HTML feedback page per student")
+    feedback.add_argument("--gradebook", required=True, help="the SQLite gradebook file")
+    feedback.add_argument("--out", required=True, help="the folder to write into")
+    feedback.add_argument("--notebooks", help=ORDER_HELP)
+    feedback.set_defaults(func=cmd_feedback)
+    _add_export_command(sub)
+    _add_quiz_command(sub)
+    _add_report_command(sub)
+
+
+BANK_HELP = "the exercise bank folder (default: the course's exercises/)"
+ORDER_HELP = "the notebooks folder whose exercise order to follow (default: the course's)"
+
+
+def _add_export_command(sub) -> None:
+    export = sub.add_parser("export", help="write grades for an LMS (Canvas, Moodle, ...)")
+    export.add_argument("--gradebook", required=True, help="the SQLite gradebook file")
+    export.add_argument(
+        "--format",
+        choices=["csv", "canvas", "moodle", "blackboard", "brightspace"],
+        default="csv",
+        help="the LMS whose import format to write (default: csv, a plain table)",
+    )
+    export.add_argument("--out", help="the file to write")
+    export.add_argument("--csv", help=argparse.SUPPRESS)  # the older name of --out
+    export.add_argument("--roster", help="the grades file the LMS exports (not for csv)")
+    export.add_argument("--match", help="the roster column holding the learners' ids")
+    export.add_argument(
+        "--per", choices=["exercise", "notebook"], default="exercise", help="a column per ..."
+    )
+    export.add_argument("--graded-only", action="store_true", help="only graded exercises")
+    export.add_argument("--max-row", action="store_true", help="csv: a row of maximum points")
+    export.add_argument("--notebooks", help=ORDER_HELP)
+    export.set_defaults(func=cmd_export)
+
+
+def cmd_export_quiz(args: argparse.Namespace) -> int:
+    """Write the bank's choice, numeric, match and categorize exercises as quiz questions."""
+    from course.core.bank import load_bank
+    from course.instructor.quiz import write_quiz
+
+    result = write_quiz(load_bank(args.bank), args.format, args.out, notebooks=args.notebooks)
+    print(
+        f"Wrote {result.questions} question(s) to {args.out}. It holds the keys: "
+        "keep it from learners."
+    )
+    if result.skipped:
+        print(
+            f"Skipped (order and code exercises have no such question): {', '.join(result.skipped)}"
+        )
+    return 0
+
+
+def _add_quiz_command(sub) -> None:
+    quiz = sub.add_parser("export-quiz", help="write exercises as Moodle XML, GIFT or QTI 2.1")
+    quiz.add_argument("--format", required=True, choices=["moodle-xml", "gift", "qti"])
+    quiz.add_argument("--out", required=True, help="the file to write (qti: a .zip)")
+    quiz.add_argument("--bank", help="the exercise bank folder (default: the course's exercises/)")
+    quiz.add_argument("--notebooks", help=ORDER_HELP)
+    quiz.set_defaults(func=cmd_export_quiz)
+
+
+def _add_report_command(sub) -> None:
+    report = sub.add_parser("report", help="the class report: one self-contained HTML page")
+    report.add_argument("--gradebook", required=True, help="the SQLite gradebook file")
+    report.add_argument(
+        "--out",
+        default="class-report.html",
+        help="the page to write (default class-report.html), or a folder for report.html",
+    )
+    report.add_argument("--notebooks", help=ORDER_HELP)
+    report.set_defaults(func=cmd_report)

@@ -1,0 +1,72 @@
+"""Helpers shared by the exercise types: answer checks and item feedback."""
+
+from __future__ import annotations
+
+from course.core.exercise import Exercise, Feedback, Result
+from course.core.wording import CORRECT, sentence, verdict_for
+from course.errors import AnswerError
+
+
+def require(ex: Exercise, ok: bool, message: str) -> None:
+    """Raise :class:`AnswerError` for ``ex`` with ``message`` unless ``ok``."""
+    if not ok:
+        raise AnswerError(ex.id, message)
+
+
+def mapping_answer(ex: Exercise, answer: object, keys: set[str], values: set[str]) -> dict:
+    """Check a ``{key: value}`` answer; unanswered keys may be missing or None."""
+    require(ex, isinstance(answer, dict), f"expected a mapping of ids, got {type(answer).__name__}")
+    for key, value in answer.items():
+        require(ex, key in keys, f"{key!r} is not an item of this exercise")
+        require(ex, value is None or value in values, f"{value!r} is not a choice for {key!r}")
+    return {k: v for k, v in answer.items() if v is not None}
+
+
+def row(item: str, verdict: str, detail: str, label: str = "", hint: str = "") -> Feedback:
+    """Feedback on one row whose mark always agrees with its verdict."""
+    return Feedback(item, CORRECT[verdict], sentence(verdict, detail), label, verdict, hint)
+
+
+def scored(
+    ex: Exercise, feedback: list[Feedback], fraction: float, noun: str, summary: str = ""
+) -> Result:
+    """A result worth ``fraction`` of the points, with a one-line summary."""
+    right = sum(f.correct for f in feedback)
+    return Result(
+        exercise=ex.id,
+        score=round(ex.points * fraction, 6),
+        max_score=ex.points,
+        items=tuple(feedback),
+        summary=summary or f"{right} of {len(feedback)} {noun} right",
+    )
+
+
+def check_picks(data: dict, rows: str, choices: str, noun: str) -> list[tuple[str, str]]:
+    """Problems where a row's ``answer`` names a choice that does not exist."""
+    known = {c["id"] for c in data[choices]}
+    return [
+        (f"{rows}[{i}].answer", f"names {noun} {row['answer']!r}, which does not exist")
+        for i, row in enumerate(data[rows])
+        if "answer" in row and row["answer"] not in known
+    ]
+
+
+def grade_picks(ex: Exercise, answer: dict, rows: str, names: dict, noun: str) -> Result:
+    """Grade one choice per row (categorize, match): the share of rows picked right.
+
+    ``names`` maps choice ids to what the learner saw; ``noun`` counts the rows
+    in the summary ("items", "pairs").
+    """
+    feedback = []
+    for item in ex.data[rows]:
+        given = answer.get(item["id"])
+        key = names[item["answer"]]
+        verdict = verdict_for(given == item["answer"], given is not None)
+        if given == item["answer"]:
+            detail = f"{key}. {item['explanation']}"
+        elif given is not None:
+            detail = f"you chose {names[given]}; the answer is {key}. {item['explanation']}"
+        else:
+            detail = f"nothing chosen; the answer is {key}. {item['explanation']}"
+        feedback.append(row(item["id"], verdict, detail, item["text"]))
+    return scored(ex, feedback, sum(f.correct for f in feedback) / len(feedback), noun)

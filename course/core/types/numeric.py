@@ -1,0 +1,176 @@
+"""``numeric``: a number, right within a tolerance (earned value figures).
+
+Right when ``math.isclose(answer, key, rel_tol=rel_tol, abs_tol=abs_tol)``.
+The defaults below are the only ones in the course: 0.5 % relative, so a CPI
+of 0.8889 may be typed as 0.89 but not as 0.9.
+
+A wrong answer's ``hint`` says what is wrong (too high, wrong sign, a factor
+of 100 off) and gives the exercise's ``hint``; its ``message`` adds the key
+and the worked explanation, which the widget shows after a second wrong try
+or when asked (docs/grading-rules.md, "Attempts").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from course.core.exercise import Exercise, Result
+from course.core.schema import Field
+from course.core.types._common import require, row
+from course.core.wording import NOT_RIGHT, RIGHT, sentence
+from course.errors import AnswerError
+
+DEFAULT_REL_TOL = 0.005
+DEFAULT_ABS_TOL = 0.0
+
+CONTROLS = "number.NumberControls"  # its widget controls, in course.learner.controls
+
+SCHEMA = {
+    "answer": Field("number"),
+    "abs_tol": Field("number", required=False),
+    "rel_tol": Field("number", required=False),
+    "unit": Field("text", required=False),
+    "explanation": Field("text"),
+    "hint": Field("text", required=False),
+}
+KEYS = {"": ("answer", "explanation")}
+
+
+def check(data: dict) -> list[tuple[str, str]]:
+    return [
+        (name, "must not be negative")
+        for name in ("abs_tol", "rel_tol")
+        if isinstance(data.get(name), int | float) and data[name] < 0
+    ]
+
+
+HOW_TO_WRITE = (
+    "Write it with digits and at most one decimal mark, for example 0.75, 0,75, 1250, "
+    "1,250, 1 250 or 75 %."
+)
+_PLAIN = re.compile(r"^\d+(\.\d+)?$")
+_GROUPS = re.compile(r"^\d{1,3}([,. ]\d{3})+$")
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-"})
+
+
+def parse(text: str, percent_unit: bool = False) -> float:
+    """A number as people type it, or ValueError saying how to write it.
+
+    Accepted: ``0.75``, ``0,75`` (decimal comma), ``75 %`` (0.75, unless the
+    exercise's unit is a percentage, then 75), ``1,250`` and ``1 250`` and
+    ``1.250,5`` (thousands grouped by threes), ``$1200``, ``-60``, ``−60``.
+    Rejected, because a reader cannot tell what was meant: ``1,25,0`` (groups
+    not of three), ``1.2.3``, ``1,250,5``, two decimal marks, letters.
+
+    >>> parse("0,75"), parse("1,250"), parse("1 250"), parse("75 %")
+    (0.75, 1250.0, 1250.0, 0.75)
+    """
+    raw = text.translate(_SPACES).strip()
+    if not raw:
+        raise ValueError("Type a number first, for example 0.75.")
+    body = raw.lstrip("$€£").strip()
+    percent = body.endswith("%")
+    body = body.rstrip("%").strip()
+    sign = -1.0 if body.startswith("-") else 1.0
+    body = body.lstrip("+-").strip()
+    if body[:1] in (".", ","):
+        body = "0" + body  # .5 is 0.5
+    value = _number(body)
+    if value is None:
+        how = "Write a fraction as a decimal, 3/4 as 0.75. " if "/" in body else ""
+        raise ValueError(f"Cannot read {raw!r} as one number. {how}{HOW_TO_WRITE}")
+    value *= sign
+    return value / 100 if percent and not percent_unit else value
+
+
+def _number(body: str) -> float | None:
+    """Digits with thousands groups and one decimal mark -> float; None if unclear."""
+    if _PLAIN.match(body):
+        return float(body)
+    marks = [c for c in body if c in ",."]
+    if not body or not body[0].isdigit() or not body[-1].isdigit():
+        return None
+    whole, decimals = body, ""
+    if "," in marks and "." in marks:
+        point = body.rfind("," if body.rfind(",") > body.rfind(".") else ".")
+        whole, decimals = body[:point], body[point + 1 :]
+        if body[point] in whole or not decimals.isdigit():
+            return None  # a decimal mark twice
+    elif marks.count(",") == 1 and "." not in marks and " " not in body:
+        head, tail = body.split(",")
+        if len(tail) != 3 or head == "0":  # 0,75 and 12,5: a decimal comma
+            whole, decimals = head, tail
+    elif marks.count(".") == 1:
+        whole, decimals = body.split(".")
+    if whole.isdigit():
+        return float(f"{whole}.{decimals or 0}")
+    if _GROUPS.match(whole) and len(set(c for c in whole if not c.isdigit())) == 1:
+        digits = "".join(c for c in whole if c.isdigit())
+        return float(f"{digits}.{decimals or 0}") if decimals.isdigit() or not decimals else None
+    return None
+
+
+def normalize(ex: Exercise, answer: object) -> float:
+    if isinstance(answer, str):
+        try:
+            answer = parse(answer, percent_unit=_percent_unit(ex))
+        except ValueError as error:
+            raise AnswerError(ex.id, str(error)) from None
+    ok = isinstance(answer, int | float) and not isinstance(answer, bool) and math.isfinite(answer)
+    require(ex, ok, f"expected a number, got {answer!r:.40}")
+    return float(answer)
+
+
+def _percent_unit(ex: Exercise) -> bool:
+    return ex.data.get("unit", "").strip().lower() in ("%", "percent", "per cent")
+
+
+def _what_is_wrong(answer: float, key: float, unit: str) -> str:
+    """What a wrong number tells about the slip, without giving the key away."""
+    given = f"{answer:g}{unit}"
+    if key and answer == -key:
+        return f"{given} has the wrong sign: check which figure is taken from which."
+    ratio = abs(answer / key) if key else 0.0
+    for factor in (100, 1000):
+        if key and (
+            math.isclose(ratio, factor, rel_tol=0.01)
+            or math.isclose(ratio * factor, 1, rel_tol=0.01)
+        ):
+            return (
+                f"{given} is off by a factor of {factor:,}: a percentage for a fraction, "
+                "or thousands for units?"
+            )
+    return f"{given} is too {'high' if answer > key else 'low'}."
+
+
+def grade(ex: Exercise, answer: float) -> Result:
+    key = ex.data["answer"]
+    rel = ex.data.get("rel_tol", DEFAULT_REL_TOL)
+    absolute = ex.data.get("abs_tol", DEFAULT_ABS_TOL)
+    right = math.isclose(answer, key, rel_tol=rel, abs_tol=absolute)
+    unit = f" {ex.data['unit']}" if "unit" in ex.data else ""
+    explanation = ex.data["explanation"]
+    if right:
+        item = row("", RIGHT, f"{key:g}{unit}. {explanation}")
+    else:
+        hint = ex.data.get("hint", "Work it through again with the formula from the notebook.")
+        item = row(
+            "",
+            NOT_RIGHT,
+            f"you gave {answer:g}{unit}; the answer is {key:g}{unit}. {explanation}",
+            hint=sentence(NOT_RIGHT, f"{_what_is_wrong(answer, key, unit)} Hint: {hint}"),
+        )
+    return Result(
+        exercise=ex.id,
+        score=ex.points if right else 0.0,
+        max_score=ex.points,
+        items=(item,),
+        summary="right" if right else "not right",
+    )
+
+
+def view(ex: Exercise, learner: str) -> dict:
+    """The arguments of this type's controls (``CONTROLS``) for ``learner``."""
+    percent = _percent_unit(ex)
+    return {"unit": ex.data.get("unit", ""), "reader": lambda text: parse(text, percent)}

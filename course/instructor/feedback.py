@@ -1,0 +1,241 @@
+"""Per-student feedback: one self-contained HTML file per student, from the gradebook.
+
+>>> with open_existing("class.sqlite") as book:
+...     len(write_feedback(book, "feedback/"))
+212
+
+Each page shows the total, a score per exercise and the feedback on every
+item. The gradebook keeps each answer, not its feedback: the feedback on an
+item is computed here by :func:`course.grade`, the one grading function, from
+the stored answer and the exercise as it was graded (the gradebook keeps the
+bank of every grading run), so it is the feedback the grader computed. Code
+answers are the exception: their checks ran in the sandbox once, and their
+feedback was stored then.
+
+Pages have no scripts, no external links or images, and every text is
+HTML-escaped. Hidden checks of code exercises are reported as passed or failed
+only: their inputs, and error messages that could quote them, never appear.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections import Counter
+from pathlib import Path
+
+from course.content.notebooks import in_notebook_order
+from course.core.grade import grade
+from course.errors import AnswerError
+from course.instructor.gradebook import Gradebook
+
+STYLE = """
+body {font-family: system-ui, sans-serif; max-width: 52em; margin: 2em auto; color: #222}
+table {border-collapse: collapse} td, th {padding: 2px 10px; text-align: left}
+th {border-bottom: 1px solid #999} td.num {text-align: right}
+.right {color: #1b7837} .wrong {color: #b2182b}
+section {border-left: 4px solid #4477aa; padding-left: 12px; margin: 1.5em 0}
+li {margin-bottom: 4px}
+.skipped {color: #555; margin: 1em 0} .skipped ul {columns: 2 18em}
+"""
+HIDDEN = "hidden check"
+MEMO_SIZE = 20_000  # feedback of distinct answers kept while writing pages
+DIFFERS = (
+    "This pm-course grades the answer differently from the one that recorded the score "
+    "(upgraded since?): grade the submissions again to bring score and feedback together."
+)
+
+
+def public_message(item: dict) -> str:
+    """The message a student may see for one feedback item.
+
+    Hidden checks say passed or failed, with an exception's name at most: its
+    message could quote the hidden input (``raise ValueError(repr(tasks))``).
+    Messages may or may not start with the check's label (older ones did).
+
+    >>> public_message({"label": "hidden check 2", "correct": False,
+    ...                 "message": "failed: KeyError: 'A'"})
+    'failed: KeyError'
+    """
+    label, message = item["label"], item["message"]
+    if not label.startswith(HIDDEN):
+        return message
+    if item["correct"]:
+        return "passed"
+    rest = (message[len(label) :] if message.startswith(label) else message).lstrip(": ")
+    if rest.startswith("not run"):
+        return "not run: the code stopped before this check (see the summary above)"
+    if rest == "returned a wrong result":
+        return "failed: returned a wrong result"
+    words = rest.replace("failed:", " ").replace("raised", " ").split(":", 1)[0].split()
+    name = words[0] if len(words) == 1 else ""
+    return f"failed: {name}" if name.isidentifier() and name[0].isupper() else "failed"
+
+
+def hidden_checks_line(hidden: list[dict]) -> str:
+    """The hidden checks of a code answer in one line, failures counted by kind.
+
+    >>> hidden_checks_line([
+    ...     {"label": "hidden check 1", "correct": True, "message": ""},
+    ...     {"label": "hidden check 2", "correct": False, "message": "failed: KeyError: 'A'"},
+    ...     {"label": "hidden check 3", "correct": False, "message": "not run: timed out"}])
+    '1 of 3 hidden checks passed; 1 failed: KeyError; 1 not run (the code stopped first)'
+    """
+    passed = sum(1 for i in hidden if i["correct"])
+    kinds = Counter(_failure_kind(i) for i in hidden if not i["correct"])
+    counted = "".join(f"; {n} {kind}" for kind, n in kinds.most_common())
+    return f"{passed} of {len(hidden)} hidden checks passed{counted}"
+
+
+def _failure_kind(item: dict) -> str:
+    message = public_message(item)
+    return "not run (the code stopped first)" if message.startswith("not run") else message
+
+
+def _sign(right: bool) -> str:
+    return '<b class="right">✓</b>' if right else '<b class="wrong">✗</b>'
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 2):g}"
+
+
+def answered(grade: dict) -> bool:
+    """Whether the student answered this exercise (code answers keep their feedback)."""
+    return grade["answer_id"] is not None or grade.get("feedback") is not None
+
+
+def page(student: str, current: dict, grades: list[dict], exercises: list[dict]) -> str:
+    """The HTML page for ``student``.
+
+    ``current`` is their row of :meth:`Gradebook.current`, ``grades`` their rows of
+    :func:`student_grades`, ``exercises`` :meth:`Gradebook.exercises` in the order to
+    show them. Exercises not answered are folded into one line.
+    """
+    e = html.escape
+    titles = {x["id"]: x["title"] for x in exercises}
+    order = {x["id"]: n for n, x in enumerate(exercises)}
+    grades = sorted(grades, key=lambda g: order.get(g["exercise"], len(order)))
+    done = [g for g in grades if answered(g)]
+    rows = "".join(
+        f"<tr><td>{e(titles.get(g['exercise'], g['exercise']))}</td>"
+        f'<td class="num">{_number(g["score"])} / {_number(g["max_score"])}</td></tr>'
+        for g in done
+    )
+    total = f"{_number(current['score'] or 0)} / {_number(current['max_score'] or 0)}"
+    table = f"<table><tr><th>Exercise</th><th>Score</th></tr>{rows}</table>" if done else ""
+    return (
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Feedback for {e(student)}</title><style>{STYLE}</style></head><body>"
+        f"<h1>Feedback for {e(student)}</h1>"
+        f"<p>Submission of {e(current['created'][:16].replace('T', ' '))} UTC. "
+        f"<b>Total: {total}</b></p>"
+        f"{table}{_not_answered([g for g in grades if not answered(g)], titles)}"
+        + "".join(_section(g, titles) for g in done)
+        + "</body></html>\n"
+    )
+
+
+def _not_answered(grades: list[dict], titles: dict) -> str:
+    """One line for every exercise left unanswered, their names folded under it."""
+    if not grades:
+        return ""
+    points = _number(sum(g["max_score"] for g in grades))
+    names = "".join(
+        f"<li>{html.escape(titles.get(g['exercise'], g['exercise']))}</li>" for g in grades
+    )
+    count = f"{len(grades)} exercise{'s' if len(grades) != 1 else ''}"
+    return (
+        f'<details class="skipped"><summary><b>Not answered</b>: {count}, {points} points '
+        f"(show which)</summary><ul>{names}</ul></details>"
+    )
+
+
+def _section(grade: dict, titles: dict) -> str:
+    e = html.escape
+    title = titles.get(grade["exercise"], grade["exercise"])
+    items = []
+    hidden = [i for i in grade["items"] if i["label"].startswith(HIDDEN)]
+    for item in grade["items"]:
+        if not item["label"].startswith(HIDDEN):
+            label = f"<b>{e(item['label'])}</b>: " if item["label"] else ""
+            items.append(f"<li>{_sign(item['correct'])} {label}{e(public_message(item))}</li>")
+    if hidden:
+        right = all(i["correct"] for i in hidden)
+        items.append(f"<li>{_sign(right)} {e(hidden_checks_line(hidden))}</li>")
+    listing = f"<ul>{''.join(items)}</ul>" if items else ""
+    note = f"<p><i>{e(grade['note'])}</i></p>" if grade.get("note") else ""
+    score = f"{_number(grade['score'])} / {_number(grade['max_score'])}"
+    return (
+        f'<section id="{e(grade["exercise"])}"><h2>{e(title)}</h2>'
+        f"<p><b>{score}</b>: {e(grade['summary'])}</p>{listing}{note}</section>"
+    )
+
+
+def item_feedback(grade_row: dict, exercises: dict, student: str) -> tuple[list[dict], str]:
+    """``(items, note)``: the feedback on each item of one graded answer.
+
+    ``grade_row`` is a row of :meth:`Gradebook.grades`; ``exercises`` the bank it
+    was graded with (:meth:`Gradebook.bank`). Items are dicts with item,
+    correct, message and label; ``note`` is empty unless the feedback cannot
+    be what the grader saw.
+    """
+    if grade_row["feedback"] is not None:
+        return grade_row["feedback"], ""
+    if grade_row["answer_id"] is None:
+        return [], ""
+    exercise = exercises[grade_row["exercise"]].for_learner(student)
+    try:
+        result = grade(exercise, grade_row["answer"])
+    except AnswerError:
+        return [], DIFFERS
+    items = [
+        {"item": f.item, "correct": f.correct, "message": f.message, "label": f.label}
+        for f in result.items
+    ]
+    same = abs(result.score - grade_row["score"]) < 1e-9
+    return items, "" if same else DIFFERS
+
+
+def student_grades(book: Gradebook, student: str, memo: dict | None = None) -> list[dict]:
+    """The current grades of ``student``, each with ``items`` (feedback) and ``note``.
+
+    ``memo`` keeps the feedback of answers seen for earlier students (the same
+    answer to the same exercise and draw gets the same feedback).
+    """
+    memo = {} if memo is None else memo
+    rows = book.grades(student)
+    for row in rows:
+        key = (row["grading_key"], row["answer_id"])
+        if key not in memo:
+            if len(memo) >= MEMO_SIZE:
+                memo.clear()
+            memo[key] = item_feedback(row, book.bank(row["grading_key"]), student)
+        row["items"], row["note"] = memo[key]
+    return rows
+
+
+def write_feedback(
+    book: Gradebook, out: str | os.PathLike, notebooks: str | os.PathLike | None = None
+) -> list[Path]:
+    """Write ``<student>.html`` for every student with a current grade; returns the files.
+
+    Parameters:
+        book: an open gradebook.
+        out: the folder to write into (created if missing); existing pages are replaced.
+        notebooks: the notebooks folder whose order the exercises follow (default: the
+            course's; without one, bank order).
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    exercises = in_notebook_order(book.exercises(), notebooks)
+    memo: dict = {}
+    written = []
+    for current in book.current():
+        student = current["student"]
+        path = out / f"{student}.html"
+        text = page(student, current, student_grades(book, student, memo), exercises)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,441 @@
+"""The grading pipeline: submission files through plain stages to gradebook records.
+
+>>> grade_files(["submissions/ada.json"], context(load_bank()))[0].student
+'ada'
+
+A chunk of submissions goes through :data:`STAGES`, plain functions run in
+order on a list of :class:`Work`. Most stages look at one file at a time
+(``@per_file``) and reject it by raising :class:`SubmissionError`: the run lists
+the reason and carries on with the others. ``run_code`` sends every code answer
+of the chunk to one sandbox batch (:mod:`course.sandbox`); at the isolation
+level ``os`` each answer runs in a bubblewrap sandbox of its own.
+
+Grading uses :func:`course.grade` (as :func:`course.core.grade.grade_normalized`,
+since the shapes were checked already), the function the widget uses. Its
+per-item feedback is not stored: the gradebook keeps the score and the answer,
+and feedback pages grade the stored answer again (see :mod:`course.instructor.feedback`).
+A folder is graded in parallel by :mod:`course.instructor.batch`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from course.core import submission
+from course.core.bank import Bank
+from course.core.exercise import Exercise, Result
+from course.core.grade import grade_normalized, normalize
+from course.errors import AnswerError, SubmissionError
+from course.instructor.gradebook import Graded, Rejected
+
+
+class AlreadyGraded(Exception):
+    """Raised by a stage when the gradebook already holds this exact file, graded alike."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every submission of a run is graded with.
+
+    Parameters:
+        bank: the full bank (with keys).
+        fingerprint: ``bank.fingerprint()``, computed once.
+        max_bytes: larger files are rejected unread.
+        done: hashes of files the gradebook already holds, graded with the same keys.
+        memo: graded entries by (exercise, drawn items, answer), see :func:`graded_entry`.
+        sent: ids of the answer rows this process handed out already, see :func:`to_graded`.
+        checked: normalised answers of the chunk being graded, by memo key.
+        isolation: how code answers run: ``"os"`` (bubblewrap) or ``"process"``.
+        code_runs: sandbox runs by (exercise, hash of the source), see :func:`run_code`.
+    """
+
+    bank: Bank
+    fingerprint: str
+    max_bytes: int = submission.MAX_BYTES
+    done: frozenset = frozenset()
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+    sent: set = field(default_factory=set, compare=False, repr=False)
+    checked: dict = field(default_factory=dict, compare=False, repr=False)
+    isolation: str = "os"
+    code_runs: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @functools.cached_property
+    def exercises(self) -> dict[str, Exercise]:
+        """The bank as a plain dict, in bank order (cheaper to copy and look up)."""
+        return dict(self.bank.items())
+
+    @functools.cached_property
+    def drawing(self) -> tuple[str, ...]:
+        """Ids of the exercises that draw items per student (``draw``)."""
+        return tuple(i for i, e in self.bank.items() if "draw" in e.data)
+
+    @functools.cached_property
+    def unanswered(self) -> dict[str, tuple]:
+        """The result row of each exercise left unanswered: score 0, no answer."""
+        return {i: (i, 0.0, e.points, None) for i, e in self.bank.items()}
+
+
+def context(
+    bank: Bank, max_bytes: int = submission.MAX_BYTES, done=frozenset(), isolation: str = "os"
+) -> Context:
+    """The :class:`Context` for grading with ``bank``; code runs at level ``isolation``."""
+    return Context(bank, bank.fingerprint(), max_bytes, frozenset(done), isolation=isolation)
+
+
+@dataclass
+class Work:
+    """One submission on its way through the stages; each stage fills in a field."""
+
+    path: str
+    ctx: Context
+    raw: bytes = b""
+    sha256: str = ""
+    sub: submission.Submission | None = None
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    drawn: dict[str, tuple] = field(default_factory=dict)
+    found: dict[str, tuple] = field(default_factory=dict)
+    keys: dict[str, tuple] = field(default_factory=dict)
+    answers: dict[str, object] = field(default_factory=dict)
+    runs: dict[str, object] = field(default_factory=dict)
+    rows: list[tuple] = field(default_factory=list)
+    used: list[tuple] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    rejected: Rejected | None = None
+    unchanged: bool = False
+
+    @property
+    def live(self) -> bool:
+        """Still on its way: neither rejected nor found already graded."""
+        return self.rejected is None and not self.unchanged
+
+
+def per_file(stage):
+    """Turn ``stage(work)`` into a stage of a chunk: run on each live Work in turn.
+
+    A :class:`SubmissionError` rejects that file only; :class:`AlreadyGraded` marks it
+    unchanged. Either way the later stages skip it. Any other exception is a bug
+    in pm-course: the file is rejected as "not graded", so the run goes on.
+    """
+
+    @functools.wraps(stage)
+    def run(works: list[Work]) -> None:
+        for work in works:
+            if not work.live:
+                continue
+            try:
+                stage(work)
+            except AlreadyGraded:
+                work.unchanged = True
+            except SubmissionError as error:
+                work.rejected = Rejected(work.path, error.reason)
+            except Exception as error:  # a bug of ours must not stop the run or cost a grade
+                work.rejected = Rejected(work.path, f"not graded: {BUG.format(error=error)}")
+
+    return run
+
+
+BUG = (
+    "pm-course failed on this file ({error!r}); nothing was recorded. Please report this "
+    "bug with the file, then grade again"
+)
+
+
+# --- the stages ----------------------------------------------------------------------
+
+
+@per_file
+def read_file(work: Work) -> None:
+    """Read the bytes (size limit); stop early if this exact file is already graded."""
+    work.raw = submission.read_bytes(work.path, work.ctx.max_bytes)
+    work.sha256 = hashlib.sha256(work.raw).hexdigest()
+    if work.sha256 in work.ctx.done:
+        raise AlreadyGraded
+
+
+@per_file
+def check_file(work: Work) -> None:
+    """UTF-8, JSON, format and version, student id, fields: ``submission.load``."""
+    work.sub = submission.load(work.path, work.raw, work.sha256)
+    work.raw = b""  # keep memory flat: a chunk may hold large files
+
+
+@per_file
+def check_exercise_ids(work: Work) -> None:
+    """Every answered exercise is in the bank."""
+    unknown = sorted(i for i in work.sub.answers if i not in work.ctx.exercises)
+    if unknown:
+        shown = ", ".join(repr(i) for i in unknown[:5]) + (" ..." if len(unknown) > 5 else "")
+        raise SubmissionError(
+            work.path,
+            f"unknown exercise id(s) {shown}: not in this bank; was it made for another "
+            "course, or edited by hand?",
+        )
+
+
+@per_file
+def check_fingerprint(work: Work) -> None:
+    """A bank fingerprint that differs from ours is graded, with a warning."""
+    ours = work.ctx.fingerprint
+    if work.sub.bank_fingerprint != ours:
+        work.warnings.append(
+            f"bank fingerprint mismatch: answered against {work.sub.bank_fingerprint[:19]}..., "
+            f"graded against {ours[:19]}... (the bank changed since; answers were checked "
+            "against this bank and graded)"
+        )
+
+
+@per_file
+def draw_variants(work: Work) -> None:
+    """Each exercise as this student saw it: ``for_learner`` for those that ``draw``."""
+    exercises = work.exercises = dict(work.ctx.exercises)
+    for exercise_id in work.ctx.drawing:
+        variant = exercises[exercise_id] = exercises[exercise_id].for_learner(
+            work.sub.learners.get(exercise_id, work.sub.student)
+        )
+        work.drawn[exercise_id] = tuple(item["id"] for item in variant.items())
+
+
+@per_file
+def check_answer_shapes(work: Work) -> None:
+    """Every answer has the shape of its exercise's type (else the file is rejected).
+
+    An answer already graded in this run (same exercise, draw and answer) passed
+    this check then: its memoised entry is taken and it is not checked again; nor
+    is an answer that an earlier file of the chunk gave (``ctx.checked``).
+    """
+    memo, checked = work.ctx.memo, work.ctx.checked
+    for exercise_id, answer in work.sub.answers.items():
+        key = (exercise_id, work.drawn.get(exercise_id), answer_key(answer))
+        try:
+            entry = memo.get(key)
+        except TypeError:  # nested lists or objects: no answer of any type looks so
+            key = (exercise_id, work.drawn.get(exercise_id), (object, repr(answer)))
+            entry = memo.get(key)
+        if entry is not None:
+            work.found[exercise_id] = entry
+            continue
+        if key not in checked:  # else an earlier file of the chunk gave this very answer
+            try:
+                checked[key] = normalize(work.exercises[exercise_id], answer)
+            except AnswerError as error:
+                raise SubmissionError(work.path, f"answers of the wrong shape: {error}") from None
+            except (OverflowError, ValueError):  # e.g. an integer too large for a float
+                raise SubmissionError(
+                    work.path,
+                    f"answers of the wrong shape: the answer to {exercise_id!r} holds a number "
+                    "out of range",
+                ) from None
+        work.answers[exercise_id] = checked[key]
+        work.keys[exercise_id] = key
+
+
+def answer_key(answer: object) -> tuple:
+    """A hashable key for an answer as parsed from JSON, for the memo (cheaper than JSON).
+
+    Only graded answers are memoised, and those hold ids (str), None or a number:
+    an answer with the same key is the same answer. Type tags keep ``1``, ``1.0``
+    and ``True`` apart; a float goes by its repr, so ``-0.0`` is not ``0.0``.
+
+    >>> answer_key({"pmp": "project-manager"}), answer_key(1.0)
+    ((<class 'dict'>, ('pmp', 'project-manager')), (<class 'float'>, '1.0'))
+    """
+    kind = type(answer)
+    if kind is dict:
+        return (dict, *answer.items())
+    if kind is list:
+        return (list, *answer)
+    if kind is float:
+        return (float, repr(answer))
+    return (kind, answer)
+
+
+def run_code(works: list[Work]) -> None:
+    """Run every code answer of the chunk at the run's isolation level (see course.sandbox).
+
+    The sandbox gets only the source and the arguments; expected results stay here.
+    A code exercise's checks are fixed, so an (exercise, source) pair already run
+    in this process takes the earlier run. Where the level is not available
+    (``pm-course grade`` defaults to the OS sandbox), files with code answers are
+    rejected with what to install, and every other file is graded.
+    """
+    todo = [(w, i) for w in works if w.live for i in w.answers if w.exercises[i].type == "code"]
+    if not todo:
+        return
+    from course.core.types import code
+    from course.sandbox import missing, run_batch
+
+    ctx = works[0].ctx
+    if problem := missing(ctx.isolation):
+        reason = (
+            f"not graded: it has code answers, and {problem}. Nothing was recorded; grade "
+            "again once it is installed (or pass --isolation process to run the code with "
+            "weaker protection; see docs/grading-a-class.md)"
+        )
+        for work, _ in todo:
+            work.rejected = Rejected(work.path, reason)
+        return
+    keys = [
+        (i, hashlib.sha256(w.answers[i].encode("utf-8", "surrogatepass")).digest()) for w, i in todo
+    ]
+    fresh = {
+        key: (w, i) for key, (w, i) in zip(keys, todo, strict=True) if key not in ctx.code_runs
+    }
+    try:
+        runs = run_batch(
+            [code.job(w.exercises[i], w.answers[i]) for w, i in fresh.values()], ctx.isolation
+        )
+    except Exception as error:  # the sandbox itself failed: not the students' fault
+        reason = (
+            f"not graded: the sandbox could not run the code answers ({error}); "
+            "nothing was recorded, grade again"
+        )
+        for work, _ in todo:
+            work.rejected = Rejected(work.path, reason)
+        return
+    if len(ctx.code_runs) + len(fresh) > MEMO_SIZE:
+        ctx.code_runs.clear()
+    ctx.code_runs.update(zip(fresh, runs, strict=True))
+    for (work, exercise_id), key in zip(todo, keys, strict=True):
+        work.runs[exercise_id] = ctx.code_runs[key]
+
+
+@per_file
+def score(work: Work) -> None:
+    """One result row per exercise of the bank, in bank order; no answer scores 0."""
+    ctx, rows, used = work.ctx, work.rows, work.used
+    for exercise_id, exercise in work.exercises.items():
+        entry = work.found.get(exercise_id)
+        if entry is None and exercise_id in work.answers:
+            raw = work.sub.answers[exercise_id]
+            entry = graded_entry(ctx.memo, work.keys[exercise_id], exercise, raw, work)
+        if entry is None:
+            rows.append(ctx.unanswered[exercise_id])
+            continue
+        rows.append(entry[0])
+        used.append(entry[1])
+
+
+# --- graded entries, memoised ----------------------------------------------------------
+
+# Entries kept per process (some 10 MB). A full memo takes no more: the answers most
+# students give come early in any class, so they are in it already.
+MEMO_SIZE = 10_000
+SENT_SIZE = 50_000  # answer ids remembered as handed out; forgetting only resends rows
+
+
+def graded_entry(memo: dict, key: tuple, exercise: Exercise, raw: object, work: Work) -> tuple:
+    """``(row, answer_row)`` for one answer: graded by :func:`course.grade`, memoised.
+
+    ``row`` is ``(exercise, score, max_score, answer_id)``; ``answer_row`` is the
+    answer's row of the gradebook's ``answers`` table (see :func:`answer_row`).
+    :func:`course.grade` is pure, so the entry of an answer already graded in
+    this run is reused (a class gives the same answer to most questions); code
+    answers, which ran in the sandbox, are always graded afresh.
+    """
+    run = work.runs.get(exercise.id)
+    entry = memo.get(key)  # graded since the shapes were checked: earlier in the chunk
+    if entry is not None and run is None:
+        return entry
+    result = grade_normalized(exercise, work.answers[exercise.id], run)
+    stored = answer_row(exercise, raw, result)
+    entry = ((exercise.id, result.score, result.max_score, stored[0]), stored)
+    if run is None and exercise.type != "code" and len(memo) < MEMO_SIZE:
+        memo[key] = entry
+    return entry
+
+
+def answer_row(exercise: Exercise, raw: object, result: Result) -> tuple:
+    """``(id, exercise, answer, summary, items, feedback)``: one distinct answer, stored once.
+
+    ``answer`` is the answer as submitted (JSON); ``items`` the correctness of each
+    feedback item, ``+id`` right and ``-id`` wrong, space-separated (what the class
+    report counts). ``feedback`` holds the full feedback of code answers only, as
+    JSON ``[[item, correct, message, label], ...]``: their sandbox run is not
+    repeated, while any other answer's feedback is :func:`course.grade` again.
+    The id is 60 bits of a hash of the row's content (and the score), so every
+    process computes the same id for the same row and no round trip is needed,
+    and an answer graded differently (a key fixed in the bank) gets a new row.
+    """
+    answer = _dumps(raw)
+    items = " ".join([("+" if f.correct else "-") + f.item for f in result.items])
+    feedback = None
+    if exercise.type == "code":
+        feedback = _dumps([[f.item, f.correct, f.message, f.label] for f in result.items])
+    # only the summary, last, may hold a NUL: the fields cannot run into each other
+    content = (exercise.id, answer, repr(result.score), items, feedback or "", result.summary)
+    digest = hashlib.blake2b("\0".join(content).encode(), digest_size=8).digest()
+    answer_id = int.from_bytes(digest, "big") >> 4
+    return (answer_id, exercise.id, answer, result.summary, items, feedback)
+
+
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+STAGES = (
+    read_file,
+    check_file,
+    check_exercise_ids,
+    check_fingerprint,
+    draw_variants,
+    check_answer_shapes,
+    run_code,
+    score,
+)
+
+
+# --- one file ------------------------------------------------------------------------
+
+
+def grade_files(paths: list[str], ctx: Context) -> list:
+    """Run the stages on a chunk of files: per file a :class:`Graded`, a :class:`Rejected`,
+    or None when the gradebook already holds it.
+
+    >>> grade_files(["submissions/ada.json"], context(load_bank()))[0].student
+    'ada'
+    """
+    works = [Work(path, ctx) for path in paths]
+    try:
+        for stage in STAGES:
+            stage(works)
+    finally:
+        ctx.checked.clear()
+    return [None if w.unchanged else w.rejected or to_graded(w) for w in works]
+
+
+def grade_file(path: str, ctx: Context):
+    """:func:`grade_files` for one file."""
+    return grade_files([path], ctx)[0]
+
+
+def to_graded(work: Work) -> Graded:
+    """The gradebook record of a fully graded :class:`Work`.
+
+    It carries the answer rows this process has not handed out before (in any
+    chunk); later records that use them leave them out. The parent records the
+    chunks of a worker in the order they were handed out (see
+    :func:`course.instructor.batch.graded_chunks`), so an answer row is always written in
+    the same transaction as its first use, or an earlier one.
+    """
+    sent = work.ctx.sent
+    if len(sent) > SENT_SIZE:
+        sent.clear()  # only costs writing some rows again; keeps memory flat
+    new = []
+    for row in work.used:
+        if row[0] not in sent:
+            sent.add(row[0])
+            new.append(row)
+    sub = work.sub
+    return Graded(
+        sub.sha256,
+        sub.student,
+        sub.created,
+        sub.path,
+        sub.course_version,
+        sub.bank_fingerprint,
+        tuple(work.warnings),
+        work.rows,
+        new,
+    )

@@ -1,0 +1,126 @@
+"""A code exercise's answer: a function the learner writes in a notebook cell.
+
+The learner defines the function in an ordinary code cell (syntax colouring,
+Tab, completion, their own editor) and runs it; Check looks the function up by
+name in the notebook's namespace (IPython's ``user_ns``) and sends its source,
+read with :func:`inspect.getsource`, to the sandbox and the journal.
+
+A text box stays for front ends without code cells (Voila, a dashboard): its
+function is checked when the notebook has none of that name, or only the
+starter code. A restored answer goes into the box, so it is checked until the
+learner runs their own cell again.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import textwrap
+
+import ipywidgets as w
+
+from course.core.exercise import Result
+from course.learner.controls.common import full_width
+
+OPEN, CLOSE = "Open the text box", "Close the text box"
+
+
+def notebook_namespace() -> dict:
+    """The running notebook's variables (empty outside IPython)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return {}
+    shell = get_ipython()
+    return shell.user_ns if shell is not None else {}
+
+
+def _same_code(a: str, b: str) -> bool:
+    return [line.rstrip() for line in a.strip().splitlines()] == [
+        line.rstrip() for line in b.strip().splitlines()
+    ]
+
+
+class CodeControls:
+    """Finds ``function`` in the notebook, or takes the text box's code."""
+
+    def __init__(self, function: str, starter: str, namespace: dict | None = None):
+        self.function = function
+        self.starter = starter.strip("\n") + "\n"
+        self.namespace = namespace
+        self.origin = ""  # where the last answer came from, for the status line
+        help_text = (
+            f"Write <code>{html.escape(function)}</code> in a code cell of this notebook, "
+            "run the cell (Shift+Enter), then press Check: it checks the function your "
+            "notebook ran last. The text box holds the starter code, and is for front "
+            "ends without code cells."
+        )
+        rows = max(8, self.starter.count("\n") + 3)
+        self.text = w.Textarea(
+            value=self.starter,
+            rows=rows,
+            placeholder=f"def {function}(...):",
+            description="Your function",
+            style={"description_width": "initial"},
+            layout=full_width(display="none"),
+        )
+        self.text.add_class("pm-code")
+        # A button, not an Accordion (whose header is a bare div): Tab and Enter
+        # reach it, and its name says what it will do, so a screen reader hears it.
+        self.fallback = w.Button(
+            description=OPEN,
+            icon="keyboard",
+            layout=w.Layout(width="auto", align_self="flex-start"),
+        )
+        self.fallback.add_class("pm-code-toggle")
+        self.fallback.on_click(lambda _: self._open(self.text.layout.display == "none"))
+        hint = w.HTML(f'<p class="pm-code-help">{help_text}</p>', layout=full_width())
+        self.box = w.VBox([hint, self.fallback, self.text], layout=full_width(overflow="visible"))
+
+    def _open(self, shown: bool) -> None:
+        """Show (or hide) the text box."""
+        self.text.layout.display = None if shown else "none"
+        self.fallback.description = CLOSE if shown else OPEN
+
+    def _from_notebook(self) -> str | None:
+        """The source of ``function`` as the notebook last defined it, if it did."""
+        namespace = self.namespace if self.namespace is not None else notebook_namespace()
+        found = namespace.get(self.function)
+        if not inspect.isfunction(found):
+            return None
+        try:
+            return textwrap.dedent(inspect.getsource(found))
+        except (OSError, TypeError):
+            return None  # defined where its source cannot be read (exec of a string)
+
+    def get(self) -> str:
+        """The answer's source: the notebook's function, else the text box's."""
+        source = self._from_notebook()
+        typed = self.text.value
+        if source is not None and not (
+            _same_code(source, self.starter) and not _same_code(typed, self.starter)
+        ):
+            self.origin = f"Checked {self.function} from your notebook."
+            return source
+        self.origin = f"Checked the function in the text box (no {self.function} of yours ran)."
+        if source is None and _same_code(typed, self.starter):
+            self.origin = (
+                f"No {self.function} in the notebook yet: checked the starter code in the box. "
+                "Write your function in a code cell and run it first."
+            )
+        return typed
+
+    def set(self, answer: str) -> None:
+        """Put ``answer`` in the text box, opened so a restored function can be seen."""
+        self.text.value = answer
+        if not _same_code(answer, self.starter):
+            self._open(True)
+
+    def clear(self) -> None:
+        self.text.value = self.starter
+
+    def blank(self) -> tuple[int, int]:
+        return 0, 1
+
+    def mark(self, result: Result | None, open_all: bool = False) -> None:
+        pass  # the grouped feedback is the feedback area below

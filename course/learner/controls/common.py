@@ -1,0 +1,110 @@
+"""What every exercise control shares: the style sheet, the placeholder, row notes.
+
+A row note is the explanation shown under the row it explains: a ``<details>``
+element whose summary is the verdict, open for rows that are not right and
+folded for right ones (``open_all`` opens every note).
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from course.core.exercise import Feedback, Result
+from course.core.wording import CORRECT, MARKS
+
+CHOOSE = "— choose —"
+STYLE = """<style>
+.pm-exercise {border-left: 4px solid #4477aa; padding-left: 12px; margin: 8px 0}
+.pm-exercise .widget-html-content, .pm-exercise .widget-label {white-space: normal;
+  overflow-wrap: anywhere; line-height: 1.4}
+.pm-right {color: #1b7837} .pm-wrong {color: #b2182b} .pm-blank {color: #6b6b6b}
+.pm-warn {color: #8a5300}
+.pm-row {border-bottom: 1px solid #e6e6e6; padding: 2px 0}
+.pm-pick.widget-dropdown {height: auto; align-items: center}
+.pm-pick.widget-dropdown > label {text-align: left; height: auto; line-height: 1.4;
+  white-space: normal; padding: 4px 10px 4px 0; overflow: visible}
+.pm-pick.widget-dropdown > select {flex: 1 1 auto; min-width: 10em}
+.pm-number.widget-text > label {text-align: left}
+.pm-note.pm-empty {display: none}
+.pm-note details {margin: 0 0 4px 1.6em; font-size: 95%}
+.pm-note summary {cursor: pointer; width: fit-content}
+.pm-note details[open] summary {margin-bottom: 2px}
+.pm-feedback p {margin: 4px 0} .pm-feedback ul {margin: 4px 0; padding-left: 1.4em}
+.pm-status {color: #555; font-size: 92%}
+.pm-code-help code, .pm-feedback code {background: #f3f3f3; padding: 0 3px}
+.pm-code textarea {font-family: monospace; font-size: 13px; tab-size: 4}
+.pm-choice .widget-checkbox {height: auto; min-height: var(--jp-widgets-inline-height);
+  margin-left: 0; margin-right: 0}
+.pm-choice .widget-checkbox .widget-label-basic {display: flex; align-items: flex-start;
+  white-space: normal; overflow: visible; line-height: 1.4; padding: 5px 0}
+.pm-choice .widget-checkbox input[type='checkbox'] {flex: none; margin: 2px 8px 0 0;
+  align-self: flex-start}
+.pm-choice .widget-checkbox .widget-label-basic span {flex: 1 1 auto; min-width: 0}
+.pm-order-steps .widget-button {flex: none}
+.pm-order-steps .widget-html-content {padding: 5px 0 5px 4px}
+.pm-ladder {display: flex; flex-direction: column; gap: 6px; padding: 6px 14px;
+  border-left: 5px solid #8c6d46; border-right: 5px solid #8c6d46; min-width: 12em}
+.pm-rung {border: 1px solid #9aa7b8; background: #f4f7fb; border-radius: 3px;
+  padding: 3px 8px; font-size: 90%; line-height: 1.3}
+.pm-rung.pm-rung-right {background: #e4f2e6; border-color: #1b7837}
+.pm-rung.pm-rung-wrong {background: #fbe6e6; border-color: #b2182b}
+</style>"""
+
+
+def full_width(**extra) -> w.Layout:
+    return w.Layout(width="100%", **extra)
+
+
+def verdicts(result: Result | None) -> dict[str, Feedback]:
+    """Feedback by item id; empty before a check and for answers recorded without a key."""
+    if result is None or result.recorded:
+        return {}
+    return {f.item: f for f in result.items}
+
+
+def split(feedback: Feedback, message: str | None = None) -> tuple[str, str]:
+    """``("Not right", "the rest")`` from a message (default: the feedback's) and its verdict."""
+    head = feedback.said[:1].upper() + feedback.said[1:]
+    message = feedback.message if message is None else message
+    if message.startswith(head):
+        return head, message[len(head) :].lstrip(": ")
+    return head, message
+
+
+def note_html(feedback: Feedback | None, open_all: bool = False) -> str:
+    """The explanation under a row: open unless the row is right (or ``open_all``)."""
+    if feedback is None:
+        return ""
+    head, rest = split(feedback)
+    rest = rest[:1].upper() + rest[1:]
+    tone = "pm-right" if CORRECT.get(feedback.said, feedback.correct) else "pm-wrong"
+    if feedback.said == "not answered":
+        tone = "pm-blank"
+    opened = " open" if open_all or not feedback.correct else ""
+    mark = MARKS[feedback.said]
+    return (
+        f'<details{opened}><summary><b class="{tone}">{mark} {html.escape(head)}</b></summary>'
+        f"{html.escape(rest)}</details>"
+    )
+
+
+class Note:
+    """The HTML widget under one row that holds its explanation."""
+
+    def __init__(self):
+        self.widget = w.HTML(layout=full_width())
+        self.widget.add_class("pm-note")
+        self.widget.add_class("pm-empty")
+
+    def show(self, feedback: Feedback | None, open_all: bool) -> None:
+        value = note_html(feedback, open_all)
+        if value == self.widget.value:
+            return
+        with self.widget.hold_sync():  # value and class in one message: one re-render
+            self.widget.value = value
+            if value:
+                self.widget.remove_class("pm-empty")
+            else:
+                self.widget.add_class("pm-empty")

@@ -1,0 +1,83 @@
+"""A learner's progress: exercises done and scores, per notebook.
+
+Which notebook an exercise belongs to is read from the notebooks themselves
+(the ``course.show("id")`` calls), so it can never drift from the course.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from course.content.notebooks import exercise_notebooks
+from course.core.bank import load_bank
+from course.core.wording import points
+from course.learner.journal import Journal
+
+
+def rows(journal: Journal | None = None, bank=None, folder: Path | None = None) -> list[dict]:
+    """One row per notebook: ``notebook``, ``done``, ``total``, ``score``, ``max``,
+    ``tries`` (Checks of its exercises) and ``shown`` (exercises whose answer was shown)."""
+    bank = bank if bank is not None else load_bank()
+    latest = (journal or Journal()).latest()
+    table: dict[str, dict] = {}
+    for exercise_id, notebook in exercise_notebooks(folder).items():
+        if exercise_id not in bank:
+            continue
+        row = table.setdefault(
+            notebook,
+            {
+                "notebook": notebook,
+                "done": 0,
+                "total": 0,
+                "score": 0.0,
+                "max": 0.0,
+                "tries": 0,
+                "shown": 0,
+            },
+        )
+        row["total"] += 1
+        row["max"] += bank[exercise_id].points
+        record = latest.get(exercise_id)
+        if record is not None:
+            row["done"] += 1
+            row["score"] += record.get("score") or 0.0
+            row["tries"] += record.get("attempts") or 1
+            row["shown"] += bool(record.get("answer_shown"))
+    return [table[k] for k in sorted(table)]
+
+
+def text(table: list[dict]) -> str:
+    """The progress table as plain text, for the terminal (points with at most 2 decimals)."""
+    total = {
+        "notebook": "all",
+        **{k: sum(r.get(k, 0) for r in table) for k in ("done", "total", "score", "max")},
+        **{k: sum(r.get(k, 0) for r in table) for k in ("tries", "shown")},
+    }
+    cells = [
+        (
+            r["notebook"],
+            f"{r['done']}/{r['total']}",
+            f"{points(r['score'])} / {points(r['max'])}",
+            str(r.get("tries", 0)),
+            str(r.get("shown", 0)),
+        )
+        for r in [*table, total]
+    ]
+    head = ("notebook", "done", "score", "tries", "answers shown")
+    widths = [max(len(c[i]) for c in [head, *cells]) for i in range(len(head))]
+
+    def line(cols: tuple) -> str:
+        first = f"{cols[0]:<{widths[0]}}"
+        rest = [f"{c:>{widths[i]}}" for i, c in enumerate(cols) if i]
+        return "  ".join([first, *rest]).rstrip()
+
+    return "\n".join(line(c) for c in [head, *cells])
+
+
+def show(journal: Journal | None = None, bank=None, folder: Path | None = None):
+    """Print the progress table and return a bar chart of it (a matplotlib Figure)."""
+    from course.figures import progress_chart
+
+    table = rows(journal, bank, folder)
+    print(text(table))
+    return progress_chart(table)

@@ -1,0 +1,193 @@
+"""Tests for course.instructor.lms: each LMS's import file, joined with the roster it exports.
+
+Headers and identifiers follow each LMS's documentation (the sample exports in
+tests/fixtures/lms/ carry the documented headers; README.md there lists the pages):
+
+* Canvas: https://community.canvaslms.com/t5/Instructor-Guide/How-do-I-import-grades-in-the-Gradebook/ta-p/807
+* Moodle: https://docs.moodle.org/405/en/Grade_import
+* Blackboard Learn: http://library.blackboard.com/ref/3ea64795-6ecc-4abd-b595-0a9a8dfdec94/Content/_instructor_grade_center/grade_center_upload_download.htm
+* Brightspace: https://community.d2l.com/brightspace/kb/articles/3538-importing-grades
+"""
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from grading import support
+
+from course.cli import main
+from course.errors import UsageError
+from course.instructor.batch import grade_folder
+from course.instructor.gradebook import Gradebook
+from course.instructor.lms import export_lms, read_roster
+
+ROSTERS = Path(__file__).parents[1] / "fixtures" / "lms"
+CANVAS = ROSTERS / "canvas-gradebook-export.csv"
+MOODLE = ROSTERS / "moodle-grades-export.csv"
+BLACKBOARD = ROSTERS / "blackboard-grade-center-download.xls"
+BRIGHTSPACE = ROSTERS / "brightspace-grades-export.csv"
+ORDER = ["duties", "ladder", "certs", "define", "traits", "cpi", "duration"]
+TITLES = {
+    "duties": "Whose duty?",
+    "ladder": "The career ladder",
+    "certs": "Certifications",
+    "define": "What is a program?",
+    "traits": "Program traits",
+    "cpi": "Cost performance index",
+    "duration": "Project duration",
+}
+
+
+def notebooks(folder):
+    """Two notebooks showing the fixture bank's exercises in ORDER."""
+    folder.mkdir()
+    for n, ids in enumerate([ORDER[:3], ORDER[3:]], 1):
+        cells = [
+            {"cell_type": "code", "source": [f'course.show("{i}")'], "metadata": {}} for i in ids
+        ]
+        (folder / f"0{n}-part-{n}.ipynb").write_text(json.dumps({"cells": cells}))
+    return folder
+
+
+@pytest.fixture
+def book(tmp_path):
+    # s000..s005; s000 and s003 all wrong (score 0), the others all right; nobody
+    # answered the code exercise "duration"; s005 is in no roster
+    support.class_folder(tmp_path / "in", 6, code=False)
+    with Gradebook(tmp_path / "g.sqlite") as book:
+        grade_folder(tmp_path / "in", book, bank=support.bank(), jobs=1, progress=False)
+        yield book
+
+
+@pytest.fixture
+def nbs(tmp_path):
+    return notebooks(tmp_path / "nb")
+
+
+def read(path, **dialect):
+    with open(path, newline="", encoding="utf-8") as file:
+        return list(csv.reader(file, **dialect))
+
+
+def by_id(rows, column):
+    header = rows[0]
+    return {r[header.index(column)].lstrip("#"): dict(zip(header, r, strict=True)) for r in rows}
+
+
+def test_canvas(book, nbs, tmp_path):
+    out = tmp_path / "canvas.csv"
+    result = export_lms(book, "canvas", CANVAS, out, notebooks=nbs)
+    assert (result.rows, result.matched, result.unmatched) == (6, 5, ["s005"])
+    rows = read(out)
+    # Canvas's identity columns, then one column per exercise in notebook order; the
+    # existing assignment keeps its "Name (id)" header so the import updates it
+    columns = [TITLES[i] for i in ORDER]
+    columns[0] = "Whose duty? (48213)"
+    assert rows[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *columns]
+    assert not any("Score" in h or "total" in h.lower() for h in rows[0])  # Canvas totals
+    assert rows[1] == ["Points Possible", "", "", "", "", "3", "1", "1", "1", "1", "1", "1"]
+    students = by_id([rows[0], *rows[2:]], "SIS Login ID")
+    ada = students["s000"]  # all wrong: 0 where answered, blank where not
+    assert (ada["Student"], ada["ID"], ada["SIS User ID"]) == ("Lovelace, Ada", "1001", "S-1001")
+    assert ada["Whose duty? (48213)"] == "0" and ada["Project duration"] == ""
+    assert students["S001"]["Whose duty? (48213)"] == "3"  # ids compared without case
+    assert students["s002@uni.example"]["Certifications"] == "1"  # e-mail matches its name part
+    assert [students["nora"][c] for c in columns] == [""] * len(columns)  # no submission
+    assert "Student, Test" not in {r[0] for r in rows}
+
+
+def test_moodle_matches_by_email_and_keeps_user_fields(book, nbs, tmp_path):
+    out = tmp_path / "moodle.csv"
+    result = export_lms(book, "moodle", MOODLE, out, notebooks=nbs)
+    assert result.matched == 5 and result.unmatched == ["s005"]
+    rows = read(out)
+    fields = ["First name", "Last name", "ID number", "Email address"]
+    assert rows[0] == [*fields, *(TITLES[i] for i in ORDER)]
+    students = by_id(rows, "Email address")
+    assert students["S001@uni.example"]["Whose duty?"] == "3"  # as Moodle has it: case kept
+    assert students["s000@uni.example"]["Cost performance index"] == "0"
+    assert students["s000@uni.example"]["Project duration"] == ""
+
+
+def test_blackboard_reads_its_utf16_download_and_quotes_every_field(book, nbs, tmp_path):
+    out = tmp_path / "bb.csv"
+    export_lms(book, "blackboard", BLACKBOARD, out, notebooks=nbs)
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith('"Last Name","First Name","Username","Student ID",')
+    rows = read(out)
+    columns = [TITLES[i] for i in ORDER]
+    columns[0] = "Whose duty? [Total Pts: 3 Score] |3455"  # existing column: its id kept
+    assert rows[0] == ["Last Name", "First Name", "Username", "Student ID", *columns]
+    assert all(line.startswith('"') and line.endswith('"') for line in text.splitlines())
+    students = by_id(rows, "Username")
+    assert students["s004"]["Whose duty? [Total Pts: 3 Score] |3455"] == "3"
+    assert students["nora"]["Certifications"] == ""
+    assert not any(h.startswith(("Total", "Weighted Total")) for h in rows[0])
+
+
+def test_brightspace_points_grade_columns_and_end_of_line(book, nbs, tmp_path):
+    out = tmp_path / "d2l.csv"
+    export_lms(book, "brightspace", BRIGHTSPACE, out, notebooks=nbs)
+    rows = read(out)
+    existing = (
+        "Whose duty? Points Grade <Numeric MaxPoints:3 Weight:10 Category:Sorts CategoryWeight:30>"
+    )
+    columns = [existing] + [f"{TITLES[i]} Points Grade" for i in ORDER[1:]]
+    assert rows[0] == ["OrgDefinedId", "Username", *columns, "End-of-Line Indicator"]
+    assert all(r[-1] == "#" for r in rows[1:])
+    students = by_id(rows, "Username")
+    assert students["s000"]["OrgDefinedId"] == "#1001"  # ids as Brightspace wrote them
+    assert students["S001"][existing] == "3"
+    assert students["s000"]["Project duration Points Grade"] == ""
+    assert not any("Final Grade" in h for h in rows[0])
+
+
+def test_points_per_notebook(book, nbs, tmp_path):
+    out = tmp_path / "canvas.csv"
+    export_lms(book, "canvas", CANVAS, out, per="notebook", notebooks=nbs)
+    rows = read(out)
+    assert rows[0][5:] == ["01 Part 1", "02 Part 2"]
+    assert rows[1][5:] == ["5", "4"]  # duties 3 + ladder 1 + certs 1; four one-point ones
+    students = by_id([rows[0], *rows[2:]], "SIS Login ID")
+    assert (students["S001"]["01 Part 1"], students["S001"]["02 Part 2"]) == ("5", "3")
+    assert (students["s000"]["01 Part 1"], students["nora"]["01 Part 1"]) == ("0", "")
+
+
+def test_graded_only(book, nbs, tmp_path):
+    out = tmp_path / "d2l.csv"
+    export_lms(book, "brightspace", BRIGHTSPACE, out, graded_only=True, notebooks=nbs)
+    graded = [i for i in ORDER if support.bank()[i].graded]
+    assert len(read(out)[0]) == 2 + len(graded) + 1
+
+
+def test_a_roster_without_the_id_column_is_refused_with_how_to_get_one(book, tmp_path):
+    roster = tmp_path / "names.csv"
+    roster.write_text("Name,Score\nAda,1\n")
+    with pytest.raises(UsageError, match="Grades > Export > Export Entire Gradebook"):
+        export_lms(book, "canvas", roster, tmp_path / "out.csv")
+    result = export_lms(book, "moodle", roster, tmp_path / "out.csv", match="Name")
+    assert result.matched == 0 and len(result.unmatched) == 6
+    assert not (tmp_path / ".out.csv.tmp").exists()
+
+
+def test_read_roster_handles_bom_and_semicolons(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_bytes("\ufeffUsername;Email address\nada;ada@x.example\n".encode())
+    roster = read_roster(path)
+    assert roster.header == ["Username", "Email address"] and roster.rows[0]["Username"] == "ada"
+    (tmp_path / "bin.csv").write_bytes(b"\xff\x00\xfe" * 10)
+    with pytest.raises(UsageError, match="UTF"):
+        read_roster(tmp_path / "bin.csv")
+
+
+def test_the_command_line(book, nbs, tmp_path, capsys):
+    out = tmp_path / "canvas.csv"
+    argv = ["export", "--gradebook", str(book.path), "--format", "canvas", "--roster", str(CANVAS)]
+    assert main([*argv, "--out", str(out), "--notebooks", str(nbs)]) == 0
+    printed = capsys.readouterr()
+    assert "5 of 6 roster rows matched" in printed.out
+    assert "s005" in printed.err and "not in the roster" in printed.err
+    assert read(out)[0][0] == "Student"
+    assert main(["export", "--gradebook", str(book.path), "--format", "canvas", "--out", "x"]) == 2
+    assert "--roster" in capsys.readouterr().err

@@ -1,0 +1,212 @@
+"""Tests for course.instructor.quiz: the bank as Moodle XML, GIFT and QTI 2.1 questions.
+
+Formats: https://docs.moodle.org/405/en/Moodle_XML_format,
+https://docs.moodle.org/405/en/GIFT_format, IMS QTI 2.1 (imsqti_v2p1).
+"""
+
+import re
+import zipfile
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from course.cli import main
+from course.content.release import write_bank
+from course.core.bank import load_bank
+from course.core.grade import grade
+from course.errors import UsageError
+from course.instructor.quiz import gift_escape, write_quiz
+from course.instructor.quizmap import fraction, tolerance
+
+QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
+MAPPED = {"choice": "multichoice", "numeric": "numerical", "match": "matching"}
+MAPPED["categorize"] = "matching"
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_bank()  # the course's own full bank
+
+
+def test_moodle_xml_parses_and_holds_every_mappable_exercise(bank, tmp_path):
+    result = write_quiz(bank, "moodle-xml", tmp_path / "q.xml")
+    root = ET.parse(tmp_path / "q.xml").getroot()
+    assert root.tag == "quiz"
+    questions = [q for q in root if q.get("type") != "category"]
+    wanted = {i: MAPPED[e.type] for i, e in bank.items() if e.type in MAPPED}
+    assert {q.findtext("idnumber"): q.get("type") for q in questions} == wanted
+    assert result.questions == len(wanted) and len(result.skipped) == len(bank) - len(wanted)
+    assert {bank[i].type for i in result.skipped} <= {"order", "code"}
+    for q in questions:
+        e = bank[q.findtext("idnumber")]
+        assert q.findtext("name/text") == e.title and q.findtext("questiontext/text") == e.prompt
+        assert float(q.findtext("defaultgrade")) == e.points
+
+
+def test_moodle_choice_fractions_follow_the_course_rule(bank, tmp_path):
+    write_quiz(bank, "moodle-xml", tmp_path / "q.xml")
+    root = ET.parse(tmp_path / "q.xml").getroot()
+    for q in root.iter("question"):
+        if q.get("type") != "multichoice":
+            continue
+        e = bank[q.findtext("idnumber")]
+        options = {o["text"]: o for o in e.data["options"]}
+        shares = {a.findtext("text"): float(a.get("fraction")) for a in q.findall("answer")}
+        right = sum(o["correct"] for o in options.values())
+        assert set(shares) == set(options)
+        if q.findtext("single") == "true":
+            assert sorted(shares.values()) == [0] * (len(options) - 1) + [100]
+        else:  # each right option an equal share, each wrong one the same taken off
+            for text, share in shares.items():
+                sign = 1 if options[text]["correct"] else -1
+                assert share == pytest.approx(sign * 100 / right, abs=1e-5)
+        for answer in q.findall("answer"):
+            assert answer.findtext("feedback/text") == options[answer.findtext("text")]["feedback"]
+
+
+def test_moodle_numerical_tolerance_grades_like_the_course(bank, tmp_path):
+    write_quiz(bank, "moodle-xml", tmp_path / "q.xml")
+    root = ET.parse(tmp_path / "q.xml").getroot()
+    numerical = [q for q in root.iter("question") if q.get("type") == "numerical"]
+    assert len(numerical) == sum(e.type == "numeric" for e in bank.values())
+    for q in numerical:
+        e = bank[q.findtext("idnumber")]
+        value = float(q.findtext("answer/text"))
+        tol = float(q.findtext("answer/tolerance"))
+        assert value == e.data["answer"]
+        assert grade(e, value + 0.9 * tol).score == e.points  # inside: right in both
+        if tol:
+            assert grade(e, value + 2 * tol).score == 0  # outside: wrong in both
+    cpi = next(q for q in numerical if q.findtext("idnumber") == "cpi-numeric")
+    assert cpi.findtext("answer/tolerance") == "0.00375"  # 0.5 % of 0.75, by hand
+
+
+def test_moodle_matching_pairs_and_distractors(bank, tmp_path):
+    write_quiz(bank, "moodle-xml", tmp_path / "q.xml")
+    root = ET.parse(tmp_path / "q.xml").getroot()
+    by_id = {q.findtext("idnumber"): q for q in root.iter("question")}
+    certs = by_id["cert-match"]
+    subs = [(s.findtext("text"), s.findtext("answer/text")) for s in certs.findall("subquestion")]
+    right = {r["id"]: r["text"] for r in bank["cert-match"].data["right"]}
+    assert subs[:5] == [(i["text"], right[i["answer"]]) for i in bank["cert-match"].data["left"]]
+    assert subs[5:] == [("", right["line-manager"])]  # the one nobody fits: a distractor
+    duty = by_id["duty-sort"]
+    labels = {b["id"]: b["label"] for b in bank["duty-sort"].data["buckets"]}
+    pairs = [(s.findtext("text"), s.findtext("answer/text")) for s in duty.findall("subquestion")]
+    assert pairs == [(i["text"], labels[i["answer"]]) for i in bank["duty-sort"].data["items"]]
+
+
+def test_categories_follow_the_notebooks(bank, tmp_path):
+    write_quiz(bank, "moodle-xml", tmp_path / "q.xml")
+    root = ET.parse(tmp_path / "q.xml").getroot()
+    categories = [q.findtext("category/text") for q in root if q.get("type") == "category"]
+    assert categories[0] == "$course$/top/pm-course/01 Start here"
+    assert categories == sorted(categories)  # notebook numbers ascend
+    assert len(categories) == len(set(categories))
+
+
+def test_gift_escapes_every_special_character():
+    assert gift_escape("a~b=c#d{e}f:g\\h") == "a\\~b\\=c\\#d\\{e\\}f\\:g\\\\h"
+    assert gift_escape("one\ntwo") == "one\\ntwo"
+
+
+def test_gift_with_special_characters_round_trips(tmp_path):
+    (tmp_path / "bank").mkdir()
+    (tmp_path / "bank" / "tricky.toml").write_text(
+        """schema_version = 1
+id = "tricky"
+type = "choice"
+title = "Ratios: CPI = EV / AC"
+prompt = "Which {ratio} is #1? Use ~ for about."
+
+[[options]]
+id = "a"
+text = "CPI = EV / AC {earned: spent}"
+correct = true
+feedback = "Right: #1 ~ the cost index \\\\ not SPI."
+
+[[options]]
+id = "b"
+text = "SPI = EV / PV"
+correct = false
+feedback = "That is the schedule index: time, not cost."
+""",
+        encoding="utf-8",
+    )
+    bank = load_bank(tmp_path / "bank")
+    write_quiz(bank, "gift", tmp_path / "q.gift", notebooks=tmp_path)
+    text = (tmp_path / "q.gift").read_text(encoding="utf-8")
+    # every special character of the texts is escaped, so the only unescaped
+    # specials are GIFT's own: the title's ::, the braces and the answer marks
+    unescaped = re.sub(r"\\.", "", text.split("// tricky\n", 1)[1])
+    assert unescaped.count("::") == 2 and unescaped.count("{") == unescaped.count("}") == 1
+    assert unescaped.count("=") == 1 and unescaped.count("~") == 1 and unescaped.count("#") == 2
+    assert "::Ratios\\: CPI \\= EV / AC::" in text
+    assert (
+        "\t=CPI \\= EV / AC \\{earned\\: spent\\}#Right\\: \\#1 \\~ the cost index \\\\ not SPI."
+        in text
+    )
+    # undoing the escapes gives the texts back
+    body = text.split("{\n", 1)[1].split("\n}", 1)[0]
+    answers = [re.split(r"(?<!\\)#", line[2:], maxsplit=1) for line in body.split("\n") if line]
+    unescape = lambda s: re.sub(r"\\(.)", r"\1", s)  # noqa: E731
+    options = bank["tricky"].data["options"]
+    assert [(unescape(a), unescape(f)) for a, f in answers[:2]] == [
+        (o["text"], o["feedback"]) for o in options
+    ]
+
+
+def test_gift_question_shapes(bank, tmp_path):
+    write_quiz(bank, "gift", tmp_path / "q.gift")
+    text = (tmp_path / "q.gift").read_text(encoding="utf-8")
+    assert "$CATEGORY: $course$/top/pm-course/01 Start here" in text
+    cpi = text.split("// cpi-numeric\n", 1)[1].split("\n\n", 1)[0]
+    assert "{\n\t#=0.75:0.00375#CPI \\= EV / AC" in cpi
+    mapped = sum(e.type in MAPPED for e in bank.values())
+    assert "// career-ladder" not in text and len(re.findall(r"^// ", text, re.M)) == mapped
+    pmr = text.split("// pm-responsibilities\n", 1)[1].split("\n\n", 1)[0]
+    right = sum(o["correct"] for o in bank["pm-responsibilities"].data["options"])
+    assert pmr.count(f"~%{fraction(1 / right)}%") == right
+
+
+def test_qti_package(bank, tmp_path):
+    write_quiz(bank, "qti", tmp_path / "q.zip")
+    with zipfile.ZipFile(tmp_path / "q.zip") as package:
+        names = set(package.namelist())
+        manifest = ET.fromstring(package.read("imsmanifest.xml"))
+        items = {n[:-4]: ET.fromstring(package.read(n)) for n in names if n != "imsmanifest.xml"}
+    hrefs = {f.get("href") for f in manifest.iter("{http://www.imsglobal.org/xsd/imscp_v1p1}file")}
+    assert hrefs == names - {"imsmanifest.xml"}
+    assert set(items) == {i for i, e in bank.items() if e.type in MAPPED}
+    for exercise_id, item in items.items():
+        assert item.tag == f"{QTI}assessmentItem" and item.get("identifier") == exercise_id
+        e = bank[exercise_id]
+        correct = [v.text for v in item.iter(f"{QTI}value") if v.text][:-1]  # last: SCORE 0
+        if e.type == "choice":
+            assert correct == [o["id"] for o in e.data["options"] if o["correct"]]
+        elif e.type == "numeric":
+            (equal,) = item.iter(f"{QTI}equal")
+            t = tolerance(e.data)
+            assert (
+                equal.get("tolerance") == f"{t:g} {t:g}" and float(correct[0]) == e.data["answer"]
+            )
+        else:
+            left = "left" if e.type == "match" else "items"
+            assert correct == [f"{i['id']} {i['answer']}" for i in e.data[left]]
+    prompt = items["project-definition"].find(f"{QTI}itemBody/{QTI}div")
+    assert prompt.find(f"{QTI}b").text == "project"  # the prompt's markup is kept as XHTML
+
+
+def test_a_student_release_bank_is_refused(bank, tmp_path):
+    write_bank(bank, tmp_path / "released")
+    with pytest.raises(UsageError, match="student release"):
+        write_quiz(load_bank(tmp_path / "released"), "gift", tmp_path / "q.gift")
+
+
+def test_the_command_line(bank, tmp_path, capsys):
+    out = tmp_path / "q.xml"
+    assert main(["export-quiz", "--format", "moodle-xml", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    mapped = sum(e.type in MAPPED for e in bank.values())
+    assert f"{mapped} question(s)" in printed and "career-ladder" in printed and "keys" in printed
+    ET.parse(out)

@@ -1,0 +1,70 @@
+"""Code exercises take the learner's function from a real notebook cell (IPython)."""
+
+from __future__ import annotations
+
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+
+from course.learner.widget import show
+
+DEFINED = "def project_duration(tasks):\n    return 5\n"
+
+
+@pytest.fixture
+def shell():
+    """A real IPython shell, as a notebook kernel runs one; cleared afterwards."""
+    shell = InteractiveShell.instance()
+    yield shell
+    shell.run_cell("%reset -f")
+    InteractiveShell.clear_instance()
+
+
+def test_check_takes_the_function_the_notebook_ran(bank, journal, shell):
+    result = shell.run_cell(DEFINED)
+    assert result.success
+    widget = show("duration", bank=bank, journal=journal)
+    assert widget.answer == DEFINED  # its source, read back with inspect
+    widget.check()
+    assert "from your notebook" in widget.status.value
+    assert journal.latest()["duration"]["answer"] == DEFINED
+    shell.run_cell("def project_duration(tasks):\n    return 4\n")
+    assert widget.answer.endswith("return 4\n")  # the latest run of the cell counts
+
+
+def test_the_text_box_is_used_without_a_notebook_function(bank, journal, shell):
+    widget = show("duration", bank=bank, journal=journal)
+    typed = "def project_duration(tasks):\n    return 3\n"
+    widget.controls.text.value = typed
+    assert widget.answer == typed
+    widget.check()
+    assert "text box" in widget.status.value
+
+
+def test_a_notebook_function_still_the_starter_leaves_the_box_in_charge(bank, journal, shell):
+    widget = show("duration", bank=bank, journal=journal)
+    shell.run_cell(widget.controls.starter)  # Run All ran the starter cell
+    typed = "def project_duration(tasks):\n    return 3\n"
+    widget.controls.text.value = typed  # a restored or typed answer
+    assert widget.answer == typed
+
+
+def test_no_function_anywhere_says_where_to_write_it(bank, journal, shell):
+    widget = show("duration", bank=bank, journal=journal)
+    widget.check()
+    assert "Write your function in a code cell and run it first" in widget.status.value
+
+
+def test_a_function_whose_source_cannot_be_read_falls_back_to_the_box(bank, journal, shell):
+    exec(DEFINED, shell.user_ns)  # defined from a string: inspect cannot find its source
+    widget = show("duration", bank=bank, journal=journal)
+    assert widget.answer == widget.controls.starter
+
+
+def test_a_restored_function_is_shown_in_the_opened_text_box(bank, journal, shell):
+    first = show("duration", bank=bank, journal=journal)
+    first.controls.text.value = "def project_duration(tasks):\n    return 3\n"
+    first.check()
+    again = show("duration", bank=bank, journal=journal)
+    assert again.controls.text.value.endswith("return 3\n")
+    assert again.controls.text.layout.display is None  # open
+    assert again.controls.fallback.description == "Close the text box"

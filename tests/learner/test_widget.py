@@ -1,0 +1,184 @@
+"""Widgets driven from Python: the same code path as a click on Check or Reset."""
+
+import json
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+
+from course import grade
+from course.core.bank import public_data
+from course.core.grade import normalize
+from course.learner.journal import Journal
+from course.learner.widget import ExerciseWidget, show
+from tests.conftest import BANKS
+
+ANSWERS = {
+    "sort": {"schedule": "project", "benefits": "project", "budget": "project"},
+    "ladder": ["coordinator", "senior-pm", "pm", "program-manager"],
+    "define": ["temporary"],
+    "traits": ["benefits", "single"],
+    "certs": {"pmp": "project", "pgmp": "program"},
+    "cpi": "0.8",
+    "duration": "def project_duration(tasks):\n    return 5\n",
+}
+
+
+@pytest.mark.parametrize("exercise_id", sorted(ANSWERS))
+def test_check_grades_with_grade_and_journals(bank, journal, exercise_id):
+    widget = show(exercise_id, bank=bank, journal=journal)
+    widget.answer = ANSWERS[exercise_id]
+    result = widget.check()
+    assert result == grade(widget.exercise, widget.answer)
+    assert f'data-score="{result.score:g}"' in widget.feedback.value
+    assert result.summary.split(";")[0] in widget.feedback.value
+    record = journal.latest()[exercise_id]
+    assert record["answer"] == normalize(widget.exercise, widget.answer)
+    assert record["score"] == result.score
+
+
+@pytest.mark.parametrize("exercise_id", sorted(ANSWERS))
+def test_reset_clears_answer_and_feedback(bank, journal, exercise_id):
+    widget = show(exercise_id, bank=bank, journal=journal)
+    blank = widget.answer
+    widget.answer = ANSWERS[exercise_id]
+    widget.check()
+    widget.reset()
+    assert widget.answer == blank and widget.feedback.value == "" and widget.result is None
+    assert exercise_id in journal.latest()  # the journal keeps what was checked
+
+
+@pytest.mark.parametrize("exercise_id", sorted(ANSWERS))
+def test_a_new_widget_restores_the_latest_answer(bank, journal, exercise_id):
+    first = show(exercise_id, bank=bank, journal=journal)
+    first.answer = ANSWERS[exercise_id]
+    first.check()
+    again = show(exercise_id, bank=bank, journal=journal)
+    assert normalize(again.exercise, again.answer) == normalize(first.exercise, first.answer)
+    assert "Restored your answer" in again.status.value
+
+
+RESTORE = """
+import json, sys
+from course.core.bank import load_bank
+from course.learner.journal import Journal
+from course.learner.widget import show
+widget = show("sort", bank=load_bank(sys.argv[1]), journal=Journal(sys.argv[2]))
+print(json.dumps(widget.answer))
+"""
+
+
+def test_answers_survive_a_new_process(bank, journal):
+    """A kernel restart is a new process: it finds the answer in the journal."""
+    widget = show("sort", bank=bank, journal=journal)
+    widget.answer = ANSWERS["sort"]
+    widget.check()
+    args = [sys.executable, "-c", RESTORE, str(BANKS / "valid"), str(journal.path)]
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == ANSWERS["sort"]
+
+
+def test_rows_are_shuffled_reproducibly_per_learner(bank, journal):
+    def rows(learner):
+        return list(ExerciseWidget(bank["sort"], journal, learner).controls.pickers)
+
+    assert rows("ann") == rows("ann")
+    orders = {tuple(rows(f"learner-{n}")) for n in range(12)}
+    assert len(orders) > 1
+
+
+def test_malformed_typed_answer_explains_and_saves_nothing(bank, journal):
+    widget = show("cpi", bank=bank, journal=journal)
+    widget.answer = "about eight"
+    assert widget.check() is None
+    assert "Cannot read" in widget.feedback.value and "for example 0.75" in widget.feedback.value
+    assert journal.records() == []
+
+
+def test_order_buttons_move_their_step_and_redraw(bank, journal):
+    widget = show("ladder", bank=bank, journal=journal)
+    controls = widget.controls
+    before, redraws = widget.answer, controls.redraws
+    controls.ups[1].click()  # a ladder: the top row is the last step
+    assert widget.answer == [*before[:-2], before[-1], before[-2]]
+    assert controls.redraws == redraws + 1
+    assert f">{len(before)}. " in controls.steps[0].value
+    assert ">1. " in controls.steps[-1].value
+    rungs = controls.figure.value.split('class="pm-rung')[1:]
+    assert [r.split(". ", 1)[0][-1] for r in rungs] == [str(n) for n in range(len(before), 0, -1)]
+    controls.downs[0].click()
+    assert widget.answer == before
+    assert controls.ups[0].disabled and controls.downs[-1].disabled
+    controls.move(0, -1)  # the top step cannot go higher
+    assert widget.answer == before
+
+
+def test_single_choice_keeps_one_box_ticked(bank, journal):
+    single = show("define", bank=bank, journal=journal)
+    single.controls.boxes["ongoing"].value = True
+    single.controls.boxes["temporary"].value = True
+    assert single.answer == ["temporary"]
+    single.answer = ["group"]
+    assert [o for o, b in single.controls.boxes.items() if b.value] == ["group"]
+
+
+def test_multiple_choice_keeps_every_ticked_box(bank, journal):
+    multiple = show("traits", bank=bank, journal=journal)
+    multiple.controls.boxes["related"].value = True
+    multiple.controls.boxes["benefits"].value = True
+    assert sorted(multiple.answer) == ["benefits", "related"]
+
+
+def test_a_foreign_journal_warns_and_the_learner_continues(bank, tmp_path):
+    path = tmp_path / "journal.jsonl"
+    path.write_text("my notes, not a journal\n")
+    widget = show("cpi", bank=bank, journal=Journal(path))
+    assert "not a pm-course answer journal" in widget.status.value
+    widget.answer = "0.8"
+    assert widget.check().score == 1.0
+    assert "not a pm-course answer journal" in widget.status.value
+    assert path.read_text() == "my notes, not a journal\n"
+
+
+def test_release_widget_records_instead_of_grading(bank, journal):
+    released = replace(
+        bank["certs"], data={**public_data(bank["certs"].data), "keys_removed": True}
+    )
+    widget = ExerciseWidget(released, journal, "ann")
+    assert widget.check_button.description == "Save answer"
+    widget.answer = {"pmp": "project"}
+    result = widget.check()
+    assert result.recorded and "graded later" in widget.feedback.value
+    assert "Project manager" not in widget.feedback.value.split("graded later")[1]
+    assert journal.latest()["certs"]["score"] is None
+
+
+def test_button_clicks_take_the_same_path(bank, journal):
+    widget = show("cpi", bank=bank, journal=journal)
+    widget.answer = "0.8"
+    widget.check_button.click()
+    assert widget.result.score == 1.0
+    widget.reset_button.click()
+    assert widget.answer == "" and widget.result is None
+
+
+def test_released_order_exercise_records_and_redraws_plainly(bank, journal):
+    released = replace(
+        bank["ladder"], data={**public_data(bank["ladder"].data), "keys_removed": True}
+    )
+    widget = ExerciseWidget(released, journal, "ann")
+    result = widget.check()
+    assert result.recorded and "pm-rung-right" not in widget.controls.figure.value
+    assert "✓" not in widget.controls.steps[0].value
+    assert journal.latest()["ladder"]["score"] is None
+
+
+def test_only_an_order_exercise_asking_for_the_ladder_draws_it(bank, journal):
+    plain = replace(
+        bank["ladder"], data={k: v for k, v in bank["ladder"].data.items() if k != "figure"}
+    )
+    widget = ExerciseWidget(plain, journal, "ann")
+    widget.controls.downs[0].click()
+    assert widget.controls.redraws == 0
+    assert show("ladder", bank=bank, journal=journal).controls.redraws == 1

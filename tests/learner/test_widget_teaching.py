@@ -1,0 +1,268 @@
+"""What the widget teaches: attempts, the busy state, restored marks, blank warnings, events.
+
+Driven from Python through the same methods the buttons call (``check``,
+``show_answer``, ``toggle_explanations``), against a real journal file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from course.core.bank import public_data
+from course.learner import events
+from course.learner.journal import Journal
+from course.learner.widget import ExerciseWidget, show
+
+
+def feedback_text(widget) -> str:
+    return widget.feedback.value
+
+
+# --- Attempts: hint first, the key after a second wrong try or Show answer ---
+
+
+def test_first_wrong_number_gets_a_hint_not_the_key(bank, journal):
+    widget = show("cpi", bank=bank, journal=journal)  # key 0.8
+    widget.answer = "0.5"
+    result = widget.check()
+    assert result.score == 0
+    assert "too low" in feedback_text(widget) and "Hint:" in feedback_text(widget)
+    assert "0.8" not in feedback_text(widget)
+    assert widget.answer_button.layout.display is None  # Show answer is offered
+    record = journal.latest()["cpi"]
+    assert record["attempts"] == 1 and record["answer_shown"] is False
+
+
+def test_second_wrong_try_shows_the_key_and_journals_it(bank, journal):
+    widget = show("cpi", bank=bank, journal=journal)
+    widget.answer = "0.5"
+    widget.check()
+    widget.answer = "0.6"
+    widget.check()
+    assert "the answer is 0.8" in feedback_text(widget)
+    assert widget.answer_button.layout.display == "none"
+    record = journal.latest()["cpi"]
+    assert record["attempts"] == 2 and record["answer_shown"] is True
+
+
+def test_show_answer_button_reveals_at_once_and_is_recorded(bank, journal):
+    widget = show("cpi", bank=bank, journal=journal)
+    widget.answer = "0.5"
+    widget.check()
+    widget.answer_button.click()
+    assert "the answer is 0.8" in feedback_text(widget)
+    records = journal.records()
+    assert records[-1]["action"] == "show" and records[-1]["answer_shown"] is True
+    assert records[-1]["answer"] == 0.5  # the answer on record stays the learner's
+
+
+def test_checking_the_same_answer_again_is_not_another_try(bank, journal):
+    widget = show("cpi", bank=bank, journal=journal)
+    widget.answer = "0.5"
+    widget.check()
+    widget.answer = "0,5"  # the same number, typed another way
+    widget.check()
+    assert "0.8" not in feedback_text(widget)
+    assert len(journal.records()) == 1
+
+
+def test_a_right_answer_shows_its_explanation_without_counting_as_shown(bank, journal):
+    widget = show("cpi", bank=bank, journal=journal)
+    widget.answer = "0.8"
+    widget.check()
+    assert feedback_text(widget).count("Right") >= 1
+    assert journal.latest()["cpi"]["answer_shown"] is False
+
+
+def test_attempts_carry_over_a_restart(bank, journal):
+    first = show("cpi", bank=bank, journal=journal)
+    first.answer = "0.5"
+    first.check()
+    again = show("cpi", bank=bank, journal=journal)  # a new kernel: a new widget
+    assert again.attempts == 1 and again.wrong == 1 and not again.reveal
+    again.answer = "0.6"
+    again.check()
+    assert again.reveal and journal.latest()["cpi"]["attempts"] == 2
+
+
+def test_code_worked_solution_waits_for_the_second_wrong_try(bank, journal):
+    widget = show("duration", bank=bank, journal=journal)
+    explanation = widget.exercise.data["explanation"]
+    widget.answer = "def project_duration(tasks):\n    return 5\n"
+    widget.check()
+    assert explanation not in feedback_text(widget) and "Hint:" in feedback_text(widget)
+    widget.answer = "def project_duration(tasks):\n    return 4\n"
+    widget.check()
+    assert explanation in feedback_text(widget)
+
+
+# --- Busy state ---
+
+
+@pytest.mark.parametrize(
+    "exercise_id, answer", [("duration", "def f():\n    pass\n"), ("cpi", "1")]
+)
+def test_check_shows_it_is_working_and_ignores_a_second_press(
+    bank, journal, monkeypatch, exercise_id, answer
+):
+    """During the check (here: inside grading) the state is busy; a code check says so."""
+    widget = show(exercise_id, bank=bank, journal=journal)
+    seen = []
+
+    def watched_grade(exercise, answer, run=None):
+        seen.append((widget.check_button.disabled, widget.check_button.description))
+        assert widget.check() is None  # a second press while busy does nothing
+        return real(exercise, answer)
+
+    import course.learner.widget as module
+
+    real = module.grade_normalized
+    monkeypatch.setattr(module, "grade_normalized", watched_grade)
+    widget.answer = answer
+    assert widget.check() is not None
+    # Code runs a sandbox (seconds, at worst): its button shows it. Other checks take
+    # well under a millisecond: the button is left alone, the busy flag still guards.
+    assert seen == [(True, "Checking…")] if exercise_id == "duration" else [(False, "Check")]
+    assert not widget.check_button.disabled and widget.check_button.description == "Check"
+    assert len(journal.records()) == 1
+
+
+# --- Restored answers come back with their marks and feedback ---
+
+
+def test_restored_answer_comes_back_with_marks_and_feedback(bank, journal):
+    first = show("sort", bank=bank, journal=journal)
+    first.answer = {"schedule": "project", "benefits": "project"}
+    result = first.check()
+    again = show("sort", bank=bank, journal=journal)
+    assert again.result == result
+    assert "data-score" in again.feedback.value and "1 of" in again.feedback.value
+    notes = again.controls.notes
+    assert '<b class="pm-right">✓ Right</b>' in notes["schedule"].widget.value
+    assert '<b class="pm-wrong">✗ Not right</b>' in notes["benefits"].widget.value
+    assert "Restored your answer saved on" in again.status.value
+    assert "%" in again.status.value and "0.333333" not in again.status.value
+
+
+def test_restored_code_answer_uses_the_stored_run(bank, journal):
+    first = show("duration", bank=bank, journal=journal)
+    first.answer = "def project_duration(tasks):\n    return 5\n"
+    result = first.check()
+    again = show("duration", bank=bank, journal=journal)
+    assert again.result.summary == result.summary and again.result.score == result.score
+    assert result.summary in again.feedback.value
+
+
+# --- Rows: explanations at the row, wrong ones open, one control opens all ---
+
+
+def test_row_notes_are_open_for_wrong_rows_and_one_button_opens_all(bank, journal):
+    widget = show("sort", bank=bank, journal=journal)
+    widget.answer = {"schedule": "project", "benefits": "project"}
+    widget.check()
+    notes = widget.controls.notes
+    assert "<details open>" in notes["benefits"].widget.value  # not right: open
+    assert "<details open>" in notes["funding"].widget.value  # not answered: open
+    assert "<details>" in notes["schedule"].widget.value  # right: folded
+    widget.open_button.click()
+    assert "<details open>" in notes["schedule"].widget.value
+    assert widget.open_button.description == "Fold right rows"
+
+
+# --- Save answer with blank rows ---
+
+
+def released(bank, exercise_id):
+    return replace(
+        bank[exercise_id],
+        data={**public_data(bank[exercise_id].data), "keys_removed": True},
+    )
+
+
+def test_save_answer_with_blank_rows_warns_and_still_saves(bank, journal):
+    widget = ExerciseWidget(released(bank, "sort"), journal, "ann")
+    rows = len(widget.controls.pickers)
+    widget.answer = {"schedule": "project"}
+    result = widget.check()
+    assert result.recorded
+    assert f"{rows - 1} of {rows} rows are blank" in widget.feedback.value
+    assert journal.latest()["sort"]["answer"] == {"schedule": "project"}
+
+
+# --- Events for the live view ---
+
+
+def test_every_check_and_save_emits_an_event_and_shows_notices(bank, journal):
+    heard = []
+
+    def listener(event):
+        heard.append(event)
+        return "live view: sent"
+
+    events.subscribe(listener)
+    try:
+        widget = show("cpi", bank=bank, journal=journal)
+        widget.answer = "0.8"
+        widget.check()
+        saver = ExerciseWidget(released(bank, "certs"), journal, "ann")
+        saver.answer = {"pmp": "project"}
+        saver.check()
+    finally:
+        events.unsubscribe(listener)
+    assert heard[0] == {
+        "exercise": "cpi",
+        "type": "numeric",
+        "answer": 0.8,
+        "score": 1.0,
+        "max_score": 1.0,
+        "learner": widget.learner,
+        "action": "check",
+    }
+    assert heard[1]["action"] == "save" and heard[1]["score"] is None
+    assert "live view: sent" in widget.status.value
+
+
+def test_a_journal_that_cannot_be_written_says_so(bank, tmp_path):
+    path = tmp_path / "journal.jsonl"
+    path.write_text("not ours\n")
+    widget = show("cpi", bank=bank, journal=Journal(path))
+    widget.answer = "0.8"
+    widget.check()
+    assert "not a pm-course answer journal" in widget.status.value
+
+
+@pytest.mark.parametrize("exercise_id", ["sort", "certs"])
+def test_dropdowns_show_their_placeholder_and_are_named_by_their_row(bank, journal, exercise_id):
+    widget = show(exercise_id, bank=bank, journal=journal)
+    for row_id, picker in widget.controls.pickers.items():
+        assert picker.label == "— choose —"  # shown, not an empty box
+        assert picker.description == widget.controls.texts[row_id]  # its <label>: the row
+    assert widget.answer == {}
+
+
+def test_enter_in_the_number_box_checks(bank, journal):
+    widget = show("cpi", bank=bank, journal=journal)
+    widget.controls.text.value = "0.8"
+    widget.controls.text._handle_string_msg(None, {"event": "submit"}, None)  # what Enter sends
+    assert widget.result is not None and widget.result.score == 1.0
+
+
+@pytest.mark.parametrize("exercise_id, says", [("sort", "Choose for a row"), ("define", "Tick")])
+def test_checking_a_blank_answer_says_what_to_do_and_saves_nothing(
+    bank, journal, exercise_id, says
+):
+    widget = show(exercise_id, bank=bank, journal=journal)
+    assert widget.check() is None
+    assert says in widget.feedback.value
+    assert journal.records() == []
+
+
+def test_moving_a_step_after_a_check_clears_its_marks_and_summary(bank, journal):
+    widget = show("ladder", bank=bank, journal=journal)
+    widget.check()
+    assert "pm-summary" in widget.feedback.value
+    widget.controls.ups[1].click()
+    assert widget.feedback.value == "" and widget.result is None
+    assert all("✓" not in s.value and "✗" not in s.value for s in widget.controls.steps)
