@@ -34,6 +34,7 @@ FIELDS = {"format", "version", "student", "created", "course_version", "bank_fin
 REQUIRED = FIELDS | {"answers"}
 ANSWER_FIELDS = {"answer", "time", "learner"}
 EARLIEST = "2000-01-01T00:00:00.000000+00:00"
+CLOCK_SKEW = timedelta(minutes=10)  # how far ahead of the grader's clock a file may be dated
 
 
 @dataclass(frozen=True)
@@ -175,12 +176,39 @@ def decode(path: str, raw: bytes) -> str:
         ) from None
 
 
+MAX_DEPTH = 32  # JSON nesting: a submission's deepest answer is a few levels down
+MAX_NODES = 200_000  # values in the whole document (a 2 MB file of tiny lists is below)
+
+
+class _Malformed(ValueError):
+    """A JSON text that parses but is not one ``pm-course submit`` could write."""
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    doc = dict(pairs)
+    if len(doc) < len(pairs):
+        seen: set[str] = set()
+        twice = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise _Malformed(f"the key {twice!r:.60} appears twice in one object")
+    return doc
+
+
+def _no_constant(name: str) -> object:
+    raise _Malformed(f"{name} is not a JSON number")
+
+
 def parse(path: str, text: str) -> dict:
-    """The JSON object in ``text``; a rejection for an empty, truncated or invalid file."""
+    """The JSON object in ``text``; a rejection for an empty, truncated or invalid file.
+
+    Stricter than JSON itself, so that a file cannot mean two things: a key twice in
+    one object, ``NaN``/``Infinity``, a lone surrogate (``"\\ud800"``), nesting deeper
+    than ``MAX_DEPTH`` or more than ``MAX_NODES`` values are each a rejection.
+    """
     if not text.strip():
         raise SubmissionError(path, "truncated: the file is empty; ask for it again")
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        _check_values(doc)
     except json.JSONDecodeError as error:
         if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
             raise SubmissionError(
@@ -194,11 +222,42 @@ def parse(path: str, text: str) -> dict:
         ) from None
     except RecursionError:
         raise SubmissionError(path, "invalid JSON: nested too deeply") from None
+    except _Malformed as error:
+        raise SubmissionError(path, f"malformed JSON: {error}; ask for the file again") from None
     except ValueError as error:  # e.g. an integer of more digits than Python converts
         raise SubmissionError(path, f"invalid JSON: {' '.join(str(error).split())[:120]}") from None
     if not isinstance(doc, dict):
         raise SubmissionError(path, f"not a submission: a JSON {type(doc).__name__}, not an object")
     return doc
+
+
+def _check_values(doc: object) -> None:
+    """Depth, size and text of every value of ``doc`` (iteratively: no recursion limit)."""
+    stack, nodes = [(doc, 1)], 0
+    while stack:
+        value, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_DEPTH:
+            raise _Malformed(f"nested more than {MAX_DEPTH} levels deep")
+        if nodes > MAX_NODES:
+            raise _Malformed(f"more than {MAX_NODES:,} values")
+        if isinstance(value, dict):
+            for key in value:
+                _check_text(key)
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+        elif isinstance(value, str):
+            _check_text(value)
+
+
+def _check_text(text: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise _Malformed(
+            f"a string holds a lone surrogate (\\u{ord(text[error.start]):04x}), which is not text"
+        ) from None
 
 
 def check_format(doc: dict) -> str | None:
@@ -248,16 +307,23 @@ def check_student(doc: dict) -> str | None:
 
 
 def check_created(doc: dict) -> str | None:
-    """``created`` is an ISO 8601 time with a time zone, from 2000 up to a day from now.
+    """``created`` is an ISO 8601 time with a time zone, from 2000 up to ``CLOCK_SKEW`` from now.
 
-    A time far in the future would make a file count as the latest forever.
+    The latest file of a student is their current submission, so a time in the
+    future would let a file outrank the real ones handed in after it.
     """
     try:
         created = canonical_time(doc["created"])
     except (TypeError, ValueError, OverflowError):
         return f"malformed 'created' time {doc['created']!r:.60}: use ISO 8601 with a time zone"
-    latest = (datetime.now(UTC) + timedelta(days=1)).isoformat(timespec="microseconds")
-    if not EARLIEST <= created <= latest:
+    latest = (datetime.now(UTC) + CLOCK_SKEW).isoformat(timespec="microseconds")
+    if created > latest:
+        return (
+            f"'created' time {doc['created']!r:.60} is in the future: a submission is dated "
+            "when it is written (was the file edited, or the computer's clock wrong? set it "
+            "right and submit again)"
+        )
+    if created < EARLIEST:
         return (
             f"'created' time {doc['created']!r:.60} is out of range: a submission is written "
             "between 2000 and now (was the file edited, or the computer's clock wrong?)"
@@ -304,6 +370,17 @@ CHECKS = (
     check_strings,
     check_answers,
 )
+
+
+def same_learner(learner: str, student: str, owner: str | None = None) -> bool:
+    """Whether answers recorded as ``learner`` may be graded as ``student``'s own draw:
+    the id itself, the system user name a hub gives it (TLJH: ``jupyter-dave``), or
+    ``owner``, the login name of the account that owns the handed-in file.
+
+    >>> same_learner("jupyter-dave", "dave"), same_learner("ada", "dave")
+    (True, False)
+    """
+    return learner in (student, f"jupyter-{student}") or (owner is not None and learner == owner)
 
 
 def canonical_time(text: str) -> str:

@@ -35,7 +35,7 @@ from pathlib import Path
 from course.core import submission
 from course.core.bank import Bank, has_keys, load_bank
 from course.errors import UsageError
-from course.instructor.gradebook import Gradebook, Rejected
+from course.instructor.gradebook import Gradebook, Rejected, as_text
 from course.instructor.pipeline import context, grade_files
 
 
@@ -65,26 +65,49 @@ def submission_files(folder: str | os.PathLike) -> list[str]:
     return scan(folder)[0]
 
 
+MAX_FOLDER_DEPTH = 32  # subfolders below the submissions folder that are looked into
+
+
 def scan(folder: str | os.PathLike) -> tuple[list[str], list[tuple[str, str]]]:
     """``(files, problems)``: the submission files under ``folder``, and ``(path, reason)``
     for everything named like one that is not a regular file (a FIFO, a device, a
-    symbolic link, a folder named ``*.json``) and for every subfolder that cannot be
-    read. Nothing is opened, so nothing can block; symbolic links are not followed.
+    symbolic link, a folder named ``*.json``), for every name that is not UTF-8, for
+    folders nested deeper than ``MAX_FOLDER_DEPTH`` and for every subfolder that cannot
+    be read. Nothing is opened, so nothing can block; symbolic links are not followed;
+    the walk keeps its own stack, so no depth of folders can stop it.
     """
     folder = Path(folder)
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder; pass the folder of submission files")
     found, problems = [], []
-
-    def unreadable(error: OSError) -> None:
-        problems.append((error.filename, f"cannot read this folder: {error.strerror}"))
-
-    for root, dirs, names in os.walk(folder, onerror=unreadable):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in [*names, *dirs]:
+    stack = [(str(folder), 0)]
+    while stack:
+        root, depth = stack.pop()
+        try:
+            with os.scandir(root) as entries:
+                listed = [(e.name, e.is_dir(follow_symlinks=False)) for e in entries]
+        except OSError as error:
+            problems.append((as_text(root), f"cannot read this folder: {error.strerror}"))
+            continue
+        for name, is_dir in listed:
+            path = os.path.join(root, name)
+            if not is_text(name):
+                if is_dir or name.endswith(".json"):
+                    problems.append((as_text(path), NOT_UTF8_NAME))
+                continue
+            if is_dir and not name.startswith("."):
+                if depth + 1 > MAX_FOLDER_DEPTH:
+                    problems.append(
+                        (
+                            path,
+                            f"folders nested over {MAX_FOLDER_DEPTH} deep: "
+                            "not looked into; move the files up",
+                        )
+                    )
+                else:
+                    stack.append((path, depth + 1))
             if not name.endswith(".json") or name.startswith("."):
                 continue
-            path = os.path.join(root, name)
             try:
                 regular = stat.S_ISREG(os.lstat(path).st_mode)
             except OSError:
@@ -94,6 +117,21 @@ def scan(folder: str | os.PathLike) -> tuple[list[str], list[tuple[str, str]]]:
             else:
                 problems.append((path, submission.not_a_file(path)))
     return sorted(found), sorted(problems)
+
+
+NOT_UTF8_NAME = (
+    "file name is not UTF-8: not graded; rename the file (pm-course submit names files "
+    "<student>-<time>.json)"
+)
+
+
+def is_text(name: str) -> bool:
+    """Whether a file name (as ``os`` decodes it) is UTF-8 text."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def shown(path: str) -> str:

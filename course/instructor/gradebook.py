@@ -159,6 +159,22 @@ class Rejected:
     reason: str
 
 
+UNRECORDABLE = "not graded: the gradebook could not record this file"
+
+
+def as_text(text: str) -> str:
+    r"""``text`` as UTF-8 that SQLite (and a terminal) takes: the bytes of a file name
+    that is not UTF-8 become ``\xff`` escapes, any other lone surrogate ``\ud800``.
+
+    >>> print(as_text("s\udcff.json"), as_text("a\ud800"))
+    s\xff.json a\ud800
+    """
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _submission_row(g: Graded, sid: int, grading_key: str, now: str) -> tuple:
     fields = (g.sha256, g.student, g.created, g.path, g.course_version, g.bank_fingerprint)
     return (sid, *fields, grading_key, json.dumps(list(g.warnings)), now)
@@ -273,11 +289,31 @@ class Gradebook:
 
         The answer rows a record uses may come with an earlier record of the batch,
         or of an earlier batch of the run. A file that appears twice in the batch
-        (two copies) is recorded once.
+        (two copies) is recorded once. Should the batch fail to be written, each
+        outcome is written on its own, and one that still cannot be is recorded as a
+        rejection with the reason: no file can stop the others being recorded.
         """
+        try:
+            self._record(outcomes, grading_key)
+        except (sqlite3.Error, ValueError, OverflowError) as error:  # UnicodeError is a ValueError
+            if len(outcomes) > 1:
+                for outcome in outcomes:
+                    self.record([outcome], grading_key)
+                return
+            outcome = outcomes[0]
+            if isinstance(outcome, Rejected) and outcome.reason.startswith(UNRECORDABLE):
+                raise
+            why = f"{UNRECORDABLE} ({type(error).__name__}: {as_text(str(error))[:120]})"
+            self.record([Rejected(outcome.path, f"{why}; please report it with the file")], "")
+
+    def _record(self, outcomes: list, grading_key: str) -> None:
         every = [o for o in outcomes if isinstance(o, Graded)]
         graded = list({g.sha256: g for g in every}.values())
-        rejected = [(o.path, o.reason, _now()) for o in outcomes if isinstance(o, Rejected)]
+        rejected = [
+            (as_text(o.path), as_text(o.reason), _now())
+            for o in outcomes
+            if isinstance(o, Rejected)
+        ]
         now = _now()
         answers = itertools.chain.from_iterable(g.answers for g in every)
         with self.transaction():

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 
 from course.core import submission
@@ -189,13 +190,38 @@ def check_fingerprint(work: Work) -> None:
 
 @per_file
 def draw_variants(work: Work) -> None:
-    """Each exercise as this student saw it: ``for_learner`` for those that ``draw``."""
+    """Each exercise as this student saw it: ``for_learner`` for those that ``draw``.
+
+    A draw is always the file's own student's: an answer recorded as another
+    learner's (``answers[id].learner``) counts only where that id is the student's
+    own or the login name of the file's owner (:func:`course.core.submission.same_learner`);
+    a file with an answer given as a classmate (a copied draw) is rejected with the reason.
+    """
     exercises = work.exercises = dict(work.ctx.exercises)
+    student = work.sub.student
+    owner = None
     for exercise_id in work.ctx.drawing:
-        variant = exercises[exercise_id] = exercises[exercise_id].for_learner(
-            work.sub.learners.get(exercise_id, work.sub.student)
-        )
+        learner = work.sub.learners.get(exercise_id, student)
+        if learner != student and owner is None:
+            owner = owner_login(work.path)
+        if not submission.same_learner(learner, student, owner):
+            raise SubmissionError(
+                work.path,
+                f"{exercise_id} was answered as learner {learner!r}, not as {student!r} (nor "
+                f"the file's owner): each student answers their own items of this exercise",
+            )
+        variant = exercises[exercise_id] = exercises[exercise_id].for_learner(learner)
         work.drawn[exercise_id] = tuple(item["id"] for item in variant.items())
+
+
+def owner_login(path: str) -> str:
+    """The login name of the account that owns the file ``path`` (``""`` if unknown)."""
+    import pwd
+
+    try:
+        return pwd.getpwuid(os.lstat(path).st_uid).pw_name
+    except (OSError, KeyError):
+        return ""
 
 
 @per_file

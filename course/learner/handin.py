@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from course.core import paths
-from course.core.submission import FORMAT, VERSION, check_student
+from course.core.submission import FORMAT, VERSION, check_student, same_learner
 from course.errors import AnswerError, UsageError
 
 
@@ -67,12 +67,15 @@ def build(student: str, bank, journal) -> dict:
 
 def same_person(learner: str, student: str) -> bool:
     """Whether answers given as ``learner`` are ``student``'s: the id itself, or the hub's
-    system user name for it (TLJH logs ``dave`` in as ``jupyter-dave``).
+    system user name for it (TLJH logs ``dave`` in as ``jupyter-dave``), or, on a hub,
+    this account's login name when the hub knows it as ``student``. The grader applies
+    the same rule (:func:`course.core.submission.same_learner`), taking the login name
+    from the owner of the handed-in file.
 
     >>> same_person("jupyter-dave", "dave")
     True
     """
-    if learner in (student, f"jupyter-{student}"):
+    if same_learner(learner, student):
         return True
     hub_user = os.environ.get("JUPYTERHUB_USER")
     return hub_user == student and learner == paths.login_name()

@@ -119,7 +119,7 @@ def test_file_names_with_newlines_and_terminal_escapes_are_printed_escaped(tmp_p
     [
         ("created", "0001-01-01T00:00:00+01:00", "malformed 'created' time"),
         ("created", "0001-01-01T00:00:00+00:00", "is out of range"),
-        ("created", "9999-12-31T23:59:59+00:00", "is out of range"),
+        ("created", "9999-12-31T23:59:59+00:00", "is in the future"),
         ("version", 10**4000, "unknown format version 1000000000000000"),
         ("version", "DIGITS", "invalid JSON: Exceeds the limit (4300 digits)"),
         ("answer", 10**400, "the answer to 'cpi' holds a number out of range"),

@@ -2,13 +2,21 @@
 
 import dataclasses
 import hashlib
+import os
 import sqlite3
 
 import pytest
 from grading import support
 
 from course.errors import UsageError
-from course.instructor.gradebook import Gradebook, Graded, Rejected, open_existing, parse_items
+from course.instructor.gradebook import (
+    UNRECORDABLE,
+    Gradebook,
+    Graded,
+    Rejected,
+    open_existing,
+    parse_items,
+)
 
 ANSWERS = [(7, "a", "1", "right", "+", None)]
 
@@ -77,13 +85,23 @@ def test_done_lists_hashes_graded_with_the_same_key(book):
     assert book.done("key-1") == {sha("s1")} and book.done("key-3") == frozenset()
 
 
-def test_a_failed_batch_leaves_nothing_behind(book):
-    broken = Graded(
+def test_a_file_that_cannot_be_recorded_is_rejected_and_the_others_are_kept(book):
+    broken = Graded(  # a NULL score: the results table refuses it
         sha("s2"), "grace", "2025", "/x", "0.1.0", "sha256:x", (), [("a", None, 1.0, None)]
     )
-    with pytest.raises(sqlite3.Error):
-        book.record([graded("s1"), broken], "key")
-    assert book.counts()["submissions"] == 0
+    book.record([graded("s1"), broken], "key")
+    assert book.counts() == {"submissions": 1, "results": 2, "current": 1, "rejections": 1}
+    (rejection,) = book.rejections()
+    assert rejection["path"] == "/x" and rejection["reason"].startswith(UNRECORDABLE)
+    assert "IntegrityError" in rejection["reason"]
+    assert [(g["exercise"], g["score"]) for g in book.grades("ada")] == [("a", 1.0), ("b", 0.0)]
+
+
+def test_a_rejection_of_an_undecodable_name_is_recorded_as_escaped_text(book):
+    name = os.fsdecode(b"/in/s\xff.json")  # as os.scandir gives a name that is not UTF-8
+    book.record([Rejected(name, "file name is not UTF-8"), graded("s1")], "key")
+    assert [r["path"] for r in book.rejections()] == ["/in/s\\xff.json"]
+    assert book.counts()["submissions"] == 1
 
 
 def test_rejections_are_kept_until_the_file_is_graded(book):
