@@ -180,7 +180,7 @@ MAX_DEPTH = 32  # JSON nesting: a submission's deepest answer is a few levels do
 MAX_NODES = 200_000  # values in the whole document (a 2 MB file of tiny lists is below)
 
 
-class _Malformed(ValueError):
+class Malformed(ValueError):
     """A JSON text that parses but is not one ``pm-course submit`` could write."""
 
 
@@ -189,12 +189,12 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
     if len(doc) < len(pairs):
         seen: set[str] = set()
         twice = next(k for k, _ in pairs if k in seen or seen.add(k))
-        raise _Malformed(f"the key {twice!r:.60} appears twice in one object")
+        raise Malformed(f"the key {twice!r:.60} appears twice in one object")
     return doc
 
 
 def _no_constant(name: str) -> object:
-    raise _Malformed(f"{name} is not a JSON number")
+    raise Malformed(f"{name} is not a JSON number")
 
 
 def parse(path: str, text: str) -> dict:
@@ -208,7 +208,7 @@ def parse(path: str, text: str) -> dict:
         raise SubmissionError(path, "truncated: the file is empty; ask for it again")
     try:
         doc = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
-        _check_values(doc)
+        check_values(doc)
     except json.JSONDecodeError as error:
         if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
             raise SubmissionError(
@@ -222,7 +222,7 @@ def parse(path: str, text: str) -> dict:
         ) from None
     except RecursionError:
         raise SubmissionError(path, "invalid JSON: nested too deeply") from None
-    except _Malformed as error:
+    except Malformed as error:
         raise SubmissionError(path, f"malformed JSON: {error}; ask for the file again") from None
     except ValueError as error:  # e.g. an integer of more digits than Python converts
         raise SubmissionError(path, f"invalid JSON: {' '.join(str(error).split())[:120]}") from None
@@ -231,16 +231,17 @@ def parse(path: str, text: str) -> dict:
     return doc
 
 
-def _check_values(doc: object) -> None:
-    """Depth, size and text of every value of ``doc`` (iteratively: no recursion limit)."""
+def check_values(doc: object) -> None:
+    """Depth, size and text of every value of ``doc`` (iteratively: no recursion limit);
+    :class:`Malformed` says what is wrong. The journal reads its lines by the same rule."""
     stack, nodes = [(doc, 1)], 0
     while stack:
         value, depth = stack.pop()
         nodes += 1
         if depth > MAX_DEPTH:
-            raise _Malformed(f"nested more than {MAX_DEPTH} levels deep")
+            raise Malformed(f"nested more than {MAX_DEPTH} levels deep")
         if nodes > MAX_NODES:
-            raise _Malformed(f"more than {MAX_NODES:,} values")
+            raise Malformed(f"more than {MAX_NODES:,} values")
         if isinstance(value, dict):
             for key in value:
                 _check_text(key)
@@ -255,7 +256,7 @@ def _check_text(text: str) -> None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as error:
-        raise _Malformed(
+        raise Malformed(
             f"a string holds a lone surrogate (\\u{ord(text[error.start]):04x}), which is not text"
         ) from None
 

@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from course.core import paths
+from course.core.submission import check_values
 from course.errors import JournalError
 
 try:
@@ -120,9 +121,10 @@ class Journal:
         for line in raw[len(HEADER) :].split(b"\n"):
             if not line.strip():
                 continue
-            try:
+            try:  # ValueError: bad JSON or UTF-8, an integer of 4,300+ digits, check_values
                 record = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError):
+                check_values(record)
+            except (ValueError, RecursionError):
                 skipped += 1
                 continue
             if isinstance(record, dict) and isinstance(record.get("exercise"), str):
@@ -132,7 +134,8 @@ class Journal:
         if skipped:
             warnings.warn(
                 f"{self.path}: skipped {skipped} unreadable line(s), most likely an answer "
-                "being saved when its kernel was killed; every other answer is intact.",
+                "being saved when its kernel was killed (or a line not written by pm-course); "
+                "every other answer is intact.",
                 stacklevel=2,
             )
         return records
