@@ -112,6 +112,16 @@ def learner_id() -> str:
     return os.environ.get("PM_COURSE_LEARNER") or os.environ.get("JUPYTERHUB_USER") or login_name()
 
 
+def file_owner(path: str | os.PathLike) -> str:
+    """The login name of the account that owns ``path`` (``""`` when it cannot be told)."""
+    import pwd  # POSIX only, as file ownership is
+
+    try:
+        return pwd.getpwuid(os.lstat(path).st_uid).pw_name
+    except (OSError, KeyError):
+        return ""
+
+
 def login_name() -> str:
     """The operating system's name for this account (``jupyter-dave`` on a TLJH hub)."""
     return getpass.getuser()

@@ -19,18 +19,21 @@ only: their inputs, and error messages that could quote them, never appear.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 from collections import Counter
 from pathlib import Path
 
 from course.content.notebooks import in_notebook_order
+from course.core.files import write_atomic
 from course.core.grade import grade
 from course.errors import AnswerError
 from course.instructor.gradebook import Gradebook
 
 STYLE = """
-body {font-family: system-ui, sans-serif; max-width: 52em; margin: 2em auto; color: #222}
+body {font-family: system-ui, sans-serif; max-width: 52em; margin: 2em auto; color: #222;
+      overflow-wrap: anywhere}
 table {border-collapse: collapse} td, th {padding: 2px 10px; text-align: left}
 th {border-bottom: 1px solid #999} td.num {text-align: right}
 .right {color: #1b7837} .wrong {color: #b2182b}
@@ -219,7 +222,9 @@ def student_grades(book: Gradebook, student: str, memo: dict | None = None) -> l
 def write_feedback(
     book: Gradebook, out: str | os.PathLike, notebooks: str | os.PathLike | None = None
 ) -> list[Path]:
-    """Write ``<student>.html`` for every student with a current grade; returns the files.
+    """Write ``feedback-<student>.html`` (:func:`page_names`) for every student with a
+    current grade, each owner-only and whole (:func:`course.core.files.write_atomic`);
+    returns the files.
 
     Parameters:
         book: an open gradebook.
@@ -228,14 +233,34 @@ def write_feedback(
             course's; without one, bank order).
     """
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     exercises = in_notebook_order(book.exercises(), notebooks)
     memo: dict = {}
     written = []
-    for current in book.current():
+    currents = book.current()
+    names = page_names([c["student"] for c in currents])
+    for current in currents:
         student = current["student"]
-        path = out / f"{student}.html"
         text = page(student, current, student_grades(book, student, memo), exercises)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+        written.append(write_atomic(out / names[student], text))
     return written
+
+
+def page_names(students: list[str]) -> dict[str, str]:
+    """The file name of each student's page: ``feedback-<id>.html``, so no id (``report``,
+    ``index``) can take another page's name; ids equal but for case (``Jo``, ``jo``) get
+    a short hash of the id too, so they stay apart on case-insensitive file systems.
+
+    >>> page_names(["ada", "Jo", "jo"])["ada"], page_names(["Jo", "jo"])["jo"][:12]
+    ('feedback-ada.html', 'feedback-jo-')
+    """
+    folded: dict[str, int] = {}
+    for student in students:
+        folded[student.casefold()] = folded.get(student.casefold(), 0) + 1
+    names = {}
+    for student in students:
+        if folded[student.casefold()] > 1:
+            tag = hashlib.sha256(student.encode()).hexdigest()[:8]
+            names[student] = f"feedback-{student}-{tag}.html"
+        else:
+            names[student] = f"feedback-{student}.html"
+    return names

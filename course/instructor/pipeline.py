@@ -22,10 +22,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 
-from course.core import submission
+from course.core import paths, submission
 from course.core.bank import Bank
 from course.core.exercise import Exercise, Result
 from course.core.grade import grade_normalized, normalize
@@ -203,7 +202,7 @@ def draw_variants(work: Work) -> None:
     for exercise_id in work.ctx.drawing:
         learner = work.sub.learners.get(exercise_id, student)
         if learner != student and owner is None:
-            owner = owner_login(work.path)
+            owner = paths.file_owner(work.path)
         if not submission.same_learner(learner, student, owner):
             raise SubmissionError(
                 work.path,
@@ -212,16 +211,6 @@ def draw_variants(work: Work) -> None:
             )
         variant = exercises[exercise_id] = exercises[exercise_id].for_learner(learner)
         work.drawn[exercise_id] = tuple(item["id"] for item in variant.items())
-
-
-def owner_login(path: str) -> str:
-    """The login name of the account that owns the file ``path`` (``""`` if unknown)."""
-    import pwd
-
-    try:
-        return pwd.getpwuid(os.lstat(path).st_uid).pw_name
-    except (OSError, KeyError):
-        return ""
 
 
 @per_file

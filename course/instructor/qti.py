@@ -9,9 +9,9 @@ exercises to questions is :mod:`course.instructor.quiz`'s.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
-from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from course.instructor.quizmap import choice_shares, tolerance
@@ -154,14 +154,15 @@ def _qti_match(item, body, exercise) -> None:
     )
 
 
-def qti_package(chosen: list[tuple[str, object]], out: Path) -> None:
-    """A QTI 2.1 content package: ``<id>.xml`` per item and ``imsmanifest.xml``."""
+def qti_package(chosen: list[tuple[str, object]]) -> bytes:
+    """A QTI 2.1 content package (zip bytes): ``<id>.xml`` per item and ``imsmanifest.xml``."""
     manifest = ET.Element(
         "manifest",
         {"xmlns": "http://www.imsglobal.org/xsd/imscp_v1p1", "identifier": "pm-course-questions"},
     )
     ET.SubElement(manifest, "organizations")
     resources = ET.SubElement(manifest, "resources")
+    out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
         for _, exercise in chosen:
             name = f"{exercise.id}.xml"
@@ -174,3 +175,4 @@ def qti_package(chosen: list[tuple[str, object]], out: Path) -> None:
         package.writestr(
             "imsmanifest.xml", ET.tostring(manifest, encoding="utf-8", xml_declaration=True)
         )
+    return out.getvalue()

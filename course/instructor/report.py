@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from course.content.notebooks import in_notebook_order, notebook_title
+from course.core.files import write_atomic
 from course.instructor import itemstats
 from course.instructor.gradebook import Gradebook
 
@@ -45,7 +46,7 @@ GROUP BY r.answer
 """
 STYLE = """
 body {font-family: system-ui, sans-serif; max-width: 62em; margin: 2em auto; padding: 0 1em;
-      color: #222; line-height: 1.4}
+      color: #222; line-height: 1.4; overflow-wrap: anywhere}
 h1 {margin-bottom: 0} .meta {color: #555; margin-top: .2em}
 table {border-collapse: collapse; width: 100%} caption {text-align: left; font-weight: bold}
 td, th {padding: 4px 8px; text-align: left; vertical-align: top; overflow-wrap: break-word}
@@ -364,9 +365,4 @@ def write_report(
     out = Path(out)
     if out.suffix.lower() != ".html":
         out = out / "report.html"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    text = report_html(book, notebooks)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, out)
-    return out
+    return write_atomic(out, report_html(book, notebooks))

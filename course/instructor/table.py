@@ -15,12 +15,12 @@ nothing. The LMS formats (Canvas, Moodle, Blackboard, Brightspace) are in
 from __future__ import annotations
 
 import csv
+import io
 import os
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from course.content.notebooks import in_notebook_order, notebook_title
+from course.core.files import write_atomic
 from course.errors import UsageError
 from course.instructor.gradebook import Gradebook
 
@@ -106,16 +106,9 @@ def _sum(values) -> float:
 
 def write_rows(out: str | os.PathLike, rows: list[list[str]], **dialect) -> None:
     """Write ``rows`` as CSV to ``out``, replaced whole (never half-written), UTF-8."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as file:
-            csv.writer(file, **dialect).writerows(rows)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    text = io.StringIO(newline="")
+    csv.writer(text, **dialect).writerows(rows)
+    write_atomic(out, text.getvalue())
 
 
 def export_csv(

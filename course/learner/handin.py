@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import stat
 import tempfile
 import warnings
@@ -101,7 +102,8 @@ def _fit_problems(exercise, record: dict, student: str) -> list[str]:
 
 
 def write(doc: dict, folder: str | os.PathLike) -> Path:
-    """Write ``doc`` as a new file ``<student>-<time>.json`` in ``folder``; never overwrites.
+    """Write ``doc`` as a new file ``<student>-<time>-<random>.json`` in ``folder``; never
+    overwrites.
 
     The file appears complete or not at all: it is written to a temporary file
     and hard-linked into place, and linking fails rather than replace a file.
@@ -142,21 +144,23 @@ def share_with_group(fd: int, folder: Path) -> None:
 
 
 def _link_new(tmp: Path, folder: Path, stem: str) -> Path:
-    for n in range(1, 1000):
-        target = folder / (f"{stem}.json" if n == 1 else f"{stem}-{n}.json")
+    """Link ``tmp`` into ``folder`` as ``<stem>-<8 random hex>.json``, a name nobody can
+    guess ahead, so no one who can write to a shared folder can block a hand-in."""
+    for _ in range(100):
+        target = folder / f"{stem}-{secrets.token_hex(4)}.json"
         try:
             os.link(tmp, target)
             return target
         except FileExistsError:
             continue
-    raise UsageError(f"{folder} already holds 999 submissions named {stem}*; use another folder.")
+    raise UsageError(f"{folder} already holds every name tried for {stem}*; use another folder.")
 
 
 def submit(student: str | None = None, out: str | os.PathLike = ".", *, bank=None, journal=None):
     """Bundle this learner's latest answers into one new submission file; returns its path.
 
     >>> course.submit("s1234567")                # in a notebook
-    PosixPath('s1234567-20250301T101500Z.json')
+    PosixPath('s1234567-20250301T101500Z-5f3a9c1e.json')
 
     Parameters:
         student: the student id your instructor gave you (default: the learner id,

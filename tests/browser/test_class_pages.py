@@ -47,7 +47,7 @@ def pages(tmp_path_factory):
         grade_folder(root / "in", book, bank=load_bank(), jobs=1, progress=False)
         report = write_report(book, root / "class-report.html")
         write_feedback(book, root / "feedback")
-    return report, root / "feedback" / "skipper.html"
+    return report, root / "feedback" / "feedback-skipper.html"
 
 
 def test_the_class_report_reads_at_laptop_width(page, pages, output_dir):

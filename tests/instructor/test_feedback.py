@@ -35,7 +35,8 @@ def pages(tmp_path):
     with Gradebook(tmp_path / "g.sqlite") as book:
         grade_folder(folder, book, bank=support.bank(), jobs=1, progress=False)
         return {
-            p.stem: p.read_text(encoding="utf-8") for p in write_feedback(book, tmp_path / "fb")
+            p.stem.removeprefix("feedback-"): p.read_text(encoding="utf-8")
+            for p in write_feedback(book, tmp_path / "fb")
         }
 
 

@@ -1,6 +1,7 @@
 """Tests for course.learner.handin: writing from the journal, never overwriting, on a hub."""
 
 import json
+import re
 import shutil
 import warnings
 
@@ -56,7 +57,9 @@ def test_submit_never_overwrites_an_earlier_submission(tmp_path, bank, journal):
     before = first.read_bytes()
     second = write(doc, tmp_path / "same")
     assert second != first and first.read_bytes() == before
-    assert second.name == first.stem + "-2.json"
+    stem = first.stem.rpartition("-")[0]  # <student>-<time>, then 8 random hex digits
+    assert second.stem.rpartition("-")[0] == stem and len(second.stem) == len(first.stem)
+    assert re.fullmatch(r"ada-\d{8}T\d{6}Z-[0-9a-f]{8}", first.stem)
     assert not [p for p in tmp_path.rglob("*.tmp")]
 
 
