@@ -102,8 +102,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(f"Wrote {out}: {result.matched} of {result.rows} roster rows matched a graded student.")
     if result.unmatched:
         print(
-            f"warning: {len(result.unmatched)} graded student(s) not in the roster, so not "
-            f"exported: {', '.join(result.unmatched)}. Check the ids they submitted under "
+            f"warning: {len(result.unmatched)} graded student(s) not in the roster (or whose "
+            f"id more than one row could hold), so not exported: {', '.join(result.unmatched)}. "
+            "Check the ids they submitted under "
             "(--match COLUMN picks the roster column to compare).",
             file=sys.stderr,
         )

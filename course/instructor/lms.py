@@ -39,6 +39,7 @@ import csv
 import io
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,7 +112,12 @@ def read_roster(path: str | os.PathLike) -> Roster:
             ) from None
     first = text.split("\n", 1)[0]
     delimiter = max("\t,;", key=first.count)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:  # e.g. a field over csv's 131,072-character limit
+        raise UsageError(
+            f"The roster {path} is not a CSV file an LMS exports ({error}); export it again"
+        ) from None
     if not rows or not any(rows[0]):
         raise UsageError(f"The roster {path} is empty; export the LMS's grades file again")
     header = [h.strip() for h in rows[0]]
@@ -144,14 +150,38 @@ def match_column(roster: Roster, lms: str, match: str | None) -> str:
 
 def join(roster: Roster, column: str, students) -> tuple[list[tuple[dict, str | None]], list[str]]:
     """Pair each roster row with the pm-course student whose id it holds (or None);
-    returns the pairs and the students no row holds."""
-    by_key = {_key(s): s for s in students}
-    pairs, found = [], set()
-    for row in roster.rows:
-        value = _key(row.get(column, ""))
-        student = by_key.get(value) or (by_key.get(value.split("@")[0]) if "@" in value else None)
+    returns the pairs and the students no row holds, or no row holds unambiguously.
+
+    A row's id matches a student id exactly, else ignoring case, else by the part before
+    ``@`` of an e-mail address. A match that could be two students (``Jo`` and ``jo``;
+    ``bob`` and ``bob@uni.example`` for the row ``bob@uni.example``), or a local part that
+    two rows share (``jo@a.example``, ``jo@b.example``), pairs no one: their grades are
+    never given to the wrong row, and those students are listed as not exported.
+    """
+    by_key: dict[str, list[str]] = {}
+    for student in students:
+        by_key.setdefault(_key(student), []).append(student)
+    values = [row.get(column, "").strip().lstrip("#").strip() for row in roster.rows]
+    locals_ = Counter(_key(v).split("@")[0] for v in values if "@" in v)
+    pairs, found, doubtful = [], set(), set()
+    for row, value in zip(roster.rows, values, strict=True):
+        key = _key(value)
+        full = by_key.get(key, [])
+        local = by_key.get(key.split("@")[0], []) if "@" in key else []
+        if "@" in key and locals_[key.split("@")[0]] > 1:
+            local = local + local  # two rows share this local part: it names no one
+        candidates = [value] if value in full else full
+        if len(candidates) == 1 and not local:
+            student = candidates[0]
+        elif not candidates and len(local) == 1:
+            student = local[0]
+        else:
+            student = None
+            doubtful.update(candidates + local)
         pairs.append((row, student))
         found.add(student)
+    found -= doubtful
+    pairs = [(row, None if s in doubtful else s) for row, s in pairs]
     return pairs, sorted(s for s in students if s not in found)
 
 

@@ -104,10 +104,30 @@ def _sum(values) -> float:
     return sum(values, 0.0)
 
 
+FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet takes as a formula's start
+
+
+def inert(cell: object) -> object:
+    """``cell`` safe to open in a spreadsheet: text starting like a formula gets a ``'``.
+
+    Numbers (``-1.5``) and the LMSs' no-grade dash ``-`` are left as they are.
+
+    >>> inert("=HYPERLINK(1)"), inert("-1.5"), inert("-"), inert(3)
+    ("'=HYPERLINK(1)", '-1.5', '-', 3)
+    """
+    if not isinstance(cell, str) or not cell.startswith(FORMULA) or cell == "-":
+        return cell
+    try:
+        float(cell)
+    except ValueError:
+        return "'" + cell
+    return cell
+
+
 def write_rows(out: str | os.PathLike, rows: list[list[str]], **dialect) -> None:
     """Write ``rows`` as CSV to ``out``, replaced whole (never half-written), UTF-8."""
     text = io.StringIO(newline="")
-    csv.writer(text, **dialect).writerows(rows)
+    csv.writer(text, **dialect).writerows([[inert(cell) for cell in row] for row in rows])
     write_atomic(out, text.getvalue())
 
 
