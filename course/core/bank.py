@@ -146,7 +146,29 @@ def check_exercise(data: dict, stem: str) -> list[tuple[str, str]]:
         if name in data and not (isinstance(data[name], int | float) and data[name] > 0):
             problems.append((name, "must be greater than 0"))
     problems += _check_draw(data)
+    problems += _check_characters(data)
     return problems or kind.check(data)
+
+
+def _check_characters(data: object, field: str = "") -> list[tuple[str, str]]:
+    """Control characters (other than newline and tab) in any text: they make the quiz
+    exports' XML ill-formed and show as nothing, so the bank refuses them."""
+    if isinstance(data, str):
+        bad = next((c for c in data if c < " " and c not in "\n\t" or c == "\x7f"), None)
+        if bad is None:
+            return []
+        return [(field or "-", f"holds the control character U+{ord(bad):04X}; remove it")]
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list):
+        items = ((f"[{n}]", v) for n, v in enumerate(data))
+    else:
+        return []
+    found = []
+    for key, value in items:
+        name = f"{field}{key}" if str(key).startswith("[") or not field else f"{field}.{key}"
+        found += _check_characters(value, name)
+    return found
 
 
 def _check_draw(data: dict) -> list[tuple[str, str]]:

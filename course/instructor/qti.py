@@ -19,13 +19,26 @@ from course.instructor.quizmap import choice_shares, tolerance
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 
 
+NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9._-]*")
+
+
+def ncname(name: str) -> str:
+    """``name`` as an XML NCName, which QTI identifiers must be: ids that start with a
+    digit (``01-x``) get an ``id-`` prefix, the same everywhere they appear.
+
+    >>> ncname("pmp"), ncname("01-start")
+    ('pmp', 'id-01-start')
+    """
+    return name if NCNAME.fullmatch(name) else f"id-{name}"
+
+
 def _qti_item(exercise) -> ET.Element:
     data = exercise.data
     item = ET.Element(
         "assessmentItem",
         {
             "xmlns": QTI,
-            "identifier": exercise.id,
+            "identifier": ncname(exercise.id),
             "title": exercise.title,
             "adaptive": "false",
             "timeDependent": "false",
@@ -78,11 +91,13 @@ def _outcome(item) -> None:
 
 def _qti_choice(item, body, data) -> None:
     multiple = data.get("multiple", False)
-    right = [o["id"] for o in data["options"] if o["correct"]]
+    right = [ncname(o["id"]) for o in data["options"] if o["correct"]]
     decl = _declare(item, "multiple" if multiple else "single", "identifier", right)
     mapping = ET.SubElement(decl, "mapping", {"lowerBound": "0", "defaultValue": "0"})
     for option, share in choice_shares(data):
-        ET.SubElement(mapping, "mapEntry", {"mapKey": option["id"], "mappedValue": f"{share:g}"})
+        ET.SubElement(
+            mapping, "mapEntry", {"mapKey": ncname(option["id"]), "mappedValue": f"{share:g}"}
+        )
     _outcome(item)
     interaction = ET.SubElement(
         body,
@@ -94,9 +109,9 @@ def _qti_choice(item, body, data) -> None:
         },
     )
     for option in data["options"]:
-        ET.SubElement(interaction, "simpleChoice", {"identifier": option["id"]}).text = option[
-            "text"
-        ]
+        ET.SubElement(
+            interaction, "simpleChoice", {"identifier": ncname(option["id"])}
+        ).text = option["text"]
     ET.SubElement(
         item,
         "responseProcessing",
@@ -127,7 +142,7 @@ def _qti_match(item, body, exercise) -> None:
     data = exercise.data
     left, right_list = ("left", "right") if exercise.type == "match" else ("items", "buckets")
     targets = data[right_list]
-    correct = [f"{i['id']} {i['answer']}" for i in data[left]]
+    correct = [f"{ncname(i['id'])} {ncname(i['answer'])}" for i in data[left]]
     decl = _declare(item, "multiple", "directedPair", correct)
     share = 1 / len(correct)
     mapping = ET.SubElement(decl, "mapping", {"lowerBound": "0", "defaultValue": "0"})
@@ -141,11 +156,11 @@ def _qti_match(item, body, exercise) -> None:
     )
     sources = ET.SubElement(interaction, "simpleMatchSet")
     for i in data[left]:
-        attrs = {"identifier": i["id"], "matchMax": "1"}
+        attrs = {"identifier": ncname(i["id"]), "matchMax": "1"}
         ET.SubElement(sources, "simpleAssociableChoice", attrs).text = i["text"]
     sinks = ET.SubElement(interaction, "simpleMatchSet")
     for t in targets:
-        attrs = {"identifier": t["id"], "matchMax": "0"}
+        attrs = {"identifier": ncname(t["id"]), "matchMax": "0"}
         ET.SubElement(sinks, "simpleAssociableChoice", attrs).text = t.get("text") or t["label"]
     ET.SubElement(
         item,
@@ -169,7 +184,7 @@ def qti_package(chosen: list[tuple[str, object]]) -> bytes:
             item = _qti_item(exercise)
             ET.indent(item)
             package.writestr(name, ET.tostring(item, encoding="utf-8", xml_declaration=True))
-            attrs = {"identifier": exercise.id, "type": "imsqti_item_xmlv2p1", "href": name}
+            attrs = {"identifier": ncname(exercise.id), "type": "imsqti_item_xmlv2p1", "href": name}
             ET.SubElement(ET.SubElement(resources, "resource", attrs), "file", {"href": name})
         ET.indent(manifest)
         package.writestr(

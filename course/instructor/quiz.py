@@ -134,6 +134,16 @@ def gift_escape(text: str) -> str:
     return out.replace("\r\n", "\n").replace("\n", "\\n")
 
 
+def arrowless(text: str) -> str:
+    """A match item's text with ``->`` written ``→``: GIFT splits an item at its first
+    ``->`` and has no escape for it.
+
+    >>> arrowless("Plan -> do")
+    'Plan → do'
+    """
+    return text.replace("->", "→")
+
+
 def gift_question(exercise) -> str:
     """One GIFT question (without the blank line that separates questions)."""
     data, e = exercise.data, gift_escape
@@ -141,8 +151,9 @@ def gift_question(exercise) -> str:
     if exercise.type == "choice":
         answers = []
         for option, share in choice_shares(data):
-            if data.get("multiple"):
-                mark = f"~%{fraction(share)}%"
+            if data.get("multiple") or option["text"].startswith("%"):
+                # an explicit weight, so a text that starts with %N% is read as text
+                mark = f"~%{fraction(share) if data.get('multiple') else 100 * (share > 0)}%"
             else:
                 mark = "=" if share > 0 else "~"
             answers.append(f"\t{mark}{e(option['text'])}#{e(option['feedback'])}")
@@ -151,7 +162,7 @@ def gift_question(exercise) -> str:
         body = f"\t#={data['answer']:g}:{tolerance(data):g}#{e(data['explanation'])}"
     else:
         found, _ = pairs(exercise)
-        body = "\n".join(f"\t={e(item)} -> {e(answer)}" for item, answer in found)
+        body = "\n".join(f"\t={e(arrowless(item))} -> {e(answer)}" for item, answer in found)
     general = f"\n\t####{e(data['explanation'])}" if "explanation" in data else ""
     if exercise.type == "numeric":
         general = ""  # the explanation is the right answer's feedback already
