@@ -21,10 +21,11 @@ def post_class(server, learners: int, exercises=EXERCISES, seed: int = 13) -> No
     bank, rng = load_bank(), random.Random(seed)
     for n in range(learners):
         name = f"Learner {n + 1:02d}" if n % 3 == 0 else None
+        token = server.join(name, source=f"127.0.{seed}.{n + 2}").token
         for exercise_id in exercises:
             ex = bank[exercise_id]
-            event = learner_event(server.code, f"sim-{n}", ex, simulated_answer(ex, rng), name)
-            assert server.post(event)[0] == 201
+            event = learner_event(ex, simulated_answer(ex, rng))
+            assert server.post(event, token=token)[0] == 201
 
 
 def test_answers_appear_live_names_stay_hidden_until_revealed(server, page, output_dir):
