@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import resource
 import secrets
 import signal
@@ -200,6 +201,10 @@ def _serve_until_stopped(
     live: Live, sockets: list, banner: str, per_address: int | None = PER_ADDRESS, **app_options
 ) -> None:
     """Print ``banner``, serve ``live`` on ``sockets`` until Ctrl+C or SIGTERM, close the store."""
+
+    # a refused post is the learner's to read, not a line in the instructor's terminal
+    # (a flood of them would bury what matters); errors and 5xx are still printed
+    logging.getLogger("tornado.access").setLevel(logging.ERROR)
 
     async def run() -> None:
         server = capped_server(make_app(live, **app_options), per_address)

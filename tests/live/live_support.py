@@ -19,6 +19,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,14 +70,16 @@ class Joined:
 class LiveServer:
     """``pm-course live`` in a subprocess on 127.0.0.1; ``restart`` keeps its port and file."""
 
-    def __init__(self, db: Path, code: str = "PM-TEST", port: int = 0, extra=()):
+    def __init__(self, db: Path, code: str = "PM-TEST", port: int = 0, extra=(), prefix=()):
+        """``prefix``: a command the server runs under (``prlimit …``, ``unshare …``)."""
         self.db, self.code, self.port, self.extra = Path(db), code, port, list(extra)
+        self.prefix = list(prefix)
         self.process: subprocess.Popen | None = None
         self.url = self.token = self.join_code = ""
         self.output: list[str] = []
 
     def start(self) -> LiveServer:
-        command = [sys.executable, "-m", "course.cli", "live", "--class", self.code]
+        command = [*self.prefix, sys.executable, "-m", "course.cli", "live", "--class", self.code]
         command += ["--port", str(self.port), "--db", str(self.db), *self.extra]
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         self.process = subprocess.Popen(
@@ -93,9 +96,15 @@ class LiveServer:
                 self.port = int(self.url.rsplit(":", 1)[1])
             if found := re.search(r"Class code: (\S+)", line):
                 self.join_code = found.group(1)
+                threading.Thread(target=self._drain, args=(self.process,), daemon=True).start()
                 return self
         self.stop()
         raise RuntimeError("pm-course live did not start:\n" + "".join(self.output))
+
+    def _drain(self, process: subprocess.Popen) -> None:
+        """Keep reading the server's output (a full pipe would stop the server)."""
+        for line in process.stdout:
+            self.output.append(line)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
