@@ -5,7 +5,10 @@
 
 It starts ``pm-course live`` on 127.0.0.1 (the tests' server, see
 ``tests/live/live_support.py``), opens the dashboard's event stream as the
-instructor's browser does, and then runs three scenarios against it in one run:
+instructor's browser does, has every learner join with the class code (each
+from a loopback address of its own, 127.0.x.y, as each laptop in a room has
+its own: the server's caps and throttles are per address) and then runs three
+scenarios against it in one run, each post carrying its learner's token:
 
 * **baseline**: one learner posting 20 Checks, 0.25 s apart (a quiet server);
 * **class**: every learner posts ``--checks`` Checks at random moments within
@@ -77,12 +80,36 @@ class Stream:
         return self.times[i] if i < len(self.times) else None
 
 
-async def post(client, server, event) -> tuple[float, int | None, int]:
+def address(n: int) -> str:
+    """Learner ``n``'s own loopback address (the quiet learner is 127.0.0.2)."""
+    return f"127.0.{1 + n // 250}.{2 + n % 250}"
+
+
+async def join(client, server, n: int) -> str:
+    """Learner ``n`` joins with the class code; their learner token."""
+    body = json.dumps({"class": server.join_code})
+    response = await client.fetch(
+        server.url + "/api/join",
+        method="POST",
+        body=body,
+        network_interface=address(n),
+        request_timeout=30,
+    )
+    return json.loads(response.body)["token"]
+
+
+async def post(client, server, learner) -> tuple[float, int | None, int]:
     started = time.perf_counter()
+    n, token, event = learner
     body = json.dumps(event)
     try:
         response = await client.fetch(
-            server.url + "/api/events", method="POST", body=body, request_timeout=30
+            server.url + "/api/events",
+            method="POST",
+            body=body,
+            headers={"Authorization": f"token {token}"},
+            network_interface=address(n),
+            request_timeout=30,
         )
         status, seq = response.code, int(SEQ_REPLY.search(response.body).group(1))
     except HTTPClientError as error:
@@ -137,13 +164,14 @@ def plans(args) -> tuple[list, list]:
     bank, rng = load_bank(), random.Random(args.seed)
     exercises = [bank[e] for e in EXERCISES]
 
-    def event(learner, ex):
-        return learner_event("PM-BENCH", learner, ex, simulated_answer(ex, rng))
+    def event(learner: int, ex):
+        return (learner, None, learner_event(ex, simulated_answer(ex, rng)))
 
     # 20 Checks a quarter of a second apart: within one learner's rate limit
-    baseline = [(i * 0.25, event("quiet", exercises[i % 4])) for i in range(20)]
+    quiet = args.learners  # the quiet learner is one more
+    baseline = [(i * 0.25, event(quiet, exercises[i % 4])) for i in range(20)]
     crowd = [
-        (rng.uniform(0, args.window), event(f"learner-{n}", rng.choice(exercises)))
+        (rng.uniform(0, args.window), event(n, rng.choice(exercises)))
         for n in range(args.learners)
         for _ in range(args.checks)
     ]
@@ -153,7 +181,10 @@ def plans(args) -> tuple[list, list]:
 
 def fresh(plan: list, squeeze: float) -> list:
     """``plan`` again, ``squeeze`` times faster, with new event ids (else all duplicates)."""
-    return [(delay / squeeze, dict(event, id=os.urandom(16).hex())) for delay, event in plan]
+    return [
+        (delay / squeeze, (n, token, dict(event, id=os.urandom(16).hex())))
+        for delay, (n, token, event) in plan
+    ]
 
 
 async def main_async(args) -> None:
@@ -167,6 +198,12 @@ async def main_async(args) -> None:
             stream.open().add_done_callback(lambda done: done.exception())
             while not stream.seqs:
                 await asyncio.sleep(0.05)
+            client = AsyncHTTPClient()
+            tokens = {}
+            for n in range(args.learners + 1):  # everyone joins before the class starts
+                tokens[n] = await join(client, server, n)
+            for plan in (baseline, crowd, stress):
+                plan[:] = [(delay, (n, tokens[n], event)) for delay, (n, _, event) in plan]
             rows = []
             scenarios = [
                 ("baseline: 1 learner", baseline),

@@ -126,6 +126,7 @@ def cmd_live(args: argparse.Namespace) -> int:
             args.bank,
             args.notebooks,
             max_learners=args.max_learners,
+            joins_per_address=args.joins_per_address,
         )
     return 0
 
@@ -135,7 +136,8 @@ def _add_live_command(sub) -> None:
     live.add_argument(
         "--class",
         dest="class_code",
-        help="the class code learners join with (default: a new six-letter code)",
+        help="the class's name, for its event file and dashboard (the join code is made "
+        "by the server, printed at start and kept in the event file)",
     )
     live.add_argument(
         "--host",
@@ -155,6 +157,13 @@ def _add_live_command(sub) -> None:
         type=positive,
         default=2000,
         help="refuse new learners beyond this many (default 2000)",
+    )
+    live.add_argument(
+        "--joins-per-address",
+        type=positive,
+        default=50,
+        help="refuse new learners from one network address beyond this many (default 50; "
+        "raise it when the class reaches you through one NAT)",
     )
     live.add_argument(
         "--hub",

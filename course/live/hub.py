@@ -3,18 +3,19 @@
 Learners' kernels post with their hub API token (``JUPYTERHUB_API_TOKEN``,
 which every single-user server and its kernels have); the service asks the
 hub whose token it is, so no class code is needed and nobody can post as
-someone else. The dashboard logs the instructor in through the hub (OAuth)
+someone else; the hub token is the learner's secret. The pseudonym is an HMAC
+of the hub user name under the server's secret, so a list of logins does not
+turn it back into names. The dashboard logs the instructor in through the hub (OAuth)
 and lets in hub admins and, if named, the members of one group.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 from urllib.parse import urlparse
 
 from course.errors import UsageError
-from course.live.auth import request_token
+from course.live.auth import pseudonym, request_token
 from course.live.wire import Refused
 
 try:
@@ -59,9 +60,11 @@ class HubAuth:
         self.service = service
         self.group = group
         self.label = service
+        self.secret = ""  # the pseudonym secret; Live sets it from the store
         self.oauth = HubOAuth.instance()
 
-    async def learner(self, handler, event: dict) -> tuple[str, str | None]:
+    async def learner(self, handler) -> tuple[str, str | None]:
+        """``(pseudonym, hub user name)`` of the token's owner; the body names nobody."""
         token = request_token(handler)
         if not token:
             raise Refused(
@@ -70,8 +73,7 @@ class HubAuth:
         user = await self.oauth.user_for_token(token, sync=False)
         if not user or user.get("kind", "user") != "user":
             raise Refused(403, "the hub does not know this token; restart your server and retry")
-        digest = hashlib.sha256(f"{self.service}\0{user['name']}".encode()).hexdigest()
-        return digest[:12], user["name"]
+        return pseudonym(self.secret, f"hub\0{user['name']}"), user["name"]
 
     def join_line(self, url: str) -> str:
         return f'PM_COURSE_LIVE="{url}" (set for every learner by the hub)'

@@ -14,8 +14,9 @@ from urllib.parse import urlencode
 
 HOME = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Live class view · {label}</title>
-<style>body {{font: 20px/1.5 system-ui, sans-serif; max-width: 44em; margin: 3em auto;
-padding: 0 1em; color: #222}} code {{background: #eee; padding: 2px 6px}}</style></head>
+<style nonce="{nonce}">body {{font: 20px/1.5 system-ui, sans-serif; max-width: 44em;
+margin: 3em auto; padding: 0 1em; color: #222}}
+code {{background: #eee; padding: 2px 6px}}</style></head>
 <body><h1>Live class view · {label}</h1>
 <p>This is the live view of a pm-course class. Your instructor sees how the room
 answers (names hidden unless you chose to give yours); nobody else's answers are shown here.</p>
@@ -28,10 +29,10 @@ HOW_CODE = (
 HOW_HUB = "On this hub your notebooks join on their own when your instructor has set it up."
 
 
-def home(label: str, hub: bool = False, url: str = "") -> str:
+def home(label: str, hub: bool = False, url: str = "", nonce: str = "") -> str:
     """The page a learner sees at the server's address: how to join, and no answers."""
     how = HOW_HUB if hub else HOW_CODE.format(url=html.escape(url or "THIS-ADDRESS"))
-    return HOME.format(label=html.escape(label), how=how)
+    return HOME.format(label=html.escape(label), how=how, nonce=html.escape(nonce))
 
 
 STYLE = """
@@ -124,7 +125,8 @@ function card(ex) {
     box.append(bins);
   }
   if (ex.later) box.append(el("p", {class: "later",
-    text: plural(ex.later, "answer", "answers") + " saved without a key: graded later"}));
+    text: plural(ex.later, "answer", "answers") +
+      " not scored live (code, per-learner draws or no key here): graded later"}));
   if (ex.wrong.length) {
     box.append(el("h3", {text: "Most often placed wrong"}));
     const list = el("ol", {class: "wrong"});
@@ -191,7 +193,7 @@ connect();
 DASHBOARD = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Live class view · {label}</title><style>{style}</style></head>
+<title>Live class view · {label}</title><style nonce="{nonce}">{style}</style></head>
 <body data-seq="-1">
 <header><h1>Live class view · {label}</h1><span class="join">{join}</span>
 <span class="spacer"></span><span id="learners">0 learners</span>
@@ -200,10 +202,10 @@ DASHBOARD = """<!doctype html>
 <button id="reveal" aria-pressed="false">Show names</button>
 <span id="status" class="down" role="status">connecting…</span></header>
 <main aria-live="polite"></main>
-<script>{script}</script></body></html>"""
+<script nonce="{nonce}">{script}</script></body></html>"""
 
 
-def dashboard(credentials: dict, label: str, join: str) -> str:
+def dashboard(credentials: dict, label: str, join: str, nonce: str = "") -> str:
     """The instructor's dashboard page; ``credentials`` go in its stream's query string.
 
     That is ``{"token": …}`` with a class code; on a hub, ``{"_xsrf": …}``, which
@@ -212,5 +214,9 @@ def dashboard(credentials: dict, label: str, join: str) -> str:
     query = "?" + urlencode(credentials) if credentials else ""
     script = SCRIPT.replace("__QUERY__", json.dumps(query).replace("</", "<\\/"))
     return DASHBOARD.format(
-        label=html.escape(label), join=html.escape(join), style=STYLE, script=script
+        label=html.escape(label),
+        join=html.escape(join),
+        style=STYLE,
+        script=script,
+        nonce=html.escape(nonce),
     )

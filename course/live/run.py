@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
+import resource
 import secrets
 import signal
 import socket
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlparse
 
 from course.core import paths
 from course.core.bank import load_bank
 from course.errors import UsageError
-from course.live.auth import CodeAuth, check_code
+from course.live.auth import CodeAuth, check_label, new_code
 from course.live.server import Live, make_app
 from course.live.store import Store
 from course.live.tally import Tally
+from course.live.wire import MAX_BYTES
 
-MAX_BODY = 1 << 20  # tornado drops bigger bodies outright; the per-event limit is in wire.py
+# tornado refuses a bigger declared body before reading any of it (400, connection
+# closed); up to this, the handler reads it and answers 413 with a reason
+MAX_BODY = 4 * MAX_BYTES
+MAX_BUFFER = 4 * MAX_BODY  # what tornado buffers per connection at most
+HEADER_TIMEOUT_S = 10.0  # a request's headers (and a kept-alive connection's next) in time
+BODY_TIMEOUT_S = 10.0  # a request's whole body in time
+PER_ADDRESS = 64  # open connections from one client address
 
 
 def default_db(label: str) -> Path:
@@ -58,22 +69,27 @@ def build(store: Store, auth, bank_dir=None, notebooks_dir=None, url: str = "", 
 
 
 def serve(
-    code: str | None,
+    label: str | None,
     host: str = "127.0.0.1",
     port: int = 8765,
     db: str | None = None,
     bank_dir: str | None = None,
     notebooks_dir: str | None = None,
     max_learners: int = 2000,
+    joins_per_address: int = 50,
 ) -> None:
-    """Run the class-code live server until Ctrl+C (or SIGTERM)."""
+    """Run the class-code live server until Ctrl+C (or SIGTERM).
+
+    ``label`` names the class (its event file, its dashboard); the join code is
+    the server's own, made once per event file and kept in it, so a restart
+    keeps it and learners' queued answers still arrive.
+    """
     import tornado.netutil
 
-    from course.live.auth import new_code
-
-    code = check_code(code) if code else new_code()
-    store = open_store(Path(db) if db else default_db(code), code)
-    token = store.setting("instructor_token", secrets.token_urlsafe(18))
+    label = check_label(label) if label else "class-" + new_code().split("-")[0].lower()
+    store = open_store(Path(db) if db else default_db(label), label)
+    code = store.setting("join_code", new_code())
+    token = store.setting("instructor_token", secrets.token_urlsafe(24))
     try:
         sockets = tornado.netutil.bind_sockets(port, host)
     except OSError as error:
@@ -83,12 +99,19 @@ def serve(
     port = sockets[0].getsockname()[1]
     url = public_url(host, port)
     live = build(
-        store, CodeAuth(code, token), bank_dir, notebooks_dir, url, max_learners=max_learners
+        store,
+        CodeAuth(code, token, label),
+        bank_dir,
+        notebooks_dir,
+        url,
+        max_learners=max_learners,
+        joins_per_address=joins_per_address,
     )
     banner = [
-        f"Live class view for class {code}: {url}",
+        f"Live class view for class {label}: {url}",
         f"  Dashboard (instructor only): {url}/dashboard?token={token}",
         f'  Learners join in a notebook:  import course; course.join("{url}", "{code}")',
+        f"  Class code: {code}",
     ]
     if host in ("127.0.0.1", "localhost", "::1"):
         banner.append(
@@ -115,18 +138,76 @@ def serve_hub(group: str | None = None, db: str | None = None, bank_dir=None, no
         live,
         sockets,
         f"Live class view as hub service {env['name']!r} at {env['prefix']}",
+        per_address=None,
         prefix=env["prefix"],
         extra_handlers=[(callback_path, HubOAuthCallbackHandler)],
         handler_bases=(HubInstructor,),
     )
 
 
-def _serve_until_stopped(live: Live, sockets: list, banner: str, **app_options) -> None:
-    """Print ``banner``, serve ``live`` on ``sockets`` until Ctrl+C or SIGTERM, close the store."""
+def connection_cap() -> int:
+    """Open connections in all: well below this process's open-file limit."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        soft = 1 << 16
+    return max(16, min(4000, soft - 64))
+
+
+def capped_server(app, per_address: int | None = PER_ADDRESS, total: int | None = None):
+    """A tornado HTTPServer with timeouts, a body limit read before the body, and caps on
+    open connections per client address and in all (beyond them: 503 and closed at once)."""
     from tornado.httpserver import HTTPServer
 
+    total = total or connection_cap()
+    per_address = per_address or total  # on a hub every request comes through its proxy
+    busy = json.dumps({"error": "the live server has too many connections open; retry soon"})
+    refusal = (
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+        f"Retry-After: 2\r\nConnection: close\r\nContent-Length: {len(busy)}\r\n"
+        "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\n"
+        "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
+        f"Referrer-Policy: no-referrer\r\n\r\n{busy}"
+    ).encode()
+
+    class CappedHTTPServer(HTTPServer):
+        open_from: Counter = Counter()  # one server per process
+
+        def handle_stream(self, stream, address) -> None:
+            peer = address[0] if isinstance(address, tuple) else ""
+            if len(self._connections) >= total or self.open_from[peer] >= per_address:
+                stream.write(refusal).add_done_callback(lambda _: stream.close())
+                return
+            self.open_from[peer] += 1
+            super().handle_stream(stream, address)
+
+        def on_close(self, server_conn) -> None:
+            super().on_close(server_conn)
+            address = server_conn.context.address
+            peer = address[0] if isinstance(address, tuple) else ""
+            self.open_from[peer] -= 1
+            if self.open_from[peer] <= 0:
+                del self.open_from[peer]
+
+    return CappedHTTPServer(
+        app,
+        max_body_size=MAX_BODY,
+        max_buffer_size=MAX_BUFFER,
+        idle_connection_timeout=HEADER_TIMEOUT_S,
+        body_timeout=BODY_TIMEOUT_S,
+    )
+
+
+def _serve_until_stopped(
+    live: Live, sockets: list, banner: str, per_address: int | None = PER_ADDRESS, **app_options
+) -> None:
+    """Print ``banner``, serve ``live`` on ``sockets`` until Ctrl+C or SIGTERM, close the store."""
+
+    # a refused post is the learner's to read, not a line in the instructor's terminal
+    # (a flood of them would bury what matters); errors and 5xx are still printed
+    logging.getLogger("tornado.access").setLevel(logging.ERROR)
+
     async def run() -> None:
-        server = HTTPServer(make_app(live, **app_options), max_body_size=MAX_BODY)
+        server = capped_server(make_app(live, **app_options), per_address)
         server.add_sockets(sockets)
         print(banner, flush=True)
         await _until_stopped()

@@ -3,7 +3,9 @@
 Per exercise it counts each learner's latest answer only (the room as it is
 now, not every try): how many answered, how the scores spread, and for sorts,
 matches and orders the items most often placed wrong and where they went.
-Exercises come in the order the notebooks show them.
+Exercises come in the order the notebooks show them. Scores are the
+server's own (see :func:`course.live.wire.scored_live`); an answer it cannot
+score shows as "not scored live", never with a score the client claimed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 SHOW_CALL = re.compile(r"""\bshow\(\s*["']([A-Za-z0-9_-]+)["']""")
 BINS = ("0–24%", "25–49%", "50–74%", "75–99%", "100%")
 TOP_WRONG = 5
+NOT_SCORED = "not scored live"  # code, per-learner draws, a bank without keys
 
 
 def notebook_order(folder: Path) -> list[tuple[str, str]]:
@@ -68,6 +71,7 @@ class Tally:
             self.notebook.setdefault(exercise_id, "not in a notebook")
         self.latest: dict[str, dict[str, dict]] = {}
         self.names: dict[str, str] = {}
+        self.named: Counter[str] = Counter()  # how many learners gave each name
         self.people: set[str] = set()
         self.seq = 0
         self._cards: dict[str, dict] = {}
@@ -76,10 +80,20 @@ class Tally:
         """Count ``event`` (stored with number ``seq``) as its learner's latest answer."""
         self.latest.setdefault(event["exercise"], {})[event["learner"]] = event
         self.people.add(event["learner"])
-        if event.get("name"):
-            self.names[event["learner"]] = event["name"]
+        if event.get("name") and event["learner"] not in self.names:
+            self.name(event["learner"], event["name"])
         self._cards.pop(event["exercise"], None)
         self.seq = max(self.seq, seq)
+
+    def name(self, learner: str, name: str | None) -> None:
+        """Set (or, with ``None``, clear) the name ``learner`` opted in with at join."""
+        old = self.names.pop(learner, None)
+        if old:
+            self.named[old] -= 1
+        if name:
+            self.names[learner] = name
+            self.named[name] += 1
+        self._cards.clear()
 
     def learners(self) -> int:
         return len(self.people)
@@ -95,7 +109,11 @@ class Tally:
         return {"seq": self.seq, "learners": self.learners(), "exercises": cards}
 
     def display_name(self, learner: str) -> str:
-        return self.names.get(learner) or f"learner {learner[:6]}"
+        """The opted-in name, marked with the pseudonym when two learners gave the same one."""
+        name = self.names.get(learner)
+        if not name:
+            return f"learner {learner[:6]}"
+        return f"{name} ({learner[:6]})" if self.named[name] > 1 else name
 
     def _card(self, exercise_id: str) -> dict:
         ex = self.bank[exercise_id]
@@ -107,7 +125,7 @@ class Tally:
             score = event.get("score")
             if score is None:
                 later += 1
-                shown = "saved"
+                shown = NOT_SCORED
             else:
                 bins[score_bin(score, event["max_score"])] += 1
                 shown = percent(score, event["max_score"])

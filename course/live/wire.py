@@ -2,21 +2,22 @@
 
 A post is one JSON object (one answer event)::
 
-    {"class": "PM-MON", "id": "5f0c…", "learner": "a41c9e07d2b3", "name": null,
-     "exercise": "duty-sort", "action": "check", "answer": {...}, "score": 0.75,
-     "max_score": 1, "time": "2026-11-30T10:02:11Z"}
+    {"id": "5f0c…", "exercise": "duty-sort", "action": "check", "answer": {...},
+     "time": "2026-11-30T10:02:11Z"}
 
-``class`` and ``learner`` are left out on a JupyterHub, where the hub says who
-posts. The answer is checked against the instructor's exercise bank with the
-same ``normalize`` the widget uses, so a malformed answer is refused (422) and
-never stored. Where the server's bank has the key, it scores the answer itself
-rather than trust the number sent.
+Who posts is not in the body: the request's learner token (or hub token) says.
+The answer is checked against the instructor's exercise bank with the same
+``normalize`` the widget uses, so a malformed answer is refused (422) and never
+stored; whatever is wrong with a post, the reply is a 4xx with a short JSON
+reason, never a 500. The server never takes a score from the client: it scores
+the answer with its own key where it can (sorts, matches, orders, choices,
+numbers, not per-learner draws) and otherwise stores none, which the dashboard
+shows as "not scored live".
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 
 from course.core.bank import has_keys
@@ -24,8 +25,8 @@ from course.core.grade import grade_normalized, normalize
 from course.errors import AnswerError
 
 MAX_BYTES = 16_384  # one event; a code answer of a few hundred lines fits
+MAX_DEPTH = 8  # answers are at most a mapping of lists; deeper nesting is refused
 EVENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
-PSEUDONYM = re.compile(r"[0-9a-f]{8,64}")
 ACTIONS = ("check", "save")
 GRADED_HERE = ("categorize", "match", "order", "choice", "numeric")
 
@@ -33,10 +34,11 @@ GRADED_HERE = ("categorize", "match", "order", "choice", "numeric")
 class Refused(Exception):
     """A post the server refuses: ``status`` is the HTTP status, ``reason`` says how to fix it."""
 
-    def __init__(self, status: int, reason: str):
+    def __init__(self, status: int, reason: str, retry_after: int | None = None):
         super().__init__(reason)
         self.status = status
         self.reason = reason
+        self.retry_after = retry_after
 
 
 def parse(body: bytes) -> dict:
@@ -45,11 +47,32 @@ def parse(body: bytes) -> dict:
         raise Refused(413, f"post is {len(body)} bytes; the limit is {MAX_BYTES} per event")
     try:
         event = json.loads(body)
-    except (UnicodeDecodeError, ValueError) as error:
-        raise Refused(400, f"post is not JSON ({error}); send one JSON object per event") from None
+    except (UnicodeDecodeError, ValueError) as error:  # ValueError: also a 5000-digit integer
+        reason = str(error)[:120]
+        raise Refused(400, f"post is not JSON ({reason}); send one JSON object per event") from None
+    except RecursionError:
+        raise Refused(
+            400, f"post is nested too deep; answers nest at most {MAX_DEPTH} levels"
+        ) from None
     if not isinstance(event, dict):
         raise Refused(400, f"post is a JSON {type(event).__name__}; send one JSON object")
+    if depth(event) > MAX_DEPTH:
+        raise Refused(400, f"post is nested too deep; answers nest at most {MAX_DEPTH} levels")
     return event
+
+
+def depth(value: object) -> int:
+    """How deep lists and objects nest in ``value`` (a scalar is 0), without recursion."""
+    deepest, todo = 0, [(value, 0)]
+    while todo:
+        item, level = todo.pop()
+        if isinstance(item, dict | list):
+            level += 1
+            deepest = max(deepest, level)
+            if deepest > MAX_DEPTH:
+                return deepest
+            todo += [(v, level) for v in (item.values() if isinstance(item, dict) else item)]
+    return deepest
 
 
 def _text(event: dict, key: str, pattern: re.Pattern | None = None, limit: int = 64) -> str:
@@ -69,18 +92,23 @@ def check(event: dict, bank, learner: str, name: str | None) -> dict:
         raise Refused(422, f"there is no exercise {exercise_id!r} in this class's bank")
     ex = bank[exercise_id]
     action = event.get("action", "check")
-    if action not in ACTIONS:
-        raise Refused(400, f"'action' must be one of {', '.join(ACTIONS)}, not {action!r}")
+    if not isinstance(action, str) or action not in ACTIONS:
+        shown = action if isinstance(action, str) else type(action).__name__
+        raise Refused(400, f"'action' must be one of {', '.join(ACTIONS)}, not {shown!r:.40}")
     if "answer" not in event:
         raise Refused(400, "the event has no 'answer'")
     try:
         answer = normalize(ex, event["answer"])
+        score = None
+        if scored_live(ex):
+            score = float(grade_normalized(ex, answer).score)
     except AnswerError as error:
-        raise Refused(422, f"answer to {exercise_id!r}: {error.reason}") from None
-    score = _score(event.get("score"), ex.points)
-    if ex.type in GRADED_HERE and has_keys(ex) and not ex.data.get("draw"):
-        result = grade_normalized(ex, answer)
-        score = result.score
+        raise Refused(422, f"answer to {exercise_id!r}: {error.reason}"[:300]) from None
+    except (TypeError, ValueError, OverflowError, KeyError, AttributeError, RecursionError):
+        # e.g. a list or an object where a bucket id belongs, a 400-digit number
+        raise Refused(
+            422, f"answer to {exercise_id!r} is not an answer of the form a {ex.type} takes"
+        ) from None
     return {
         "id": event_id,
         "learner": learner,
@@ -93,19 +121,6 @@ def check(event: dict, bank, learner: str, name: str | None) -> dict:
     }
 
 
-def _score(value: object, points: float) -> float | None:
-    if value is None:
-        return None
-    ok = isinstance(value, int | float) and not isinstance(value, bool)
-    if not ok or not math.isfinite(value) or not 0 <= value <= points:
-        raise Refused(400, f"'score' must be null or a number from 0 to {points:g}")
-    return float(value)
-
-
-def learner_and_name(event: dict) -> tuple[str, str | None]:
-    """The pseudonym and (opted-in) real name a class-code post gives for itself."""
-    learner = _text(event, "learner", PSEUDONYM)
-    name = event.get("name")
-    if name is not None and (not isinstance(name, str) or len(name.strip()) > 60):
-        raise Refused(400, "'name' must be null or a string of at most 60 characters")
-    return learner, (name.strip() or None) if name else None
+def scored_live(ex) -> bool:
+    """Whether the server scores answers to ``ex`` itself (else: "not scored live")."""
+    return ex.type in GRADED_HERE and has_keys(ex) and not ex.data.get("draw")

@@ -1,53 +1,85 @@
 """A real ``pm-course live`` server for the tests and the benchmark, spoken to over loopback.
 
 >>> with LiveServer(tmp_path / "events.sqlite", code="PM-TEST") as server:
-...     status, reply = server.post({"class": "PM-TEST", ...})
+...     ana = server.join(name="Ana")            # the class code for a learner token
+...     status, reply = server.post({"id": ..., "exercise": ...}, token=ana.token)
+
+``code`` is the class's name (``--class``); the join code the server made is
+``server.join_code``. ``source`` picks the loopback address a request comes
+from (127.0.0.2, ...), so a test can be many client addresses at once.
 
 Also used by ``benchmarks/live.py``, so it imports nothing from pytest.
 """
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
 import subprocess
 import sys
+import threading
 import time
-import urllib.error
-import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parents[2]
 START_S = 60.0
 
 
-def request(url: str, body: bytes | None = None, headers=None, timeout=10.0):
-    """``(status, parsed JSON or text)`` of one HTTP request; 4xx/5xx are returned, not raised."""
-    method = "POST" if body is not None else "GET"
-    req = urllib.request.Request(url, body, headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as response:
-            status, data = response.status, response.read()
-    except urllib.error.HTTPError as error:
-        status, data = error.code, error.read()
+def request(url: str, body: bytes | None = None, headers=None, timeout=10.0, source=None):
+    """``(status, parsed JSON or text)`` of one HTTP request; 4xx/5xx are returned, not raised.
+
+    ``source``: the local address to send from (any 127.x.y.z reaches a loopback server).
+    """
+    status, data, _ = raw_request(url, body, headers, timeout, source)
     try:
         return status, json.loads(data)
     except ValueError:
         return status, data.decode("utf-8", "replace")
 
 
+def raw_request(url: str, body=None, headers=None, timeout=10.0, source=None):
+    """``(status, body bytes, headers)`` of one request over a fresh connection."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(
+        parts.hostname, parts.port, timeout=timeout, source_address=(source, 0) if source else None
+    )
+    try:
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        connection.request("POST" if body is not None else "GET", path, body, headers or {})
+        response = connection.getresponse()
+        return response.status, response.read(), response.headers
+    finally:
+        connection.close()
+
+
+@dataclass
+class Joined:
+    """A learner who joined: their token and the pseudonym the server gave them."""
+
+    token: str
+    learner: str
+    name: str | None = None
+
+
 class LiveServer:
     """``pm-course live`` in a subprocess on 127.0.0.1; ``restart`` keeps its port and file."""
 
-    def __init__(self, db: Path, code: str = "PM-TEST", port: int = 0, extra=()):
+    def __init__(self, db: Path, code: str = "PM-TEST", port: int = 0, extra=(), prefix=()):
+        """``prefix``: a command the server runs under (``prlimit …``, ``unshare …``)."""
         self.db, self.code, self.port, self.extra = Path(db), code, port, list(extra)
+        self.prefix = list(prefix)
         self.process: subprocess.Popen | None = None
-        self.url = self.token = ""
+        self.url = self.token = self.join_code = ""
         self.output: list[str] = []
 
     def start(self) -> LiveServer:
-        command = [sys.executable, "-m", "course.cli", "live", "--class", self.code]
+        command = [*self.prefix, sys.executable, "-m", "course.cli", "live", "--class", self.code]
         command += ["--port", str(self.port), "--db", str(self.db), *self.extra]
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         self.process = subprocess.Popen(
@@ -62,9 +94,17 @@ class LiveServer:
             if found := re.search(r"(http://\S+)/dashboard\?token=(\S+)", line):
                 self.url, self.token = found.groups()
                 self.port = int(self.url.rsplit(":", 1)[1])
+            if found := re.search(r"Class code: (\S+)", line):
+                self.join_code = found.group(1)
+                threading.Thread(target=self._drain, args=(self.process,), daemon=True).start()
                 return self
         self.stop()
         raise RuntimeError("pm-course live did not start:\n" + "".join(self.output))
+
+    def _drain(self, process: subprocess.Popen) -> None:
+        """Keep reading the server's output (a full pipe would stop the server)."""
+        for line in process.stdout:
+            self.output.append(line)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -86,9 +126,19 @@ class LiveServer:
     def dashboard(self) -> str:
         return f"{self.url}/dashboard?token={self.token}"
 
-    def post(self, event: dict | bytes, path: str = "/api/events"):
+    def post(self, event: dict | bytes, path="/api/events", token=None, source=None):
         body = event if isinstance(event, bytes) else json.dumps(event).encode()
-        return request(self.url + path, body, {"Content-Type": "application/json"})
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"token {token}"
+        return request(self.url + path, body, headers, source=source)
+
+    def join(self, name=None, code=None, source=None, token=None) -> Joined:
+        """Join as a new learner (or again, with ``token``); AssertionError if refused."""
+        body = {"class": code or self.join_code, "name": name, "token": token}
+        status, reply = self.post(body, "/api/join", source=source)
+        assert status == 200, (status, reply)
+        return Joined(reply["token"], reply["learner"], reply.get("name"))
 
     def state(self) -> dict:
         status, data = request(f"{self.url}/api/state?token={self.token}")
@@ -136,22 +186,11 @@ def simulated_answer(exercise, rng, skill: float = 0.7):
     return "def f():\n    return None\n"
 
 
-def learner_event(code: str, learner: str, exercise, answer, name=None) -> dict:
-    """One post as a learner's client sends it."""
-    import hashlib
+def learner_event(exercise, answer) -> dict:
+    """One post as a learner's client sends it (who posts is in its token, not here)."""
     import uuid
 
-    return {
-        "class": code,
-        "id": uuid.uuid4().hex,
-        "learner": hashlib.sha256(learner.encode()).hexdigest()[:12],
-        "name": name,
-        "exercise": exercise.id,
-        "action": "check",
-        "answer": answer,
-        "score": None,
-        "max_score": exercise.points,
-    }
+    return {"id": uuid.uuid4().hex, "exercise": exercise.id, "action": "check", "answer": answer}
 
 
 def item_text(exercise_id: str, item_id: str) -> str:

@@ -6,9 +6,10 @@ from course.cli import main
 from course.live.store import Store
 
 
-def test_an_unusable_class_code_is_refused(capsys):
+def test_an_unusable_class_name_is_refused(capsys):
     assert main(["live", "--class", "a b"]) == 2
-    assert "--class PM-MONDAY" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "--class PM-MONDAY" in err and "join code is made by the server" in err
 
 
 def test_the_hub_mode_outside_a_hub_says_how_to_start_it(capsys, monkeypatch):

@@ -35,7 +35,7 @@ def rows(server) -> list[tuple[str, str]]:
 
 
 def test_checks_reach_the_dashboard(server):
-    joined = course.join(server.url, "PM-TEST")
+    joined = course.join(server.url, server.join_code)
     assert "Joined the live view of class PM-TEST" in repr(joined)
     check("duty-sort", {"interdependencies": "project", "roadmap": "program"})
     check("cert-match", {"pmp": "newcomer"})
@@ -48,7 +48,7 @@ def test_checks_reach_the_dashboard(server):
 
 
 def test_a_learner_who_opts_in_is_named(server):
-    course.join(server.url, "PM-TEST", name="Ana Lima")
+    course.join(server.url, server.join_code, name="Ana Lima")
     check("slack-numeric", "3")
     assert live_client.current().flush(10)
     card = server.wait_for(lambda s: s["seq"] == 1)["exercises"][0]
@@ -56,7 +56,7 @@ def test_a_learner_who_opts_in_is_named(server):
 
 
 def test_server_stopped_mid_class(server):
-    joined = course.join(server.url, "PM-TEST")
+    joined = course.join(server.url, server.join_code)
     check("duty-sort", {"roadmap": "program"})
     assert joined.flush(10)
     server.stop()
@@ -87,8 +87,37 @@ def test_server_stopped_mid_class(server):
 
 def test_joining_with_a_wrong_code_says_so(server):
     with pytest.raises(course.UsageError, match="wrong class code"):
-        course.join(server.url, "PM-WRONG")
+        course.join(server.url, "AAAAA-AAAAA")
     assert live_client.current() is None
+
+
+def test_a_restarted_kernel_joins_again_as_the_same_learner(server):
+    first = course.join(server.url, server.join_code)
+    check("slack-numeric", "3")
+    assert first.flush(10)
+    live_client.leave()  # the kernel restarts: a new client, the kept token
+    token = (Path(course.core.paths.course_home()) / "live-tokens.json").stat()
+    assert token.st_mode & 0o777 == 0o600
+    again = course.join(server.url, server.join_code, name="Ana")
+    assert again.learner == first.learner and again.token == first.token
+    check("slack-numeric", "4")
+    assert again.flush(10)
+    state = server.wait_for(lambda s: s["seq"] == 2)
+    assert state["learners"] == 1 and state["exercises"][0]["who"][0]["name"] == "Ana"
+
+
+def test_a_server_that_lost_its_learners_is_joined_again(server, tmp_path):
+    joined = course.join(server.url, server.join_code)
+    check("slack-numeric", "3")
+    assert joined.flush(10)
+    server.stop()
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(server.db) + suffix).unlink(missing_ok=True)
+    server.start()  # a new event file: the client's token means nothing to it, nor its code
+    joined.code = server.join_code  # as if the learner ran course.join with the new code
+    check("slack-numeric", "4")
+    assert joined.flush(20) and joined.refused == 0
+    assert len(rows(server)) == 1
 
 
 def test_join_needs_an_address_and_a_code(monkeypatch):
@@ -103,7 +132,7 @@ def test_join_needs_an_address_and_a_code(monkeypatch):
 def test_joining_a_server_that_is_not_up_yet_queues_quietly(server):
     url = server.url
     server.stop()
-    joined = course.join(url + "/?class=PM-TEST")
+    joined = course.join(url + "/?class=" + server.join_code)
     assert "not reachable now" in repr(joined)
     check("slack-numeric", "3")
     server.start()
@@ -112,7 +141,7 @@ def test_joining_a_server_that_is_not_up_yet_queues_quietly(server):
 
 
 def test_pm_course_live_joins_every_learner_on_its_own(server, monkeypatch):
-    monkeypatch.setenv("PM_COURSE_LIVE", f"{server.url}/?class=PM-TEST")
+    monkeypatch.setenv("PM_COURSE_LIVE", f"{server.url}/?class={server.join_code}")
     check("slack-numeric", "3")
     assert live_client.current() is not None and live_client.current().flush(10)
     assert len(rows(server)) == 1
@@ -123,7 +152,7 @@ def test_an_answer_the_server_refuses_is_dropped_not_resent(tmp_path):
 
     bank = Path(__file__).parents[1] / "fixtures" / "banks" / "valid"
     with LiveServer(tmp_path / "other.sqlite", extra=["--bank", str(bank)]) as other:
-        joined = course.join(other.url, "PM-TEST")
+        joined = course.join(other.url, other.join_code)
         widget, result, _ = check("slack-numeric", "3")  # not in that server's bank
         assert result is not None
         assert joined.flush(10)

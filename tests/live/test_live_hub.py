@@ -202,6 +202,32 @@ def test_learners_identified_by_the_hub_and_only_instructors_watch(hub, page, mo
     expect(duty.locator(".who")).to_contain_text("live-ana")
     expect(duty.locator(".who")).to_contain_text("live-ben")
 
+    # a learner's own page, on the hub's origin (no subdomain_host), frames the dashboard
+    # with the admin's cookie to read the names: the dashboard refuses to be framed
+    evil = f"{hub.url}/user/live-ben/evil.html"
+    page.route(
+        evil,
+        lambda route: route.fulfill(
+            status=200,
+            content_type="text/html",
+            body=f'<iframe id="f" src="{hub.live}/dashboard" width="900" height="600"></iframe>',
+        ),
+    )
+    answers = []
+    page.on("response", lambda r: answers.append(r) if r.url.endswith("/dashboard") else None)
+    page.goto(evil)
+    page.wait_for_timeout(3000)
+    assert any(
+        "frame-ancestors 'none'" in r.headers.get("content-security-policy", "") for r in answers
+    ), [(r.url, r.status) for r in answers]
+    expect(page.frame_locator("#f").locator("#reveal")).to_have_count(0)
+    inside = page.evaluate(
+        "() => { try { const d = document.getElementById('f').contentDocument;"
+        " return d ? d.body.innerText : 'no document'; } catch (e) { return 'blocked'; } }"
+    )
+    assert "live-ana" not in inside and "Whose duty" not in inside, inside
+    page.unroute(evil)
+
     page.context.clear_cookies()
     login(page, hub, "live-helper")  # in the named group, not an admin
     page.goto(hub.live + "/dashboard")
