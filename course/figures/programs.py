@@ -69,6 +69,9 @@ def adoption_profile(adoption: list[float], profile: dict, ax=None, unit: str = 
         periods, profile["net"], color=BLACK, lw=2, marker="s", ms=3, label="net", gid="net"
     )
     bottom.axhline(0, color=GREY, lw=1)
+    from matplotlib.ticker import MaxNLocator
+
+    bottom.xaxis.set_major_locator(MaxNLocator(integer=True))
     bottom.set_xlabel("period")
     bottom.set_ylabel(f"per period ({unit})")
     bottom.grid(alpha=0.3)
