@@ -31,7 +31,7 @@ ROUND = {  # notebook 19's investment round: ratings, cost (millions), people, c
 @pytest.mark.parametrize(
     "name, computed",
     [
-        ("pta-numeric", lambda: pm.point_of_total_assumption(400_000, 40_000, 480_000, 0.75)),
+        ("pta-numeric", lambda: pm.point_of_total_assumption(400_000, 40_000, 480_000, 0.8)),
         (
             "cpif-fee-numeric",
             lambda: pm.cost_plus_incentive(200_000, 16_000, 0.8, 170_000, 6_000, 24_000)["fee"],
