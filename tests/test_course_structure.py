@@ -196,9 +196,17 @@ def test_capstone_is_graded_and_draws_per_student_variants():
     assert drawn and all(len(e["items"]) > 8 for e in drawn)
 
 
+def test_program_capstone_is_graded_and_numbered_in_page_order():
+    capstone = ROOT / "notebooks" / "19-program-capstone.ipynb"
+    ids = shown(capstone)
+    assert len(ids) >= 5 and all(BANK[i].get("graded") for i in ids)
+    numbers = [int(re.match(r"Program capstone (\d+):", BANK[i]["title"]).group(1)) for i in ids]
+    assert numbers == list(range(1, len(ids) + 1))
+
+
 def test_notebooks_other_than_the_capstone_are_practice():
     for path in NOTEBOOKS:
-        if path.stem != "14-capstone":
+        if not path.stem.endswith("capstone"):  # 14-capstone and 19-program-capstone
             assert not [i for i in shown(path) if BANK.get(i, {}).get("graded")], path.name
 
 

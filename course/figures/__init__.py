@@ -39,6 +39,12 @@ from course.figures.concepts import (
 from course.figures.estimating import pert_curve, resource_profile
 from course.figures.finance import cash_flow
 from course.figures.governance import stage_gates
+from course.figures.programs import (
+    adoption_profile,
+    incentive_contract,
+    roadmap,
+    simulation_histogram,
+)
 from course.figures.risk import decision_tree, risk_matrix
 from course.figures.scheduling import gantt, network
 from course.figures.stakeholders import power_interest
@@ -57,6 +63,7 @@ __all__ = [
     "PURPLE",
     "SKY",
     "VERMILLION",
+    "adoption_profile",
     "benefits_chart",
     "burn_up",
     "cash_flow",
@@ -64,6 +71,7 @@ __all__ = [
     "experience_chart",
     "gantt",
     "hierarchy",
+    "incentive_contract",
     "labelled_bars",
     "ladder",
     "ladders",
@@ -76,8 +84,10 @@ __all__ = [
     "progress_chart",
     "resource_profile",
     "risk_matrix",
+    "roadmap",
     "role_map",
     "s_curve",
+    "simulation_histogram",
     "stage_gates",
     "triple_constraint",
 ]

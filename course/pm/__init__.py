@@ -5,10 +5,19 @@ numbers), because learners' ``code`` exercises receive the same arguments
 and their results are compared with these functions.
 """
 
+from course.pm.adoption import adoption_benefits, adoption_curve
 from course.pm.agile import forecast, velocity
+from course.pm.contracts import (
+    cost_of_quality,
+    cost_plus_incentive,
+    fixed_price_incentive,
+    point_of_total_assumption,
+)
 from course.pm.earned_value import cumulative, earned_value, earned_value_by_period, tcpi_to_eac
 from course.pm.estimating import crash, duration_for, path_estimate, probability_by, three_point
 from course.pm.finance import bcr, discounted_payback, irr, npv, payback, present_values, roi
+from course.pm.montecarlo import chance_within, percentile, simulate
+from course.pm.portfolio import rank_and_fund, select, weighted_scores
 from course.pm.program import benefits, propagate_slip, rollup
 from course.pm.risk import best_option, contingency_reserve, emv, roll_back, score
 from course.pm.schedule import (
@@ -23,11 +32,16 @@ from course.pm.schedule import (
 from course.pm.stakeholders import channels, engagement_gaps
 
 __all__ = [
+    "adoption_benefits",
+    "adoption_curve",
     "bcr",
     "benefits",
     "best_option",
+    "chance_within",
     "channels",
     "contingency_reserve",
+    "cost_of_quality",
+    "cost_plus_incentive",
     "crash",
     "critical_path",
     "critical_paths",
@@ -39,23 +53,30 @@ __all__ = [
     "earned_value_by_period",
     "emv",
     "engagement_gaps",
+    "fixed_price_incentive",
     "forecast",
     "irr",
     "npv",
     "path_estimate",
     "payback",
+    "percentile",
+    "point_of_total_assumption",
     "present_values",
     "probability_by",
     "project_duration",
     "propagate_slip",
+    "rank_and_fund",
     "roi",
     "roll_back",
     "rollup",
     "schedule",
     "score",
+    "select",
+    "simulate",
     "tcpi_to_eac",
     "three_point",
     "topological_order",
     "validate",
     "velocity",
+    "weighted_scores",
 ]
