@@ -194,7 +194,7 @@ def g_components(ex, items, options):
     answer = {}
     for item in items:
         low = plain(item["text"])
-        named = sum(len(re.findall(rf"\b{w}", low)) for w in COMPONENT_WORDS)
+        named = sum(len(re.findall(rf"\b{w}s?\b", low)) for w in COMPONENT_WORDS)
         if re.search(WHOLE_WORDS, low) or named >= 2:
             answer[item["id"]] = program
         elif named == 1:
