@@ -73,7 +73,8 @@ COMPONENT_WORDS = (
 WHOLE_WORDS = r"\b(each|every|whole|both|together|all|across|several|combined)\b"
 # label word -> cue words that a guesser takes to point at it
 KEYWORDS = {
-    "operation": r"every (day|week|month|year)|monthly|daily|weekly|routine|ongoing|all year|identical|as usual",
+    "operation": r"every (day|week|month|year)|monthly|daily|weekly|routine|ongoing"
+    r"|all year|identical|as usual",
     "portfolio": r"\ball\b|entire|whole organi|every program|across the organi",
     "program": r"several|component|program|benefit|strateg|together|shared|each project",
     "project": r"\bone\b|deliverable|schedule|scope|task|the team",
@@ -205,7 +206,12 @@ def g_components(ex, items, options):
 
 
 def g_keywords(ex, items, options):
-    cues = [(i, KEYWORDS[w]) for i, label in options.items() for w in KEYWORDS if w in (i + " " + label).lower()]
+    cues = [
+        (i, KEYWORDS[w])
+        for i, label in options.items()
+        for w in KEYWORDS
+        if w in (i + " " + label).lower()
+    ]
     if not cues:
         return None
     default = Counter(c[0] for c in cues).most_common()[-1][0]
@@ -230,7 +236,9 @@ def _loo(items, feature):
     out = {}
     for item in items:
         others = [o for o in items if o is not item]
-        same = [o["answer"] for o in others if feature(o) == feature(item)] or [o["answer"] for o in others]
+        same = [o["answer"] for o in others if feature(o) == feature(item)] or [
+            o["answer"] for o in others
+        ]
         out[item["id"]] = Counter(same).most_common(1)[0][0]
     return out
 
@@ -282,7 +290,10 @@ def g_position(ex, items, options):
 def g_length_rank(ex, items, options):
     by_len = sorted(options, key=lambda i: len(options[i]))
     ranked = sorted(items, key=lambda i: len(i["text"]))
-    return {item["id"]: by_len[min(n * len(by_len) // len(ranked), len(by_len) - 1)] for n, item in enumerate(ranked)}
+    return {
+        item["id"]: by_len[min(n * len(by_len) // len(ranked), len(by_len) - 1)]
+        for n, item in enumerate(ranked)
+    }
 
 
 CATEGORIZE = {
@@ -427,14 +438,16 @@ SINGLES = [i for i, ex in EXERCISES.items() if single(ex)]
 
 
 def table() -> dict[str, dict[str, float]]:
-    """``{exercise id: {guesser: score}}``, for the report (``python tests/test_guessability.py``)."""
+    """``{exercise id: {guesser: score}}``; ``python tests/test_guessability.py`` prints them."""
     return {i: scores(EXERCISES[i]) for i in EXERCISES}
 
 
 def test_the_bank_has_exercises_of_every_guessed_kind():
     kinds = Counter(ex.type for ex in EXERCISES.values())
     assert all(kinds[k] for k in ("categorize", "match", "order", "choice")), kinds
-    assert {"duty-sort", "counterparts", "capstone-duty-draw", "capstone-sequence"} <= set(EXERCISES)
+    assert {"duty-sort", "counterparts", "capstone-duty-draw", "capstone-sequence"} <= set(
+        EXERCISES
+    )
     assert any(is_capstone(EXERCISES[i]) for i in SINGLES)
 
 
@@ -476,8 +489,7 @@ def test_the_keyed_option_is_the_longest_no_more_often_than_chance():
     assert mean(longest) <= chance + SLACK, (
         f"the keyed option is the longest in {sum(longest):.0f} of {len(SINGLES)} single-answer "
         f"questions ({mean(longest):.0%}; chance is {chance:.0%}); shorten keyed options or "
-        f"lengthen distractors: "
-        + ", ".join(i for i in SINGLES if scores(EXERCISES[i])["longest"])
+        f"lengthen distractors: " + ", ".join(i for i in SINGLES if scores(EXERCISES[i])["longest"])
     )
 
 
@@ -500,17 +512,30 @@ def test_the_guessers_catch_a_give_away():
     give_away = {
         "id": "give-away",
         "type": "categorize",
-        "buckets": [{"id": "project", "label": "Project manager"}, {"id": "program", "label": "Program manager"}],
+        "buckets": [
+            {"id": "project", "label": "Project manager"},
+            {"id": "program", "label": "Program manager"},
+        ],
         "items": [
-            {"id": f"p{n}", "text": f"Manages one project's {t}", "answer": "project", "explanation": "x"}
+            {
+                "id": f"p{n}",
+                "text": f"Manages one project's {t}",
+                "answer": "project",
+                "explanation": "x",
+            }
             for n, t in enumerate(("schedule", "budget", "team", "risk log"))
         ]
         + [
-            {"id": f"g{n}", "text": f"Manages the program's {t} across components", "answer": "program", "explanation": "x"}
+            {
+                "id": f"g{n}",
+                "text": f"Manages the program's {t} across components",
+                "answer": "program",
+                "explanation": "x",
+            }
             for n, t in enumerate(("benefits", "roadmap", "board", "funding"))
         ],
     }
-    ex = Exercise(id="give-away", type="categorize", data=give_away)
+    ex = Exercise(id="give-away", type="categorize", title="t", prompt="p", data=give_away)
     assert max(grade(ex, a).fraction for a in guesses(ex).values()) > LIMIT
     written = {
         "id": "written",
@@ -518,7 +543,7 @@ def test_the_guessers_catch_a_give_away():
         "answer": ["a", "b", "c", "d"],
         "items": [{"id": c, "text": f"step {c}", "explanation": "x"} for c in "abcd"],
     }
-    ex = Exercise(id="written", type="order", data=written)
+    ex = Exercise(id="written", type="order", title="t", prompt="p", data=written)
     assert grade(ex, guesses(ex)["as-written"]).fraction == 1.0
 
 
@@ -527,10 +552,15 @@ if __name__ == "__main__":  # the figures for a report
     names = sorted({n for s in t.values() for n in s})
     caps = [i for i in SEVERAL if is_capstone(EXERCISES[i])]
     cap_single = [i for i in SINGLES if is_capstone(EXERCISES[i])]
-    print(f"{'guesser':16} {'max exercise':>28} {'single pooled':>14} {'capstone max':>14} {'cap. single':>12}")
+    print(
+        f"{'guesser':16} {'max exercise':>28} {'single pooled':>14} "
+        f"{'capstone max':>14} {'cap. single':>12}"
+    )
     for n in names:
         several = [(t[i][n], i) for i in SEVERAL if n in t[i]]
-        worst = f"{max(several)[0]:>5.0%} {max(several)[1]:>22}" if several else f"{'-':>5} {'':>22}"
+        worst = (
+            f"{max(several)[0]:>5.0%} {max(several)[1]:>22}" if several else f"{'-':>5} {'':>22}"
+        )
         pooled = _pooled(SINGLES).get(n)
         cap = max((t[i][n] for i in caps if n in t[i]), default=None)
         cs = _pooled(cap_single).get(n)
@@ -539,6 +569,11 @@ if __name__ == "__main__":  # the figures for a report
     print("\nexercises above the limit:")
     for i in SEVERAL:
         lim = CAPSTONE_LIMIT if is_capstone(EXERCISES[i]) else LIMIT
-        bad = {k: v for k, v in t[i].items() if (v >= lim if is_capstone(EXERCISES[i]) else v > lim)}
+        bad = {
+            k: v for k, v in t[i].items() if (v >= lim if is_capstone(EXERCISES[i]) else v > lim)
+        }
         if bad:
-            print(f"  {i}: " + ", ".join(f"{k} {v:.0%}" for k, v in sorted(bad.items(), key=lambda kv: -kv[1])))
+            print(
+                f"  {i}: "
+                + ", ".join(f"{k} {v:.0%}" for k, v in sorted(bad.items(), key=lambda kv: -kv[1]))
+            )

@@ -56,7 +56,7 @@ def steps_in_place(answer: list, key: list) -> float:
     >>> steps_in_place(["a", "c", "b"], ["a", "b", "c"])
     0.3333333333333333
     """
-    return sum(a == k for a, k in zip(answer, key)) / len(key) if key else 1.0
+    return sum(a == k for a, k in zip(answer, key, strict=False)) / len(key) if key else 1.0
 
 
 def grade(ex: Exercise, answer: list) -> Result:

@@ -4,11 +4,11 @@ Expected scores below are worked by hand against the key
 coordinator, pm, senior-pm, program-manager (four steps, 25 % each).
 """
 
+from itertools import permutations
+
 import pytest
 
 from course import AnswerError, grade
-from itertools import permutations
-
 from course.types.order import steps_in_place
 
 KEY = ["coordinator", "pm", "senior-pm", "program-manager"]
