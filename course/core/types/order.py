@@ -1,16 +1,15 @@
 """``order``: put items in sequence (the career ladder).
 
-Score: 1 minus the normalised Kendall tau distance, i.e. the share of item
-pairs the answer puts in the same relative order as the key. Swapping two
-neighbours costs one pair; the full reverse scores 0. Feedback per item says
-whether it stands at its right step; the summary gives both counts, steps in
-place and pairs in order, and the percentage is the pairs' share, so the
-summary and the score agree ("5 of 7 steps in place · 19 of 21 pairs in order").
+Score: exact position, the share of items that stand at their right step.
+A random order of n items earns 1/n on average (20 % for five items), where
+the share of pairs in order (Kendall tau, the rule before issue 17) gave any
+random order about 50 %. Swapping two neighbours costs those two items; the
+full reverse of an odd number of items keeps only the middle one. Feedback per
+item says whether it stands at its right step, and the summary counts the same
+thing the score does ("5 of 7 steps in place").
 """
 
 from __future__ import annotations
-
-from itertools import combinations
 
 from course.core.exercise import Exercise, Result
 from course.core.schema import Field
@@ -53,21 +52,13 @@ def normalize(ex: Exercise, answer: object) -> list:
     return list(answer)
 
 
-def pairs_counted(answer: list, key: list) -> tuple[int, int]:
-    """``(pairs answer orders as key does, all pairs)``."""
-    pos = {item: i for i, item in enumerate(answer)}
-    pairs = list(combinations(key, 2))
-    return sum(pos[a] < pos[b] for a, b in pairs), len(pairs)
+def steps_in_place(answer: list, key: list) -> float:
+    """Share of items that ``answer`` puts at the step ``key`` gives them.
 
-
-def pairs_in_order(answer: list, key: list) -> float:
-    """Share of item pairs that ``answer`` orders as ``key`` does (1 - Kendall tau distance).
-
-    >>> pairs_in_order(["a", "c", "b"], ["a", "b", "c"])
-    0.6666666666666666
+    >>> steps_in_place(["a", "c", "b"], ["a", "b", "c"])
+    0.3333333333333333
     """
-    good, pairs = pairs_counted(answer, key)
-    return good / pairs if pairs else 1.0
+    return sum(a == k for a, k in zip(answer, key, strict=False)) / len(key) if key else 1.0
 
 
 def grade(ex: Exercise, answer: list) -> Result:
@@ -81,9 +72,8 @@ def grade(ex: Exercise, answer: list) -> Result:
         detail = f"{where}. {items[item_id]['explanation']}"
         feedback.append(row(item_id, verdict, detail, items[item_id]["text"]))
     placed = sum(f.correct for f in feedback)
-    good, pairs = pairs_counted(answer, key)
-    summary = f"{placed} of {len(feedback)} steps in place · {good} of {pairs} pairs in order"
-    return scored(ex, feedback, pairs_in_order(answer, key), "steps", summary)
+    summary = f"{placed} of {len(feedback)} steps in place"
+    return scored(ex, feedback, steps_in_place(answer, key), "steps", summary)
 
 
 def view(ex: Exercise, learner: str) -> dict:
