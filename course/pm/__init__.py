@@ -8,7 +8,16 @@ and their results are compared with these functions.
 from course.pm.agile import forecast, velocity
 from course.pm.earned_value import cumulative, earned_value, earned_value_by_period, tcpi_to_eac
 from course.pm.estimating import crash, duration_for, path_estimate, probability_by, three_point
-from course.pm.finance import bcr, discounted_payback, irr, npv, payback, present_values, roi
+from course.pm.finance import (
+    bcr,
+    discounted_payback,
+    irr,
+    irr_all,
+    npv,
+    payback,
+    present_values,
+    roi,
+)
 from course.pm.program import benefits, propagate_slip, rollup
 from course.pm.risk import best_option, contingency_reserve, emv, roll_back, score
 from course.pm.schedule import (
@@ -41,6 +50,7 @@ __all__ = [
     "engagement_gaps",
     "forecast",
     "irr",
+    "irr_all",
     "npv",
     "path_estimate",
     "payback",
