@@ -19,7 +19,7 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from course import paths, types
+from course import outline, paths, types
 from course.errors import BankError, Problem, UnknownExerciseError
 from course.exercise import Exercise
 from course.schema import Field, check_fields
@@ -39,6 +39,7 @@ COMMON = {
     "minutes": Field("number", required=False),
     "draw": Field("int", required=False),
     "keys_removed": Field("bool", required=False),
+    "outline": Field("any", required=False),  # PMP/PgMP tags, see course/outline.py
 }
 DRAW_TYPES = ("categorize", "match")
 
@@ -146,6 +147,8 @@ def check_exercise(data: dict, stem: str) -> list[tuple[str, str]]:
         if name in data and not (isinstance(data[name], int | float) and data[name] > 0):
             problems.append((name, "must be greater than 0"))
     problems += _check_draw(data)
+    if "outline" in data:
+        problems += outline.check_tags(data["outline"])
     return problems or kind.check(data)
 
 
