@@ -2,8 +2,9 @@
 
 Every exercise in ``exercises/*.toml`` names, in ``outline``, the PMP tasks and
 PgMP domains it practises (``outline = []`` for the few that practise none: the
-widget warm-up, how answers are saved, certification facts); ``pm-course bank check`` rejects a tag that is not
-here, and ``pm-course bank outline`` prints the map.
+widget warm-up, how answers are saved, certification facts);
+``pm-course bank check`` rejects a tag that is not here, and
+``pm-course bank outline`` prints the map.
 
 Sources (see ``docs/sources.md``, "Exam outlines", checked 7 December 2026):
 

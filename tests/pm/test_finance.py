@@ -1,12 +1,11 @@
 """Business-case calculators against published worked examples."""
 
 import doctest
+import random
 
 import pytest
 
 from course.pm import finance
-import random
-
 from course.pm.finance import bcr, discounted_payback, irr, irr_all, npv, payback, roi
 
 
