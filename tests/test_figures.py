@@ -459,3 +459,5 @@ def test_ladders_and_experience_chart():
     fig = figures.experience_chart({"CAPM": {}, "PgMP": {"project": 48, "program": 48}})
     assert set(artists(fig, "experience")) == {"PgMP:project", "PgMP:program"}
     assert any(t.get_text() == "no experience required" for t in fig.axes[0].texts)
+    # every bar names its credential (a blank second label read as a stray tick)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["CAPM", "PgMP", "PgMP"]

@@ -30,6 +30,34 @@ def cmd_bank_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bank_outline(args: argparse.Namespace) -> int:
+    """Print the outline map: per PMP 2026 task and PgMP 2024 domain, the exercises
+    tagged with it and the notebooks that show them. Exit 2 if a task has fewer
+    than two explained exercises, or the bank has problems."""
+    from course.core import outline, paths
+    from course.core.bank import check_bank
+
+    found, problems = check_bank(args.dir)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in the exercise bank.", file=sys.stderr)
+        return 2
+    untagged = sorted(i for i, d in found.items() if "outline" not in d)
+    notebooks = args.notebooks if args.notebooks is not None else paths.notebooks_dir()
+    rows = outline.outline_map(found, outline.shown_in(notebooks))
+    print(outline.table(rows))
+    for exercise_id in untagged:
+        print(f"{exercise_id}: no outline tags; add outline = [...] after its type line")
+    short = outline.gaps(rows)
+    for task in short:
+        print(
+            f"{task.tag} ({task.title}): fewer than {outline.MIN_ITEMS} explained exercises",
+            file=sys.stderr,
+        )
+    return 2 if short or untagged else 0
+
+
 def cmd_progress(args: argparse.Namespace) -> int:
     """Print this learner's progress per notebook."""
     from course.learner.progress import rows, text
@@ -189,6 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = bank_sub.add_parser("check", help="validate the exercise bank")
     check.add_argument("dir", nargs="?", help="the bank folder (default: the course's exercises/)")
     check.set_defaults(func=cmd_bank_check)
+    mapped = bank_sub.add_parser(
+        "outline", help="print which exercises practise each PMP 2026 task and PgMP 2024 domain"
+    )
+    mapped.add_argument("dir", nargs="?", help="the bank folder (default: the course's exercises/)")
+    mapped.add_argument("--notebooks", help="the notebooks folder (default: the course's)")
+    mapped.set_defaults(func=cmd_bank_outline)
 
     progress = sub.add_parser("progress", help="show this learner's progress")
     progress.set_defaults(func=cmd_progress)

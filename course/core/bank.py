@@ -19,7 +19,7 @@ import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from course.core import paths, types
+from course.core import outline, paths, types
 from course.core.exercise import Exercise
 from course.core.schema import Field, check_fields
 from course.errors import BankError, Problem, UnknownExerciseError
@@ -39,6 +39,7 @@ COMMON = {
     "minutes": Field("number", required=False),
     "draw": Field("int", required=False),
     "keys_removed": Field("bool", required=False),
+    "outline": Field("any", required=False),  # PMP/PgMP tags, see course/core/outline.py
 }
 DRAW_TYPES = ("categorize", "match")
 
@@ -147,6 +148,8 @@ def check_exercise(data: dict, stem: str) -> list[tuple[str, str]]:
             problems.append((name, "must be greater than 0"))
     problems += _check_draw(data)
     problems += _check_characters(data)
+    if "outline" in data:
+        problems += outline.check_tags(data["outline"])
     return problems or kind.check(data)
 
 

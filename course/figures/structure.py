@@ -197,16 +197,17 @@ def experience_chart(requirements: dict[str, dict[str, float]], note: str = ""):
             labels.append(credential)
             positions.append(row)
             row += 1
-        for n, (kind, months) in enumerate(kinds.items()):
+        for kind, months in kinds.items():
             colour = colours.setdefault(kind, palette[len(colours) % len(palette)])
             (bar,) = ax.barh(row, months, color=colour)
             bar.set_gid(f"experience:{credential}:{kind}")
             ax.text(months + top * 0.02, row, f"{months:g} months: {kind}", va="center", fontsize=9)
-            labels.append(credential if n == 0 else "")
+            labels.append(credential)  # every bar names its credential: no blank tick
             positions.append(row)
             row += 1
         row += 0.5
     ax.set_yticks(positions, labels)
+    ax.tick_params(axis="y", length=0)
     ax.set_ylim(positions[-1] + 0.7 if positions else 1, -0.7)
     ax.set_xlim(0, top * 1.75)
     ax.set_xlabel("minimum months of experience" + (f" ({note})" if note else ""), fontsize=9)

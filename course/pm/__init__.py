@@ -15,7 +15,16 @@ from course.pm.contracts import (
 )
 from course.pm.earned_value import cumulative, earned_value, earned_value_by_period, tcpi_to_eac
 from course.pm.estimating import crash, duration_for, path_estimate, probability_by, three_point
-from course.pm.finance import bcr, discounted_payback, irr, npv, payback, present_values, roi
+from course.pm.finance import (
+    bcr,
+    discounted_payback,
+    irr,
+    irr_all,
+    npv,
+    payback,
+    present_values,
+    roi,
+)
 from course.pm.montecarlo import chance_within, percentile, simulate
 from course.pm.portfolio import rank_and_fund, select, weighted_scores
 from course.pm.program import benefits, propagate_slip, rollup
@@ -56,6 +65,7 @@ __all__ = [
     "fixed_price_incentive",
     "forecast",
     "irr",
+    "irr_all",
     "npv",
     "path_estimate",
     "payback",

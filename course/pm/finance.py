@@ -64,12 +64,97 @@ def npv(rate: float, flows: Flows) -> float:
     return sum(present_values(rate, flows))
 
 
+# IRR is searched between these rates (-99.99 % and 1,000,000 %). In the
+# discount factor x = 1 / (1 + rate) the NPV is a polynomial, sum(flow_t * x**t),
+# so every rate there is a root of that polynomial for x between these bounds.
+_LOWEST_RATE, _HIGHEST_RATE = -0.9999, 10_000.0
+
+
+def _poly(coeffs: list[float], x: float) -> float:
+    total = 0.0
+    for c in reversed(coeffs):
+        total = total * x + c
+    return total
+
+
+def _poly_roots(coeffs: list[float], lo: float, hi: float) -> list[float]:
+    """Every real root of ``sum(coeffs[k] * x**k)`` strictly between ``lo`` and ``hi``.
+
+    Between two neighbouring roots of the derivative the polynomial is monotonic,
+    so it has at most one root there and bisection finds it; the derivative's roots
+    are found the same way, down to a straight line. A root where the polynomial
+    only touches zero (a double root) is a root of the derivative with a zero value.
+    """
+    while len(coeffs) > 1 and coeffs[-1] == 0:
+        coeffs = coeffs[:-1]
+    if len(coeffs) < 2:
+        return []
+    if len(coeffs) == 2:
+        root = -coeffs[0] / coeffs[1]
+        return [root] if lo < root < hi else []
+    turns = _poly_roots([k * c for k, c in enumerate(coeffs)][1:], lo, hi)
+    size = [abs(c) for c in coeffs]
+    roots = []
+    for t in turns:  # the polynomial touches zero at a turning point: a double root
+        if abs(_poly(coeffs, t)) <= 1e-9 * _poly(size, t):
+            roots.append(t)
+    points = [lo, *turns, hi]
+    for a, b in zip(points, points[1:], strict=False):
+        f_a, f_b = _poly(coeffs, a), _poly(coeffs, b)
+        if f_a * f_b >= 0:
+            continue
+        for _ in range(200):
+            mid = (a + b) / 2
+            if mid in (a, b):
+                break
+            f_mid = _poly(coeffs, mid)
+            if f_mid == 0:
+                a = b = mid
+                break
+            if (f_mid < 0) == (f_a < 0):
+                a, f_a = mid, f_mid
+            else:
+                b = mid
+        roots.append((a + b) / 2)
+    roots.sort()
+    unique: list[float] = []
+    for r in roots:
+        if not unique or r - unique[-1] > 1e-12 * max(1.0, abs(r)):
+            unique.append(r)
+    return unique
+
+
+def irr_all(flows: Flows) -> list[float]:
+    """Every internal rate of return between -99.99 % and 1,000,000 %, lowest first.
+
+    Flows that change sign once have exactly one such rate. Flows that change
+    sign more than once (a new outlay later, such as a refit or a clean-up
+    cost) can have several, or none: then no single IRR describes the project
+    and it is judged by its NPV at the cost of capital instead.
+
+    Example (Lorie and Savage's oil pump: 1,600 now, 10,000 in a year, 10,000
+    given up the year after: both 25 % and 400 % make the NPV zero)::
+
+        >>> [round(r, 4) for r in irr_all([-1_600, 10_000, -10_000])]
+        [0.25, 4.0]
+        >>> irr_all([-100, 100, -100])
+        []
+
+    Parameters:
+        flows: cash flows, period 0 first.
+    """
+    _check_flows(flows)
+    x_lo, x_hi = 1 / (1 + _HIGHEST_RATE), 1 / (1 + _LOWEST_RATE)
+    xs = _poly_roots([float(f) for f in flows], x_lo, x_hi)
+    return sorted(1 / x - 1 for x in xs)
+
+
 def irr(flows: Flows) -> float:
     """Internal rate of return: the discount rate at which the NPV is zero.
 
-    Found by bisection between -99.99 % and 1,000,000 %. Defined only for
-    flows that change sign; when the flows change sign more than once there
-    may be several rates, and this returns the lowest one in that range.
+    Searched between -99.99 % and 1,000,000 %. Defined only for flows that
+    change sign; when the flows change sign more than once there may be several
+    rates, and this returns the lowest one (:func:`irr_all` gives them all).
 
     Example (Microsoft's Excel ``IRR`` help)::
 
@@ -85,22 +170,13 @@ def irr(flows: Flows) -> float:
             "IRR needs both an outlay (negative flow) and a return (positive flow); "
             f"got {list(flows)!r}"
         )
-    grid = [-0.9999] + [10**k - 1 for k in (0.01, 0.05, 0.1, 0.2, 0.5, 1, 2, 4)]
-    values = [npv(r, flows) for r in grid]
-    for i in range(len(grid) - 1):
-        (lo, f_lo), (hi, f_hi) = (grid[i], values[i]), (grid[i + 1], values[i + 1])
-        if f_lo == 0:
-            return lo
-        if f_lo * f_hi < 0:
-            for _ in range(200):
-                mid = (lo + hi) / 2
-                f_mid = npv(mid, flows)
-                if (f_mid < 0) == (f_lo < 0):
-                    lo, f_lo = mid, f_mid
-                else:
-                    hi = mid
-            return (lo + hi) / 2
-    raise ValueError(f"no rate between -99.99 % and 1,000,000 % makes the NPV zero for {flows!r}")
+    rates = irr_all(flows)
+    if not rates:
+        raise ValueError(
+            f"no rate between -99.99 % and 1,000,000 % makes the NPV zero for {flows!r}; "
+            "judge this project by its NPV at the cost of capital instead"
+        )
+    return rates[0]
 
 
 def _recovery(amounts: list[float]) -> float | None:
@@ -188,4 +264,4 @@ def bcr(rate: float, benefits: Flows, costs: Flows) -> float:
     return npv(rate, benefits) / pv_costs
 
 
-__all__ = ["bcr", "discounted_payback", "irr", "npv", "payback", "present_values", "roi"]
+__all__ = ["bcr", "discounted_payback", "irr", "irr_all", "npv", "payback", "present_values", "roi"]

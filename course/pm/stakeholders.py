@@ -29,7 +29,10 @@ def engagement_gaps(assessment: dict[str, tuple[str, str]]) -> dict[str, int]:
     """How many levels each stakeholder must move: desired minus current.
 
     Positive: engagement must grow; 0: keep it where it is; negative: the
-    stakeholder is more involved than the work needs.
+    stakeholder is more involved than the work needs. The levels are an order,
+    not equal steps: an ``unaware`` stakeholder does not pass through
+    ``resistant`` on the way to ``neutral``, so a gap from ``unaware`` says
+    "inform them first", not "two levels of work".
 
     Example::
 

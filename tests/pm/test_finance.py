@@ -1,11 +1,12 @@
 """Business-case calculators against published worked examples."""
 
 import doctest
+import random
 
 import pytest
 
 from course.pm import finance
-from course.pm.finance import bcr, discounted_payback, irr, npv, payback, roi
+from course.pm.finance import bcr, discounted_payback, irr, irr_all, npv, payback, roi
 
 
 def test_docstring_examples():
@@ -38,6 +39,51 @@ def test_irr_excel_help_example():
 def test_irr_is_the_rate_where_npv_is_zero():
     flows = [-1_000, 300, 400, 500, 200]
     assert npv(irr(flows), flows) == pytest.approx(0, abs=1e-6)
+
+
+# Multi-root flows worked by hand. With y = 1 + rate, NPV * y**n is a polynomial
+# in y, so flows built from (y - 1.05)(y - 1.10) have exactly the rates 5 % and 10 %:
+# -(y - 1.05)(y - 1.10) = -y**2 + 2.15 y - 1.155, scaled by 100 -> [-100, 215, -115.5].
+# Both roots lie in one step of the old search grid, which then reported no rate.
+@pytest.mark.parametrize(
+    "flows, rates",
+    [
+        ([-100, 215, -115.5], [0.05, 0.10]),
+        ([-100, 230, -132], [0.10, 0.20]),
+        # -(y - 1.1)(y - 1.2)(y - 1.3) = -y**3 + 3.6 y**2 - 4.31 y + 1.716: three sign changes
+        ([-1_000, 3_600, -4_310, 1_716], [0.10, 0.20, 0.30]),
+        # Lorie and Savage (1955), the oil pump: 1,600 now, 10,000 in a year, -10,000 after
+        ([-1_600, 10_000, -10_000], [0.25, 4.00]),
+        # -(y - 1.1)**2: the NPV touches zero at 10 % without crossing it
+        ([-100, 220, -121], [0.10]),
+        # -100 + 100 x - 100 x**2 < 0 for every x: no rate at all
+        ([-100, 100, -100], []),
+    ],
+)
+def test_irr_all_finds_every_root_of_hand_worked_flows(flows, rates):
+    found = irr_all(flows)
+    assert found == pytest.approx(rates, abs=1e-9)
+    if rates:
+        assert irr(flows) == pytest.approx(rates[0], abs=1e-9)
+
+
+def test_irr_with_no_root_says_to_use_npv():
+    with pytest.raises(ValueError, match="judge this project by its NPV"):
+        irr([-100, 100, -100])
+
+
+def test_irr_is_the_lowest_of_two_roots_in_a_thousand_built_cases():
+    # Flows built from two known rates a < b (a quadratic in y = 1 + rate, any scale
+    # and sign), 1,000 cases seeded: irr() must give a and irr_all() both.
+    rng = random.Random(18)
+    for _ in range(1_000):
+        a, b = sorted(rng.uniform(-0.5, 3.0) for _ in range(2))
+        if b - a < 1e-3:
+            continue
+        scale = rng.choice([-1, 1]) * rng.uniform(1, 10_000)
+        flows = [scale, -scale * (2 + a + b), scale * (1 + a) * (1 + b)]
+        assert irr(flows) == pytest.approx(a, abs=1e-7), flows
+        assert irr_all(flows) == pytest.approx([a, b], abs=1e-7), flows
 
 
 # Ross, Westerfield & Jordan, Fundamentals of Corporate Finance, chapter 9,
