@@ -73,11 +73,31 @@ def split(feedback: Feedback, message: str | None = None) -> tuple[str, str]:
     return head, message
 
 
-def note_html(feedback: Feedback | None, open_all: bool = False) -> str:
-    """The explanation under a row: open unless the row is right (or ``open_all``)."""
+class Changes:
+    """``on_change``: called (no arguments) whenever the learner changes the answer."""
+
+    on_change = None
+    quiet = False  # set while the answer is put in by code (restore, Reset)
+
+    def changed(self, *_) -> None:
+        if self.on_change is not None and not self.quiet:
+            self.on_change()
+
+
+HOLD_BACK = "Look at this row again. Its explanation opens with Show answer."
+
+
+def note_html(feedback: Feedback | None, open_all: bool = False, reveal: bool = True) -> str:
+    """The explanation under a row: open unless the row is right (or ``open_all``).
+
+    Before ``reveal`` a row that is not right gets its verdict only: its
+    explanation would give the answer away on the first try.
+    """
     if feedback is None:
         return ""
     head, rest = split(feedback)
+    if not reveal and not feedback.correct:
+        rest = HOLD_BACK
     rest = rest[:1].upper() + rest[1:]
     tone = "pm-right" if CORRECT.get(feedback.said, feedback.correct) else "pm-wrong"
     if feedback.said == "not answered":
@@ -98,8 +118,8 @@ class Note:
         self.widget.add_class("pm-note")
         self.widget.add_class("pm-empty")
 
-    def show(self, feedback: Feedback | None, open_all: bool) -> None:
-        value = note_html(feedback, open_all)
+    def show(self, feedback: Feedback | None, open_all: bool, reveal: bool = True) -> None:
+        value = note_html(feedback, open_all, reveal)
         if value == self.widget.value:
             return
         with self.widget.hold_sync():  # value and class in one message: one re-render

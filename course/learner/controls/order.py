@@ -17,10 +17,10 @@ import html
 import ipywidgets as w
 
 from course.core.exercise import Result
-from course.learner.controls.common import full_width, note_html, verdicts
+from course.learner.controls.common import Changes, full_width, note_html, verdicts
 
 
-class OrderControls:
+class OrderControls(Changes):
     """Items ``(id, text)`` in their starting order (step 1 first)."""
 
     def __init__(self, items: list[tuple[str, str]], title: str, ladder: bool = False):
@@ -46,7 +46,6 @@ class OrderControls:
         self.figure.add_class("pm-ladder-figure")
         self.redraws = 0
         self.result: Result | None = None
-        self.on_change = None  # called after a move: marks belong to places, so they go
         where = (
             "The top row is the top of the ladder, step 1 the bottom."
             if ladder
@@ -74,8 +73,15 @@ class OrderControls:
             self.rows[row], self.rows[to] = self.rows[to], self.rows[row]
             self.result = None
             self._refresh()
-            if self.on_change is not None:
-                self.on_change()
+            self._follow(to, step)
+            self.changed()
+
+    def _follow(self, row: int, step: int) -> None:
+        """Focus the moved step's button of the same direction (the other at an end),
+        so a second Enter moves the same step again."""
+        same, other = (self.ups, self.downs) if step < 0 else (self.downs, self.ups)
+        button = same[row] if not same[row].disabled else other[row]
+        button.focus()
 
     def _number(self, row: int) -> int:
         return len(self.rows) - row if self.ladder else row + 1
@@ -85,7 +91,7 @@ class OrderControls:
         for row, (step, item) in enumerate(zip(self.steps, self.rows, strict=True)):
             text = html.escape(self.texts[item])
             line = f"{self._number(row)}. {text}"  # its mark leads the note below
-            note = note_html(found.get(item), self.open_all)
+            note = note_html(found.get(item), self.open_all, self.reveal)
             note = f'<div class="pm-note">{note}</div>' if note else ""
             step.value = f'<div class="pm-step-text">{line}</div>{note}'
             self.ups[row].tooltip = f"Move {self.texts[item]} up"
@@ -96,6 +102,7 @@ class OrderControls:
         self.redraw()
 
     open_all = False
+    reveal = True
 
     def redraw(self) -> None:
         """Draw the ladder (coloured by correctness after a check), if the exercise has one."""
@@ -132,6 +139,6 @@ class OrderControls:
     def blank(self) -> tuple[int, int]:
         return 0, len(self.rows)  # every step always has a place
 
-    def mark(self, result: Result | None, open_all: bool = False) -> None:
-        self.result, self.open_all = result, open_all
+    def mark(self, result: Result | None, open_all: bool = False, reveal: bool = True) -> None:
+        self.result, self.open_all, self.reveal = result, open_all, reveal
         self._refresh()

@@ -13,12 +13,12 @@ from __future__ import annotations
 import ipywidgets as w
 
 from course.core.exercise import Result
-from course.learner.controls.common import CHOOSE, Note, full_width, verdicts
+from course.learner.controls.common import CHOOSE, Changes, Note, full_width, verdicts
 
 UNSET = ""  # the placeholder's value: a real value, so the dropdown shows it
 
 
-class PickControls:
+class PickControls(Changes):
     """Rows of ``(id, text)``, each with a dropdown of ``(label, id)`` options."""
 
     def __init__(self, rows: list[tuple[str, str]], options: list[tuple[str, str]]):
@@ -36,6 +36,7 @@ class PickControls:
             )
             picker.add_class(f"pm-pick-{row_id}")
             picker.add_class("pm-pick")
+            picker.observe(self.changed, "value")
             note = Note()
             self.pickers[row_id], self.notes[row_id] = picker, note
             box = w.VBox([picker, note.widget], layout=full_width())
@@ -62,7 +63,7 @@ class PickControls:
         """``(rows without a choice, rows)``."""
         return sum(p.value == UNSET for p in self.pickers.values()), len(self.pickers)
 
-    def mark(self, result: Result | None, open_all: bool = False) -> None:
+    def mark(self, result: Result | None, open_all: bool = False, reveal: bool = True) -> None:
         found = verdicts(result)
         for row_id in self.pickers:
-            self.notes[row_id].show(found.get(row_id), open_all)
+            self.notes[row_id].show(found.get(row_id), open_all, reveal)
