@@ -36,8 +36,7 @@ ROW_HINTS = {
         "which step each one needs finished before it can start."
     ),
     "choice": (
-        "Read the question again, word by word, and weigh each option against it before "
-        "you tick."
+        "Read the question again, word by word, and weigh each option against it before you tick."
     ),
 }
 
