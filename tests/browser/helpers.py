@@ -584,10 +584,7 @@ STEP_NUMBER = re.compile(r"^(?:[✓✗–] )?(\d+)\. ")
 
 
 def shown_rows(widget: Locator) -> list[str]:
-    """The step texts of an order exercise as the page shows them, top row first.
-
-    With a ladder the top row is the last step (the rows run like the ladder).
-    """
+    """The step texts of an order exercise as the page shows them, top row first (step 1)."""
     return [STEP_NUMBER.sub("", text) for text in texts(widget.locator(STEP_LABELS))]
 
 
@@ -599,12 +596,13 @@ def shown_order(widget: Locator) -> list[str]:
 
 
 def expect_order(widget: Locator, steps: list[str], ladder: bool = False) -> None:
-    """The page shows ``steps`` (texts, step 1 first) numbered from 1; a ladder, top-down.
+    """The page shows ``steps`` (texts, step 1 first) numbered from 1, step 1 the top row,
+    in every order exercise (``ladder`` too: its ladder figure is checked apart).
 
     A step checked before may carry its mark (✓, ✗) in front of its number.
     """
     lines = [re.compile(f"^(?:[✓✗–] )?{n}\\. {re.escape(t)}$") for n, t in enumerate(steps, 1)]
-    expect(widget.locator(STEP_LABELS)).to_have_text(lines[::-1] if ladder else lines)
+    expect(widget.locator(STEP_LABELS)).to_have_text(lines)
 
 
 def step_button(widget: Locator, row: int, direction: str) -> Locator:

@@ -4,9 +4,10 @@ Buttons rather than a list box: in JupyterLab and Notebook 7 the arrow keys
 belong to the notebook (ipywidgets issue #3912), while Tab and Enter reach
 every button, so the order can be set with the keyboard alone.
 
-With ``ladder`` the rows run like the ladder drawn beside them: the top row is
-the top of the ladder (the last step), step 1 is at the bottom. The ladder is
-HTML, redrawn on every move in well under a millisecond of kernel time (a
+Step 1 is the top row in every order exercise, the ladder's included (one
+convention for the course). With ``ladder`` a ladder is drawn beside the rows,
+as a ladder stands: step 1 is its bottom rung, the last step its top. The
+ladder is HTML, redrawn on every move in well under a millisecond of kernel time (a
 matplotlib figure took 0.4-0.9 s a click).
 """
 
@@ -28,8 +29,7 @@ class OrderControls(Changes):
         self.title = title
         self.ladder = ladder
         self.start = [i for i, _ in items]
-        # Rows as shown, top first: with a ladder, the last step is on top.
-        self.rows = list(reversed(self.start)) if ladder else list(self.start)
+        self.rows = list(self.start)  # rows as shown, top first: step 1 on top
         n = len(items)
         self.steps = [w.HTML(layout=w.Layout(width="auto", flex="1 1 auto")) for _ in items]
         for step in self.steps:
@@ -46,11 +46,9 @@ class OrderControls(Changes):
         self.figure.add_class("pm-ladder-figure")
         self.redraws = 0
         self.result: Result | None = None
-        where = (
-            "The top row is the top of the ladder, step 1 the bottom."
-            if ladder
-            else "Step 1 is the top row."
-        )
+        where = "Step 1 is the top row."
+        if ladder:
+            where += " The ladder beside it stands as a ladder does: step 1 is its bottom rung."
         hint = w.HTML(
             f"<i>{where} Tab to a step's Up or Down button and press Enter to move that step.</i>"
         )
@@ -84,7 +82,7 @@ class OrderControls(Changes):
         button.focus()
 
     def _number(self, row: int) -> int:
-        return len(self.rows) - row if self.ladder else row + 1
+        return row + 1
 
     def _refresh(self) -> None:
         found = verdicts(self.result)
@@ -110,7 +108,7 @@ class OrderControls(Changes):
             return
         found = verdicts(self.result)
         rungs = []
-        for row, item in enumerate(self.rows):
+        for row, item in reversed(list(enumerate(self.rows))):  # the top rung first
             tone = ""
             if item in found:
                 tone = " pm-rung-right" if found[item].correct else " pm-rung-wrong"
@@ -124,11 +122,11 @@ class OrderControls(Changes):
 
     def get(self) -> list:
         """The order, step 1 first."""
-        return list(reversed(self.rows)) if self.ladder else list(self.rows)
+        return list(self.rows)
 
     def set(self, answer: list) -> None:
         if sorted(answer) == sorted(self.rows):
-            self.rows = list(reversed(answer)) if self.ladder else list(answer)
+            self.rows = list(answer)
             self.result = None
             self._refresh()
 
