@@ -63,9 +63,7 @@ def risk_matrix(risks: list[dict] | None = None, ax=None, title: str = "Probabil
             )
             cell.set_gid(f"cell:{p:g}x{impact:g}")
             ax.add_patch(cell)
-            ax.text(
-                col + 0.06, row + 0.9, f"{letter} {value:g}", fontsize=8, va="top", color=BLACK
-            )
+            ax.text(col + 0.06, row + 0.9, f"{letter} {value:g}", fontsize=8, va="top", color=BLACK)
     placed: dict[tuple[int, int], list[str]] = {}
     for risk in risks or []:
         key = (
