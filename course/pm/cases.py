@@ -235,10 +235,12 @@ def network_kind(tasks: dict[str, dict]) -> str:
 
 
 def status_kind(bac: float, pv: float, ev: float, ac: float) -> str:
-    """``"a project over budget and behind schedule"`` and the like (CPI and SPI against 1)."""
+    """``"a project over budget and behind schedule, with a six-figure budget"`` and the like
+    (CPI and SPI against 1, and the budget's size)."""
     cost = "over budget" if ev < ac else "on or under budget"
     time = "behind schedule" if ev < pv else "on or ahead of schedule"
-    return f"a project {cost} and {time}"
+    size = "a six-figure or larger" if bac >= 100_000 else "a five-figure"
+    return f"a project {cost} and {time}, with {size} budget"
 
 
 def _count(n: int) -> str:

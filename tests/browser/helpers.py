@@ -518,11 +518,12 @@ def verdict_head(feedback) -> str:
     return f"{MARKS[feedback.said]} {feedback.said[:1].upper()}{feedback.said[1:]}"
 
 
-def expect_feedback(widget: Locator, result, kind: str = "") -> None:
+def expect_feedback(widget: Locator, result, kind: str = "", answer=None) -> None:
     """The page shows ``result`` (a :class:`course.core.exercise.Result`) as the widget does.
 
     The summary line first (``course.core.wording.score_line``); for rows (``kind`` one
-    of ``ROW_TYPES``) one note per row whose summary is the row's verdict.
+    of ``ROW_TYPES``) one note per row whose summary is the row's verdict. A choice
+    not yet right marks only its ticked options (``answer``, the ids): hint first.
     """
     from course.core.wording import score_line
 
@@ -531,7 +532,10 @@ def expect_feedback(widget: Locator, result, kind: str = "") -> None:
     line = score_line(result.summary, result.score, result.max_score)
     expect(feedback.locator(".pm-summary")).to_have_text(line)
     if kind in ROW_TYPES:
-        heads = sorted(verdict_head(f) for f in result.items)
+        items = result.items
+        if kind == "choice" and result.score < result.max_score:
+            items = [f for f in items if f.item in (answer or ())]
+        heads = sorted(verdict_head(f) for f in items)
         expect(widget.locator(".pm-note summary")).to_have_count(len(heads))
         assert sorted(texts(widget.locator(".pm-note summary"))) == heads
 
