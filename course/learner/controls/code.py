@@ -5,7 +5,7 @@ Tab, completion, their own editor) and runs it; Check looks the function up by
 name in the notebook's namespace (IPython's ``user_ns``) and sends its source,
 read with :func:`inspect.getsource`, to the sandbox and the journal.
 
-A text box stays for front ends without code cells (Voila, a dashboard): its
+A text box stays for front ends without code cells (a dashboard): its
 function is checked when the notebook has none of that name, or only the
 starter code. A restored answer goes into the box, so it is checked until the
 learner runs their own cell again.
