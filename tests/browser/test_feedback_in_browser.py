@@ -137,6 +137,7 @@ def use_theme(server, theme: str) -> None:
 def test_partly_wrong_check_of_every_type(app, theme, width, request, page, output_dir):
     """JupyterLab in both themes at 1440 and 1024 px (axe in each), Notebook 7 once."""
     server = request.getfixturevalue(f"{app}_server")
+    (server.home / "journal.jsonl").unlink(missing_ok=True)  # a first try in every run
     use_theme(server, theme)
     page.set_viewport_size({"width": width, "height": 900})
     try:
