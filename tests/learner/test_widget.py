@@ -183,3 +183,15 @@ def test_only_an_order_exercise_asking_for_the_ladder_draws_it(bank, journal):
     widget.controls.downs[0].click()
     assert widget.controls.redraws == 0
     assert show("ladder", bank=bank, journal=journal).controls.redraws == 1
+
+
+def test_long_match_options_get_the_whole_width_under_their_row_short_buckets_stay_beside():
+    from course.core.bank import load_bank
+
+    course_bank = load_bank()
+    match = show("counterparts", bank=course_bank, journal=None)
+    sort = show("duty-sort", bank=course_bank, journal=None)
+    for picker in match.controls.pickers.values():
+        assert "pm-pick-stacked" in picker._dom_classes
+        assert picker.style.description_width == "100%"
+    assert not any("pm-pick-stacked" in p._dom_classes for p in sort.controls.pickers.values())

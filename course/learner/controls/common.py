@@ -32,6 +32,9 @@ STYLE = """<style>
 .pm-pick.widget-dropdown > label {text-align: left; height: auto; line-height: 1.4;
   white-space: normal; padding: 4px 10px 4px 0; overflow: visible}
 .pm-pick.widget-dropdown > select {flex: 1 1 auto; min-width: 10em}
+.pm-pick-stacked.widget-dropdown {flex-wrap: wrap}
+.pm-pick-stacked.widget-dropdown > label {padding-bottom: 0}
+.pm-pick-stacked.widget-dropdown > select {flex: 1 1 100%; margin-left: 0; max-width: 100%}
 .pm-number.widget-text > label {text-align: left}
 .pm-note.pm-empty {display: none}
 .pm-note details {margin: 0 0 4px 1.6em; font-size: 95%}

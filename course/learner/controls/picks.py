@@ -16,6 +16,7 @@ from course.core.exercise import Result
 from course.learner.controls.common import CHOOSE, Changes, Note, full_width, verdicts
 
 UNSET = ""  # the placeholder's value: a real value, so the dropdown shows it
+STACK_AFTER = 28  # characters of the longest option beyond which the list goes under its row
 
 
 class PickControls(Changes):
@@ -23,6 +24,9 @@ class PickControls(Changes):
 
     def __init__(self, rows: list[tuple[str, str]], options: list[tuple[str, str]]):
         self.texts = dict(rows)
+        # Long options (a match's partners) go on a line of their own under the row's text,
+        # the whole width, so the chosen one is read whole; short ones (buckets) beside it.
+        stacked = max((len(label) for label, _ in options), default=0) > STACK_AFTER
         self.pickers: dict[str, w.Dropdown] = {}
         self.notes: dict[str, Note] = {}
         lines = []
@@ -31,11 +35,13 @@ class PickControls(Changes):
                 options=[(CHOOSE, UNSET), *options],
                 value=UNSET,
                 description=text,
-                style={"description_width": "62%"},
+                style={"description_width": "100%" if stacked else "62%"},
                 layout=w.Layout(width="auto", align_self="stretch"),  # 100% + margins overflows
             )
             picker.add_class(f"pm-pick-{row_id}")
             picker.add_class("pm-pick")
+            if stacked:
+                picker.add_class("pm-pick-stacked")
             picker.observe(self.changed, "value")
             note = Note()
             self.pickers[row_id], self.notes[row_id] = picker, note
