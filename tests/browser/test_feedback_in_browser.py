@@ -161,8 +161,13 @@ def every_type(server, theme, width, page, output_dir) -> None:
     for kind, ex in exercises.items():
         widget = exercise(page, ex.id)
         widget.scroll_into_view_if_needed()
-        if kind == "numeric":
-            continue  # its own test below
+        if kind == "numeric":  # the hint sequence has its own test below: here, a first try
+            field = widget.get_by_role("textbox")
+            field.fill(f"{ex.data['answer'] * 2:g}")
+            widget.get_by_role("button", name="Check").click()
+            expect(widget.locator(".pm-feedback")).to_contain_text("Hint:")
+            screenshot(page, widget, output_dir / f"{kind}-{ex.id}.png")
+            continue
         if kind == "code":
             write_cell(page, len(cells) - 2, EARNED_VALUE)
             answer = EARNED_VALUE
