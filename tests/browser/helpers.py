@@ -614,6 +614,14 @@ def step_button(widget: Locator, row: int, direction: str) -> Locator:
     return widget.locator(f".pm-order-steps .pm-move-{direction}").nth(row)
 
 
+def expect_focus_follows(widget: Locator, moved: int, direction: str, rows: int) -> None:
+    """After a move, focus is on the moved step's button of the same direction (the other
+    one where the step reached an end): a second Enter moves the same step again."""
+    at_end = moved == 0 if direction == "up" else moved == rows - 1
+    other = {"up": "down", "down": "up"}[direction]
+    expect(step_button(widget, moved, other if at_end else direction)).to_be_focused()
+
+
 def tab_stop(row: int, direction: str) -> int:
     """Where a step button comes in the Tab order of the step buttons.
 

@@ -29,6 +29,7 @@ from helpers import (
     exercise,
     expect,
     expect_feedback,
+    expect_focus_follows,
     expect_order,
     learner_exercise,
     menu,
@@ -158,9 +159,7 @@ def test_career_ladder_by_keyboard(lab_server, page, output_dir):
         expect(rungs).to_have_text(texts(widget.locator(STEP_LABELS))[::-1])
         # focus follows the moved step: its button of the same direction, the other at an end
         moved = target - 1 if direction == "up" else target + 1
-        at_end = moved == 0 if direction == "up" else moved == len(key) - 1
-        other = {"up": "down", "down": "up"}[direction]
-        expect(step_button(widget, moved, other if at_end else direction)).to_be_focused()
+        expect_focus_follows(widget, moved, direction, len(key))
     assert rows == key
 
     check = widget.get_by_role("button", name="Check")
