@@ -236,7 +236,9 @@ class ExerciseWidget:
     def _show(self) -> None:
         """Marks on the rows, the feedback area and the buttons for ``self.result``."""
         result = self.result
-        self.stale = False
+        if self.stale:
+            self.stale = False
+            self.box.remove_class("pm-stale")
         self.controls.mark(result, self.open_all, self.reveal)
         if result is None:
             self.feedback.value = ""
@@ -257,7 +259,7 @@ class ExerciseWidget:
     stale = False
 
     def _moved(self) -> None:
-        """The answer changed: the last check's marks no longer describe it, so they go.
+        """The answer changed: the last check's marks no longer describe it, so they grey.
 
         The result is kept, so that changing the answer back and pressing Check
         shows it again without counting another try.
@@ -265,7 +267,9 @@ class ExerciseWidget:
         if self.stale or self.result is None:
             return
         self.stale = True
-        self.controls.mark(None)
+        # One class greys every mark at once (and says so, see STYLE): clearing each row's
+        # note would cost a message a row now and another on the next Check.
+        self.box.add_class("pm-stale")
         self.answer_button.layout.display = self.open_button.layout.display = "none"
         after = "to save it" if self.result.recorded else "to see how it does"
         self.feedback.value = (

@@ -271,4 +271,5 @@ def test_moving_a_step_after_a_check_clears_its_marks_and_summary(bank, journal)
     assert "pm-summary" in widget.feedback.value
     widget.controls.ups[1].click()
     assert "pm-summary" not in widget.feedback.value and "answer changed" in widget.feedback.value
+    assert "pm-stale" in widget.box._dom_classes
     assert all("✓" not in s.value and "✗" not in s.value for s in widget.controls.steps)

@@ -37,6 +37,8 @@ STYLE = """<style>
 .pm-pick-stacked.widget-dropdown > select {flex: 1 1 100%; margin-left: 0; max-width: 100%}
 .pm-number.widget-text > label {text-align: left}
 .pm-note.pm-empty {display: none}
+.pm-stale .pm-note, .pm-stale .pm-step .pm-note, .pm-stale .pm-ladder {opacity: 0.4}
+.pm-stale .pm-note summary b {text-decoration: line-through}
 .pm-note details {margin: 0 0 4px 1.6em; font-size: 95%}
 .pm-note summary {cursor: pointer; width: fit-content}
 .pm-note details[open] summary {margin-bottom: 2px}
