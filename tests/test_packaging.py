@@ -69,6 +69,7 @@ def test_a_wheel_installed_outside_the_clone_starts_the_course(tmp_path):
             archive.read(n).decode() for n in names if n.startswith("course/_release/exercises/")
         )
     assert "course/_release/notebooks/01-start-here.ipynb" in names
+    assert "course/_release/docs/sources.md" in names  # what the notebooks send learners to
     assert any(n.endswith("licenses/LICENSE") for n in names)
     assert not [t for t in key_texts(load_bank()) if t in shipped], "the wheel carries keys"
     graded = sorted(i for i, e in load_bank().items() if e.graded)
