@@ -4,7 +4,11 @@
 wheel ships the notebooks and the exercise bank. It ships the *student
 release* of them, made here at build time by ``course.content.release.release`` (the
 same code as ``pm-course release``, leak scan included), never the full bank:
-an installed package must not carry the keys of graded exercises. An editable
+the learner's copy must not carry the keys of graded exercises. The keys of
+graded exercises go beside it, as ``course/_keys/``, for self-assessment
+(``course/learner/selfcheck.py``: a self-study learner asks for the marks, and
+the journal and the submission record that they did); they are never copied
+into the learner's copy nor into a class release. An editable
 install (``pip install -e .``) skips this; there ``pm-course start`` makes the
 release from the checkout when it is run. Everything else is in pyproject.toml.
 """
@@ -34,6 +38,16 @@ class BuildWithRelease(build_py):
         target = Path(self.build_lib) / "course" / "_release"
         shutil.rmtree(target, ignore_errors=True)
         release(target, bank_dir=ROOT / "exercises", notebooks_dir=ROOT / "notebooks")
+        from course.core.bank import load_bank
+
+        keys = Path(self.build_lib) / "course" / "_keys"
+        shutil.rmtree(keys, ignore_errors=True)
+        keys.mkdir(parents=True)
+        for exercise_id, exercise in load_bank(ROOT / "exercises").items():
+            if exercise.graded:
+                shutil.copyfile(
+                    ROOT / "exercises" / f"{exercise_id}.toml", keys / f"{exercise_id}.toml"
+                )
 
 
 setup(cmdclass={"build_py": BuildWithRelease})

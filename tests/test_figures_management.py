@@ -196,3 +196,17 @@ def test_stage_gates_draws_a_gate_between_phases():
     assert len(artists(fig, "phase")) == 5 and len(artists(fig, "gate")) == 4
     with pytest.raises(ValueError, match="need 2 gates"):
         figures.stage_gates(["a", "b", "c"], ["x"])
+
+
+def test_risk_matrix_cell_labels_agree_with_the_legend_and_tell_scores_apart():
+    from course.figures.risk import HIGH, LOW
+
+    fig = figures.risk_matrix()
+    labels = [t.get_text() for t in fig.axes[0].texts if t.get_text()[:2] in ("H ", "M ", "L ")]
+    assert len(labels) == 25
+    for label in labels:
+        letter, number = label.split()
+        value = float(number)
+        assert letter == ("H" if value >= HIGH else "M" if value >= LOW else "L"), label
+    assert "L 0.045" in labels and "M 0.05" in labels  # 0.9 x 0.05 is below 0.05
+    assert "L 0.025" in labels and "L 0.035" in labels  # no longer both "0.03"

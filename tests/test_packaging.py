@@ -32,6 +32,15 @@ assert all(w.box.children for w in shown)
 print(len(shown), course.__file__, bank.folder)
 """
 
+SELF_MARK = """
+import course
+w = course.show(%r)
+assert w.self_button.layout.display is None, "no Mark it myself"
+w.mark_myself()
+print(w.self_assessed, w.check_button.description, w.grading.data.get("keys_removed", False),
+      course.load_bank()[w.exercise.id].data.get("keys_removed", False))
+"""
+
 
 def run(*cmd, cwd, env=None, timeout=600):
     done = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
@@ -60,8 +69,12 @@ def test_a_wheel_installed_outside_the_clone_starts_the_course(tmp_path):
             archive.read(n).decode() for n in names if n.startswith("course/_release/exercises/")
         )
     assert "course/_release/notebooks/01-start-here.ipynb" in names
+    assert "course/_release/docs/sources.md" in names  # what the notebooks send learners to
     assert any(n.endswith("licenses/LICENSE") for n in names)
     assert not [t for t in key_texts(load_bank()) if t in shipped], "the wheel carries keys"
+    graded = sorted(i for i, e in load_bank().items() if e.graded)
+    kept = sorted(n[len("course/_keys/") : -5] for n in names if n.startswith("course/_keys/"))
+    assert kept == graded, "the self-assessment keys are the graded exercises, outside the copy"
 
     venv = tmp_path / "venv"
     run(sys.executable, "-m", "venv", str(venv), cwd=tmp_path)
@@ -95,6 +108,11 @@ def test_a_wheel_installed_outside_the_clone_starts_the_course(tmp_path):
     count, module, folder = rendered.splitlines()[-1].split()
     assert int(count) == len(load_bank())
     assert module.startswith(str(venv)) and Path(folder) == copy / "exercises"
+
+    # a self-study learner marks a graded item of the copy, with the keys kept in the package
+    mark = run(str(bin_ / "python"), "-c", SELF_MARK % graded[0], cwd=copy / "notebooks", env=env)
+    assert mark.split()[-4:] == ["True", "Check", "False", "True"], mark
+    assert not (copy / "_keys").exists()  # the keys stay in the package, out of the copy
 
     # the first notebook runs top to bottom in the new environment's kernel
     notebook = copy / "notebooks" / "01-start-here.ipynb"

@@ -18,8 +18,13 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert command in lines
 
 
-def test_readme_opens_the_first_notebook_that_exists():
+def test_readme_command_1_starts_a_copy_that_opens_the_first_notebook():
+    """Command 1 is `pm-course start`: a copy in ./pm-course (ignored by git), so the
+    repository's notebooks stay clean, opened at the first notebook."""
+    from course.learner.start import FIRST_NOTEBOOK
+
     readme = (ROOT / "README.md").read_text()
-    first = re.search(r"jupyter lab (notebooks/\S+\.ipynb)", readme).group(1)
-    assert (ROOT / first).exists()
-    assert first == sorted(str(p.relative_to(ROOT)) for p in ROOT.glob("notebooks/*.ipynb"))[0]
+    first = re.search(r"```bash\n(.+?)\n```", readme, re.S).group(1).strip()
+    assert first == "pip install -e . && pm-course start"
+    assert FIRST_NOTEBOOK == sorted(p.name for p in ROOT.glob("notebooks/*.ipynb"))[0]
+    assert "/pm-course/" in (ROOT / ".gitignore").read_text().split()

@@ -216,3 +216,13 @@ def test_a_code_exercise_gets_its_starter_cell_once_and_kept_up_to_date(course_d
     assert [sync.source(c) for c in cells if sync._is_starter(c)] == [
         sync.STARTER_HEAD + "def f(y):\n    ..."
     ]
+
+
+def test_every_notebook_says_what_to_do_when_reopened_widgets_show_model_not_found():
+    notebooks = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9]*.ipynb"))
+    assert notebooks
+    for path in notebooks:
+        second = json.loads(path.read_text())["cells"][1]
+        text = "".join(second["source"])
+        assert second["metadata"].get("tags") == ["reopen"], path.name
+        assert "model not found" in text and "Run All Cells" in text, path.name

@@ -6,6 +6,9 @@ For every ``notebooks/NN-*.ipynb``, in file-name order, this script:
   time (its words at ``course.content.timing.READING_WPM``) plus the minutes of every
   exercise it shows with ``course.show("id")`` (``course.content.timing.minutes``),
   rounded to whole minutes;
+* puts a markdown cell tagged ``reopen`` right after the first cell: a reopened
+  notebook shows "Error displaying widget: model not found" where its exercises
+  were (widgets live in the running kernel), and the cell says what to do;
 * regenerates the last cell, a markdown cell tagged ``navigation``, with
   ``< previous | contents | next >`` links;
 * regenerates the cell tagged ``contents`` (if a notebook has one) with the
@@ -53,7 +56,13 @@ from course.content import timing  # noqa: E402  (after the path set-up, so a ch
 TIME_LINE = re.compile(r"\*\*Estimated time:\*\* *\d+ *minutes?")
 SHOW_CALL = re.compile(r"""course\.show\(\s*["']([a-z0-9-]+)["']\s*\)""")
 WORD = re.compile(r"\w+")
-GENERATED_TAGS = ("navigation", "contents", "starter")
+GENERATED_TAGS = ("navigation", "contents", "starter", "reopen")
+REOPEN = (
+    "*Reopened this notebook and see **Error displaying widget: model not found** where an "
+    "exercise should be? Nothing is lost: exercises are live widgets that need a running "
+    "kernel. Choose **Run ▸ Run All Cells**, and each exercise comes back with your saved "
+    "answer.*"
+)
 STARTER_HEAD = (
     "# Your function: write it here, run this cell (Shift+Enter), then press Check below.\n"
 )
@@ -232,8 +241,9 @@ def synced(
     ``code`` is :func:`starters` of the notebook (none when not given).
     """
     notebook = copy.deepcopy(notebook)
-    cells = [c for c in notebook["cells"] if "navigation" not in tags(c)]
+    cells = [c for c in notebook["cells"] if not {"navigation", "reopen"} & set(tags(c))]
     cells = _with_starters(notebook, cells, code or {})
+    cells[1:1] = [_markdown_cell(notebook, REOPEN, "reopen")]
     found = False
     for cell in cells:
         if cell["cell_type"] == "markdown" and TIME_LINE.search(source(cell)):
@@ -283,6 +293,8 @@ def stale_reasons(old: dict, new: dict) -> list[str]:
     new_contents = [c["source"] for c in new["cells"] if "contents" in tags(c)]
     if old_contents != new_contents:
         reasons.append("contents table out of date")
+    if [c["source"] for c in old["cells"][1:2]] != [c["source"] for c in new["cells"][1:2]]:
+        reasons.append("the reopen note is missing, out of date or not the second cell")
     old_starters = [c["source"] for c in old["cells"] if _is_starter(c)]
     new_starters = [c["source"] for c in new["cells"] if _is_starter(c)]
     if old_starters != new_starters or len(old["cells"]) != len(new["cells"]):

@@ -87,7 +87,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 def cmd_start(args: argparse.Namespace) -> int:
     """Put this learner's copy of the course in a folder, and open it in JupyterLab."""
-    from course.learner.start import open_lab, should_open, start
+    from course.learner.start import lab_command, open_lab, should_open, start
 
     started = start(args.dir, overwrite=args.overwrite)
     done = started.update
@@ -101,10 +101,13 @@ def cmd_start(args: argparse.Namespace) -> int:
         print("To replace them, run again with --overwrite (your version is kept beside).")
     for name in started.backups:
         print(f"Saved your earlier version as {name}.")
-    if args.open if args.open is not None else should_open():
+    asked = args.port is not None or not args.browser  # options for JupyterLab: start it
+    if args.open if args.open is not None else (asked or should_open()):
         print("Opening it in JupyterLab (stop it with Ctrl+C)...")
-        open_lab(started)  # does not return
-    print(f"Open it with: jupyter lab {started.first_notebook}")
+        open_lab(started, args.port, args.browser)  # does not return
+    command = lab_command(started, args.port, args.browser)
+    shown = " ".join(["jupyter lab", *command[3:]])
+    print(f"Open it with: cd {started.folder} && {shown}")
     return 0
 
 
@@ -118,6 +121,13 @@ def _add_start_command(sub) -> None:
     )
     start.add_argument(
         "--overwrite", action="store_true", help="replace notebooks you changed (kept beside)"
+    )
+    start.add_argument("--port", type=int, help="serve JupyterLab on this port (implies --open)")
+    start.add_argument(
+        "--no-browser",
+        dest="browser",
+        action="store_false",
+        help="do not open a web browser: open the address JupyterLab prints (implies --open)",
     )
     start.set_defaults(func=cmd_start)
 

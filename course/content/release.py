@@ -14,9 +14,11 @@ no explanations or option feedback that give them away, no hidden checks), so
 its widget says "Answer recorded: graded later". Exercises that ``draw`` items
 keep their whole pool in order, so a learner's draw is the grader's draw.
 ``release/notebooks/`` is a copy of the notebooks with outputs cleared and cells
-tagged ``solution`` removed. Graded ``order`` and ``choice`` exercises list their
-items in a shuffled order (the same every release, never the answer's), so the
-file's order gives nothing away. Before finishing, the whole release is
+tagged ``solution`` removed; ``release/docs/`` holds what the notebooks send
+learners to read (``LEARNER_DOCS``: the sources), so every copy can open it.
+Graded ``order`` and ``choice`` exercises list their items in a shuffled order
+(the same every release, never the answer's), so the file's order gives nothing
+away. Before finishing, the whole release is
 scanned for the keys of graded exercises (long texts, and key fields or values
 written next to the exercise's id); any hit is an error that names the file, and
 nothing is left in ``out``: the release is written beside it and moved into
@@ -44,6 +46,7 @@ HEADER = (
     "# Student release: this graded exercise's keys were removed by `pm-course release`.\n"
     "# Answers to it are recorded and graded later by your instructor.\n"
 )
+LEARNER_DOCS = ("sources.md",)  # docs/ files the notebooks point learners to
 MIN_SCAN_CHARS = 12  # shorter key strings (bucket ids, option ids) also occur legitimately
 BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -72,6 +75,10 @@ def release(
         write_bank(bank, fresh / "exercises")
         if notebooks.is_dir():
             copy_notebooks(notebooks, fresh / "notebooks")
+        for name in LEARNER_DOCS:
+            if (notebooks.parent / "docs" / name).is_file():
+                (fresh / "docs").mkdir(exist_ok=True)
+                shutil.copyfile(notebooks.parent / "docs" / name, fresh / "docs" / name)
         load_bank(fresh / "exercises")  # the release must load, keys removed
         if found := leaks(fresh, bank):
             found = [line.replace(str(fresh), str(out), 1) for line in found]

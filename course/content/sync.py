@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 MANIFEST = ".pm-course-release.json"
-MANAGED = ("exercises", "notebooks")
+MANAGED = ("exercises", "notebooks", "docs")  # docs: what the notebooks point learners to
 
 
 @dataclass

@@ -20,6 +20,9 @@ from course.errors import UsageError
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 PACKAGED_RELEASE = Path(__file__).resolve().parents[1] / "_release"
+# The keys of graded exercises, for self-assessment (course/learner/selfcheck.py): an installed
+# wheel carries them here, outside the learner's copy; a checkout has them in exercises/.
+PACKAGED_KEYS = Path(__file__).resolve().parents[1] / "_keys"
 REMEMBERED = "course-root.txt"
 
 

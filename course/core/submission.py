@@ -32,7 +32,8 @@ STUDENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
 FIELDS = {"format", "version", "student", "created", "course_version", "bank_fingerprint"}
 REQUIRED = FIELDS | {"answers"}
-ANSWER_FIELDS = {"answer", "time", "learner"}
+# self_assessed: the learner asked for this graded exercise's marks (course/learner/selfcheck.py)
+ANSWER_FIELDS = {"answer", "time", "learner", "self_assessed"}
 EARLIEST = "2000-01-01T00:00:00.000000+00:00"
 CLOCK_SKEW = timedelta(minutes=10)  # how far ahead of the grader's clock a file may be dated
 
@@ -51,6 +52,8 @@ class Submission:
         answers: the latest answer per exercise id, as the widget saved it.
         learners: for answers given under another learner id (a hub's system user
             name), that id by exercise id: the grader draws those items for it.
+        self_assessed: ids of the graded exercises whose marks the learner asked
+            for before submitting (self-assessment), sorted.
     """
 
     path: str
@@ -61,6 +64,7 @@ class Submission:
     bank_fingerprint: str
     answers: dict[str, object]
     learners: dict[str, str] = field(default_factory=dict)
+    self_assessed: tuple[str, ...] = ()
 
 
 def read(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Submission:
@@ -94,6 +98,7 @@ def load(shown: str, raw: bytes, sha256: str = "") -> Submission:
         bank_fingerprint=doc["bank_fingerprint"],
         answers={i: record["answer"] for i, record in doc["answers"].items()},
         learners={i: r["learner"] for i, r in doc["answers"].items() if "learner" in r},
+        self_assessed=tuple(sorted(i for i, r in doc["answers"].items() if "self_assessed" in r)),
     )
 
 
@@ -355,8 +360,10 @@ def check_answers(doc: dict) -> str | None:
         ):
             return (
                 f"answers of the wrong shape: answers[{exercise_id!r:.60}] must be an object "
-                "with 'answer' (and optionally 'time' and 'learner')"
+                "with 'answer' (and optionally 'time', 'learner' and 'self_assessed')"
             )
+        if "self_assessed" in record and record["self_assessed"] is not True:
+            return f"'self_assessed' in answers[{exercise_id!r:.60}] must be true when present"
         if "learner" in record and check_student({"student": record["learner"]}):
             return f"malformed learner id in answers[{exercise_id!r:.60}]"
     return None

@@ -56,16 +56,14 @@ def risk_matrix(risks: list[dict] | None = None, ax=None, title: str = "Probabil
     fig, ax = _axes(ax, (6.4, 5.2))
     for row, p in enumerate(PROBABILITIES):
         for col, impact in enumerate(IMPACTS):
-            value = p * impact
+            value = round(p * impact, 3)  # 0.045, not 0.05: the label must agree with its zone
             color, hatch, letter = _zone(value)
             cell = Rectangle(
                 (col, row), 1, 1, facecolor=color, alpha=0.35, hatch=hatch, edgecolor="white", lw=2
             )
             cell.set_gid(f"cell:{p:g}x{impact:g}")
             ax.add_patch(cell)
-            ax.text(
-                col + 0.06, row + 0.9, f"{letter} {value:.2f}", fontsize=8, va="top", color=BLACK
-            )
+            ax.text(col + 0.06, row + 0.9, f"{letter} {value:g}", fontsize=8, va="top", color=BLACK)
     placed: dict[tuple[int, int], list[str]] = {}
     for risk in risks or []:
         key = (

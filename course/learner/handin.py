@@ -42,6 +42,7 @@ def build(student: str, bank, journal) -> dict:
     if problem := check_student({"student": student}):
         raise UsageError(f"{problem}.")
     answers, problems = {}, []
+    marked = {r["exercise"] for r in journal.records() if r.get("self_assessed")}
     for exercise_id, record in sorted(journal.latest().items()):
         if exercise_id not in bank:
             warnings.warn(
@@ -50,6 +51,8 @@ def build(student: str, bank, journal) -> dict:
             continue
         problems += _fit_problems(bank[exercise_id], record, student)
         answers[exercise_id] = {"answer": record.get("answer"), "time": record.get("time", "")}
+        if exercise_id in marked and bank[exercise_id].graded:
+            answers[exercise_id]["self_assessed"] = True  # the learner saw its marks
         learner = record.get("learner", student)
         if bank[exercise_id].data.get("draw") and learner != student:
             answers[exercise_id]["learner"] = learner  # the grader draws the items for it

@@ -121,12 +121,28 @@ def should_open() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty() and not inside_jupyter
 
 
-def open_lab(started: Started) -> None:
-    """Replace this process with JupyterLab on the copy, at the first notebook."""
+def lab_command(started: Started, port: int | None = None, browser: bool = True) -> list[str]:
+    """The JupyterLab command for the copy: served from the copy's folder (so ``docs/``
+    and ``exercises/`` can be opened), at the first notebook.
+
+    Parameters:
+        port: the port to serve on (default: JupyterLab's, 8888 or the next free one).
+        browser: open a web browser (``--no-browser`` for a remote or headless machine).
+    """
     notebook = started.first_notebook.relative_to(started.folder)
-    command = [sys.executable, "-m", "jupyterlab", str(notebook)]
+    command = [sys.executable, "-m", "jupyterlab", "--ServerApp.root_dir=.", str(notebook)]
+    if port is not None:
+        command.append(f"--ServerApp.port={port}")
+    if not browser:
+        command.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")  # containers often run as root; JupyterLab refuses it
+    return command
+
+
+def open_lab(started: Started, port: int | None = None, browser: bool = True) -> None:
+    """Replace this process with JupyterLab on the copy, at the first notebook."""
+    command = lab_command(started, port, browser)
     os.chdir(started.folder)
     sys.stdout.flush()
     os.execv(sys.executable, command)

@@ -11,10 +11,19 @@ exercise's type (``course.learner.controls.for_exercise``, built from
 its marks and feedback, and on Check calls :func:`course.grade`, appends the
 answer to the journal and tells :mod:`course.learner.events` listeners.
 
-Attempts (numeric and code): a wrong answer first gets what is wrong and a
-hint; the key or worked solution shows after a second wrong answer or when the
-learner presses Show answer. Checking the same answer again is not another
-try (so a double press counts once). See docs/grading-rules.md, "Feedback".
+Attempts, every type hint first: a wrong answer first gets which rows are
+wrong (verdicts only, no explanation that gives the answer away) and a hint.
+The explanations of rows (sort, match, choice, order) open after a second
+wrong try or on Show answer; the key or worked solution of a number or a code
+answer only on Show answer. Checking the same answer again is not another try
+(so a double press counts once), nor is Check on a code exercise's untouched
+starter; Reset starts the tries afresh. Any change to the answer clears the
+marks at once, so they never describe an answer no longer on screen. See
+docs/grading-rules.md, "Feedback".
+
+Self-assessment (:mod:`course.learner.selfcheck`): a graded exercise whose
+keys are not in the learner's copy offers "Mark it myself"; from then on it is
+checked like any other, and its journal records say ``self_assessed``.
 """
 
 from __future__ import annotations
@@ -30,13 +39,15 @@ from course.core.exercise import Exercise, Feedback, Result
 from course.core.grade import normalize
 from course.core.wording import score_line
 from course.errors import AnswerError, JournalError
-from course.learner import controls, events
+from course.learner import controls, events, selfcheck
 from course.learner.checking import grade_normalized
 from course.learner.controls.common import STYLE
 from course.learner.controls.feedback import SINGLE, feedback_html
 from course.learner.journal import Journal
 
-ATTEMPT_TYPES = ("numeric", "code")  # hint first, the answer on the second wrong try
+ATTEMPT_TYPES = ("numeric", "code")  # the key or worked solution only on Show answer
+ROW_REVEAL_AFTER = 2  # wrong tries after which rows' explanations open by themselves
+SELF_MARK = "Mark it myself"
 
 
 def _when(stamp: str) -> str:
@@ -64,20 +75,36 @@ class ExerciseWidget:
     """An exercise on screen: its controls, Check and Reset, feedback, and the journal."""
 
     def __init__(self, exercise: Exercise, journal: Journal, learner: str):
+        self.base = exercise
         self.exercise = exercise.for_learner(learner)
+        self.grading = self.exercise  # with its keys, once the learner asks to mark it
+        self.self_assessed = False
         self.journal = journal
         self.learner = learner
         self.result: Result | None = None
         self.checked: object = None  # the normalised answer of ``result``
         self.attempts = 0  # Checks of this exercise, earlier sessions included
         self.wrong = 0  # of which not fully right
-        self.shown = False  # the key or worked solution was shown
+        self.shown = False  # the key or worked solution is shown (until Reset)
+        self.ever_shown = False  # ... or was, before a Reset
         self.busy = False
         self.open_all = False
         self.controls = controls.for_exercise(self.exercise, learner)
         self.recorded_only = not has_keys(self.exercise) and self.exercise.type != "code"
         self.label = "Save answer" if self.recorded_only else "Check"
         self.check_button = w.Button(description=self.label, button_style="primary", icon="check")
+        self.keyed = selfcheck.keyed(exercise) if not has_keys(exercise) else None
+        self.self_button = w.Button(
+            description=SELF_MARK,
+            icon="user-check",
+            tooltip=(
+                "Studying alone? See the marks now. Your journal and your submission "
+                "record that you marked it yourself."
+            ),
+            layout=w.Layout(display=None if self.keyed else "none", width="auto"),
+        )
+        self.self_button.add_class("pm-self-mark")
+        self.self_button.on_click(lambda _: self.mark_myself())
         self.answer_button = w.Button(
             description="Show answer",
             icon="eye",
@@ -96,8 +123,7 @@ class ExerciseWidget:
         self.reset_button.on_click(lambda _: self.reset())
         if hasattr(self.controls, "on_enter"):
             self.controls.on_enter(self.check)
-        if hasattr(self.controls, "on_change"):
-            self.controls.on_change = self._moved
+        self.controls.on_change = self._moved
         self.status = w.HTML()
         self.status.add_class("pm-status")
         self.feedback = w.HTML()
@@ -110,7 +136,13 @@ class ExerciseWidget:
             f"<small>{self.exercise.id} · {points}{graded}</small>"
         )
         buttons = w.HBox(
-            [self.check_button, self.answer_button, self.open_button, self.reset_button],
+            [
+                self.check_button,
+                self.self_button,
+                self.answer_button,
+                self.open_button,
+                self.reset_button,
+            ],
             layout=w.Layout(flex_flow="row wrap"),
         )
         self.box = w.VBox([header, self.controls.box, buttons, self.feedback, self.status])
@@ -129,8 +161,29 @@ class ExerciseWidget:
 
     @property
     def reveal(self) -> bool:
-        """Whether the key or worked solution is shown (always, outside numeric and code)."""
-        return self.exercise.type not in ATTEMPT_TYPES or self.shown or self.wrong >= 2
+        """Whether the explanations, key or worked solution are shown.
+
+        Rows (sort, match, choice, order): after the second wrong try or on Show
+        answer. Numeric and code: on Show answer only (a hint stays a hint).
+        """
+        if self.shown or (self.result is not None and self.result.score >= self.result.max_score):
+            return True
+        return self.exercise.type not in ATTEMPT_TYPES and self.wrong >= ROW_REVEAL_AFTER
+
+    def mark_myself(self) -> Result | None:
+        """Self-assessment: check this graded exercise with its keys, from now on (journalled)."""
+        if self.keyed is None:
+            return None
+        self._self_assessing()
+        return self.check()
+
+    def _self_assessing(self) -> None:
+        self.self_assessed = True
+        self.grading = self.keyed.for_learner(self.learner)
+        self.recorded_only = False
+        self.label = self.check_button.description = "Check"
+        self.self_button.layout.display = "none"
+        self.result = self.checked = None
 
     def check(self) -> Result | None:
         """Grade the current answer, show feedback, save it: what the Check button does."""
@@ -146,19 +199,21 @@ class ExerciseWidget:
             what = "Tick an option" if self.exercise.type == "choice" else "Choose for a row"
             self.feedback.value = f'<p class="pm-warn">{what} first, then press Check.</p>'
             return None
+        if problem := getattr(self.controls, "not_ready", lambda _: None)(answer):
+            self.feedback.value = f'<p class="pm-warn">{html.escape(problem)}</p>'
+            return None  # the untouched starter, or a cell changed and not run: not a try
         if self.result is not None and answer == self.checked:
             self._show()  # the same answer again: not another try
             return self.result
         self._set_busy(True)
         try:
-            result = grade_normalized(self.exercise, answer)
+            result = grade_normalized(self.grading, answer)
         finally:
             self._set_busy(False)
         self.result, self.checked = result, answer
         self.attempts += 1
         if not result.recorded and result.score < result.max_score:
             self.wrong += 1
-        self.shown = self.shown or (self.reveal and self.exercise.type in ATTEMPT_TYPES)
         self._show()
         self._save(answer, result, "save" if result.recorded else "check")
         return result
@@ -181,7 +236,10 @@ class ExerciseWidget:
     def _show(self) -> None:
         """Marks on the rows, the feedback area and the buttons for ``self.result``."""
         result = self.result
-        self.controls.mark(result, self.open_all)
+        if self.stale:
+            self.stale = False
+            self.box.remove_class("pm-stale")
+        self.controls.mark(result, self.open_all, self.reveal)
         if result is None:
             self.feedback.value = ""
             self.answer_button.layout.display = self.open_button.layout.display = "none"
@@ -190,19 +248,34 @@ class ExerciseWidget:
         if self.exercise.type == "code":
             lines = types.get("code").grouped(result)
         self.feedback.value = feedback_html(
-            self.exercise, result, self.reveal, self.controls.blank(), lines
+            self.grading, result, self.reveal, self.controls.blank(), lines
         )
         wrong = not result.recorded and result.score < result.max_score
-        can_reveal = self.exercise.type in ATTEMPT_TYPES and wrong and not self.reveal
+        can_reveal = wrong and not self.reveal
         self.answer_button.layout.display = None if can_reveal else "none"
         rows = self.exercise.type not in SINGLE and not result.recorded
         self.open_button.layout.display = None if rows else "none"
 
+    stale = False
+
     def _moved(self) -> None:
-        """A step moved: the last check's marks and summary no longer describe the rows."""
-        if self.result is not None:
-            self.result = self.checked = None
-            self._show()
+        """The answer changed: the last check's marks no longer describe it, so they grey.
+
+        The result is kept, so that changing the answer back and pressing Check
+        shows it again without counting another try.
+        """
+        if self.stale or self.result is None:
+            return
+        self.stale = True
+        # One class greys every mark at once (and says so, see STYLE): clearing each row's
+        # note would cost a message a row now and another on the next Check.
+        self.box.add_class("pm-stale")
+        self.answer_button.layout.display = self.open_button.layout.display = "none"
+        after = "to save it" if self.result.recorded else "to see how it does"
+        self.feedback.value = (
+            f'<p class="pm-status">Your answer changed since the last {self.label}: '
+            f"press {self.label} {after}.</p>"
+        )
 
     def show_answer(self) -> None:
         """Show the key or worked solution now (the Show answer button); journalled."""
@@ -228,13 +301,19 @@ class ExerciseWidget:
             "score": None if result.recorded else result.score,
             "max_score": result.max_score,
             "attempts": self.attempts,
-            "answer_shown": self.shown,
+            "answer_shown": self.shown or self.ever_shown,
+            "wrong_tries": self.wrong,  # since the last Reset
+            "revealed": self.shown,
         }
+        if self.self_assessed:
+            record["self_assessed"] = True
         if self.exercise.type == "code":  # its sandbox run is not repeated on restore
             record["result"] = result.to_dict()
         notes = []
         if action == "show":
             record["action"] = "show"
+        elif self.self_assessed:
+            notes.append("Marked by yourself (self-assessment): your submission says so.")
         else:
             origin = getattr(self.controls, "origin", "")
             notes += [origin] if origin else []
@@ -250,9 +329,14 @@ class ExerciseWidget:
         self.status.value = " · ".join(html.escape(n) for n in notes)
 
     def reset(self) -> None:
-        """Clear the answer and the feedback (the journal keeps earlier answers)."""
+        """Clear the answer and the feedback, and start the tries afresh (hint first again).
+
+        The journal keeps earlier answers, and that the answer was shown.
+        """
         self.controls.clear()
         self.result = self.checked = None
+        self.ever_shown = self.ever_shown or self.shown
+        self.wrong, self.shown = 0, False
         self.open_all = False
         self.open_button.description = "Open all explanations"
         self._show()
@@ -278,7 +362,11 @@ class ExerciseWidget:
                 and r.get("score") is not None
                 and r["score"] < r.get("max_score", 1)
             )
-            self.shown = any(r.get("answer_shown") for r in mine)
+            self.ever_shown = any(r.get("answer_shown") for r in mine)
+            self.shown = bool(record.get("revealed", self.ever_shown))
+            self.wrong = record.get("wrong_tries", self.wrong)
+            if self.keyed is not None and any(r.get("self_assessed") for r in mine):
+                self._self_assessing()
             try:
                 notes.append(self._restore(record))
             except (KeyError, TypeError, ValueError, AttributeError, AnswerError):
@@ -294,7 +382,7 @@ class ExerciseWidget:
         if self.exercise.type == "code":
             result = _result_from(record)
         elif self.recorded_only or record.get("score") is not None:
-            result = grade_normalized(self.exercise, answer)  # pure and quick
+            result = grade_normalized(self.grading, answer)  # pure and quick
         else:
             result = None
         self.result, self.checked = result, answer if result else None

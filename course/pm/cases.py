@@ -208,6 +208,65 @@ def benefits_cases(seed: int, n: int) -> list[list]:
     return cases
 
 
+# --- What kind of input a case is: said to a learner whose function failed on it ---
+#
+# ``<generator>.kind(args) -> str`` describes one case in words a learner can act on
+# ("a network with two critical paths"), never with its values. The code exercise's
+# feedback groups hidden failures by it (course.core.types.code.grouped).
+
+
+def network_kind(tasks: dict[str, dict]) -> str:
+    """The notable shape of a task network, without its values.
+
+    >>> network_kind({"A": {"duration": 2, "after": []}, "B": {"duration": 2, "after": []}})
+    'a network with two critical paths'
+    """
+    paths = len(critical_paths(tasks))
+    if paths > 1:
+        return f"a network with {_count(paths)} critical paths"
+    starts = sum(1 for t in tasks.values() if not t["after"])
+    waited = {p for t in tasks.values() for p in t["after"]}
+    ends = sum(1 for task_id in tasks if task_id not in waited)
+    if starts > 1:
+        return "a network with several tasks that wait for nothing"
+    if ends > 1:
+        return "a network with several end tasks"
+    return "a network with one start task and one end task"
+
+
+def status_kind(bac: float, pv: float, ev: float, ac: float) -> str:
+    """``"a project over budget and behind schedule, with a six-figure budget"`` and the like
+    (CPI and SPI against 1, and the budget's size)."""
+    cost = "over budget" if ev < ac else "on or under budget"
+    time = "behind schedule" if ev < pv else "on or ahead of schedule"
+    size = "a six-figure or larger" if bac >= 100_000 else "a five-figure"
+    return f"a project {cost} and {time}, with {size} budget"
+
+
+def _count(n: int) -> str:
+    return {2: "two", 3: "three", 4: "four"}.get(n, str(n))
+
+
+schedule_cases.kind = network_kind
+critical_path_cases.kind = network_kind
+earned_value_cases.kind = status_kind
+rollup_cases.kind = lambda projects: (
+    "a program whose projects are all over budget"
+    if all(p["ev"] < p["ac"] for p in projects)
+    else "a program with no project over budget"
+    if not any(p["ev"] < p["ac"] for p in projects)
+    else "a program with some projects over budget and some not"
+)
+propagate_slip_cases.kind = lambda projects, slips: (
+    f"{'one project' if len(slips) == 1 else 'two projects'} slipping in " + network_kind(projects)
+)
+benefits_cases.kind = lambda plan, actual: (
+    "a plan whose benefits start in its first period"
+    if plan[0]
+    else "a plan that starts with periods of no benefit"
+)
+
+
 __all__ = [
     "benefits_cases",
     "critical_path_cases",

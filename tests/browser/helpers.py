@@ -518,11 +518,12 @@ def verdict_head(feedback) -> str:
     return f"{MARKS[feedback.said]} {feedback.said[:1].upper()}{feedback.said[1:]}"
 
 
-def expect_feedback(widget: Locator, result, kind: str = "") -> None:
+def expect_feedback(widget: Locator, result, kind: str = "", answer=None) -> None:
     """The page shows ``result`` (a :class:`course.core.exercise.Result`) as the widget does.
 
     The summary line first (``course.core.wording.score_line``); for rows (``kind`` one
-    of ``ROW_TYPES``) one note per row whose summary is the row's verdict.
+    of ``ROW_TYPES``) one note per row whose summary is the row's verdict. A choice
+    not yet right marks only its ticked options (``answer``, the ids): hint first.
     """
     from course.core.wording import score_line
 
@@ -531,7 +532,10 @@ def expect_feedback(widget: Locator, result, kind: str = "") -> None:
     line = score_line(result.summary, result.score, result.max_score)
     expect(feedback.locator(".pm-summary")).to_have_text(line)
     if kind in ROW_TYPES:
-        heads = sorted(verdict_head(f) for f in result.items)
+        items = result.items
+        if kind == "choice" and result.score < result.max_score:
+            items = [f for f in items if f.item in (answer or ())]
+        heads = sorted(verdict_head(f) for f in items)
         expect(widget.locator(".pm-note summary")).to_have_count(len(heads))
         assert sorted(texts(widget.locator(".pm-note summary"))) == heads
 
@@ -584,10 +588,7 @@ STEP_NUMBER = re.compile(r"^(?:[✓✗–] )?(\d+)\. ")
 
 
 def shown_rows(widget: Locator) -> list[str]:
-    """The step texts of an order exercise as the page shows them, top row first.
-
-    With a ladder the top row is the last step (the rows run like the ladder).
-    """
+    """The step texts of an order exercise as the page shows them, top row first (step 1)."""
     return [STEP_NUMBER.sub("", text) for text in texts(widget.locator(STEP_LABELS))]
 
 
@@ -599,17 +600,26 @@ def shown_order(widget: Locator) -> list[str]:
 
 
 def expect_order(widget: Locator, steps: list[str], ladder: bool = False) -> None:
-    """The page shows ``steps`` (texts, step 1 first) numbered from 1; a ladder, top-down.
+    """The page shows ``steps`` (texts, step 1 first) numbered from 1, step 1 the top row,
+    in every order exercise (``ladder`` too: its ladder figure is checked apart).
 
     A step checked before may carry its mark (✓, ✗) in front of its number.
     """
     lines = [re.compile(f"^(?:[✓✗–] )?{n}\\. {re.escape(t)}$") for n, t in enumerate(steps, 1)]
-    expect(widget.locator(STEP_LABELS)).to_have_text(lines[::-1] if ladder else lines)
+    expect(widget.locator(STEP_LABELS)).to_have_text(lines)
 
 
 def step_button(widget: Locator, row: int, direction: str) -> Locator:
     """Row ``row``'s (0 = top) ``"up"`` or ``"down"`` button."""
     return widget.locator(f".pm-order-steps .pm-move-{direction}").nth(row)
+
+
+def expect_focus_follows(widget: Locator, moved: int, direction: str, rows: int) -> None:
+    """After a move, focus is on the moved step's button of the same direction (the other
+    one where the step reached an end): a second Enter moves the same step again."""
+    at_end = moved == 0 if direction == "up" else moved == rows - 1
+    other = {"up": "down", "down": "up"}[direction]
+    expect(step_button(widget, moved, other if at_end else direction)).to_be_focused()
 
 
 def tab_stop(row: int, direction: str) -> int:

@@ -29,6 +29,7 @@ from helpers import (
     exercise,
     expect,
     expect_feedback,
+    expect_focus_follows,
     expect_order,
     learner_exercise,
     menu,
@@ -120,10 +121,11 @@ def test_duty_sort_by_keyboard(lab_server, page, output_dir):
 def test_career_ladder_by_keyboard(lab_server, page, output_dir):
     """Tab and Shift+Tab reach each step's Up and Down; Enter or Space moves the step.
 
-    The rows run like the ladder drawn beside them: the top row is the top
-    rung (the last step). After every move the page shows the new order and
-    the ladder is redrawn in the same order; at the key order, Check shows
-    what :func:`course.grade` says and colours every rung.
+    Step 1 is the top row, as in every order exercise; the ladder drawn beside
+    the rows stands as a ladder does (step 1 its bottom rung). After every move
+    the page shows the new order, the ladder is redrawn, and focus follows the
+    moved step, so a second Enter moves the same step again; at the key order,
+    Check shows what :func:`course.grade` says and colours every rung.
     """
     ex = learner_exercise(lab_server, "career-ladder")
     key = list(ex.data["answer"])
@@ -138,13 +140,13 @@ def test_career_ladder_by_keyboard(lab_server, page, output_dir):
     expect(rungs).to_have_count(len(key))
     expect(widget.locator(STEP_LABELS)).to_have_count(len(key))
     rows = [ids[text] for text in shown_rows(widget)]  # top row first
-    assert rows[::-1] == [item["id"] for item in ex.shuffled(LEARNER)]
+    assert rows == [item["id"] for item in ex.shuffled(LEARNER)]
     expect(step_button(widget, 0, "up")).to_be_disabled()
     expect(step_button(widget, len(key) - 1, "down")).to_be_disabled()
 
     tab_into(page, widget.locator(".pm-order-steps"))
     expect(step_button(widget, 0, "down")).to_be_focused()  # the top row's Up is skipped
-    swaps = swaps_to(rows, key[::-1])
+    swaps = swaps_to(rows, key)
     assert len(swaps) > 1
     for n, row in enumerate(swaps):
         # Rows row - 1 and row swap by Up on the lower one or Down on the upper one:
@@ -152,11 +154,13 @@ def test_career_ladder_by_keyboard(lab_server, page, output_dir):
         target, direction = (row, "up") if n % 2 == 0 else (row - 1, "down")
         press_step_button(page, widget, target, direction, ("Enter", "Space")[n // 2 % 2])
         rows[row - 1], rows[row] = rows[row], rows[row - 1]
-        expect_order(widget, [names[item] for item in rows[::-1]], ladder=True)
-        # the ladder beside the rows runs the same way, top rung first
-        expect(rungs).to_have_text(texts(widget.locator(STEP_LABELS)))
-        expect(step_button(widget, target, direction)).to_be_focused()
-    assert rows[::-1] == key
+        expect_order(widget, [names[item] for item in rows], ladder=True)
+        # the ladder beside the rows stands as a ladder: the last step is the top rung
+        expect(rungs).to_have_text(texts(widget.locator(STEP_LABELS))[::-1])
+        # focus follows the moved step: its button of the same direction, the other at an end
+        moved = target - 1 if direction == "up" else target + 1
+        expect_focus_follows(widget, moved, direction, len(key))
+    assert rows == key
 
     check = widget.get_by_role("button", name="Check")
     tab_to(page, check)
@@ -236,9 +240,9 @@ def test_answers_survive_restart_and_reload(lab_server, page, output_dir):
     ladder = exercise(page, "career-ladder")
     steps = len(learner_exercise(lab_server, "career-ladder").items())
     expect(ladder.locator(STEP_LABELS)).to_have_count(steps)
-    order = shown_order(ladder)  # step 1 first: the bottom row
-    ladder.locator(".pm-move-up").last.click()  # the bottom step goes up one
-    order[:2] = order[1], order[0]
+    order = shown_order(ladder)  # step 1 first: the top row
+    ladder.locator(".pm-move-up").last.click()  # the last step goes up one
+    order[-2:] = order[-1], order[-2]
     expect_order(ladder, order, ladder=True)
     summaries = []
     for widget in (duty, number, code, ladder):

@@ -14,6 +14,8 @@ Check during a slow code check.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from helpers import (
     LEARNER,
@@ -87,15 +89,23 @@ def answer_partly_wrong(widget, ex, kind: str) -> object:
     return [o["id"] for o in chosen]
 
 
-def expect_rows(widget, ex, result) -> None:
-    """Each row's note says its verdict, open when not right, in on-screen order."""
+def expect_rows(widget, ex, result, answer=None) -> None:
+    """Each row's note says its verdict, open when not right, in on-screen order.
+
+    A first wrong try is hint first: a wrong row's note holds its verdict and no
+    explanation, and in a choice only the ticked options (``answer``) are marked.
+    """
     feedback = {f.item: f for f in result.items}
     if ex.type == "order":
-        on_screen = [f.item for f in result.items]
-        if ex.data.get("figure") == "ladder":
-            on_screen.reverse()  # the top row is the last step
+        on_screen = [f.item for f in result.items]  # step 1 is the top row
     else:
         on_screen = [item["id"] for item in ex.shuffled(LEARNER)]
+    if ex.type == "choice":
+        on_screen = [i for i in on_screen if i in answer]
+    for i in on_screen:
+        if not feedback[i].correct:
+            note = widget.locator(".pm-note details").nth(on_screen.index(i))
+            expect(note).to_contain_text("Look at this row again")
     summaries = widget.locator(".pm-note summary")
     expect(summaries).to_have_text([verdict_head(feedback[i]) for i in on_screen])
     details = widget.locator(".pm-note details")
@@ -103,20 +113,61 @@ def expect_rows(widget, ex, result) -> None:
     assert details.evaluate_all("(nodes) => nodes.map(n => n.open)") == opened
 
 
-def test_partly_wrong_check_of_every_type(server, page, output_dir):
+THEMES = {"light": "JupyterLab Light", "dark": "JupyterLab Dark"}
+
+
+def use_theme(server, theme: str) -> None:
+    """Make ``theme`` the server's JupyterLab theme (its user settings; read on page load)."""
+    folder = server.state / "user-settings" / "@jupyterlab" / "apputils-extension"
+    folder.mkdir(parents=True, exist_ok=True)
+    settings = {"theme": THEMES[theme], "adaptive-theme": False}
+    (folder / "themes.jupyterlab-settings").write_text(json.dumps(settings))
+
+
+@pytest.mark.parametrize(
+    "app, theme, width",
+    [
+        ("lab", "light", 1440),
+        ("lab", "dark", 1440),
+        ("lab", "light", 1024),
+        ("lab", "dark", 1024),
+        ("notebook", "light", 1440),
+    ],
+)
+def test_partly_wrong_check_of_every_type(app, theme, width, request, page, output_dir):
+    """JupyterLab in both themes at 1440 and 1024 px (axe in each), Notebook 7 once."""
+    server = request.getfixturevalue(f"{app}_server")
+    (server.home / "journal.jsonl").unlink(missing_ok=True)  # a first try in every run
+    use_theme(server, theme)
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        every_type(server, theme, width, page, output_dir)
+    finally:
+        use_theme(server, "light")
+        server.shutdown_kernels()
+
+
+def every_type(server, theme, width, page, output_dir) -> None:
     exercises = {kind: learner_exercise(server, i) for kind, i in EXERCISES.items()}
     cells = ["import course", *(f'course.show("{i}")' for i in EXERCISES.values())]
     cells.insert(len(cells) - 1, "# your function\n")  # the cell before the code exercise
     write_notebook(server.root / "notebooks" / "browser-feedback.ipynb", *cells)
     open_notebook(page, server, "notebooks/browser-feedback.ipynb")
+    body = page.locator("body")
+    expect(body).to_have_attribute("data-jp-theme-light", str(theme == "light").lower())
     run_all(page)
-    assert axe_violations(page) == [], "after Run All"
+    assert axe_violations(page) == [], f"after Run All ({theme} theme)"
 
     for kind, ex in exercises.items():
         widget = exercise(page, ex.id)
         widget.scroll_into_view_if_needed()
-        if kind == "numeric":
-            continue  # its own test below
+        if kind == "numeric":  # the hint sequence has its own test below: here, a first try
+            field = widget.get_by_role("textbox")
+            field.fill(f"{ex.data['answer'] * 2:g}")
+            widget.get_by_role("button", name="Check").click()
+            expect(widget.locator(".pm-feedback")).to_contain_text("Hint:")
+            screenshot(page, widget, output_dir / f"{kind}-{ex.id}.png")
+            continue
         if kind == "code":
             write_cell(page, len(cells) - 2, EARNED_VALUE)
             answer = EARNED_VALUE
@@ -125,18 +176,24 @@ def test_partly_wrong_check_of_every_type(server, page, output_dir):
         expected = grade(ex, answer)
         assert 0 <= expected.score < expected.max_score, kind
         widget.get_by_role("button", name="Check").click()
-        expect_feedback(widget, expected, ex.type)
+        expect_feedback(widget, expected, ex.type, answer)
         if ex.type in ROW_TYPES:
-            expect_rows(widget, ex, expected)
+            expect_rows(widget, ex, expected, answer)
+            expect(widget.locator(".pm-feedback")).to_contain_text("Hint:")
             opener = widget.get_by_role("button", name="Open all explanations")
             expect(opener).to_be_visible()
         if ex.type == "code":
             expect(widget).to_contain_text("Checked earned_value from your notebook")
-            expect(widget.locator(".pm-feedback li").last).to_contain_text("Hidden checks")
+            expect(widget.locator(".pm-feedback li", has_text="Hidden checks")).to_have_count(1)
+            # which kind of input failed, never its values: the large budgets here
+            last = widget.locator(".pm-feedback li").last
+            expect(last).to_contain_text("It returned a wrong result on: a project")
+            expect(last).to_contain_text("six-figure or larger budget")
+            expect(last).not_to_contain_text("five-figure")
             expect(widget.locator(".pm-feedback")).not_to_contain_text("hidden check 1")
             expect(widget.get_by_role("button", name="Show answer")).to_be_visible()
         screenshot(page, widget, output_dir / f"{kind}-{ex.id}.png")
-    assert axe_violations(page) == [], "after Check"
+    assert axe_violations(page) == [], f"after Check ({theme} theme)"
 
 
 def test_number_hint_then_answer_and_enter_checks(server, page, output_dir):
@@ -171,7 +228,10 @@ def test_number_hint_then_answer_and_enter_checks(server, page, output_dir):
     expect(widget).to_contain_text("Cannot read '1,2,3' as one number")
 
     field.fill("75")
-    field.press("Enter")  # a second wrong try: the key and the worked explanation
+    field.press("Enter")  # a second wrong try: still a hint, the key on request
+    expect(feedback).to_contain_text("Hint:")
+    expect(feedback).not_to_contain_text(f"the answer is {key}")
+    show_answer.click()
     expect(feedback).to_contain_text(f"the answer is {key} thousand")
     expect(feedback).to_contain_text(ex.data["explanation"][:40])
     expect(show_answer).to_be_hidden()

@@ -39,6 +39,7 @@ from helpers import (
     exercise,
     expect,
     expect_feedback,
+    expect_focus_follows,
     expect_order,
     learner_exercise,
     open_notebook,
@@ -178,6 +179,8 @@ def order(page, widget, ex) -> None:
         press_step_button(page, widget, target, direction, "Enter")
         steps[row - 1], steps[row] = steps[row], steps[row - 1]
         expect_order(widget, [names[item] for item in steps])
+        moved = target - 1 if direction == "up" else target + 1
+        expect_focus_follows(widget, moved, direction, len(key))
     check_by_keyboard(page, widget, ex, key)
 
 

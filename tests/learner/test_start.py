@@ -31,7 +31,12 @@ def test_start_puts_a_keyless_copy_in_the_folder_and_keeps_edited_notebooks(tmp_
     done = pm_course("start", "--no-open", cwd=tmp_path, home=tmp_path / "home")
     assert done.returncode == 0, done.stderr
     copy = tmp_path / "pm-course"
-    assert "Open it with: jupyter lab pm-course/notebooks/01-start-here.ipynb" in done.stdout
+    assert (
+        "Open it with: cd pm-course && jupyter lab --ServerApp.root_dir=. "
+        "notebooks/01-start-here.ipynb"
+    ) in done.stdout
+    # what the notebooks send learners to read is in the copy
+    assert (copy / "docs" / "sources.md").read_text() == (REPO / "docs" / "sources.md").read_text()
     assert (copy / MANIFEST).is_file()
     released = load_bank(copy / "exercises")
     full = load_bank()
@@ -78,21 +83,20 @@ def test_start_never_touches_the_full_course(tmp_path):
 
 
 def test_start_opens_jupyterlab_at_the_first_notebook(tmp_path):
-    """``--open`` replaces the command with JupyterLab, serving the copy (asked over HTTP)."""
+    """``--port N --no-browser`` replaces the command with JupyterLab on that port, outside
+    a terminal too, serving the copy's folder (docs/ included), asked over HTTP."""
     port, token = free_port(), secrets.token_hex(16)
     env = {k: v for k, v in os.environ.items() if k not in ("PM_COURSE_ROOT", "JUPYTERHUB_USER")}
     env.update(
         PM_COURSE_HOME=str(tmp_path / "home"),
-        JUPYTER_PORT=str(port),
         JUPYTER_TOKEN=token,
         JUPYTER_CONFIG_DIR=str(tmp_path / "jupyter-config"),
         JUPYTER_RUNTIME_DIR=str(tmp_path / "jupyter-runtime"),
-        BROWSER="true",  # the command that would open a web browser: do nothing
     )
-    cmd = [sys.executable, "-m", "course", "start", "--open"]
+    cmd = [sys.executable, "-m", "course", "start", "--port", str(port), "--no-browser"]
     process = subprocess.Popen(cmd, cwd=tmp_path, env=env, stdout=subprocess.PIPE, text=True)
     try:
-        url = f"http://127.0.0.1:{port}/api/contents?token={token}"  # root: notebooks/
+        url = f"http://127.0.0.1:{port}/api/contents?token={token}"  # root: the copy
 
         def serving():
             try:
@@ -103,11 +107,11 @@ def test_start_opens_jupyterlab_at_the_first_notebook(tmp_path):
 
         deadline = time.monotonic() + 90
         while (listing := serving()) is None and time.monotonic() < deadline:
-            assert process.poll() is None, "pm-course start --open exited"
+            assert process.poll() is None, "pm-course start --port --no-browser exited"
             time.sleep(0.2)
         assert listing is not None, "JupyterLab did not answer within 90 s"
         names = {item["name"] for item in listing["content"]}
-        assert "01-start-here.ipynb" in names
+        assert {"notebooks", "exercises", "docs"} <= names, names
     finally:
         process.terminate()
         process.wait(timeout=30)

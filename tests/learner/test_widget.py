@@ -100,12 +100,13 @@ def test_order_buttons_move_their_step_and_redraw(bank, journal):
     widget = show("ladder", bank=bank, journal=journal)
     controls = widget.controls
     before, redraws = widget.answer, controls.redraws
-    controls.ups[1].click()  # a ladder: the top row is the last step
-    assert widget.answer == [*before[:-2], before[-1], before[-2]]
+    controls.ups[1].click()  # step 1 is the top row, for a ladder too
+    assert widget.answer == [before[1], before[0], *before[2:]]
     assert controls.redraws == redraws + 1
-    assert f">{len(before)}. " in controls.steps[0].value
-    assert ">1. " in controls.steps[-1].value
-    rungs = controls.figure.value.split('class="pm-rung')[1:]
+    assert ">1. " in controls.steps[0].value
+    assert f">{len(before)}. " in controls.steps[-1].value
+    assert "Step 1 is the top row" in controls.box.children[0].value
+    rungs = controls.figure.value.split('class="pm-rung')[1:]  # drawn as a ladder stands
     assert [r.split(". ", 1)[0][-1] for r in rungs] == [str(n) for n in range(len(before), 0, -1)]
     controls.downs[0].click()
     assert widget.answer == before
@@ -182,3 +183,15 @@ def test_only_an_order_exercise_asking_for_the_ladder_draws_it(bank, journal):
     widget.controls.downs[0].click()
     assert widget.controls.redraws == 0
     assert show("ladder", bank=bank, journal=journal).controls.redraws == 1
+
+
+def test_long_match_options_get_the_whole_width_under_their_row_short_buckets_stay_beside():
+    from course.core.bank import load_bank
+
+    course_bank = load_bank()
+    match = show("counterparts", bank=course_bank, journal=None)
+    sort = show("duty-sort", bank=course_bank, journal=None)
+    for picker in match.controls.pickers.values():
+        assert "pm-pick-stacked" in picker._dom_classes
+        assert picker.style.description_width == "100%"
+    assert not any("pm-pick-stacked" in p._dom_classes for p in sort.controls.pickers.values())

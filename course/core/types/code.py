@@ -105,6 +105,17 @@ def hidden_checks(reference: str, cases: str, count: int, seed: int) -> tuple:
     return tuple((_plain(args), _plain(ref(*args))) for args in _resolve(cases)(seed, count))
 
 
+@lru_cache(maxsize=64)
+def hidden_kinds(cases: str, count: int, seed: int) -> tuple[str, ...]:
+    """What kind of input each hidden check is, in words ("a network with two critical
+    paths"), from the generator's ``kind`` where it has one; "" where it has none."""
+    generator = _resolve(cases)
+    kind = getattr(generator, "kind", None)
+    if kind is None:
+        return ("",) * count
+    return tuple(str(kind(*args)) for args in generator(seed, count))
+
+
 def same(got: object, expected: object, compare: str = "approx") -> bool:
     """Equal, with floats compared to 1e-6 relative when ``compare`` is ``approx``."""
     if compare == "approx" and isinstance(got, int | float) and isinstance(expected, int | float):
@@ -139,7 +150,11 @@ def checks(ex: Exercise) -> list[tuple[list, object, str]]:
     if not hidden:
         return visible
     pairs = hidden_checks(hidden["reference"], hidden["cases"], hidden["count"], hidden["seed"])
-    return visible + [(a, e, f"hidden check {i}") for i, (a, e) in enumerate(pairs, 1)]
+    kinds = hidden_kinds(hidden["cases"], hidden["count"], hidden["seed"])
+    return visible + [
+        (a, e, f"hidden check {i}" + (f" ({k})" if k else ""))
+        for i, ((a, e), k) in enumerate(zip(pairs, kinds, strict=True), 1)
+    ]
 
 
 def job(ex: Exercise, source: str) -> Job:
@@ -208,18 +223,24 @@ def grouped(result: Result) -> list[str]:
     >>> grouped(Result("x", 1 / 3, 1, tuple(items)))
     ['Hidden checks that failed: 1 returned a wrong result, 1 raised KeyError.']
     """
-    lines, kinds = [], Counter()
+    lines, kinds, inputs = [], Counter(), {}
     for f in result.items:
         if f.correct or f.message.startswith("not run"):
             continue
         if f.label.startswith("hidden"):
             failed = f.message.removeprefix("failed: ")
-            kinds["returned a wrong result" if failed == f.message else f"raised {failed}"] += 1
+            how = "returned a wrong result" if failed == f.message else f"raised {failed}"
+            kinds[how] += 1
+            if "(" in f.label:  # its kind of input: "hidden check 3 (a network with ...)"
+                inputs.setdefault(how, Counter())[f.label.split("(", 1)[1].rstrip(")")] += 1
         else:
             lines.append(f"{f.label} {f.message}.")
     if kinds:
         counted = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
         lines.append(f"Hidden checks that failed: {counted}.")
+        for how, found in inputs.items():
+            which = "; ".join(f"{kind} ({n})" if n > 1 else kind for kind, n in found.most_common())
+            lines.append(f"It {how} on: {which}.")
     return lines
 
 

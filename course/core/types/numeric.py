@@ -51,6 +51,10 @@ HOW_TO_WRITE = (
 )
 _PLAIN = re.compile(r"^\d+(\.\d+)?$")
 _GROUPS = re.compile(r"^\d{1,3}([,. ]\d{3})+$")
+# A currency code before or after the amount: "USD 22,765", "22,765 EUR".
+_CODE = re.compile(r"^(?:USD|EUR|GBP|CAD|AUD|CHF)\s*|\s*(?:USD|EUR|GBP|CAD|AUD|CHF)$", re.I)
+SCALES = {"k": 1e3, "m": 1e6, "bn": 1e9}
+_SCALE = re.compile(r"(?<=\d)(k|m|bn)$", re.I)
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-"})
 
 
@@ -59,7 +63,9 @@ def parse(text: str, percent_unit: bool = False) -> float:
 
     Accepted: ``0.75``, ``0,75`` (decimal comma), ``75 %`` (0.75, unless the
     exercise's unit is a percentage, then 75), ``1,250`` and ``1 250`` and
-    ``1.250,5`` (thousands grouped by threes), ``$1200``, ``-60``, ``−60``.
+    ``1.250,5`` (thousands grouped by threes), ``$1200``, ``USD 22,765`` (a currency
+    code before or after, as the course writes amounts), ``22.8k`` and ``1.2m``
+    (thousands, millions), ``-60``, ``−60``.
     Rejected, because a reader cannot tell what was meant: ``1,25,0`` (groups
     not of three), ``1.2.3``, ``1,250,5``, two decimal marks, letters.
 
@@ -69,7 +75,11 @@ def parse(text: str, percent_unit: bool = False) -> float:
     raw = text.translate(_SPACES).strip()
     if not raw:
         raise ValueError("Type a number first, for example 0.75.")
-    body = raw.lstrip("$€£").strip()
+    body = _CODE.sub("", raw).lstrip("$€£").strip()
+    scale = 1.0
+    if (found := _SCALE.search(body)) and body[: found.start()].strip():
+        scale = SCALES[found.group(1).lower()]
+        body = body[: found.start()].strip()
     percent = body.endswith("%")
     body = body.rstrip("%").strip()
     sign = -1.0 if body.startswith("-") else 1.0
@@ -80,7 +90,7 @@ def parse(text: str, percent_unit: bool = False) -> float:
     if value is None:
         how = "Write a fraction as a decimal, 3/4 as 0.75. " if "/" in body else ""
         raise ValueError(f"Cannot read {raw!r} as one number. {how}{HOW_TO_WRITE}")
-    value *= sign
+    value *= sign * scale
     return value / 100 if percent and not percent_unit else value
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import ipywidgets as w
 
 from course.core.exercise import Result
-from course.learner.controls.common import Note, full_width, verdicts
+from course.learner.controls.common import Changes, Note, full_width, verdicts
 
 
-class ChoiceControls:
+class ChoiceControls(Changes):
     """Options of ``(text, id)``; ``multiple`` allows more than one ticked box."""
 
     def __init__(self, options: list[tuple[str, str]], multiple: bool):
@@ -33,6 +33,7 @@ class ChoiceControls:
                 style={"description_width": "initial"},
             )
             self.boxes[oid], self.notes[oid] = box, Note()
+            box.observe(self.changed, "value")
             row = w.VBox([box, self.notes[oid].widget], layout=full_width())
             row.add_class("pm-row")
             rows.append(row)
@@ -64,8 +65,13 @@ class ChoiceControls:
         """``(1, 1)`` when no box is ticked, else ``(0, 1)``: the answer as one row."""
         return int(not self.get()), 1
 
-    def mark(self, result: Result | None, open_all: bool = False) -> None:
-        """The verdict on each option goes under it (the box keeps its plain text as its name)."""
+    def mark(self, result: Result | None, open_all: bool = False, reveal: bool = True) -> None:
+        """The verdict on each option goes under it (the box keeps its plain text as its name).
+
+        Before ``reveal`` only the ticked options get one: a mark on an unticked
+        option would say which one is the answer.
+        """
         found = verdicts(result)
-        for oid in self.boxes:
-            self.notes[oid].show(found.get(oid), open_all)
+        for oid, box in self.boxes.items():
+            shown = found.get(oid) if reveal or box.value else None
+            self.notes[oid].show(shown, open_all, reveal)

@@ -5,7 +5,7 @@ Tab, completion, their own editor) and runs it; Check looks the function up by
 name in the notebook's namespace (IPython's ``user_ns``) and sends its source,
 read with :func:`inspect.getsource`, to the sandbox and the journal.
 
-A text box stays for front ends without code cells (Voila, a dashboard): its
+A text box stays for front ends without code cells (a dashboard): its
 function is checked when the notebook has none of that name, or only the
 starter code. A restored answer goes into the box, so it is checked until the
 learner runs their own cell again.
@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import html
 import inspect
+import json
+import os
 import textwrap
+import time
+from pathlib import Path
 
 import ipywidgets as w
 
 from course.core.exercise import Result
-from course.learner.controls.common import full_width
+from course.learner.controls.common import Changes, full_width
 
 OPEN, CLOSE = "Open the text box", "Close the text box"
 
@@ -35,13 +39,49 @@ def notebook_namespace() -> dict:
     return shell.user_ns if shell is not None else {}
 
 
+def _watch_cells(callback) -> None:
+    """Have IPython call ``callback(result)`` after every cell run (nothing outside IPython)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        shell.events.register("post_run_cell", callback)
+
+
+def saved_notebook(namespace: dict | None = None) -> tuple[list[str], float] | None:
+    """The code cells of the running notebook as last saved, and the file's time, or None.
+
+    The notebook is the kernel's session (``JPY_SESSION_NAME``, set by Jupyter
+    Server, or IPython's ``__session__``).
+    """
+    namespace = namespace if namespace is not None else notebook_namespace()
+    name = os.environ.get("JPY_SESSION_NAME") or namespace.get("__session__") or ""
+    if not name.endswith(".ipynb"):
+        return None
+    for path in (Path(name), Path.cwd() / Path(name).name):
+        try:
+            stamp = path.stat().st_mtime
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        sources = [
+            "".join(c["source"]) if isinstance(c.get("source"), list) else c.get("source", "")
+            for c in cells
+            if isinstance(c, dict) and c.get("cell_type") == "code"
+        ]
+        return sources, stamp
+    return None
+
+
 def _same_code(a: str, b: str) -> bool:
     return [line.rstrip() for line in a.strip().splitlines()] == [
         line.rstrip() for line in b.strip().splitlines()
     ]
 
 
-class CodeControls:
+class CodeControls(Changes):
     """Finds ``function`` in the notebook, or takes the text box's code."""
 
     def __init__(self, function: str, starter: str, namespace: dict | None = None):
@@ -49,6 +89,8 @@ class CodeControls:
         self.starter = starter.strip("\n") + "\n"
         self.namespace = namespace
         self.origin = ""  # where the last answer came from, for the status line
+        self.ran_at = time.time()  # when a cell defining the function last ran (at least)
+        _watch_cells(self._ran)
         help_text = (
             f"Write <code>{html.escape(function)}</code> in a code cell of this notebook, "
             "run the cell (Shift+Enter), then press Check: it checks the function your "
@@ -65,6 +107,7 @@ class CodeControls:
             layout=full_width(display="none"),
         )
         self.text.add_class("pm-code")
+        self.text.observe(self.changed, "value")
         # A button, not an Accordion (whose header is a bare div): Tab and Enter
         # reach it, and its name says what it will do, so a screen reader hears it.
         self.fallback = w.Button(
@@ -110,6 +153,43 @@ class CodeControls:
             )
         return typed
 
+    def not_ready(self, answer: str) -> str | None:
+        """Why ``answer`` is not checked yet (not a try), or None.
+
+        The untouched starter code is not an attempt; nor is a function whose
+        cell was changed, and the notebook saved, after the cell last ran: that
+        would check the old version (the kernel sees a cell's text only when it
+        runs, so an edit not yet saved cannot be seen).
+        """
+        if _same_code(answer, self.starter):
+            return (
+                f"This is the starter code. Write your {self.function} in a code cell, run the "
+                "cell (Shift+Enter), then press Check; the starter does not count as a try."
+            )
+        if self.origin.startswith(f"Checked {self.function} from your notebook") and (
+            self._changed_since_run(answer)
+        ):
+            return (
+                f"The cell that defines {self.function} was changed after it last ran, so Check "
+                "would test the old version. Run the cell first (Shift+Enter), then press Check."
+            )
+        return None
+
+    def _changed_since_run(self, source: str) -> bool:
+        """Whether the saved notebook's cell defining the function differs from ``source``
+        and was saved after that cell last ran."""
+        saved = saved_notebook(self.namespace)
+        if saved is None or saved[1] <= self.ran_at:
+            return False
+        cells = [c for c in saved[0] if f"def {self.function}(" in c]
+        return bool(cells) and not any(_same_code(textwrap.dedent(c), source) for c in cells)
+
+    def _ran(self, result) -> None:
+        """IPython's post_run_cell: remember when a cell defining the function ran."""
+        cell = getattr(getattr(result, "info", None), "raw_cell", "") or ""
+        if f"def {self.function}(" in cell:
+            self.ran_at = time.time()
+
     def set(self, answer: str) -> None:
         """Put ``answer`` in the text box, opened so a restored function can be seen."""
         self.text.value = answer
@@ -122,5 +202,5 @@ class CodeControls:
     def blank(self) -> tuple[int, int]:
         return 0, 1
 
-    def mark(self, result: Result | None, open_all: bool = False) -> None:
+    def mark(self, result: Result | None, open_all: bool = False, reveal: bool = True) -> None:
         pass  # the grouped feedback is the feedback area below

@@ -15,25 +15,37 @@ from course.core.exercise import Feedback, Result
 from course.core.wording import CORRECT, MARKS
 
 CHOOSE = "— choose —"
+# Colours come from JupyterLab's theme variables only, so every theme (light, dark, high
+# contrast) reads. A verdict colour is the theme's own colour mixed with its text colour:
+# darker on a light page, lighter on a dark one, at 4.5:1 or more in both (axe checks it).
 STYLE = """<style>
-.pm-exercise {border-left: 4px solid #4477aa; padding-left: 12px; margin: 8px 0}
+.pm-exercise {border-left: 4px solid var(--jp-brand-color1); padding-left: 12px; margin: 8px 0;
+  color: var(--jp-content-font-color1)}
 .pm-exercise .widget-html-content, .pm-exercise .widget-label {white-space: normal;
   overflow-wrap: anywhere; line-height: 1.4}
-.pm-right {color: #1b7837} .pm-wrong {color: #b2182b} .pm-blank {color: #6b6b6b}
-.pm-warn {color: #8a5300}
-.pm-row {border-bottom: 1px solid #e6e6e6; padding: 2px 0}
+.pm-right {color: color-mix(in srgb, var(--jp-success-color1) 75%, var(--jp-content-font-color0))}
+.pm-wrong {color: color-mix(in srgb, var(--jp-error-color1) 75%, var(--jp-content-font-color0))}
+.pm-blank {color: var(--jp-content-font-color2)}
+.pm-warn {color: color-mix(in srgb, var(--jp-warn-color1) 65%, var(--jp-content-font-color0))}
+.pm-row {border-bottom: 1px solid var(--jp-border-color2); padding: 2px 0}
 .pm-pick.widget-dropdown {height: auto; align-items: center}
 .pm-pick.widget-dropdown > label {text-align: left; height: auto; line-height: 1.4;
   white-space: normal; padding: 4px 10px 4px 0; overflow: visible}
 .pm-pick.widget-dropdown > select {flex: 1 1 auto; min-width: 10em}
+.pm-pick-stacked.widget-dropdown {flex-wrap: wrap}
+.pm-pick-stacked.widget-dropdown > label {padding-bottom: 0}
+.pm-pick-stacked.widget-dropdown > select {flex: 1 1 100%; margin-left: 0; max-width: 100%}
 .pm-number.widget-text > label {text-align: left}
 .pm-note.pm-empty {display: none}
+.pm-stale .pm-note, .pm-stale .pm-step .pm-note, .pm-stale .pm-ladder {opacity: 0.4}
+.pm-stale .pm-note summary b {text-decoration: line-through}
 .pm-note details {margin: 0 0 4px 1.6em; font-size: 95%}
 .pm-note summary {cursor: pointer; width: fit-content}
 .pm-note details[open] summary {margin-bottom: 2px}
 .pm-feedback p {margin: 4px 0} .pm-feedback ul {margin: 4px 0; padding-left: 1.4em}
-.pm-status {color: #555; font-size: 92%}
-.pm-code-help code, .pm-feedback code {background: #f3f3f3; padding: 0 3px}
+.pm-status {color: var(--jp-content-font-color2); font-size: 92%}
+.pm-code-help code, .pm-feedback code {background: var(--jp-layout-color2);
+  color: var(--jp-content-font-color1); padding: 0 3px; border-radius: 2px}
 .pm-code textarea {font-family: monospace; font-size: 13px; tab-size: 4}
 .pm-choice .widget-checkbox {height: auto; min-height: var(--jp-widgets-inline-height);
   margin-left: 0; margin-right: 0}
@@ -45,11 +57,15 @@ STYLE = """<style>
 .pm-order-steps .widget-button {flex: none}
 .pm-order-steps .widget-html-content {padding: 5px 0 5px 4px}
 .pm-ladder {display: flex; flex-direction: column; gap: 6px; padding: 6px 14px;
-  border-left: 5px solid #8c6d46; border-right: 5px solid #8c6d46; min-width: 12em}
-.pm-rung {border: 1px solid #9aa7b8; background: #f4f7fb; border-radius: 3px;
-  padding: 3px 8px; font-size: 90%; line-height: 1.3}
-.pm-rung.pm-rung-right {background: #e4f2e6; border-color: #1b7837}
-.pm-rung.pm-rung-wrong {background: #fbe6e6; border-color: #b2182b}
+  border-left: 5px solid var(--jp-border-color0); border-right: 5px solid var(--jp-border-color0);
+  min-width: 12em}
+.pm-rung {border: 1px solid var(--jp-border-color1); background: var(--jp-layout-color2);
+  color: var(--jp-content-font-color1); border-radius: 3px; padding: 3px 8px; font-size: 90%;
+  line-height: 1.3}
+.pm-rung.pm-rung-right {border: 2px solid var(--jp-success-color1);
+  background: color-mix(in srgb, var(--jp-success-color1) 18%, var(--jp-layout-color1))}
+.pm-rung.pm-rung-wrong {border: 2px dashed var(--jp-error-color1);
+  background: color-mix(in srgb, var(--jp-error-color1) 18%, var(--jp-layout-color1))}
 </style>"""
 
 
@@ -73,11 +89,31 @@ def split(feedback: Feedback, message: str | None = None) -> tuple[str, str]:
     return head, message
 
 
-def note_html(feedback: Feedback | None, open_all: bool = False) -> str:
-    """The explanation under a row: open unless the row is right (or ``open_all``)."""
+class Changes:
+    """``on_change``: called (no arguments) whenever the learner changes the answer."""
+
+    on_change = None
+    quiet = False  # set while the answer is put in by code (restore, Reset)
+
+    def changed(self, *_) -> None:
+        if self.on_change is not None and not self.quiet:
+            self.on_change()
+
+
+HOLD_BACK = "Look at this row again. Its explanation opens with Show answer."
+
+
+def note_html(feedback: Feedback | None, open_all: bool = False, reveal: bool = True) -> str:
+    """The explanation under a row: open unless the row is right (or ``open_all``).
+
+    Before ``reveal`` a row that is not right gets its verdict only: its
+    explanation would give the answer away on the first try.
+    """
     if feedback is None:
         return ""
     head, rest = split(feedback)
+    if not reveal and not feedback.correct:
+        rest = HOLD_BACK
     rest = rest[:1].upper() + rest[1:]
     tone = "pm-right" if CORRECT.get(feedback.said, feedback.correct) else "pm-wrong"
     if feedback.said == "not answered":
@@ -98,8 +134,8 @@ class Note:
         self.widget.add_class("pm-note")
         self.widget.add_class("pm-empty")
 
-    def show(self, feedback: Feedback | None, open_all: bool) -> None:
-        value = note_html(feedback, open_all)
+    def show(self, feedback: Feedback | None, open_all: bool, reveal: bool = True) -> None:
+        value = note_html(feedback, open_all, reveal)
         if value == self.widget.value:
             return
         with self.widget.hold_sync():  # value and class in one message: one re-render

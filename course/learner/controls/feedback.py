@@ -21,6 +21,25 @@ CODE_HINT = (
     "with what they expect."
 )
 
+# The hint of a first wrong try at an exercise of rows (its own ``hint`` if it has one).
+ROW_HINTS = {
+    "categorize": (
+        "The rows marked ✗ sit in the wrong group. Read each one again and ask whose "
+        "responsibility it is, and at which level (a project, a program, or both)."
+    ),
+    "match": (
+        "The rows marked ✗ are paired with the wrong item. Look for the word in each row "
+        "that ties it to one item, and try the items you have not used yet."
+    ),
+    "order": (
+        "The steps marked ✗ are out of place. Find the step that must come first, then ask "
+        "which step each one needs finished before it can start."
+    ),
+    "choice": (
+        "Read the question again, word by word, and weigh each option against it before you tick."
+    ),
+}
+
 
 def _tone(result: Result) -> str:
     if result.score >= result.max_score:
@@ -79,6 +98,13 @@ def feedback_html(
     line = score_line(result.summary, result.score, result.max_score)
     head = f'<p class="pm-summary"><b class="{_tone(result)}">{html.escape(line)}</b></p>'
     if exercise.type not in SINGLE and result.score < result.max_score:
-        head += "<p><i>Why: under each row; rows that are not right are open.</i></p>"
+        if reveal:
+            head += "<p><i>Why: under each row; rows that are not right are open.</i></p>"
+        else:
+            hint = exercise.data.get("hint") or ROW_HINTS.get(exercise.type, "")
+            head += (
+                f"<p><b>Hint:</b> {html.escape(hint)}</p><p><i>Change your answer and press "
+                "Check again; Show answer opens every explanation.</i></p>"
+            )
     body = body_html(exercise, result, reveal, list(lines))
     return f'<div class="pm-feedback" data-score="{result.score:g}">{head}{body}</div>'

@@ -10,9 +10,10 @@ import warnings
 import ipywidgets as w
 
 from course.core.exercise import Result
+from course.learner.controls.common import Changes
 
 
-class NumberControls:
+class NumberControls(Changes):
     """The number box; ``on_enter(callback)`` makes Enter call ``callback()``.
 
     ``reader(text) -> float`` (or ValueError) reads what is typed; the box says
@@ -31,6 +32,7 @@ class NumberControls:
         self.reader = reader
         self.reading = w.HTML()
         self.reading.add_class("pm-reading")
+        self.text.observe(self.changed, "value")
         if reader is not None:
             self.text.observe(lambda change: self._read(change["new"]), "value")
         parts = [self.text, w.Label(unit), self.reading]
@@ -72,5 +74,5 @@ class NumberControls:
     def blank(self) -> tuple[int, int]:
         return int(not self.text.value.strip()), 1
 
-    def mark(self, result: Result | None, open_all: bool = False) -> None:
+    def mark(self, result: Result | None, open_all: bool = False, reveal: bool = True) -> None:
         pass  # one answer: its feedback is the feedback area below

@@ -4,9 +4,10 @@ Buttons rather than a list box: in JupyterLab and Notebook 7 the arrow keys
 belong to the notebook (ipywidgets issue #3912), while Tab and Enter reach
 every button, so the order can be set with the keyboard alone.
 
-With ``ladder`` the rows run like the ladder drawn beside them: the top row is
-the top of the ladder (the last step), step 1 is at the bottom. The ladder is
-HTML, redrawn on every move in well under a millisecond of kernel time (a
+Step 1 is the top row in every order exercise, the ladder's included (one
+convention for the course). With ``ladder`` a ladder is drawn beside the rows,
+as a ladder stands: step 1 is its bottom rung, the last step its top. The
+ladder is HTML, redrawn on every move in well under a millisecond of kernel time (a
 matplotlib figure took 0.4-0.9 s a click).
 """
 
@@ -17,10 +18,10 @@ import html
 import ipywidgets as w
 
 from course.core.exercise import Result
-from course.learner.controls.common import full_width, note_html, verdicts
+from course.learner.controls.common import Changes, full_width, note_html, verdicts
 
 
-class OrderControls:
+class OrderControls(Changes):
     """Items ``(id, text)`` in their starting order (step 1 first)."""
 
     def __init__(self, items: list[tuple[str, str]], title: str, ladder: bool = False):
@@ -28,8 +29,7 @@ class OrderControls:
         self.title = title
         self.ladder = ladder
         self.start = [i for i, _ in items]
-        # Rows as shown, top first: with a ladder, the last step is on top.
-        self.rows = list(reversed(self.start)) if ladder else list(self.start)
+        self.rows = list(self.start)  # rows as shown, top first: step 1 on top
         n = len(items)
         self.steps = [w.HTML(layout=w.Layout(width="auto", flex="1 1 auto")) for _ in items]
         for step in self.steps:
@@ -46,12 +46,9 @@ class OrderControls:
         self.figure.add_class("pm-ladder-figure")
         self.redraws = 0
         self.result: Result | None = None
-        self.on_change = None  # called after a move: marks belong to places, so they go
-        where = (
-            "The top row is the top of the ladder, step 1 the bottom."
-            if ladder
-            else "Step 1 is the top row."
-        )
+        where = "Step 1 is the top row."
+        if ladder:
+            where += " The ladder beside it stands as a ladder does: step 1 is its bottom rung."
         hint = w.HTML(
             f"<i>{where} Tab to a step's Up or Down button and press Enter to move that step.</i>"
         )
@@ -74,18 +71,25 @@ class OrderControls:
             self.rows[row], self.rows[to] = self.rows[to], self.rows[row]
             self.result = None
             self._refresh()
-            if self.on_change is not None:
-                self.on_change()
+            self._follow(to, step)
+            self.changed()
+
+    def _follow(self, row: int, step: int) -> None:
+        """Focus the moved step's button of the same direction (the other at an end),
+        so a second Enter moves the same step again."""
+        same, other = (self.ups, self.downs) if step < 0 else (self.downs, self.ups)
+        button = same[row] if not same[row].disabled else other[row]
+        button.focus()
 
     def _number(self, row: int) -> int:
-        return len(self.rows) - row if self.ladder else row + 1
+        return row + 1
 
     def _refresh(self) -> None:
         found = verdicts(self.result)
         for row, (step, item) in enumerate(zip(self.steps, self.rows, strict=True)):
             text = html.escape(self.texts[item])
             line = f"{self._number(row)}. {text}"  # its mark leads the note below
-            note = note_html(found.get(item), self.open_all)
+            note = note_html(found.get(item), self.open_all, self.reveal)
             note = f'<div class="pm-note">{note}</div>' if note else ""
             step.value = f'<div class="pm-step-text">{line}</div>{note}'
             self.ups[row].tooltip = f"Move {self.texts[item]} up"
@@ -96,6 +100,7 @@ class OrderControls:
         self.redraw()
 
     open_all = False
+    reveal = True
 
     def redraw(self) -> None:
         """Draw the ladder (coloured by correctness after a check), if the exercise has one."""
@@ -103,7 +108,7 @@ class OrderControls:
             return
         found = verdicts(self.result)
         rungs = []
-        for row, item in enumerate(self.rows):
+        for row, item in reversed(list(enumerate(self.rows))):  # the top rung first
             tone = ""
             if item in found:
                 tone = " pm-rung-right" if found[item].correct else " pm-rung-wrong"
@@ -117,11 +122,11 @@ class OrderControls:
 
     def get(self) -> list:
         """The order, step 1 first."""
-        return list(reversed(self.rows)) if self.ladder else list(self.rows)
+        return list(self.rows)
 
     def set(self, answer: list) -> None:
         if sorted(answer) == sorted(self.rows):
-            self.rows = list(reversed(answer)) if self.ladder else list(answer)
+            self.rows = list(answer)
             self.result = None
             self._refresh()
 
@@ -132,6 +137,6 @@ class OrderControls:
     def blank(self) -> tuple[int, int]:
         return 0, len(self.rows)  # every step always has a place
 
-    def mark(self, result: Result | None, open_all: bool = False) -> None:
-        self.result, self.open_all = result, open_all
+    def mark(self, result: Result | None, open_all: bool = False, reveal: bool = True) -> None:
+        self.result, self.open_all, self.reveal = result, open_all, reveal
         self._refresh()

@@ -13,16 +13,20 @@ from __future__ import annotations
 import ipywidgets as w
 
 from course.core.exercise import Result
-from course.learner.controls.common import CHOOSE, Note, full_width, verdicts
+from course.learner.controls.common import CHOOSE, Changes, Note, full_width, verdicts
 
 UNSET = ""  # the placeholder's value: a real value, so the dropdown shows it
+STACK_AFTER = 28  # characters of the longest option beyond which the list goes under its row
 
 
-class PickControls:
+class PickControls(Changes):
     """Rows of ``(id, text)``, each with a dropdown of ``(label, id)`` options."""
 
     def __init__(self, rows: list[tuple[str, str]], options: list[tuple[str, str]]):
         self.texts = dict(rows)
+        # Long options (a match's partners) go on a line of their own under the row's text,
+        # the whole width, so the chosen one is read whole; short ones (buckets) beside it.
+        stacked = max((len(label) for label, _ in options), default=0) > STACK_AFTER
         self.pickers: dict[str, w.Dropdown] = {}
         self.notes: dict[str, Note] = {}
         lines = []
@@ -31,11 +35,14 @@ class PickControls:
                 options=[(CHOOSE, UNSET), *options],
                 value=UNSET,
                 description=text,
-                style={"description_width": "62%"},
+                style={"description_width": "100%" if stacked else "62%"},
                 layout=w.Layout(width="auto", align_self="stretch"),  # 100% + margins overflows
             )
             picker.add_class(f"pm-pick-{row_id}")
             picker.add_class("pm-pick")
+            if stacked:
+                picker.add_class("pm-pick-stacked")
+            picker.observe(self.changed, "value")
             note = Note()
             self.pickers[row_id], self.notes[row_id] = picker, note
             box = w.VBox([picker, note.widget], layout=full_width())
@@ -62,7 +69,7 @@ class PickControls:
         """``(rows without a choice, rows)``."""
         return sum(p.value == UNSET for p in self.pickers.values()), len(self.pickers)
 
-    def mark(self, result: Result | None, open_all: bool = False) -> None:
+    def mark(self, result: Result | None, open_all: bool = False, reveal: bool = True) -> None:
         found = verdicts(result)
         for row_id in self.pickers:
-            self.notes[row_id].show(found.get(row_id), open_all)
+            self.notes[row_id].show(found.get(row_id), open_all, reveal)

@@ -86,3 +86,29 @@ def test_hidden_check_errors_never_echo_learner_text(bank):
     assert {f.message.split(": ", 1)[1] for f in hidden} == {"KeyError"}
     visible = result.items[0]
     assert visible.label.startswith("project_duration(") and "KeyError: " in visible.message
+
+
+def test_hidden_failures_say_which_kind_of_input_failed_without_its_values():
+    """critical-path-code of the course's bank: a function that raises on networks with
+    several start tasks is told that is where it fails, and nothing of the inputs."""
+    from course.core.bank import load_bank
+    from course.core.types.code import grouped
+
+    exercise = load_bank()["critical-path-code"]
+    wrong = (
+        "def critical_path(tasks):\n"
+        "    starts = [t for t in tasks if not tasks[t]['after']]\n"
+        "    if len(starts) > 1:\n"
+        "        raise ValueError(starts)\n"
+        "    return []\n"
+    )
+    result = grade(exercise, wrong)
+    hidden_labels = [f.label for f in result.items if f.label.startswith("hidden")]
+    assert all("(a network with" in label for label in hidden_labels)
+    lines = [line for line in grouped(result) if line.startswith("It ")]
+    assert any(
+        line.startswith("It raised ValueError on: a network with several tasks that wait for")
+        for line in lines
+    ), lines
+    assert not any("several tasks that wait" in line for line in lines if "wrong" in line)
+    assert not any(c in " ".join(lines) for c in "{[\"'")  # no values, no keys

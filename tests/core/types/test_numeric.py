@@ -89,3 +89,16 @@ def test_malformed(bank, answer):
 def test_malformed_text_says_how_to_write_it(bank, text, reason):
     with pytest.raises(AnswerError, match=reason):
         grade(bank["cpi"], text)
+
+
+def test_amounts_as_the_course_writes_them_and_with_k_or_m_read_as_numbers():
+    from course.core.types.numeric import parse
+
+    assert parse("USD 22,765") == 22765.0
+    assert parse("22,765 USD") == 22765.0
+    assert parse("22.8k") == 22800.0
+    assert parse("1.2m") == 1_200_000.0
+    assert parse("$34,000") == 34000.0
+    for unclear in ("5 m", "k", "USD", "22.8kk"):
+        with pytest.raises(ValueError):
+            parse(unclear)

@@ -48,10 +48,44 @@ def test_a_notebook_function_still_the_starter_leaves_the_box_in_charge(bank, jo
     assert widget.answer == typed
 
 
-def test_no_function_anywhere_says_where_to_write_it(bank, journal, shell):
+def test_check_on_the_untouched_starter_says_where_to_write_it_and_is_not_a_try(
+    bank, journal, shell
+):
     widget = show("duration", bank=bank, journal=journal)
-    widget.check()
-    assert "Write your function in a code cell and run it first" in widget.status.value
+    assert widget.check() is None
+    assert "This is the starter code" in widget.feedback.value
+    assert "run the cell (Shift+Enter)" in widget.feedback.value
+    assert widget.attempts == 0 and widget.wrong == 0 and journal.records() == []
+
+
+def _save_notebook(path, *sources):
+    import json
+
+    cells = [{"cell_type": "code", "source": s, "metadata": {}, "outputs": []} for s in sources]
+    path.write_text(json.dumps({"cells": cells, "nbformat": 4, "nbformat_minor": 5}))
+
+
+def test_a_cell_changed_and_saved_after_it_ran_says_run_the_cell_first(
+    bank, journal, shell, tmp_path, monkeypatch
+):
+    notebook = tmp_path / "05-project-toolkit.ipynb"
+    monkeypatch.setenv("JPY_SESSION_NAME", str(notebook))
+    widget = show("duration", bank=bank, journal=journal)
+    _save_notebook(notebook, "import course", DEFINED)
+    shell.run_cell(DEFINED)  # the cell ran as saved
+    assert widget.check() is not None  # the saved cell is the one that ran: checked
+    fixed = "def project_duration(tasks):\n    return 4\n"
+    _save_notebook(notebook, "import course", fixed)  # edited and saved, not run again
+    import os
+    import time
+
+    os.utime(notebook, (time.time() + 2, time.time() + 2))
+    tries = widget.attempts
+    assert widget.check() is None
+    assert "Run the cell first" in widget.feedback.value
+    assert widget.attempts == tries  # not a try
+    shell.run_cell(fixed)
+    assert widget.check() is not None and "Run the cell first" not in widget.feedback.value
 
 
 def test_a_function_whose_source_cannot_be_read_falls_back_to_the_box(bank, journal, shell):
