@@ -76,6 +76,42 @@ class Feedback:
         """The verdict, or for feedback made without one, right / not right."""
         return self.verdict or ("right" if self.correct else "not right")
 
+    def to_dict(self) -> dict:
+        """Plain data: item, correct, message, label, verdict and hint."""
+        return {
+            "item": self.item,
+            "correct": self.correct,
+            "message": self.message,
+            "label": self.label,
+            "verdict": self.said,
+            "hint": self.hint,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict | list) -> Feedback:
+        """The inverse of :meth:`to_dict`.
+
+        Also reads the list ``[item, correct, message, label]`` that earlier
+        gradebooks hold for code answers.
+
+        >>> f = Feedback("a", False, "Not right: b.", "A", "not right", "Look again.")
+        >>> Feedback.from_dict(f.to_dict()) == f
+        True
+        >>> Feedback.from_dict(["a", True, "Right.", "A"]).said
+        'right'
+        """
+        if isinstance(data, list):
+            item, correct, message, label = data
+            return cls(item, correct, message, label)
+        return cls(
+            data["item"],
+            data["correct"],
+            data["message"],
+            data.get("label", ""),
+            data.get("verdict", ""),
+            data.get("hint", ""),
+        )
+
 
 @dataclass(frozen=True)
 class Result:
@@ -98,21 +134,34 @@ class Result:
         return self.score / self.max_score if self.max_score else 0.0
 
     def to_dict(self) -> dict:
-        """Plain data for the journal, the gradebook and JSON."""
+        """Plain data for the journal, the gradebook and JSON (see :meth:`from_dict`)."""
         return {
             "exercise": self.exercise,
             "score": self.score,
             "max_score": self.max_score,
             "summary": self.summary,
             "recorded": self.recorded,
-            "items": [
-                {
-                    "item": f.item,
-                    "correct": f.correct,
-                    "message": f.message,
-                    "label": f.label,
-                    "verdict": f.said,
-                }
-                for f in self.items
-            ],
+            "items": [f.to_dict() for f in self.items],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Result:
+        """The inverse of :meth:`to_dict`: the one decoding of a stored result.
+
+        The widget's restore, the gradebook and the feedback pages all read
+        results through it, so ``recorded`` ("graded later"), each item's
+        verdict and hint come back as they were.
+
+        >>> r = Result("x", 0.0, 2.0, (Feedback("a", True, "Right."),), "1 of 2", recorded=True)
+        >>> back = Result.from_dict(r.to_dict())
+        >>> back.recorded, back.items[0].said
+        (True, 'right')
+        """
+        return cls(
+            data["exercise"],
+            data["score"],
+            data["max_score"],
+            tuple(Feedback.from_dict(i) for i in data.get("items", [])),
+            data.get("summary", ""),
+            bool(data.get("recorded", False)),
+        )

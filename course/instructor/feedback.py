@@ -177,9 +177,9 @@ def item_feedback(grade_row: dict, exercises: dict, student: str) -> tuple[list[
     """``(items, note)``: the feedback on each item of one graded answer.
 
     ``grade_row`` is a row of :meth:`Gradebook.grades`; ``exercises`` the bank it
-    was graded with (:meth:`Gradebook.bank`). Items are dicts with item,
-    correct, message and label; ``note`` is empty unless the feedback cannot
-    be what the grader saw.
+    was graded with (:meth:`Gradebook.bank`). Items are the dicts of
+    :meth:`course.core.exercise.Feedback.to_dict`; ``note`` is empty unless the
+    feedback cannot be what the grader saw.
     """
     if grade_row["feedback"] is not None:
         return grade_row["feedback"], ""
@@ -190,10 +190,7 @@ def item_feedback(grade_row: dict, exercises: dict, student: str) -> tuple[list[
         result = grade(exercise, grade_row["answer"])
     except AnswerError:
         return [], DIFFERS
-    items = [
-        {"item": f.item, "correct": f.correct, "message": f.message, "label": f.label}
-        for f in result.items
-    ]
+    items = result.to_dict()["items"]
     same = abs(result.score - grade_row["score"]) < 1e-9
     return items, "" if same else DIFFERS
 

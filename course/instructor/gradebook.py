@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from course.core.exercise import Feedback
 from course.errors import UsageError
 
 SCHEMA_VERSION = 2
@@ -427,8 +428,8 @@ def _grade(row: sqlite3.Row) -> dict:
     grade["answer"] = None if row["answer"] is None else json.loads(row["answer"])
     grade["items"] = parse_items(row["items"])
     if row["feedback"] is not None:
-        keys = ("item", "correct", "message", "label")
-        grade["feedback"] = [dict(zip(keys, f, strict=True)) for f in json.loads(row["feedback"])]
+        stored = json.loads(row["feedback"])
+        grade["feedback"] = [Feedback.from_dict(f).to_dict() for f in stored]
     return grade
 
 

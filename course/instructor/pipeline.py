@@ -353,7 +353,7 @@ def answer_row(exercise: Exercise, raw: object, result: Result) -> tuple:
     ``answer`` is the answer as submitted (JSON); ``items`` the correctness of each
     feedback item, ``+id`` right and ``-id`` wrong, space-separated (what the class
     report counts). ``feedback`` holds the full feedback of code answers only, as
-    JSON ``[[item, correct, message, label], ...]``: their sandbox run is not
+    JSON of :meth:`Feedback.to_dict` for each item: their sandbox run is not
     repeated, while any other answer's feedback is :func:`course.grade` again.
     The id is 60 bits of a hash of the row's content (and the score), so every
     process computes the same id for the same row and no round trip is needed,
@@ -363,7 +363,7 @@ def answer_row(exercise: Exercise, raw: object, result: Result) -> tuple:
     items = " ".join([("+" if f.correct else "-") + f.item for f in result.items])
     feedback = None
     if exercise.type == "code":
-        feedback = _dumps([[f.item, f.correct, f.message, f.label] for f in result.items])
+        feedback = _dumps(result.to_dict()["items"])
     # only the summary, last, may hold a NUL: the fields cannot run into each other
     content = (exercise.id, answer, repr(result.score), items, feedback or "", result.summary)
     digest = hashlib.blake2b("\0".join(content).encode(), digest_size=8).digest()

@@ -26,7 +26,7 @@ import ipywidgets as w
 
 from course.core import paths, types
 from course.core.bank import has_keys, load_bank
-from course.core.exercise import Exercise, Feedback, Result
+from course.core.exercise import Exercise, Result
 from course.core.grade import normalize
 from course.core.wording import score_line
 from course.errors import AnswerError, JournalError
@@ -49,15 +49,7 @@ def _when(stamp: str) -> str:
 def _result_from(record: dict) -> Result | None:
     """The Result stored with a journal record (code answers), if any."""
     data = record.get("result")
-    if not isinstance(data, dict):
-        return None
-    items = tuple(
-        Feedback(i["item"], i["correct"], i["message"], i.get("label", ""), i.get("verdict", ""))
-        for i in data.get("items", [])
-    )
-    return Result(
-        data["exercise"], data["score"], data["max_score"], items, data.get("summary", "")
-    )
+    return Result.from_dict(data) if isinstance(data, dict) else None
 
 
 class ExerciseWidget:

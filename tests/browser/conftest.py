@@ -33,6 +33,8 @@ from helpers import (
     sync_playwright,
 )
 
+from tests import needs
+
 OUTPUT = REPO / "test-output" / "browser"
 VIEWPORT = {"width": 1280, "height": 1000}
 TIMEOUT_MS = 30_000  # for actions, waits and assertions alike: generous on a busy machine
@@ -49,10 +51,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 def unavailable(why: str) -> None:
-    """Skip with how to install the browser; in CI, fail instead: CI must run these tests."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{why}. CI must run the browser tests. {INSTALL_HINT}", pytrace=False)
-    pytest.skip(f"{why}. {INSTALL_HINT}")
+    """Skip with how to install the browser; in CI, fail instead (``tests/needs.py``)."""
+    needs.unavailable(f"{why}. {INSTALL_HINT}", "the browser tests")
 
 
 @pytest.fixture(scope="session")

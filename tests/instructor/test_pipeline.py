@@ -130,7 +130,7 @@ def test_a_code_escape_attempt_scores_zero_for_that_exercise_only(tmp_path, ctx,
     assert outcome.scores()["duration"] == 0.0
     _, _, given, summary, _, feedback = answer(outcome, "duration")
     assert json.loads(given) == source
-    assert reason in summary + " ".join(item[2] for item in json.loads(feedback))
+    assert reason in summary + " ".join(item["message"] for item in json.loads(feedback))
     assert all(r[1] == r[2] for r in outcome.rows if r[0] != "duration")
 
 
