@@ -278,7 +278,7 @@ class JupyterServer:
         """Start the server and wait until it answers; raises RuntimeError if it does not."""
         for folder in ("config", "data", "runtime", "ipython", "user-settings", "workspaces"):
             (self.state / folder).mkdir(parents=True, exist_ok=True)
-        self.home.mkdir(parents=True, exist_ok=True)
+        self.fresh_home("start")
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(
@@ -301,6 +301,22 @@ class JupyterServer:
             break
         self.stop()
         raise RuntimeError(f"jupyter {self.app} did not start; its log:\n{self.log()}")
+
+    def fresh_home(self, name: str) -> Path:
+        """Give the kernels started from now on an empty ``PM_COURSE_HOME`` of their own.
+
+        ``home`` (the kernels' ``PM_COURSE_HOME``) is a link to
+        ``homes/<name>``; re-pointing it gives each test its own journal while
+        the server keeps running (kernels open the journal through the link at
+        every answer, and each test's kernels are shut down after it).
+        """
+        folder = self.state / "homes" / re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+        folder.mkdir(parents=True, exist_ok=True)
+        link = self.home.with_name(self.home.name + ".new")
+        link.unlink(missing_ok=True)
+        link.symlink_to(folder, target_is_directory=True)
+        os.replace(link, self.home)  # atomic: never a moment without a home
+        return folder
 
     def _answers(self) -> bool:
         try:
