@@ -1,7 +1,9 @@
 """Submission files: their format, and reading and checking one before it is graded.
 
->>> read("submissions/ada-20250301T101500Z.json").student
-'ada'
+For example (not run as a doctest: it works on real course files)::
+
+    read("submissions/ada-20250301T101500Z.json").student
+    # 'ada'
 
 A submission is one UTF-8 JSON object (see ``docs/submission-format.md``),
 written by ``pm-course submit`` (``course/learner/handin.py``).
@@ -65,8 +67,10 @@ class Submission:
 def read(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Submission:
     """Read and check one submission file; :class:`SubmissionError` says why it is rejected.
 
-    >>> read("submissions/ada-20250301T101500Z.json").student
-    'ada'
+    For example (not run as a doctest: it works on real course files)::
+
+        read("submissions/ada-20250301T101500Z.json").student
+        # 'ada'
 
     Parameters:
         path: the file.

@@ -1,9 +1,11 @@
 """Grade a folder of submission files into the gradebook, in parallel across cores.
 
->>> with Gradebook("class.sqlite") as book:
-...     run = grade_folder("submissions/", book)
->>> run.graded, run.rejected
-(212, [])
+For example (not run as a doctest: it works on real course files)::
+
+    with Gradebook("class.sqlite") as book:
+        run = grade_folder("submissions/", book)
+    run.graded, run.rejected
+    # (212, [])
 
 The files are cut into chunks; a pool of worker processes (one per core) runs
 each chunk through the stages of :mod:`course.instructor.pipeline`; the parent alone writes

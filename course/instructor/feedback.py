@@ -1,8 +1,10 @@
 """Per-student feedback: one self-contained HTML file per student, from the gradebook.
 
->>> with open_existing("class.sqlite") as book:
-...     len(write_feedback(book, "feedback/"))
-212
+For example (not run as a doctest: it works on real course files)::
+
+    with open_existing("class.sqlite") as book:
+        len(write_feedback(book, "feedback/"))
+    # 212
 
 Each page shows the total, a score per exercise and the feedback on every
 item. The gradebook keeps each answer, not its feedback: the feedback on an

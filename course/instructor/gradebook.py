@@ -1,8 +1,10 @@
 """The gradebook: one SQLite file holding every graded submission and the current grades.
 
->>> with Gradebook("class.sqlite") as book:
-...     book.current()[0]["student"]
-'ada'
+For example (not run as a doctest: it works on real course files)::
+
+    with Gradebook("class.sqlite") as book:
+        book.current()[0]["student"]
+    # 'ada'
 
 Tables (``docs/grading-a-class.md`` shows queries):
 

@@ -1,7 +1,9 @@
 """Grades in the import format of a learning management system, joined with its roster.
 
->>> export_lms(book, "canvas", "canvas-export.csv", "canvas-import.csv")
-LmsExport(rows=212, matched=210, unmatched=['s0999', 'tester'])
+For example (not run as a doctest: it works on real course files)::
+
+    export_lms(book, "canvas", "canvas-export.csv", "canvas-import.csv")
+    # LmsExport(rows=212, matched=210, unmatched=['s0999', 'tester'])
 
 Each LMS matches students by its own identifiers, which only the LMS knows: the
 roster is the grades file the LMS itself exports (its column headers and ids).

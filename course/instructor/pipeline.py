@@ -1,7 +1,9 @@
 """The grading pipeline: submission files through plain stages to gradebook records.
 
->>> grade_files(["submissions/ada.json"], context(load_bank()))[0].student
-'ada'
+For example (not run as a doctest: it works on real course files)::
+
+    grade_files(["submissions/ada.json"], context(load_bank()))[0].student
+    # 'ada'
 
 A chunk of submissions goes through :data:`STAGES`, plain functions run in
 order on a list of :class:`Work`. Most stages look at one file at a time
@@ -393,8 +395,10 @@ def grade_files(paths: list[str], ctx: Context) -> list:
     """Run the stages on a chunk of files: per file a :class:`Graded`, a :class:`Rejected`,
     or None when the gradebook already holds it.
 
-    >>> grade_files(["submissions/ada.json"], context(load_bank()))[0].student
-    'ada'
+    For example (not run as a doctest: it works on real course files)::
+
+        grade_files(["submissions/ada.json"], context(load_bank()))[0].student
+        # 'ada'
     """
     works = [Work(path, ctx) for path in paths]
     try:

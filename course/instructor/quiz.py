@@ -1,7 +1,9 @@
 """The bank's choice, numeric, match and categorize exercises as LMS quiz questions.
 
->>> write_quiz(load_bank(), "moodle-xml", "pm-course-questions.xml")
-QuizExport(questions=35, skipped=['career-ladder', ...])
+For example (not run as a doctest: it works on real course files)::
+
+    write_quiz(load_bank(), "moodle-xml", "pm-course-questions.xml")
+    # QuizExport(questions=35, skipped=['career-ladder', ...])
 
 For instructors who quiz in their LMS. The file holds the keys: keep it from
 learners. Formats:

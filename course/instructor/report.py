@@ -1,8 +1,10 @@
 """The class report: ONE self-contained HTML page from the gradebook.
 
->>> with open_existing("class.sqlite") as book:
-...     write_report(book, "class-report.html")
-PosixPath('class-report.html')
+For example (not run as a doctest: it works on real course files)::
+
+    with open_existing("class.sqlite") as book:
+        write_report(book, "class-report.html")
+    # PosixPath('class-report.html')
 
 The page opens offline (no scripts, no external files: the plot is an
 embedded PNG, bars are styled boxes) and holds:

@@ -1,8 +1,10 @@
 """Grades as a table: one row per student, one column per exercise or per notebook.
 
->>> with open_existing("class.sqlite") as book:
-...     export_csv(book, "grades.csv")
-212
+For example (not run as a doctest: it works on real course files)::
+
+    with open_existing("class.sqlite") as book:
+        export_csv(book, "grades.csv")
+    # 212
 
 This module builds the grade columns (:func:`grade_items`) and writes the plain
 CSV (``pm-course export --format csv``): ``student``, one column per item (in
