@@ -62,11 +62,6 @@ class RunSummary:
             self.warnings += [(outcome.path, w) for w in outcome.warnings]
 
 
-def submission_files(folder: str | os.PathLike) -> list[str]:
-    """Every ``*.json`` file under ``folder`` (subfolders too; hidden files skipped), sorted."""
-    return scan(folder)[0]
-
-
 def scan(folder: str | os.PathLike) -> tuple[list[str], list[tuple[str, str]]]:
     """``(files, problems)``: the submission files under ``folder``, and ``(path, reason)``
     for everything named like one that is not a regular file (a FIFO, a device, a

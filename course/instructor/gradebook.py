@@ -395,15 +395,6 @@ class Gradebook:
         rows = self.db.execute("SELECT student, exercise, score FROM grades ORDER BY 1, 2")
         return [tuple(r) for r in rows]
 
-    def history(self, student: str) -> list[dict]:
-        """Every graded submission of ``student``, oldest first."""
-        rows = self.db.execute(
-            "SELECT sha256, created, path, graded_at FROM submissions "
-            "WHERE student = ? ORDER BY created, sha256",
-            [student],
-        )
-        return [dict(r) for r in rows]
-
     def rejections(self) -> list[dict]:
         """Rejected files with their reasons, by path."""
         return [dict(r) for r in self.db.execute("SELECT * FROM rejections ORDER BY path")]

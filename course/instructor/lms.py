@@ -48,14 +48,6 @@ from course.errors import UsageError
 from course.instructor.gradebook import Gradebook
 from course.instructor.table import Item, grade_items, number, write_rows
 
-DOCS = {
-    "canvas": "https://community.canvaslms.com/t5/Instructor-Guide/"
-    "How-do-I-import-grades-in-the-Gradebook/ta-p/807",
-    "moodle": "https://docs.moodle.org/405/en/Grade_import",
-    "blackboard": "http://library.blackboard.com/ref/3ea64795-6ecc-4abd-b595-0a9a8dfdec94/"
-    "Content/_instructor_grade_center/grade_center_upload_download.htm",
-    "brightspace": "https://community.d2l.com/brightspace/kb/articles/3538-importing-grades",
-}
 # The roster column holding the id learners submit under, tried in this order.
 MATCH = {
     "canvas": ("SIS Login ID", "SIS User ID", "ID"),

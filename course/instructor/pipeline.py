@@ -409,11 +409,6 @@ def grade_files(paths: list[str], ctx: Context) -> list:
     return [None if w.unchanged else w.rejected or to_graded(w) for w in works]
 
 
-def grade_file(path: str, ctx: Context):
-    """:func:`grade_files` for one file."""
-    return grade_files([path], ctx)[0]
-
-
 def to_graded(work: Work) -> Graded:
     """The gradebook record of a fully graded :class:`Work`.
 

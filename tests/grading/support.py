@@ -100,6 +100,22 @@ def class_folder(folder: Path, n: int, code: bool = True) -> list[Path]:
     return paths
 
 
+def grade_file(path: str, ctx):
+    """``course.instructor.pipeline.grade_files`` for one file."""
+    from course.instructor.pipeline import grade_files
+
+    return grade_files([path], ctx)[0]
+
+
+def history(book, student: str) -> list[dict]:
+    """Every graded submission of ``student`` in gradebook ``book``, oldest first."""
+    rows = book.db.execute(
+        "SELECT sha256, created FROM submissions WHERE student = ? ORDER BY created, sha256",
+        [student],
+    )
+    return [dict(r) for r in rows]
+
+
 def require_os_sandbox() -> None:
     """Skip a test that needs the OS sandbox where it is missing; in CI, fail instead.
 
