@@ -18,6 +18,7 @@ import os
 import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import cast
 
 from course.core import paths, types
 from course.core.exercise import Exercise
@@ -167,7 +168,8 @@ def read_file(path: Path) -> tuple[dict | None, list[Problem]]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         return None, [Problem(shown, path.stem, "-", f"not valid TOML: {error}")]
-    exercise_id = data.get("id") if isinstance(data.get("id"), str) else path.stem
+    given = data.get("id")
+    exercise_id = given if isinstance(given, str) else path.stem
     problems = [Problem(shown, exercise_id, f, m) for f, m in check_exercise(data, path.stem)]
     return (None, problems) if problems else (data, [])
 
@@ -187,7 +189,7 @@ def check_bank(folder: str | os.PathLike | None = None) -> tuple[dict[str, dict]
     for path in files:
         data, file_problems = read_file(path)
         problems += file_problems
-        exercise_id = file_problems[0].exercise if file_problems else data["id"]
+        exercise_id = file_problems[0].exercise if file_problems else cast(dict, data)["id"]
         if exercise_id in owners:
             message = f"duplicate id: {_display(owners[exercise_id])} has it too"
             problems.append(Problem(_display(path), exercise_id, "id", message))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from course.core.exercise import Exercise, Feedback, Result
 from course.core.wording import CORRECT, sentence, verdict_for
 from course.errors import AnswerError
@@ -16,6 +18,7 @@ def require(ex: Exercise, ok: bool, message: str) -> None:
 def mapping_answer(ex: Exercise, answer: object, keys: set[str], values: set[str]) -> dict:
     """Check a ``{key: value}`` answer; unanswered keys may be missing or None."""
     require(ex, isinstance(answer, dict), f"expected a mapping of ids, got {type(answer).__name__}")
+    answer = cast(dict, answer)
     for key, value in answer.items():
         require(ex, key in keys, f"{key!r} is not an item of this exercise")
         require(ex, value is None or value in values, f"{value!r} is not a choice for {key!r}")

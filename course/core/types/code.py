@@ -16,6 +16,7 @@ import json
 import math
 from collections import Counter
 from functools import lru_cache
+from typing import cast
 
 from course.core.exercise import Exercise, Feedback, Result
 from course.core.schema import Field
@@ -124,6 +125,7 @@ def same(got: object, expected: object, compare: str = "approx") -> bool:
 
 def normalize(ex: Exercise, answer: object) -> str:
     require(ex, isinstance(answer, str), f"expected source code text, got {type(answer).__name__}")
+    answer = cast(str, answer)
     require(ex, len(answer) <= MAX_SOURCE_CHARS, f"longer than {MAX_SOURCE_CHARS} characters")
     return answer
 
@@ -208,7 +210,8 @@ def grouped(result: Result) -> list[str]:
     >>> grouped(Result("x", 1 / 3, 1, tuple(items)))
     ['Hidden checks that failed: 1 returned a wrong result, 1 raised KeyError.']
     """
-    lines, kinds = [], Counter()
+    lines: list[str] = []
+    kinds: Counter[str] = Counter()
     for f in result.items:
         if f.correct or f.message.startswith("not run"):
             continue

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import cast
 
 from course.core.exercise import Exercise, Result
 from course.core.schema import Field
@@ -119,7 +120,7 @@ def normalize(ex: Exercise, answer: object) -> float:
             raise AnswerError(ex.id, str(error)) from None
     ok = isinstance(answer, int | float) and not isinstance(answer, bool) and math.isfinite(answer)
     require(ex, ok, f"expected a number, got {answer!r:.40}")
-    return float(answer)
+    return float(cast(float, answer))
 
 
 def _percent_unit(ex: Exercise) -> bool:

@@ -11,6 +11,7 @@ summary and the score agree ("5 of 7 steps in place · 19 of 21 pairs in order")
 from __future__ import annotations
 
 from itertools import combinations
+from typing import cast
 
 from course.core.exercise import Exercise, Result
 from course.core.schema import Field
@@ -49,6 +50,7 @@ def check(data: dict) -> list[tuple[str, str]]:
 def normalize(ex: Exercise, answer: object) -> list:
     ids = sorted(i["id"] for i in ex.data["items"])
     require(ex, isinstance(answer, list), f"expected a list of ids, got {type(answer).__name__}")
+    answer = cast(list, answer)
     require(ex, sorted(map(str, answer)) == ids, f"must list each of {', '.join(ids)} once")
     return list(answer)
 
