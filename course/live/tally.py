@@ -8,40 +8,31 @@ Exercises come in the order the notebooks show them.
 
 from __future__ import annotations
 
-import json
-import re
 from collections import Counter
 from pathlib import Path
 
-SHOW_CALL = re.compile(r"""\bshow\(\s*["']([A-Za-z0-9_-]+)["']""")
+from course.content import notebooks as notebook_files
+
 BINS = ("0–24%", "25–49%", "50–74%", "75–99%", "100%")
 TOP_WRONG = 5
 
 
 def notebook_order(folder: Path) -> list[tuple[str, str]]:
-    """``(exercise id, notebook title)`` per ``course.show("id")`` in the notebooks, in order."""
+    """``(exercise id, notebook title)`` per ``course.show("id")`` in the notebooks, in order.
+
+    Read by :mod:`course.content.notebooks`; the title is the notebook's heading
+    (``04 · Project vs program``), else its file name. A notebook that cannot be
+    read (cut off mid-save, not UTF-8) is left out.
+    """
     found = []
-    for path in sorted(Path(folder).glob("*.ipynb")):
+    for path in notebook_files.notebook_paths(folder):
         try:
-            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+            notebook = notebook_files.read(path)
         except (OSError, ValueError):
             continue
-        title = _title(path.stem, cells)
-        for cell in cells:
-            if cell.get("cell_type") == "code":
-                source = "".join(cell.get("source", []))
-                found += [(exercise_id, title) for exercise_id in SHOW_CALL.findall(source)]
+        title = notebook_files.heading(notebook) or path.stem
+        found += [(exercise_id, title) for exercise_id in notebook_files.shown_ids(notebook)]
     return found
-
-
-def _title(stem: str, cells: list) -> str:
-    """The notebook's first heading (``04 · Project vs program``), else its file name."""
-    for cell in cells:
-        if cell.get("cell_type") == "markdown":
-            for line in "".join(cell.get("source", [])).splitlines():
-                if line.startswith("#"):
-                    return line.lstrip("#").strip()
-    return stem
 
 
 def score_bin(score: float, max_score: float) -> int:

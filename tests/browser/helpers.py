@@ -31,6 +31,8 @@ except ImportError:  # conftest skips (or, in CI, fails) the tests with an insta
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for loopback.py
 from loopback import free_port  # noqa: E402
 
+from course.content.notebooks import read, shown_ids  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("PM_COURSE_CHROMIUM", "/usr/bin/chromium")
 # Headless Chromium as root, without the background traffic it sends to the
@@ -48,7 +50,6 @@ CHROMIUM_ARGS = [
 INSTALL_HINT = "Install Chromium: sudo apt-get install chromium"
 LEARNER = "browser-test"
 SERVER_START_S = 90.0
-SHOW_CALL = re.compile(r"""\bshow\(\s*["']([a-z0-9-]+)["']""")
 
 
 def copy_course(dest: Path) -> Path:
@@ -92,13 +93,7 @@ def write_notebook(path: Path, *sources: str) -> Path:
 
 def exercise_ids(notebook: Path) -> list[str]:
     """The ids of the exercises a notebook shows (its ``show("id")`` calls), in order."""
-    data = json.loads(notebook.read_text(encoding="utf-8"))
-    ids = []
-    for cell in data["cells"]:
-        if cell["cell_type"] == "code":
-            source = "".join(cell["source"])
-            ids += [i for i in SHOW_CALL.findall(source) if i not in ids]
-    return ids
+    return list(dict.fromkeys(shown_ids(read(notebook))))
 
 
 def show_notebook(server: JupyterServer, *exercise_ids: str, setup: str = "import course") -> str:
