@@ -395,6 +395,39 @@ class Gradebook:
         rows = self.db.execute("SELECT student, exercise, score FROM grades ORDER BY 1, 2")
         return [tuple(r) for r in rows]
 
+    def answered_scores(self) -> dict[str, dict[str, float]]:
+        """Per student with a current grade, the score of each exercise they answered
+        (unanswered ones absent)."""
+        rows = self.db.execute(
+            "SELECT c.student, r.exercise, r.score FROM current c JOIN results r "
+            "ON r.submission = c.submission WHERE r.answer IS NOT NULL"
+        )
+        scores: dict[str, dict[str, float]] = {s["student"]: {} for s in self.current()}
+        for student, exercise, score in rows:
+            scores[student][exercise] = score
+        return scores
+
+    def answered_counts(self) -> dict[str, int]:
+        """Per exercise, how many students with a current grade answered it."""
+        rows = self.db.execute(
+            "SELECT r.exercise, COUNT(*) FROM current c JOIN results r "
+            "ON r.submission = c.submission WHERE r.answer IS NOT NULL GROUP BY 1"
+        )
+        return dict(rows.fetchall())
+
+    def answer_counts(self) -> list[tuple[str, str, str, int]]:
+        """Each distinct current answer: ``(exercise, answer JSON, items, students)``.
+
+        ``items`` is the stored verdict of each item, ``+id`` right and ``-id``
+        wrong (see :func:`parse_items`); ``students`` how many gave that answer.
+        """
+        rows = self.db.execute(
+            "SELECT a.exercise, a.answer, a.items, COUNT(*) AS students "
+            "FROM current c JOIN results r ON r.submission = c.submission "
+            "JOIN answers a ON a.id = r.answer GROUP BY r.answer"
+        )
+        return [tuple(r) for r in rows]
+
     def rejections(self) -> list[dict]:
         """Rejected files with their reasons, by path."""
         return [dict(r) for r in self.db.execute("SELECT * FROM rejections ORDER BY path")]

@@ -40,11 +40,6 @@ from course.instructor.gradebook import Gradebook
 TOP = 5  # wrong placements listed per exercise
 PICKS = {"categorize": ("items", "buckets", "label"), "match": ("left", "right", "text")}
 # Each distinct current answer once, with how many students gave it.
-ANSWER_COUNTS = """
-SELECT a.exercise, a.answer, a.items, COUNT(*) AS students
-FROM current c JOIN results r ON r.submission = c.submission JOIN answers a ON a.id = r.answer
-GROUP BY r.answer
-"""
 STYLE = """
 body {font-family: system-ui, sans-serif; max-width: 62em; margin: 2em auto; padding: 0 1em;
       color: #222; line-height: 1.4}
@@ -79,22 +74,13 @@ def class_scores(book: Gradebook) -> tuple[list[str], dict[str, dict[str, float]
     return sorted(scores), scores
 
 
-def answered_counts(book: Gradebook) -> dict[str, int]:
-    """Per exercise, how many students with a current grade answered it."""
-    rows = book.db.execute(
-        "SELECT r.exercise, COUNT(*) FROM current c JOIN results r "
-        "ON r.submission = c.submission WHERE r.answer IS NOT NULL GROUP BY 1"
-    )
-    return dict(rows.fetchall())
-
-
 def exercise_rows(book: Gradebook, notebooks=None) -> list[dict]:
     """Per exercise in notebook order: the exercise's fields plus ``answered``,
     ``difficulty`` and ``discrimination`` (over all students; unanswered scores 0)."""
     exercises = in_notebook_order(book.exercises(), notebooks)
     students, scores = class_scores(book)
     matrix = [[scores[s].get(e["id"], 0.0) for e in exercises] for s in students]
-    answered = answered_counts(book)
+    answered = book.answered_counts()
     rows = []
     for n, exercise in enumerate(exercises):
         column = [row[n] for row in matrix]
@@ -129,7 +115,7 @@ def wrong_placements(book: Gradebook) -> dict[str, list[tuple[str, str, str, int
     bank = book.bank(keys[-1]) if keys else {}
     wrong: dict[tuple[str, str, str], int] = {}
     given: dict[tuple[str, str], int] = {}
-    for exercise_id, answer, _, students in book.db.execute(ANSWER_COUNTS):
+    for exercise_id, answer, _, students in book.answer_counts():
         exercise = bank.get(exercise_id)
         placements = json.loads(answer)
         if exercise is None or exercise.type not in PICKS or not isinstance(placements, dict):
@@ -168,7 +154,7 @@ def order_misses(book: Gradebook) -> dict[str, list[tuple[str, int, int]]]:
     keys = book.grading_keys()
     bank = book.bank(keys[-1]) if keys else {}
     counts: dict[tuple[str, str], list[int]] = {}
-    for exercise_id, _, items, students in book.db.execute(ANSWER_COUNTS):
+    for exercise_id, _, items, students in book.answer_counts():
         exercise = bank.get(exercise_id)
         if exercise is None or exercise.type != "order":
             continue
