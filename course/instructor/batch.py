@@ -37,8 +37,9 @@ from pathlib import Path
 from course.core import submission
 from course.core.bank import Bank, has_keys, load_bank
 from course.errors import UsageError
-from course.instructor.gradebook import Gradebook, Rejected
+from course.instructor.gradebook import Gradebook
 from course.instructor.pipeline import context, grade_files
+from course.instructor.records import Rejected
 
 
 @dataclass

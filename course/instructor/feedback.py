@@ -30,6 +30,7 @@ from course.content.notebooks import in_notebook_order
 from course.core.grade import grade
 from course.errors import AnswerError
 from course.instructor.gradebook import Gradebook
+from course.sandbox.jobs import error_kind
 
 STYLE = """
 body {font-family: system-ui, sans-serif; max-width: 52em; margin: 2em auto; color: #222}
@@ -51,8 +52,10 @@ DIFFERS = (
 def public_message(item: dict) -> str:
     """The message a student may see for one feedback item.
 
-    Hidden checks say passed or failed, with an exception's name at most: its
-    message could quote the hidden input (``raise ValueError(repr(tasks))``).
+    Hidden checks say passed or failed, with the name of a built-in exception at
+    most (:func:`course.sandbox.jobs.error_kind`, the one rule the sandbox and the
+    widget use too): its message could quote the hidden input (``raise
+    ValueError(repr(tasks))``), and a name the learner made up could spell it.
     Messages may or may not start with the check's label (older ones did).
 
     >>> public_message({"label": "hidden check 2", "correct": False,
@@ -70,8 +73,8 @@ def public_message(item: dict) -> str:
     if rest == "returned a wrong result":
         return "failed: returned a wrong result"
     words = rest.replace("failed:", " ").replace("raised", " ").split(":", 1)[0].split()
-    name = words[0] if len(words) == 1 else ""
-    return f"failed: {name}" if name.isidentifier() and name[0].isupper() else "failed"
+    kind = error_kind(words[0]) if len(words) == 1 else "an error"
+    return "failed" if kind == "an error" else f"failed: {kind}"
 
 
 def hidden_checks_line(hidden: list[dict]) -> str:

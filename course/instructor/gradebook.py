@@ -37,12 +37,12 @@ import json
 import os
 import sqlite3
 import stat
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from course.core.exercise import Feedback
 from course.errors import UsageError
+from course.instructor.records import Graded, Rejected  # noqa: F401  (also imported from here)
 
 SCHEMA_VERSION = 2
 SCHEMA = """
@@ -126,40 +126,6 @@ SELECT c.student, r.exercise, r.score, r.max_score,
 FROM current c JOIN submissions s ON s.id = c.submission
 JOIN results r ON r.submission = c.submission LEFT JOIN answers a ON a.id = r.answer
 """
-
-
-@dataclass(frozen=True)
-class Graded:
-    """A graded submission as the grader hands it to :meth:`Gradebook.record`.
-
-    ``rows`` holds one ``(exercise, score, max_score, answer_id)`` tuple per
-    exercise of the bank (``answer_id`` None when not answered);
-    ``answers`` the rows of the ``answers`` table that these rows use and that
-    no earlier record of the run carried: ``(id, exercise, answer_json, summary,
-    items, feedback)``.
-    """
-
-    sha256: str
-    student: str
-    created: str
-    path: str
-    course_version: str
-    bank_fingerprint: str
-    warnings: tuple[str, ...] = ()
-    rows: list[tuple] = field(default_factory=list)
-    answers: list[tuple] = field(default_factory=list)
-
-    def scores(self) -> dict[str, float]:
-        """The score of each exercise, by id."""
-        return {row[0]: row[1] for row in self.rows}
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """A rejected submission file and the one-line reason."""
-
-    path: str
-    reason: str
 
 
 def _submission_row(g: Graded, sid: int, grading_key: str, now: str) -> tuple:

@@ -31,7 +31,7 @@ from course.core.bank import Bank
 from course.core.exercise import Exercise, Result
 from course.core.grade import grade_normalized, normalize
 from course.errors import AnswerError, SubmissionError
-from course.instructor.gradebook import Graded, Rejected
+from course.instructor.records import Graded, Rejected
 
 
 class AlreadyGraded(Exception):

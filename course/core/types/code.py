@@ -22,7 +22,7 @@ from course.core.exercise import Exercise, Feedback, Result
 from course.core.schema import Field
 from course.core.types._common import require, scored
 from course.core.wording import NOT_RIGHT, verdict_for
-from course.sandbox.jobs import Job, Limits, Run
+from course.sandbox.jobs import Job, Limits, Run, error_kind
 
 MAX_SOURCE_CHARS = 100_000
 RUNS_CODE = True  # grade() needs a sandbox run of job(): see course.learner.checking
@@ -169,7 +169,7 @@ def grade(ex: Exercise, answer: str, run: Run) -> Result:
             continue
         result = run.results[i]
         if result.error and hidden:  # the message could quote the hidden inputs
-            right, message = False, f"failed: {_error_kind(result.error)}"
+            right, message = False, f"failed: {error_kind(result.error)}"
         elif result.error:
             right, message = False, f"failed: {result.error}"
         elif same(result.value, expected, compare):
@@ -224,12 +224,6 @@ def grouped(result: Result) -> list[str]:
         counted = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
         lines.append(f"Hidden checks that failed: {counted}.")
     return lines
-
-
-def _error_kind(error: str) -> str:
-    """``"KeyError: 'A'"`` -> ``"KeyError"``: what went wrong, without learner-made text."""
-    kind = error.split(":", 1)[0].strip()
-    return kind if kind.isidentifier() else "an error"
 
 
 def _difference(got: object, expected: object, shown: int = 3) -> str:
