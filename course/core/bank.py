@@ -41,7 +41,7 @@ COMMON = {
     "draw": Field("int", required=False),
     "keys_removed": Field("bool", required=False),
 }
-DRAW_TYPES = ("categorize", "match")
+DRAW_TYPES = tuple(name for name, kind in types.TYPES.items() if kind.DRAWS)
 
 
 class Bank(Mapping):
@@ -155,7 +155,7 @@ def _check_draw(data: dict) -> list[tuple[str, str]]:
         return []
     if data["type"] not in DRAW_TYPES:
         return [("draw", f"only {' and '.join(DRAW_TYPES)} exercises can draw items")]
-    pool = data.get("items" if data["type"] == "categorize" else "left")
+    pool = data.get(types.get(data["type"]).ITEMS)
     if isinstance(pool, list) and not 0 < data["draw"] < len(pool):
         return [("draw", f"must be between 1 and {len(pool) - 1} (the pool has {len(pool)})")]
     return []

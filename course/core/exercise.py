@@ -5,8 +5,12 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field, replace
 
-# The lists of items a type shuffles or draws from, by exercise type.
-ITEM_LISTS = {"categorize": "items", "order": "items", "choice": "options", "match": "left"}
+
+def item_field(kind: str) -> str:
+    """The field holding exercise type ``kind``'s items ("" for none): its ``ITEMS``."""
+    from course.core import types  # the type modules import this one
+
+    return types.get(kind).ITEMS if kind in types.TYPES else ""
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ class Exercise:
 
     def items(self) -> list[dict]:
         """The exercise's list of items/options/left items (empty for numeric and code)."""
-        return list(self.data.get(ITEM_LISTS.get(self.type, ""), []))
+        return list(self.data.get(item_field(self.type), []))
 
     def for_learner(self, learner: str) -> Exercise:
         """This exercise as ``learner`` sees it: ``draw`` items drawn from the pool, if set.
@@ -43,7 +47,7 @@ class Exercise:
             return self
         rng = random.Random(f"draw:{learner}:{self.id}")
         keep = sorted(rng.sample(range(len(pool)), n))
-        data = dict(self.data, **{ITEM_LISTS[self.type]: [pool[i] for i in keep]})
+        data = dict(self.data, **{item_field(self.type): [pool[i] for i in keep]})
         return replace(self, data=data)
 
     def shuffled(self, learner: str) -> list[dict]:

@@ -33,10 +33,8 @@ from course.errors import AnswerError, JournalError
 from course.learner import controls, events
 from course.learner.checking import grade_normalized
 from course.learner.controls.common import STYLE
-from course.learner.controls.feedback import SINGLE, feedback_html
+from course.learner.controls.feedback import feedback_html
 from course.learner.journal import Journal
-
-ATTEMPT_TYPES = ("numeric", "code")  # hint first, the answer on the second wrong try
 
 
 def _when(stamp: str) -> str:
@@ -57,6 +55,7 @@ class ExerciseWidget:
 
     def __init__(self, exercise: Exercise, journal: Journal, learner: str):
         self.exercise = exercise.for_learner(learner)
+        self.kind = types.get(exercise.type)  # its policy: attempts, feedback layout
         self.journal = journal
         self.learner = learner
         self.result: Result | None = None
@@ -122,7 +121,7 @@ class ExerciseWidget:
     @property
     def reveal(self) -> bool:
         """Whether the key or worked solution is shown (always, outside numeric and code)."""
-        return self.exercise.type not in ATTEMPT_TYPES or self.shown or self.wrong >= 2
+        return not self.kind.ATTEMPTS or self.shown or self.wrong >= 2
 
     def check(self) -> Result | None:
         """Grade the current answer, show feedback, save it: what the Check button does."""
@@ -150,7 +149,7 @@ class ExerciseWidget:
         self.attempts += 1
         if not result.recorded and result.score < result.max_score:
             self.wrong += 1
-        self.shown = self.shown or (self.reveal and self.exercise.type in ATTEMPT_TYPES)
+        self.shown = self.shown or (self.reveal and self.kind.ATTEMPTS)
         self._show()
         self._save(answer, result, "save" if result.recorded else "check")
         return result
@@ -185,9 +184,9 @@ class ExerciseWidget:
             self.exercise, result, self.reveal, self.controls.blank(), lines
         )
         wrong = not result.recorded and result.score < result.max_score
-        can_reveal = self.exercise.type in ATTEMPT_TYPES and wrong and not self.reveal
+        can_reveal = self.kind.ATTEMPTS and wrong and not self.reveal
         self.answer_button.layout.display = None if can_reveal else "none"
-        rows = self.exercise.type not in SINGLE and not result.recorded
+        rows = not self.kind.SINGLE_FEEDBACK and not result.recorded
         self.open_button.layout.display = None if rows else "none"
 
     def _moved(self) -> None:

@@ -10,6 +10,14 @@ from course.core.schema import Field
 from course.core.types._common import check_picks, grade_picks, mapping_answer
 
 CONTROLS = "picks.PickControls"  # its widget controls, in course.learner.controls
+# policy other modules read (see course.core.types.base.ExerciseType)
+ITEMS = "items"
+DRAWS = True
+ATTEMPTS = False
+SINGLE_FEEDBACK = False
+MINUTES = (1.0, 0.5)
+SHUFFLE = ""
+QUIZ = "matching"
 
 SCHEMA = {
     "buckets": Field(

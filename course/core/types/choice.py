@@ -23,6 +23,14 @@ from course.core.wording import NOT_ANSWERED, NOT_RIGHT, RIGHT, WELL_LEFT_OUT
 OWN_VERDICT = re.compile(r"^(yes|no|right|wrong|correct|incorrect)\s*[:.,!—-]\s+(?=\S)", re.I)
 
 CONTROLS = "choice.ChoiceControls"  # its widget controls, in course.learner.controls
+# policy other modules read (see course.core.types.base.ExerciseType)
+ITEMS = "options"
+DRAWS = False
+ATTEMPTS = False
+SINGLE_FEEDBACK = False
+MINUTES = (1.0, 0.25)
+SHUFFLE = "options"
+QUIZ = "multichoice"
 
 SCHEMA = {
     "multiple": Field("bool", required=False),

@@ -27,6 +27,14 @@ from course.sandbox.jobs import Job, Limits, Run, error_kind
 MAX_SOURCE_CHARS = 100_000
 RUNS_CODE = True  # grade() needs a sandbox run of job(): see course.learner.checking
 CONTROLS = "code.CodeControls"  # its widget controls, in course.learner.controls
+# policy other modules read (see course.core.types.base.ExerciseType)
+ITEMS = ""
+DRAWS = False
+ATTEMPTS = True
+SINGLE_FEEDBACK = True
+MINUTES = (15.0, 0.0)
+SHUFFLE = ""
+QUIZ = ""
 
 SCHEMA = {
     "function": Field("text"),

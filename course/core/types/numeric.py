@@ -26,6 +26,14 @@ DEFAULT_REL_TOL = 0.005
 DEFAULT_ABS_TOL = 0.0
 
 CONTROLS = "number.NumberControls"  # its widget controls, in course.learner.controls
+# policy other modules read (see course.core.types.base.ExerciseType)
+ITEMS = ""
+DRAWS = False
+ATTEMPTS = True
+SINGLE_FEEDBACK = True
+MINUTES = (3.0, 0.0)
+SHUFFLE = ""
+QUIZ = "numerical"
 
 SCHEMA = {
     "answer": Field("number"),

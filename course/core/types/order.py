@@ -19,6 +19,14 @@ from course.core.types._common import require, row, scored
 from course.core.wording import verdict_for
 
 CONTROLS = "order.OrderControls"  # its widget controls, in course.learner.controls
+# policy other modules read (see course.core.types.base.ExerciseType)
+ITEMS = "items"
+DRAWS = False
+ATTEMPTS = False
+SINGLE_FEEDBACK = False
+MINUTES = (1.0, 0.5)
+SHUFFLE = "items"
+QUIZ = ""
 
 SCHEMA = {
     "items": Field(
