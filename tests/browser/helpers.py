@@ -560,8 +560,7 @@ def axe_violations(page: Page, selector: str = ".pm-exercise") -> list[str]:
     """
     from axe_playwright_python.sync_playwright import Axe
 
-    if page.locator(selector).count() == 0:
-        return []
+    assert page.locator(selector).count() > 0, f"nothing on the page matches {selector!r}"
     results = Axe().run(page, context={"include": [[selector]]})
     found = []
     for violation in results.response["violations"]:
