@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import html
 import os
-from collections import Counter
 from pathlib import Path
 
 from course.content.notebooks import in_notebook_order
 from course.core.grade import grade
+from course.core.types.code import hidden_failures
 from course.errors import AnswerError
 from course.instructor.gradebook import Gradebook
 from course.sandbox.jobs import error_kind
@@ -78,23 +78,24 @@ def public_message(item: dict) -> str:
 
 
 def hidden_checks_line(hidden: list[dict]) -> str:
-    """The hidden checks of a code answer in one line, failures counted by kind.
+    """The hidden checks of a code answer in one line, failures counted by kind
+    in the widget's wording (:func:`course.core.types.code.hidden_failures`).
 
     >>> hidden_checks_line([
     ...     {"label": "hidden check 1", "correct": True, "message": ""},
     ...     {"label": "hidden check 2", "correct": False, "message": "failed: KeyError: 'A'"},
     ...     {"label": "hidden check 3", "correct": False, "message": "not run: timed out"}])
-    '1 of 3 hidden checks passed; 1 failed: KeyError; 1 not run (the code stopped first)'
+    '1 of 3 hidden checks passed; failed: 1 raised KeyError; 1 not run (the code stopped first)'
     """
     passed = sum(1 for i in hidden if i["correct"])
-    kinds = Counter(_failure_kind(i) for i in hidden if not i["correct"])
-    counted = "".join(f"; {n} {kind}" for kind, n in kinds.most_common())
-    return f"{passed} of {len(hidden)} hidden checks passed{counted}"
-
-
-def _failure_kind(item: dict) -> str:
-    message = public_message(item)
-    return "not run (the code stopped first)" if message.startswith("not run") else message
+    shown = [public_message(i) for i in hidden if not i["correct"]]
+    failed = [m for m in shown if not m.startswith("not run")]
+    line = f"{passed} of {len(hidden)} hidden checks passed"
+    if failed:
+        line += f"; failed: {hidden_failures(failed)}"
+    if len(shown) > len(failed):
+        line += f"; {len(shown) - len(failed)} not run (the code stopped first)"
+    return line
 
 
 def _sign(right: bool) -> str:

@@ -70,7 +70,7 @@ def test_learner_text_is_escaped_and_hidden_inputs_never_shown(pages):
     page = pages["mallory"]
     assert "<script>" not in page
     # the hidden checks in one line, the failures' kind (a name) only
-    assert "0 of 5 hidden checks passed; 5 failed: ValueError</li>" in page
+    assert "0 of 5 hidden checks passed; failed: 5 raised ValueError</li>" in page
     assert "hidden check 1" not in page
     exercise = support.bank()["duration"]
     cases = [(args, label.startswith("hidden")) for args, _, label in checks(exercise)]
@@ -183,6 +183,6 @@ def test_hidden_checks_are_one_line_with_failures_counted_by_kind():
     hidden[17]["message"] = hidden[18]["message"] = "returned a wrong result"
     hidden[19]["message"] = "not run: timed out"
     assert hidden_checks_line(hidden) == (
-        "16 of 20 hidden checks passed; 2 failed: returned a wrong result; "
-        "1 failed: KeyError; 1 not run (the code stopped first)"
+        "16 of 20 hidden checks passed; failed: 2 returned a wrong result, 1 raised KeyError; "
+        "1 not run (the code stopped first)"
     )

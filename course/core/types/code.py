@@ -219,19 +219,36 @@ def grouped(result: Result) -> list[str]:
     ['Hidden checks that failed: 1 returned a wrong result, 1 raised KeyError.']
     """
     lines: list[str] = []
-    kinds: Counter[str] = Counter()
+    hidden: list[str] = []
     for f in result.items:
         if f.correct or f.message.startswith("not run"):
             continue
         if f.label.startswith("hidden"):
-            failed = f.message.removeprefix("failed: ")
-            kinds["returned a wrong result" if failed == f.message else f"raised {failed}"] += 1
+            hidden.append(f.message)
         else:
             lines.append(f"{f.label} {f.message}.")
-    if kinds:
-        counted = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
-        lines.append(f"Hidden checks that failed: {counted}.")
+    if hidden:
+        lines.append(f"Hidden checks that failed: {hidden_failures(hidden)}.")
     return lines
+
+
+def hidden_failures(messages: list[str]) -> str:
+    """The failed hidden checks counted by kind, in the one wording of the widget and
+    the feedback page (``messages``: theirs, each run and failed).
+
+    >>> hidden_failures(["returned a wrong result", "failed: KeyError", "failed"])
+    '1 returned a wrong result, 1 raised KeyError, 1 raised an error'
+    """
+    kinds: Counter[str] = Counter()
+    for message in messages:
+        failed = message.removeprefix("failed: ")
+        if message == "failed":
+            kinds["raised an error"] += 1
+        elif failed == message or failed == "returned a wrong result":
+            kinds["returned a wrong result"] += 1
+        else:
+            kinds[f"raised {failed}"] += 1
+    return ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
 
 
 def _difference(got: object, expected: object, shown: int = 3) -> str:
