@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 
 
 def item_field(kind: str) -> str:
@@ -82,14 +82,7 @@ class Feedback:
 
     def to_dict(self) -> dict:
         """Plain data: item, correct, message, label, verdict and hint."""
-        return {
-            "item": self.item,
-            "correct": self.correct,
-            "message": self.message,
-            "label": self.label,
-            "verdict": self.said,
-            "hint": self.hint,
-        }
+        return {**asdict(self), "verdict": self.said}
 
     @classmethod
     def from_dict(cls, data: dict | list) -> Feedback:
@@ -107,14 +100,8 @@ class Feedback:
         if isinstance(data, list):
             item, correct, message, label = data
             return cls(item, correct, message, label)
-        return cls(
-            data["item"],
-            data["correct"],
-            data["message"],
-            data.get("label", ""),
-            data.get("verdict", ""),
-            data.get("hint", ""),
-        )
+        optional = {k: data.get(k, "") for k in ("label", "verdict", "hint")}
+        return cls(data["item"], data["correct"], data["message"], **optional)
 
 
 @dataclass(frozen=True)

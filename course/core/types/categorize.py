@@ -10,14 +10,6 @@ from course.core.schema import Field
 from course.core.types._common import check_picks, grade_picks, mapping_answer
 
 CONTROLS = "picks.PickControls"  # its widget controls, in course.learner.controls
-# policy other modules read (see course.core.types.base.ExerciseType)
-ITEMS = "items"
-DRAWS = True
-ATTEMPTS = False
-SINGLE_FEEDBACK = False
-MINUTES = (1.0, 0.5)
-SHUFFLE = ""
-QUIZ = "matching"
 
 SCHEMA = {
     "buckets": Field(
@@ -56,3 +48,8 @@ def view(ex: Exercise, learner: str) -> dict:
     options = [(b["label"], b["id"]) for b in ex.data["buckets"]]
     rows = [(item["id"], item["text"]) for item in ex.shuffled(learner)]
     return {"rows": rows, "options": options}
+
+
+# policy other modules read (course.core.types.base.ExerciseType)
+ITEMS, DRAWS, SHUFFLE, QUIZ = "items", True, "", "matching"
+ATTEMPTS, SINGLE_FEEDBACK, MINUTES = False, False, (1.0, 0.5)

@@ -23,14 +23,6 @@ from course.core.wording import NOT_ANSWERED, NOT_RIGHT, RIGHT, WELL_LEFT_OUT
 OWN_VERDICT = re.compile(r"^(yes|no|right|wrong|correct|incorrect)\s*[:.,!—-]\s+(?=\S)", re.I)
 
 CONTROLS = "choice.ChoiceControls"  # its widget controls, in course.learner.controls
-# policy other modules read (see course.core.types.base.ExerciseType)
-ITEMS = "options"
-DRAWS = False
-ATTEMPTS = False
-SINGLE_FEEDBACK = False
-MINUTES = (1.0, 0.25)
-SHUFFLE = "options"
-QUIZ = "multichoice"
 
 SCHEMA = {
     "multiple": Field("bool", required=False),
@@ -113,3 +105,8 @@ def view(ex: Exercise, learner: str) -> dict:
     """The arguments of this type's controls (``CONTROLS``) for ``learner``."""
     options = [(o["text"], o["id"]) for o in ex.shuffled(learner)]
     return {"options": options, "multiple": ex.data.get("multiple", False)}
+
+
+# policy other modules read (course.core.types.base.ExerciseType)
+ITEMS, DRAWS, SHUFFLE, QUIZ = "options", False, "options", "multichoice"
+ATTEMPTS, SINGLE_FEEDBACK, MINUTES = False, False, (1.0, 0.25)

@@ -27,14 +27,6 @@ from course.sandbox.jobs import Job, Limits, Run, error_kind
 MAX_SOURCE_CHARS = 100_000
 RUNS_CODE = True  # grade() needs a sandbox run of job(): see course.learner.checking
 CONTROLS = "code.CodeControls"  # its widget controls, in course.learner.controls
-# policy other modules read (see course.core.types.base.ExerciseType)
-ITEMS = ""
-DRAWS = False
-ATTEMPTS = True
-SINGLE_FEEDBACK = True
-MINUTES = (15.0, 0.0)
-SHUFFLE = ""
-QUIZ = ""
 
 SCHEMA = {
     "function": Field("text"),
@@ -286,3 +278,8 @@ def _short(value: object, limit: int = 120) -> str:
 def view(ex: Exercise, learner: str) -> dict:
     """The arguments of this type's controls (``CONTROLS``) for ``learner``."""
     return {"function": ex.data["function"], "starter": ex.data["starter"]}
+
+
+# policy other modules read (course.core.types.base.ExerciseType)
+ITEMS, DRAWS, SHUFFLE, QUIZ = "", False, "", ""
+ATTEMPTS, SINGLE_FEEDBACK, MINUTES = True, True, (15.0, 0.0)

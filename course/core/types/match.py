@@ -10,14 +10,6 @@ from course.core.schema import Field
 from course.core.types._common import check_picks, grade_picks, mapping_answer
 
 CONTROLS = "picks.PickControls"  # its widget controls, in course.learner.controls
-# policy other modules read (see course.core.types.base.ExerciseType)
-ITEMS = "left"
-DRAWS = True
-ATTEMPTS = False
-SINGLE_FEEDBACK = False
-MINUTES = (1.0, 0.5)
-SHUFFLE = ""
-QUIZ = "matching"
 
 SCHEMA = {
     "left": Field(
@@ -53,3 +45,8 @@ def view(ex: Exercise, learner: str) -> dict:
     options = [(r["text"], r["id"]) for r in ex.data["right"]]
     rows = [(item["id"], item["text"]) for item in ex.shuffled(learner)]
     return {"rows": rows, "options": options}
+
+
+# policy other modules read (course.core.types.base.ExerciseType)
+ITEMS, DRAWS, SHUFFLE, QUIZ = "left", True, "", "matching"
+ATTEMPTS, SINGLE_FEEDBACK, MINUTES = False, False, (1.0, 0.5)

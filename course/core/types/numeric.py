@@ -26,14 +26,6 @@ DEFAULT_REL_TOL = 0.005
 DEFAULT_ABS_TOL = 0.0
 
 CONTROLS = "number.NumberControls"  # its widget controls, in course.learner.controls
-# policy other modules read (see course.core.types.base.ExerciseType)
-ITEMS = ""
-DRAWS = False
-ATTEMPTS = True
-SINGLE_FEEDBACK = True
-MINUTES = (3.0, 0.0)
-SHUFFLE = ""
-QUIZ = "numerical"
 
 SCHEMA = {
     "answer": Field("number"),
@@ -183,3 +175,8 @@ def view(ex: Exercise, learner: str) -> dict:
     """The arguments of this type's controls (``CONTROLS``) for ``learner``."""
     percent = _percent_unit(ex)
     return {"unit": ex.data.get("unit", ""), "reader": lambda text: parse(text, percent)}
+
+
+# policy other modules read (course.core.types.base.ExerciseType)
+ITEMS, DRAWS, SHUFFLE, QUIZ = "", False, "", "numerical"
+ATTEMPTS, SINGLE_FEEDBACK, MINUTES = True, True, (3.0, 0.0)

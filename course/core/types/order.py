@@ -19,14 +19,6 @@ from course.core.types._common import require, row, scored
 from course.core.wording import verdict_for
 
 CONTROLS = "order.OrderControls"  # its widget controls, in course.learner.controls
-# policy other modules read (see course.core.types.base.ExerciseType)
-ITEMS = "items"
-DRAWS = False
-ATTEMPTS = False
-SINGLE_FEEDBACK = False
-MINUTES = (1.0, 0.5)
-SHUFFLE = "items"
-QUIZ = ""
 
 SCHEMA = {
     "items": Field(
@@ -100,3 +92,8 @@ def view(ex: Exercise, learner: str) -> dict:
     """The arguments of this type's controls (``CONTROLS``) for ``learner``."""
     items = [(i["id"], i["text"]) for i in ex.shuffled(learner)]
     return {"items": items, "title": ex.title, "ladder": ex.data.get("figure") == "ladder"}
+
+
+# policy other modules read (course.core.types.base.ExerciseType)
+ITEMS, DRAWS, SHUFFLE, QUIZ = "items", False, "items", ""
+ATTEMPTS, SINGLE_FEEDBACK, MINUTES = False, False, (1.0, 0.5)
