@@ -406,6 +406,20 @@ def notebook_url(server: JupyterServer, path: str) -> str:
     return server.url(f"notebooks/{path}")
 
 
+def restart_and_run_again(page: Page, pid: Locator, kernel_pid: str) -> None:
+    """Kernel > Restart Kernel…, reload the page and Run All; ``pid`` (an output
+    showing ``os.getpid()``) must then show a new process, not ``kernel_pid``."""
+    menu(page, "Kernel", "Restart Kernel…")
+    with page.expect_response(lambda r: "/restart" in r.url and r.request.method == "POST"):
+        page.locator(".jp-Dialog .jp-mod-accept").click()
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" (unsaved outputs)
+    page.reload()
+    page.wait_for_function(KERNEL_READY)
+    run_all(page)
+    expect(pid).to_have_text(re.compile(r"^\d+$"))
+    assert pid.inner_text() != kernel_pid, "the kernel did not restart"
+
+
 def open_notebook(page: Page, server: JupyterServer, path: str) -> None:
     """Open notebook ``path`` and wait until its kernel is started and idle."""
     page.goto(notebook_url(server, path))

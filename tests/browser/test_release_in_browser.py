@@ -18,15 +18,14 @@ import sys
 
 import pytest
 from helpers import (
-    KERNEL_READY,
     LEARNER,
     copy_course,
     exercise,
     exercise_ids,
     expect,
-    menu,
     open_notebook,
     open_text_box,
+    restart_and_run_again,
     run_all,
     run_problems,
     save,
@@ -157,15 +156,7 @@ def test_a_released_code_exercise_is_still_graded_later_after_a_restart(
     saved = Journal(lab_server.home / "journal.jsonl").latest()["critical-path-code"]
     assert saved["score"] is None and saved["result"]["recorded"] is True
 
-    menu(page, "Kernel", "Restart Kernel…")
-    with page.expect_response(lambda r: "/restart" in r.url and r.request.method == "POST"):
-        page.locator(".jp-Dialog .jp-mod-accept").click()
-    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" (unsaved outputs)
-    page.reload()
-    page.wait_for_function(KERNEL_READY)
-    run_all(page)
-    expect(pid).to_have_text(re.compile(r"^\d+$"))
-    assert pid.inner_text() != kernel_pid, "the kernel did not restart"
+    restart_and_run_again(page, pid, kernel_pid)
     expect(code).to_contain_text("Restored your answer saved on")
     expect(feedback).to_have_text(checked)  # graded later, as after Check
     assert "%" not in code.inner_text(), code.inner_text()
