@@ -574,7 +574,9 @@ def axe_violations(page: Page, selector: str = ".pm-exercise") -> list[str]:
     """
     from axe_playwright_python.sync_playwright import Axe
 
-    assert page.locator(selector).count() > 0, f"nothing on the page matches {selector!r}"
+    # wait for the widgets (a kernel may still be drawing them after Run All): axe over
+    # a page without them would find nothing and pass
+    expect(page.locator(selector).first).to_be_visible()
     results = Axe().run(page, context={"include": [[selector]]})
     found = []
     for violation in results.response["violations"]:
