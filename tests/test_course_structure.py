@@ -13,14 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from course.content.notebooks import SHOW_CALL, notebook_paths, read, shown_ids, source
+
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+NOTEBOOKS = notebook_paths(ROOT / "notebooks")
 BANK = {
     p.stem: tomllib.loads(p.read_text(encoding="utf-8"))
     for p in (ROOT / "exercises").glob("*.toml")
 }
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-SHOW_CALL = re.compile(r"""course\.show\(\s*["']([a-z0-9-]+)["']\s*\)""")
 TYPES = {"categorize", "order", "choice", "match", "numeric", "code"}
 MONEY = re.compile(r"\\?\$\s?\d")  # "$1,000" or "\\$1,000"
 PLOTTING = re.compile(r"\b(matplotlib|plt\.|numpy|np\.)")
@@ -28,12 +29,10 @@ TEXT_FIELDS = ("prompt", "text", "explanation", "feedback", "note", "label", "ti
 
 
 def cells(path: Path) -> list[dict]:
-    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return read(path)["cells"]
 
 
-def text(cell: dict) -> str:
-    source = cell["source"]
-    return source if isinstance(source, str) else "".join(source)
+text = source  # a cell's source as one string
 
 
 def tags(cell: dict) -> list[str]:
@@ -41,7 +40,7 @@ def tags(cell: dict) -> list[str]:
 
 
 def shown(path: Path) -> list[str]:
-    return [i for c in cells(path) if c["cell_type"] == "code" for i in SHOW_CALL.findall(text(c))]
+    return shown_ids(read(path))
 
 
 def test_the_teaching_notebooks_are_there():

@@ -51,10 +51,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from course.content import timing  # noqa: E402  (after the path set-up, so a checkout works uninstalled)
+from course.content import notebooks, timing  # noqa: E402  (after the path set-up, so a checkout works uninstalled)
 
 TIME_LINE = re.compile(r"\*\*Estimated time:\*\* *\d+ *minutes?")
-SHOW_CALL = re.compile(r"""course\.show\(\s*["']([a-z0-9-]+)["']\s*\)""")
+SHOW_CALL = notebooks.SHOW_CALL
 WORD = re.compile(r"\w+")
 GENERATED_TAGS = ("navigation", "contents", "starter", "reopen")
 REOPEN = (
@@ -75,14 +75,9 @@ class SyncError(Exception):
     """A problem in a notebook or the bank that the script cannot fix by itself."""
 
 
-def notebook_paths(folder: Path) -> list[Path]:
-    """The course notebooks, ``NN-*.ipynb``, in teaching order."""
-    return sorted(folder.glob("[0-9][0-9]-*.ipynb"))
-
-
-def read_notebook(path: Path) -> dict:
-    """A notebook as plain JSON data."""
-    return json.loads(path.read_text(encoding="utf-8"))
+notebook_paths = notebooks.notebook_paths  # the course notebooks, NN-*.ipynb, in order
+read_notebook = notebooks.read
+source = notebooks.source
 
 
 def write_notebook(path: Path, notebook: dict) -> None:
@@ -92,12 +87,6 @@ def write_notebook(path: Path, notebook: dict) -> None:
         cell["source"] = source(cell).splitlines(keepends=True)
     text = json.dumps(notebook, indent=1, sort_keys=True, ensure_ascii=False)
     path.write_text(text + "\n", encoding="utf-8")
-
-
-def source(cell: dict) -> str:
-    """A cell's source as one string (the format allows a string or a list of lines)."""
-    text = cell.get("source", "")
-    return text if isinstance(text, str) else "".join(text)
 
 
 def tags(cell: dict) -> list[str]:
@@ -111,22 +100,14 @@ def title(notebook: dict, path: Path) -> str:
     >>> title({"cells": [{"cell_type": "markdown", "source": "# 02 · Projects\\nx"}]}, Path("x"))
     '02 · Projects'
     """
-    for cell in notebook["cells"]:
-        if cell["cell_type"] == "markdown":
-            first = source(cell).strip().splitlines()[0] if source(cell).strip() else ""
-            if first.startswith("# "):
-                return first[2:].strip()
-            break
+    if found := notebooks.heading(notebook):
+        return found
     raise SyncError(f"{path}: the first markdown cell must start with '# NN · Title'")
 
 
 def exercise_ids(notebook: dict) -> list[str]:
     """Ids of the exercises the notebook shows, in order, from ``course.show("id")`` calls."""
-    ids = []
-    for cell in notebook["cells"]:
-        if cell["cell_type"] == "code":
-            ids += SHOW_CALL.findall(source(cell))
-    return ids
+    return notebooks.shown_ids(notebook)
 
 
 def word_count(notebook: dict) -> int:

@@ -137,8 +137,8 @@ def shuffled(data: dict, exercise) -> dict:
     ``order`` exercise's items are never in the answer's order. Exercises that
     ``draw`` items keep their pool's order (the draw depends on it).
     """
-    field = {"order": "items", "choice": "options"}.get(exercise.type)
-    if field is None or "draw" in data or len(data.get(field, [])) < 2:
+    field = types.get(exercise.type).SHUFFLE
+    if not field or "draw" in data or len(data.get(field, [])) < 2:
         return data
     rows = list(data[field])
     random.Random(f"release:{exercise.id}").shuffle(rows)
@@ -273,11 +273,11 @@ def leaks(folder: Path, bank: Bank) -> list[str]:
         if exercise.graded and path.is_file():
             data = tomllib.loads(path.read_text(encoding="utf-8"))
             data.pop("keys_removed", None)
-            field = {"order": "items", "choice": "options"}.get(exercise.type)
-            if field in data:  # the release shuffles these
+            field = types.get(exercise.type).SHUFFLE
+            if field and field in data:  # the release shuffles these
                 data[field] = sorted(data[field], key=lambda row: row["id"])
             public = public_data(exercise.data)
-            if field in public:
+            if field and field in public:
                 public[field] = sorted(public[field], key=lambda row: row["id"])
             if data != public:
                 shown = path.relative_to(folder)

@@ -1,7 +1,9 @@
 """Copies of the course in a folder: bring one up to date in place, keep what a learner changed.
 
->>> update(Path("new-release"), Path("pm-course-student"), keep_edits=False)
-Update(added=[...], updated=[...], removed=[...], kept=[])
+For example (not run as a doctest: it works on real course files)::
+
+    update(Path("new-release"), Path("pm-course-student"), keep_edits=False)
+    # Update(added=[...], updated=[...], removed=[...], kept=[])
 
 A copy is the course's ``exercises/`` and ``notebooks/`` folders plus a
 manifest, ``.pm-course-release.json``, with the SHA-256 of every file as the

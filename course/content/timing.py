@@ -17,6 +17,9 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from course.core import types
+from course.core.exercise import item_field
+
 # Words a learner reads per minute in a teaching text with figures. 200 wpm is
 # the usual planning figure for technical prose (slower than the ~240 wpm of
 # light reading, because learners stop to look at tables and figures).
@@ -32,16 +35,8 @@ READING_WPM = 200
 # - numeric: one small calculation with a calculator: 3 minutes flat
 # - code: write and test a short function: 15 minutes flat
 TYPE_DEFAULTS: dict[str, tuple[float, float]] = {
-    "categorize": (1.0, 0.5),
-    "order": (1.0, 0.5),
-    "choice": (1.0, 0.25),
-    "match": (1.0, 0.5),
-    "numeric": (3.0, 0.0),
-    "code": (15.0, 0.0),
-}
-
-# Where each type keeps the items a learner works through.
-ITEM_FIELDS = {"categorize": "items", "order": "items", "choice": "options", "match": "left"}
+    name: kind.MINUTES for name, kind in types.TYPES.items()
+}  # (base, per item) of each type: its MINUTES (course.core.types.base)
 
 
 def item_count(exercise: dict) -> int:
@@ -50,7 +45,7 @@ def item_count(exercise: dict) -> int:
     >>> item_count({"type": "categorize", "items": [{}] * 12, "draw": 8})
     8
     """
-    pool = len(exercise.get(ITEM_FIELDS.get(exercise.get("type", ""), ""), []))
+    pool = len(exercise.get(item_field(exercise.get("type", "")), []))
     draw = exercise.get("draw")
     return min(pool, draw) if isinstance(draw, int) and draw > 0 else pool
 

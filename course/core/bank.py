@@ -16,8 +16,9 @@ import hashlib
 import json
 import os
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import cast
 
 from course.core import outline, paths, types
 from course.core.exercise import Exercise
@@ -41,7 +42,7 @@ COMMON = {
     "keys_removed": Field("bool", required=False),
     "outline": Field("any", required=False),  # PMP/PgMP tags, see course/core/outline.py
 }
-DRAW_TYPES = ("categorize", "match")
+DRAW_TYPES = tuple(name for name, kind in types.TYPES.items() if kind.DRAWS)
 
 
 class Bank(Mapping):
@@ -161,6 +162,7 @@ def _check_characters(data: object, field: str = "") -> list[tuple[str, str]]:
         if bad is None:
             return []
         return [(field or "-", f"holds the control character U+{ord(bad):04X}; remove it")]
+    items: Iterable[tuple[object, object]]
     if isinstance(data, dict):
         items = data.items()
     elif isinstance(data, list):
@@ -179,7 +181,7 @@ def _check_draw(data: dict) -> list[tuple[str, str]]:
         return []
     if data["type"] not in DRAW_TYPES:
         return [("draw", f"only {' and '.join(DRAW_TYPES)} exercises can draw items")]
-    pool = data.get("items" if data["type"] == "categorize" else "left")
+    pool = data.get(types.get(data["type"]).ITEMS)
     if isinstance(pool, list) and not 0 < data["draw"] < len(pool):
         return [("draw", f"must be between 1 and {len(pool) - 1} (the pool has {len(pool)})")]
     return []
@@ -192,7 +194,8 @@ def read_file(path: Path) -> tuple[dict | None, list[Problem]]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         return None, [Problem(shown, path.stem, "-", f"not valid TOML: {error}")]
-    exercise_id = data.get("id") if isinstance(data.get("id"), str) else path.stem
+    given = data.get("id")
+    exercise_id = given if isinstance(given, str) else path.stem
     problems = [Problem(shown, exercise_id, f, m) for f, m in check_exercise(data, path.stem)]
     return (None, problems) if problems else (data, [])
 
@@ -212,7 +215,7 @@ def check_bank(folder: str | os.PathLike | None = None) -> tuple[dict[str, dict]
     for path in files:
         data, file_problems = read_file(path)
         problems += file_problems
-        exercise_id = file_problems[0].exercise if file_problems else data["id"]
+        exercise_id = file_problems[0].exercise if file_problems else cast(dict, data)["id"]
         if exercise_id in owners:
             message = f"duplicate id: {_display(owners[exercise_id])} has it too"
             problems.append(Problem(_display(path), exercise_id, "id", message))

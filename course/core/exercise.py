@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 
-# The lists of items a type shuffles or draws from, by exercise type.
-ITEM_LISTS = {"categorize": "items", "order": "items", "choice": "options", "match": "left"}
+
+def item_field(kind: str) -> str:
+    """The field holding exercise type ``kind``'s items ("" for none): its ``ITEMS``."""
+    from course.core import types  # the type modules import this one
+
+    return types.get(kind).ITEMS if kind in types.TYPES else ""
 
 
 @dataclass(frozen=True)
@@ -29,7 +33,7 @@ class Exercise:
 
     def items(self) -> list[dict]:
         """The exercise's list of items/options/left items (empty for numeric and code)."""
-        return list(self.data.get(ITEM_LISTS.get(self.type, ""), []))
+        return list(self.data.get(item_field(self.type), []))
 
     def for_learner(self, learner: str) -> Exercise:
         """This exercise as ``learner`` sees it: ``draw`` items drawn from the pool, if set.
@@ -43,7 +47,7 @@ class Exercise:
             return self
         rng = random.Random(f"draw:{learner}:{self.id}")
         keep = sorted(rng.sample(range(len(pool)), n))
-        data = dict(self.data, **{ITEM_LISTS[self.type]: [pool[i] for i in keep]})
+        data = dict(self.data, **{item_field(self.type): [pool[i] for i in keep]})
         return replace(self, data=data)
 
     def shuffled(self, learner: str) -> list[dict]:
@@ -76,6 +80,29 @@ class Feedback:
         """The verdict, or for feedback made without one, right / not right."""
         return self.verdict or ("right" if self.correct else "not right")
 
+    def to_dict(self) -> dict:
+        """Plain data: item, correct, message, label, verdict and hint."""
+        return {**asdict(self), "verdict": self.said}
+
+    @classmethod
+    def from_dict(cls, data: dict | list) -> Feedback:
+        """The inverse of :meth:`to_dict`.
+
+        Also reads the list ``[item, correct, message, label]`` that earlier
+        gradebooks hold for code answers.
+
+        >>> f = Feedback("a", False, "Not right: b.", "A", "not right", "Look again.")
+        >>> Feedback.from_dict(f.to_dict()) == f
+        True
+        >>> Feedback.from_dict(["a", True, "Right.", "A"]).said
+        'right'
+        """
+        if isinstance(data, list):
+            item, correct, message, label = data
+            return cls(item, correct, message, label)
+        optional = {k: data.get(k, "") for k in ("label", "verdict", "hint")}
+        return cls(data["item"], data["correct"], data["message"], **optional)
+
 
 @dataclass(frozen=True)
 class Result:
@@ -98,21 +125,34 @@ class Result:
         return self.score / self.max_score if self.max_score else 0.0
 
     def to_dict(self) -> dict:
-        """Plain data for the journal, the gradebook and JSON."""
+        """Plain data for the journal, the gradebook and JSON (see :meth:`from_dict`)."""
         return {
             "exercise": self.exercise,
             "score": self.score,
             "max_score": self.max_score,
             "summary": self.summary,
             "recorded": self.recorded,
-            "items": [
-                {
-                    "item": f.item,
-                    "correct": f.correct,
-                    "message": f.message,
-                    "label": f.label,
-                    "verdict": f.said,
-                }
-                for f in self.items
-            ],
+            "items": [f.to_dict() for f in self.items],
         }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Result:
+        """The inverse of :meth:`to_dict`: the one decoding of a stored result.
+
+        The widget's restore, the gradebook and the feedback pages all read
+        results through it, so ``recorded`` ("graded later"), each item's
+        verdict and hint come back as they were.
+
+        >>> r = Result("x", 0.0, 2.0, (Feedback("a", True, "Right."),), "1 of 2", recorded=True)
+        >>> back = Result.from_dict(r.to_dict())
+        >>> back.recorded, back.items[0].said
+        (True, 'right')
+        """
+        return cls(
+            data["exercise"],
+            data["score"],
+            data["max_score"],
+            tuple(Feedback.from_dict(i) for i in data.get("items", [])),
+            data.get("summary", ""),
+            bool(data.get("recorded", False)),
+        )

@@ -49,9 +49,9 @@ def course_root() -> Path:
         if _is_root(folder):
             _remember(folder)
             return folder
-    for folder in (PACKAGE_ROOT, remembered_root(), PACKAGED_RELEASE):
-        if folder is not None and _is_root(folder):
-            return folder
+    for candidate in (PACKAGE_ROOT, remembered_root(), PACKAGED_RELEASE):
+        if candidate is not None and _is_root(candidate):
+            return candidate
     raise UsageError(
         "Cannot find the course's exercises/ folder. Run from the course folder "
         "(or its notebooks/), or set PM_COURSE_ROOT to the folder that holds exercises/."

@@ -8,6 +8,7 @@ problem can be reported as ``FILE: ID: FIELD: message``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 KINDS = {
     "text": (str,),  # a non-empty string shown to learners
@@ -55,11 +56,11 @@ def _kind_ok(kind: str, value: object) -> bool:
     if not isinstance(value, KINDS[kind]):
         return False
     if kind == "text":
-        return bool(value.strip())
+        return bool(cast(str, value).strip())
     if kind == "id":
         return is_id(value)
     if kind == "ids":
-        return all(is_id(v) for v in value)
+        return all(is_id(v) for v in cast(list, value))
     return True
 
 

@@ -1,7 +1,9 @@
 """Submission files: their format, and reading and checking one before it is graded.
 
->>> read("submissions/ada-20250301T101500Z.json").student
-'ada'
+For example (not run as a doctest: it works on real course files)::
+
+    read("submissions/ada-20250301T101500Z.json").student
+    # 'ada'
 
 A submission is one UTF-8 JSON object (see ``docs/submission-format.md``),
 written by ``pm-course submit`` (``course/learner/handin.py``).
@@ -70,8 +72,10 @@ class Submission:
 def read(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Submission:
     """Read and check one submission file; :class:`SubmissionError` says why it is rejected.
 
-    >>> read("submissions/ada-20250301T101500Z.json").student
-    'ada'
+    For example (not run as a doctest: it works on real course files)::
+
+        read("submissions/ada-20250301T101500Z.json").student
+        # 'ada'
 
     Parameters:
         path: the file.
@@ -193,8 +197,10 @@ def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
     doc = dict(pairs)
     if len(doc) < len(pairs):
         seen: set[str] = set()
-        twice = next(k for k, _ in pairs if k in seen or seen.add(k))
-        raise Malformed(f"the key {twice!r:.60} appears twice in one object")
+        for key, _ in pairs:
+            if key in seen:
+                raise Malformed(f"the key {key!r:.60} appears twice in one object")
+            seen.add(key)
     return doc
 
 

@@ -41,6 +41,30 @@ def burn_up(
     remaining = max(0.0, target - level)
     early, late = math.ceil(remaining / fast), math.ceil(remaining / slow)
     ahead = sprints_ahead or late + 1
+    _cone(ax, now, level, fast, slow, ahead)
+    ax.plot(
+        range(now + 1),
+        [0, *total],
+        color=GREEN,
+        marker="o",
+        lw=2,
+        label="done (cumulative)",
+        gid="done",
+    )
+    _scope(ax, scopes, target, now, ahead)
+    _finish_marks(ax, now + early, now + late)
+    ax.set_xlim(0, now + ahead)
+    ax.set_ylim(0, max(target, level + fast * ahead) * 1.05)
+    ax.set_xlabel("sprint")
+    ax.set_ylabel("story points")
+    ax.set_title(f"Release burn-up: {remaining:g} points to go after sprint {now}")
+    ax.legend(loc="upper left", fontsize=8)
+    ax.grid(alpha=0.3)
+    return fig
+
+
+def _cone(ax, now: int, level: float, fast: float, slow: float, ahead: int) -> None:
+    """The forecast cone from sprint ``now``: between the fastest and slowest velocity."""
     xs = list(range(now, now + ahead + 1))
     cone = ax.fill_between(
         xs,
@@ -53,15 +77,10 @@ def burn_up(
         label=f"forecast: {slow:g}-{fast:g} points per sprint",
     )
     cone.set_gid("cone")
-    ax.plot(
-        range(now + 1),
-        [0, *total],
-        color=GREEN,
-        marker="o",
-        lw=2,
-        label="done (cumulative)",
-        gid="done",
-    )
+
+
+def _scope(ax, scopes: list[float], target: float, now: int, ahead: int) -> None:
+    """The release scope after each sprint, held at ``target`` for the sprints ahead."""
     ax.step(
         range(now + ahead + 1),
         [scopes[0], *scopes, *[target] * ahead],
@@ -72,7 +91,11 @@ def burn_up(
         label="release scope",
         gid="scope",
     )
-    for when, word in ((now + early, "earliest"), (now + late, "latest")):
+
+
+def _finish_marks(ax, earliest: int, latest: int) -> None:
+    """Dotted lines at the earliest and latest sprint the release may finish."""
+    for when, word in ((earliest, "earliest"), (latest, "latest")):
         ax.axvline(when, color=GREY, ls=":", lw=1)
         ax.annotate(
             f"{word}:\nsprint {when}",
@@ -82,14 +105,6 @@ def burn_up(
             fontsize=8,
             color=BLACK,
         )
-    ax.set_xlim(0, now + ahead)
-    ax.set_ylim(0, max(target, level + fast * ahead) * 1.05)
-    ax.set_xlabel("sprint")
-    ax.set_ylabel("story points")
-    ax.set_title(f"Release burn-up: {remaining:g} points to go after sprint {now}")
-    ax.legend(loc="upper left", fontsize=8)
-    ax.grid(alpha=0.3)
-    return fig
 
 
 __all__ = ["burn_up"]

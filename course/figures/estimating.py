@@ -91,35 +91,10 @@ def resource_profile(tasks: dict, delays: dict | None = None, ax=None, limit: fl
     }
     rows = schedule(network)
     delays = delays or {}
-    for task_id, delay in delays.items():
-        if task_id not in rows:
-            raise ValueError(f"delay for unknown task {task_id!r}")
-        if delay > rows[task_id]["slack"]:
-            raise ValueError(
-                f"task {task_id!r} has {rows[task_id]['slack']:g} periods of slack; "
-                f"a delay of {delay} would move the finish date"
-            )
+    _check_delays(rows, delays)
     end = int(max((r["ef"] for r in rows.values()), default=0))
     fig, ax = _axes(ax, (7.2, 3.8))
-    bottom = [0.0] * end
-    for i, (task_id, spec) in enumerate(tasks.items()):
-        start = int(rows[task_id]["es"] + delays.get(task_id, 0))
-        heights = [
-            spec.get("people", 1) if start <= t < start + spec["duration"] else 0
-            for t in range(end)
-        ]
-        bars = ax.bar(
-            [t + 0.5 for t in range(end)],
-            heights,
-            bottom=bottom,
-            width=0.9,
-            color=_TASK_COLOURS[i % len(_TASK_COLOURS)],
-            edgecolor="white",
-            label=task_id,
-        )
-        for t, bar in enumerate(bars):
-            bar.set_gid(f"use:{task_id}:{t}")
-        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    bottom = _stacked_bars(ax, tasks, rows, delays, end)
     if limit is not None:
         ax.axhline(limit, color=BLACK, ls="--", lw=1.5, gid="limit")
         ax.annotate(
@@ -142,6 +117,42 @@ def resource_profile(tasks: dict, delays: dict | None = None, ax=None, limit: fl
         title="task", fontsize=8, title_fontsize=8, loc="upper right", ncol=min(4, len(tasks))
     )
     return fig
+
+
+def _check_delays(rows: dict, delays: dict) -> None:
+    """Each delay names a task and fits in its slack (the finish date does not move)."""
+    for task_id, delay in delays.items():
+        if task_id not in rows:
+            raise ValueError(f"delay for unknown task {task_id!r}")
+        if delay > rows[task_id]["slack"]:
+            raise ValueError(
+                f"task {task_id!r} has {rows[task_id]['slack']:g} periods of slack; "
+                f"a delay of {delay} would move the finish date"
+            )
+
+
+def _stacked_bars(ax, tasks: dict, rows: dict, delays: dict, end: int) -> list[float]:
+    """Each task's people per period, stacked; returns the total per period."""
+    bottom = [0.0] * end
+    for i, (task_id, spec) in enumerate(tasks.items()):
+        start = int(rows[task_id]["es"] + delays.get(task_id, 0))
+        heights = [
+            spec.get("people", 1) if start <= t < start + spec["duration"] else 0
+            for t in range(end)
+        ]
+        bars = ax.bar(
+            [t + 0.5 for t in range(end)],
+            heights,
+            bottom=bottom,
+            width=0.9,
+            color=_TASK_COLOURS[i % len(_TASK_COLOURS)],
+            edgecolor="white",
+            label=task_id,
+        )
+        for t, bar in enumerate(bars):
+            bar.set_gid(f"use:{task_id}:{t}")
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    return bottom
 
 
 __all__ = ["pert_curve", "resource_profile"]

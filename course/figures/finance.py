@@ -58,6 +58,18 @@ def cash_flow(flows: list[float], rate: float | None = None, ax=None, unit: str 
         )
         marks.append(("discounted payback", discounted_payback(rate, flows), BLACK))
     ax.axhline(0, color=GREY, lw=1)
+    _payback_marks(ax, marks)
+    ax.set_xticks(periods)
+    ax.set_xlabel("year (0 = now)")
+    ax.set_ylabel(unit)
+    ax.set_title("Cash flow: per year (bars) and cumulative (lines)")
+    ax.legend(loc="upper left", fontsize=8)
+    ax.grid(alpha=0.3, axis="y")
+    return fig
+
+
+def _payback_marks(ax, marks: list) -> None:
+    """A dotted line and a label at each ``(label, when, color)`` payback (None: never)."""
     for i, (label, when, color) in enumerate(marks):
         if when is None:
             continue
@@ -72,13 +84,6 @@ def cash_flow(flows: list[float], rate: float | None = None, ax=None, unit: str 
             color=color,
             bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"},
         )
-    ax.set_xticks(periods)
-    ax.set_xlabel("year (0 = now)")
-    ax.set_ylabel(unit)
-    ax.set_title("Cash flow: per year (bars) and cumulative (lines)")
-    ax.legend(loc="upper left", fontsize=8)
-    ax.grid(alpha=0.3, axis="y")
-    return fig
 
 
 __all__ = ["cash_flow"]

@@ -51,9 +51,31 @@ def risk_matrix(risks: list[dict] | None = None, ax=None, title: str = "Probabil
         ax: optional matplotlib Axes to draw into.
         title: the figure's title.
     """
+    fig, ax = _axes(ax, (6.4, 5.2))
+    _matrix_cells(ax)
+    _matrix_risks(ax, risks or [])
+    ax.set_xlim(0, 5)
+    ax.set_ylim(0, 5)
+    ax.set_xticks([i + 0.5 for i in range(5)], [f"{v:.2f}" for v in IMPACTS])
+    ax.set_yticks([i + 0.5 for i in range(5)], [f"{v:.1f}" for v in PROBABILITIES])
+    ax.set_xlabel("impact on the objective (rating)")
+    ax.set_ylabel("probability")
+    ax.set_title(title)
+    _legend_below(
+        ax,
+        [
+            _legend_patch(VERMILLION, f"H: score \u2265 {HIGH:g}", 0.35, "xx"),
+            _legend_patch(ORANGE, f"M: {LOW:g} to {HIGH:g}", 0.35, ".."),
+            _legend_patch(GREEN, f"L: below {LOW:g}", 0.35),
+        ],
+    )
+    return fig
+
+
+def _matrix_cells(ax) -> None:
+    """The 25 cells of the matrix, coloured, hatched and lettered by zone."""
     from matplotlib.patches import Rectangle
 
-    fig, ax = _axes(ax, (6.4, 5.2))
     for row, p in enumerate(PROBABILITIES):
         for col, impact in enumerate(IMPACTS):
             value = round(p * impact, 3)  # 0.045, not 0.05: the label must agree with its zone
@@ -64,8 +86,12 @@ def risk_matrix(risks: list[dict] | None = None, ax=None, title: str = "Probabil
             cell.set_gid(f"cell:{p:g}x{impact:g}")
             ax.add_patch(cell)
             ax.text(col + 0.06, row + 0.9, f"{letter} {value:g}", fontsize=8, va="top", color=BLACK)
+
+
+def _matrix_risks(ax, risks: list[dict]) -> None:
+    """Each risk's id in its cell (risks in the same cell share one label)."""
     placed: dict[tuple[int, int], list[str]] = {}
-    for risk in risks or []:
+    for risk in risks:
         key = (
             _index(risk["probability"], PROBABILITIES, "probability"),
             _index(risk["impact"], IMPACTS, "impact"),
@@ -83,22 +109,6 @@ def risk_matrix(risks: list[dict] | None = None, ax=None, title: str = "Probabil
             bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": BLACK},
         )
         text.set_gid("risk:" + ",".join(ids))
-    ax.set_xlim(0, 5)
-    ax.set_ylim(0, 5)
-    ax.set_xticks([i + 0.5 for i in range(5)], [f"{v:.2f}" for v in IMPACTS])
-    ax.set_yticks([i + 0.5 for i in range(5)], [f"{v:.1f}" for v in PROBABILITIES])
-    ax.set_xlabel("impact on the objective (rating)")
-    ax.set_ylabel("probability")
-    ax.set_title(title)
-    _legend_below(
-        ax,
-        [
-            _legend_patch(VERMILLION, f"H: score \u2265 {HIGH:g}", 0.35, "xx"),
-            _legend_patch(ORANGE, f"M: {LOW:g} to {HIGH:g}", 0.35, ".."),
-            _legend_patch(GREEN, f"L: below {LOW:g}", 0.35),
-        ],
-    )
-    return fig
 
 
 def _layout(node, depth: int, leaves: list, out: list, label: str, parent: int | None) -> int:
@@ -150,6 +160,18 @@ def decision_tree(tree, ax=None, unit: str = "", title: str = "Decision tree, ro
         if isinstance(p["node"], dict) and "decision" in p["node"]:
             options = p["node"]["decision"]
             best[i] = max(options, key=lambda name: roll_back(options[name]))
+    _draw_tree(ax, placed, best, unit)
+    ax.set_xlim(-0.3, depth + 0.6)
+    ax.set_ylim(len(leaves) - 0.4, -0.7)
+    _bare(ax)
+    ax.set_title(title)
+    return fig
+
+
+def _draw_tree(ax, placed: list[dict], best: dict, unit: str) -> None:
+    """Each node of a laid-out tree: its branch from the parent, its marker, its value."""
+    from course.pm.risk import roll_back
+
     for i, p in enumerate(placed):
         value = roll_back(p["node"])
         if p["parent"] is not None:
@@ -189,11 +211,6 @@ def decision_tree(tree, ax=None, unit: str = "", title: str = "Decision tree, ro
             )
         else:
             ax.text(p["x"] + 0.05, p["y"], text, va="center", fontsize=9, gid=f"end:{i}")
-    ax.set_xlim(-0.3, depth + 0.6)
-    ax.set_ylim(len(leaves) - 0.4, -0.7)
-    _bare(ax)
-    ax.set_title(title)
-    return fig
 
 
 __all__ = ["IMPACTS", "PROBABILITIES", "decision_tree", "risk_matrix"]

@@ -98,7 +98,6 @@ def network(tasks: dict, ax=None):
         tasks: ``{id: {"duration", "after"}}`` as for :func:`course.pm.schedule`.
         ax: optional matplotlib Axes to draw into.
     """
-    from matplotlib.patches import FancyArrowPatch
 
     rows, critical = _scheduled(tasks)
     layer = _layers(tasks)
@@ -115,6 +114,29 @@ def network(tasks: dict, ax=None):
     width = min(8.0, max(6.0, 1.6 * len(columns) + 1))
     fig, ax = _axes(ax, (width, min(6.0, 1.3 * height + 1.6)))
     w, h = 2.2, 1.3
+    _task_boxes(ax, rows, xy, critical, w, h)
+    _task_arrows(ax, tasks, rows, xy, critical, w)
+    xs = [p[0] for p in xy.values()] or [0]
+    ys = [p[1] for p in xy.values()] or [0]
+    ax.set_xlim(min(xs) - 1.25, max(xs) + 1.25)
+    ax.set_ylim(min(ys) - 0.8, max(ys) + 0.8)
+    ax.set_aspect("equal")
+    _bare(ax)
+    end = max((r["ef"] for r in rows.values()), default=0)
+    ax.set_title(f"Network: {_paths_label(tasks)}, duration {end:g}")
+    ax.legend(
+        handles=[_legend_patch(CRITICAL, "critical"), _legend_patch(NORMAL, "has slack")],
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        ncol=2,
+        frameon=False,
+        fontsize=9,
+    )
+    return fig
+
+
+def _task_boxes(ax, rows: dict, xy: dict, critical, w: float, h: float) -> None:
+    """One box per task at ``xy``: its id and duration, ES/EF and LS/LF; critical ones bold."""
     for task_id, (x, y) in xy.items():
         row = rows[task_id]
         on_path = task_id in critical
@@ -144,6 +166,12 @@ def network(tasks: dict, ax=None):
             fontsize=8.5,
             family="monospace",
         )
+
+
+def _task_arrows(ax, tasks: dict, rows: dict, xy: dict, critical, w: float) -> None:
+    """An arrow from each predecessor to its task; bold where the critical path runs."""
+    from matplotlib.patches import FancyArrowPatch
+
     for task_id in rows:
         for pred in tasks[task_id].get("after", []):
             tight = (
@@ -163,20 +191,3 @@ def network(tasks: dict, ax=None):
             arrow.set_gid(f"edge:{pred}->{task_id}")
             arrow.set_zorder(0.5)  # behind the boxes, which are opaque
             ax.add_patch(arrow)
-    xs = [p[0] for p in xy.values()] or [0]
-    ys = [p[1] for p in xy.values()] or [0]
-    ax.set_xlim(min(xs) - 1.25, max(xs) + 1.25)
-    ax.set_ylim(min(ys) - 0.8, max(ys) + 0.8)
-    ax.set_aspect("equal")
-    _bare(ax)
-    end = max((r["ef"] for r in rows.values()), default=0)
-    ax.set_title(f"Network: {_paths_label(tasks)}, duration {end:g}")
-    ax.legend(
-        handles=[_legend_patch(CRITICAL, "critical"), _legend_patch(NORMAL, "has slack")],
-        loc="upper center",
-        bbox_to_anchor=(0.5, 0.0),
-        ncol=2,
-        frameon=False,
-        fontsize=9,
-    )
-    return fig

@@ -127,25 +127,7 @@ def program_timeline(projects: dict, slips: dict | None = None, ax=None):
         )
         bar.set_gid(f"planned:{pid}")
         if slipped:
-            new = slipped[pid]
-            color = VERMILLION if new["delay"] > 0 else GREEN
-            (bar,) = ax.barh(
-                y + half / 2,
-                new["finish"] - new["start"],
-                left=new["start"],
-                height=half,
-                color=color,
-            )
-            bar.set_gid(f"slipped:{pid}")
-            if new["delay"] > 0:
-                ax.text(
-                    new["finish"] + 0.1,
-                    y + half / 2,
-                    f"+{new['delay']:g}",
-                    va="center",
-                    fontsize=9,
-                    color=VERMILLION,
-                )
+            _slipped_bar(ax, y, half, pid, slipped[pid])
     ax.set_yticks(range(len(order)), order)
     ax.invert_yaxis()
     ax.set_xlabel("time (periods from the program start)")
@@ -165,6 +147,28 @@ def program_timeline(projects: dict, slips: dict | None = None, ax=None):
     _legend_below(ax, handles)
     ax.grid(axis="x", alpha=0.3)
     return fig
+
+
+def _slipped_bar(ax, y: float, half: float, pid: str, new: dict) -> None:
+    """Project ``pid``'s bar after the slips, under its planned one, with its delay."""
+    color = VERMILLION if new["delay"] > 0 else GREEN
+    (bar,) = ax.barh(
+        y + half / 2,
+        new["finish"] - new["start"],
+        left=new["start"],
+        height=half,
+        color=color,
+    )
+    bar.set_gid(f"slipped:{pid}")
+    if new["delay"] > 0:
+        ax.text(
+            new["finish"] + 0.1,
+            y + half / 2,
+            f"+{new['delay']:g}",
+            va="center",
+            fontsize=9,
+            color=VERMILLION,
+        )
 
 
 def benefits_chart(plan: list[float], actual: list[float], ax=None):

@@ -1,9 +1,11 @@
 """Grade a folder of submission files into the gradebook, in parallel across cores.
 
->>> with Gradebook("class.sqlite") as book:
-...     run = grade_folder("submissions/", book)
->>> run.graded, run.rejected
-(212, [])
+For example (not run as a doctest: it works on real course files)::
+
+    with Gradebook("class.sqlite") as book:
+        run = grade_folder("submissions/", book)
+    run.graded, run.rejected
+    # (212, [])
 
 The files are cut into chunks; a pool of worker processes (one per core) runs
 each chunk through the stages of :mod:`course.instructor.pipeline`; the parent alone writes
@@ -35,8 +37,9 @@ from pathlib import Path
 from course.core import submission
 from course.core.bank import Bank, has_keys, load_bank
 from course.errors import UsageError
-from course.instructor.gradebook import Gradebook, Rejected, as_text
+from course.instructor.gradebook import Gradebook
 from course.instructor.pipeline import context, grade_files
+from course.instructor.records import Rejected, as_text
 
 
 @dataclass
@@ -58,11 +61,6 @@ class RunSummary:
         else:
             self.graded += 1
             self.warnings += [(outcome.path, w) for w in outcome.warnings]
-
-
-def submission_files(folder: str | os.PathLike) -> list[str]:
-    """Every ``*.json`` file under ``folder`` (subfolders too; hidden files skipped), sorted."""
-    return scan(folder)[0]
 
 
 MAX_FOLDER_DEPTH = 32  # subfolders below the submissions folder that are looked into

@@ -1,8 +1,10 @@
 """Per-student feedback: one self-contained HTML file per student, from the gradebook.
 
->>> with open_existing("class.sqlite") as book:
-...     len(write_feedback(book, "feedback/"))
-212
+For example (not run as a doctest: it works on real course files)::
+
+    with open_existing("class.sqlite") as book:
+        len(write_feedback(book, "feedback/"))
+    # 212
 
 Each page shows the total, a score per exercise and the feedback on every
 item. The gradebook keeps each answer, not its feedback: the feedback on an
@@ -22,14 +24,15 @@ from __future__ import annotations
 import hashlib
 import html
 import os
-from collections import Counter
 from pathlib import Path
 
 from course.content.notebooks import in_notebook_order
 from course.core.files import write_atomic
 from course.core.grade import grade
+from course.core.types.code import hidden_failures
 from course.errors import AnswerError
 from course.instructor.gradebook import Gradebook
+from course.sandbox.jobs import error_kind
 
 STYLE = """
 body {font-family: system-ui, sans-serif; max-width: 52em; margin: 2em auto; color: #222;
@@ -52,8 +55,10 @@ DIFFERS = (
 def public_message(item: dict) -> str:
     """The message a student may see for one feedback item.
 
-    Hidden checks say passed or failed, with an exception's name at most: its
-    message could quote the hidden input (``raise ValueError(repr(tasks))``).
+    Hidden checks say passed or failed, with the name of a built-in exception at
+    most (:func:`course.sandbox.jobs.error_kind`, the one rule the sandbox and the
+    widget use too): its message could quote the hidden input (``raise
+    ValueError(repr(tasks))``), and a name the learner made up could spell it.
     Messages may or may not start with the check's label (older ones did).
 
     >>> public_message({"label": "hidden check 2", "correct": False,
@@ -71,28 +76,29 @@ def public_message(item: dict) -> str:
     if rest == "returned a wrong result":
         return "failed: returned a wrong result"
     words = rest.replace("failed:", " ").replace("raised", " ").split(":", 1)[0].split()
-    name = words[0] if len(words) == 1 else ""
-    return f"failed: {name}" if name.isidentifier() and name[0].isupper() else "failed"
+    kind = error_kind(words[0]) if len(words) == 1 else "an error"
+    return "failed" if kind == "an error" else f"failed: {kind}"
 
 
 def hidden_checks_line(hidden: list[dict]) -> str:
-    """The hidden checks of a code answer in one line, failures counted by kind.
+    """The hidden checks of a code answer in one line, failures counted by kind
+    in the widget's wording (:func:`course.core.types.code.hidden_failures`).
 
     >>> hidden_checks_line([
     ...     {"label": "hidden check 1", "correct": True, "message": ""},
     ...     {"label": "hidden check 2", "correct": False, "message": "failed: KeyError: 'A'"},
     ...     {"label": "hidden check 3", "correct": False, "message": "not run: timed out"}])
-    '1 of 3 hidden checks passed; 1 failed: KeyError; 1 not run (the code stopped first)'
+    '1 of 3 hidden checks passed; failed: 1 raised KeyError; 1 not run (the code stopped first)'
     """
     passed = sum(1 for i in hidden if i["correct"])
-    kinds = Counter(_failure_kind(i) for i in hidden if not i["correct"])
-    counted = "".join(f"; {n} {kind}" for kind, n in kinds.most_common())
-    return f"{passed} of {len(hidden)} hidden checks passed{counted}"
-
-
-def _failure_kind(item: dict) -> str:
-    message = public_message(item)
-    return "not run (the code stopped first)" if message.startswith("not run") else message
+    shown = [public_message(i) for i in hidden if not i["correct"]]
+    failed = [m for m in shown if not m.startswith("not run")]
+    line = f"{passed} of {len(hidden)} hidden checks passed"
+    if failed:
+        line += f"; failed: {hidden_failures(failed)}"
+    if len(shown) > len(failed):
+        line += f"; {len(shown) - len(failed)} not run (the code stopped first)"
+    return line
 
 
 def _sign(right: bool) -> str:
@@ -180,9 +186,9 @@ def item_feedback(grade_row: dict, exercises: dict, student: str) -> tuple[list[
     """``(items, note)``: the feedback on each item of one graded answer.
 
     ``grade_row`` is a row of :meth:`Gradebook.grades`; ``exercises`` the bank it
-    was graded with (:meth:`Gradebook.bank`). Items are dicts with item,
-    correct, message and label; ``note`` is empty unless the feedback cannot
-    be what the grader saw.
+    was graded with (:meth:`Gradebook.bank`). Items are the dicts of
+    :meth:`course.core.exercise.Feedback.to_dict`; ``note`` is empty unless the
+    feedback cannot be what the grader saw.
     """
     if grade_row["feedback"] is not None:
         return grade_row["feedback"], ""
@@ -193,10 +199,7 @@ def item_feedback(grade_row: dict, exercises: dict, student: str) -> tuple[list[
         result = grade(exercise, grade_row["answer"])
     except AnswerError:
         return [], DIFFERS
-    items = [
-        {"item": f.item, "correct": f.correct, "message": f.message, "label": f.label}
-        for f in result.items
-    ]
+    items = result.to_dict()["items"]
     same = abs(result.score - grade_row["score"]) < 1e-9
     return items, "" if same else DIFFERS
 

@@ -1,8 +1,10 @@
 """The gradebook: one SQLite file holding every graded submission and the current grades.
 
->>> with Gradebook("class.sqlite") as book:
-...     book.current()[0]["student"]
-'ada'
+For example (not run as a doctest: it works on real course files)::
+
+    with Gradebook("class.sqlite") as book:
+        book.current()[0]["student"]
+    # 'ada'
 
 Tables (``docs/grading-a-class.md`` shows queries):
 
@@ -35,11 +37,17 @@ import json
 import os
 import sqlite3
 import stat
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from course.core.exercise import Feedback
 from course.errors import UsageError
+from course.instructor.records import (  # noqa: F401  (Graded, Rejected also imported from here)
+    UNRECORDABLE,
+    Graded,
+    Rejected,
+    as_text,
+)
 
 SCHEMA_VERSION = 2
 SCHEMA = """
@@ -123,56 +131,6 @@ SELECT c.student, r.exercise, r.score, r.max_score,
 FROM current c JOIN submissions s ON s.id = c.submission
 JOIN results r ON r.submission = c.submission LEFT JOIN answers a ON a.id = r.answer
 """
-
-
-@dataclass(frozen=True)
-class Graded:
-    """A graded submission as the grader hands it to :meth:`Gradebook.record`.
-
-    ``rows`` holds one ``(exercise, score, max_score, answer_id)`` tuple per
-    exercise of the bank (``answer_id`` None when not answered);
-    ``answers`` the rows of the ``answers`` table that these rows use and that
-    no earlier record of the run carried: ``(id, exercise, answer_json, summary,
-    items, feedback)``.
-    """
-
-    sha256: str
-    student: str
-    created: str
-    path: str
-    course_version: str
-    bank_fingerprint: str
-    warnings: tuple[str, ...] = ()
-    rows: list[tuple] = field(default_factory=list)
-    answers: list[tuple] = field(default_factory=list)
-
-    def scores(self) -> dict[str, float]:
-        """The score of each exercise, by id."""
-        return {row[0]: row[1] for row in self.rows}
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """A rejected submission file and the one-line reason."""
-
-    path: str
-    reason: str
-
-
-UNRECORDABLE = "not graded: the gradebook could not record this file"
-
-
-def as_text(text: str) -> str:
-    r"""``text`` as UTF-8 that SQLite (and a terminal) takes: the bytes of a file name
-    that is not UTF-8 become ``\xff`` escapes, any other lone surrogate ``\ud800``.
-
-    >>> print(as_text("s\udcff.json"), as_text("a\ud800"))
-    s\xff.json a\ud800
-    """
-    try:
-        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _submission_row(g: Graded, sid: int, grading_key: str, now: str) -> tuple:
@@ -428,14 +386,38 @@ class Gradebook:
         rows = self.db.execute("SELECT student, exercise, score FROM grades ORDER BY 1, 2")
         return [tuple(r) for r in rows]
 
-    def history(self, student: str) -> list[dict]:
-        """Every graded submission of ``student``, oldest first."""
+    def answered_scores(self) -> dict[str, dict[str, float]]:
+        """Per student with a current grade, the score of each exercise they answered
+        (unanswered ones absent)."""
         rows = self.db.execute(
-            "SELECT sha256, created, path, graded_at FROM submissions "
-            "WHERE student = ? ORDER BY created, sha256",
-            [student],
+            "SELECT c.student, r.exercise, r.score FROM current c JOIN results r "
+            "ON r.submission = c.submission WHERE r.answer IS NOT NULL"
         )
-        return [dict(r) for r in rows]
+        scores: dict[str, dict[str, float]] = {s["student"]: {} for s in self.current()}
+        for student, exercise, score in rows:
+            scores[student][exercise] = score
+        return scores
+
+    def answered_counts(self) -> dict[str, int]:
+        """Per exercise, how many students with a current grade answered it."""
+        rows = self.db.execute(
+            "SELECT r.exercise, COUNT(*) FROM current c JOIN results r "
+            "ON r.submission = c.submission WHERE r.answer IS NOT NULL GROUP BY 1"
+        )
+        return dict(rows.fetchall())
+
+    def answer_counts(self) -> list[tuple[str, str, str, int]]:
+        """Each distinct current answer: ``(exercise, answer JSON, items, students)``.
+
+        ``items`` is the stored verdict of each item, ``+id`` right and ``-id``
+        wrong (see :func:`parse_items`); ``students`` how many gave that answer.
+        """
+        rows = self.db.execute(
+            "SELECT a.exercise, a.answer, a.items, COUNT(*) AS students "
+            "FROM current c JOIN results r ON r.submission = c.submission "
+            "JOIN answers a ON a.id = r.answer GROUP BY r.answer"
+        )
+        return [tuple(r) for r in rows]
 
     def rejections(self) -> list[dict]:
         """Rejected files with their reasons, by path."""
@@ -463,8 +445,8 @@ def _grade(row: sqlite3.Row) -> dict:
     grade["answer"] = None if row["answer"] is None else json.loads(row["answer"])
     grade["items"] = parse_items(row["items"])
     if row["feedback"] is not None:
-        keys = ("item", "correct", "message", "label")
-        grade["feedback"] = [dict(zip(keys, f, strict=True)) for f in json.loads(row["feedback"])]
+        stored = json.loads(row["feedback"])
+        grade["feedback"] = [Feedback.from_dict(f).to_dict() for f in stored]
     return grade
 
 

@@ -1,7 +1,9 @@
 """Grades in the import format of a learning management system, joined with its roster.
 
->>> export_lms(book, "canvas", "canvas-export.csv", "canvas-import.csv")
-LmsExport(rows=212, matched=210, unmatched=['s0999', 'tester'])
+For example (not run as a doctest: it works on real course files)::
+
+    export_lms(book, "canvas", "canvas-export.csv", "canvas-import.csv")
+    # LmsExport(rows=212, matched=210, unmatched=['s0999', 'tester'])
 
 Each LMS matches students by its own identifiers, which only the LMS knows: the
 roster is the grades file the LMS itself exports (its column headers and ids).
@@ -47,14 +49,6 @@ from course.errors import UsageError
 from course.instructor.gradebook import Gradebook
 from course.instructor.table import Item, grade_items, number, write_rows
 
-DOCS = {
-    "canvas": "https://community.canvaslms.com/t5/Instructor-Guide/"
-    "How-do-I-import-grades-in-the-Gradebook/ta-p/807",
-    "moodle": "https://docs.moodle.org/405/en/Grade_import",
-    "blackboard": "http://library.blackboard.com/ref/3ea64795-6ecc-4abd-b595-0a9a8dfdec94/"
-    "Content/_instructor_grade_center/grade_center_upload_download.htm",
-    "brightspace": "https://community.d2l.com/brightspace/kb/articles/3538-importing-grades",
-}
 # The roster column holding the id learners submit under, tried in this order.
 MATCH = {
     "canvas": ("SIS Login ID", "SIS User ID", "ID"),

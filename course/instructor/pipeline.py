@@ -1,7 +1,9 @@
 """The grading pipeline: submission files through plain stages to gradebook records.
 
->>> grade_files(["submissions/ada.json"], context(load_bank()))[0].student
-'ada'
+For example (not run as a doctest: it works on real course files)::
+
+    grade_files(["submissions/ada.json"], context(load_bank()))[0].student
+    # 'ada'
 
 A chunk of submissions goes through :data:`STAGES`, plain functions run in
 order on a list of :class:`Work`. Most stages look at one file at a time
@@ -29,7 +31,7 @@ from course.core.bank import Bank
 from course.core.exercise import Exercise, Result
 from course.core.grade import grade_normalized, normalize
 from course.errors import AnswerError, SubmissionError
-from course.instructor.gradebook import Graded, Rejected
+from course.instructor.records import Graded, Rejected
 
 
 class AlreadyGraded(Exception):
@@ -368,7 +370,7 @@ def answer_row(exercise: Exercise, raw: object, result: Result) -> tuple:
     ``answer`` is the answer as submitted (JSON); ``items`` the correctness of each
     feedback item, ``+id`` right and ``-id`` wrong, space-separated (what the class
     report counts). ``feedback`` holds the full feedback of code answers only, as
-    JSON ``[[item, correct, message, label], ...]``: their sandbox run is not
+    JSON of :meth:`Feedback.to_dict` for each item: their sandbox run is not
     repeated, while any other answer's feedback is :func:`course.grade` again.
     The id is 60 bits of a hash of the row's content (and the score), so every
     process computes the same id for the same row and no round trip is needed,
@@ -378,7 +380,7 @@ def answer_row(exercise: Exercise, raw: object, result: Result) -> tuple:
     items = " ".join([("+" if f.correct else "-") + f.item for f in result.items])
     feedback = None
     if exercise.type == "code":
-        feedback = _dumps([[f.item, f.correct, f.message, f.label] for f in result.items])
+        feedback = _dumps(result.to_dict()["items"])
     # only the summary, last, may hold a NUL: the fields cannot run into each other
     content = (exercise.id, answer, repr(result.score), items, feedback or "", result.summary)
     digest = hashlib.blake2b("\0".join(content).encode(), digest_size=8).digest()
@@ -408,8 +410,10 @@ def grade_files(paths: list[str], ctx: Context) -> list:
     """Run the stages on a chunk of files: per file a :class:`Graded`, a :class:`Rejected`,
     or None when the gradebook already holds it.
 
-    >>> grade_files(["submissions/ada.json"], context(load_bank()))[0].student
-    'ada'
+    For example (not run as a doctest: it works on real course files)::
+
+        grade_files(["submissions/ada.json"], context(load_bank()))[0].student
+        # 'ada'
     """
     works = [Work(path, ctx) for path in paths]
     try:
@@ -418,11 +422,6 @@ def grade_files(paths: list[str], ctx: Context) -> list:
     finally:
         ctx.checked.clear()
     return [None if w.unchanged else w.rejected or to_graded(w) for w in works]
-
-
-def grade_file(path: str, ctx: Context):
-    """:func:`grade_files` for one file."""
-    return grade_files([path], ctx)[0]
 
 
 def to_graded(work: Work) -> Graded:

@@ -1,7 +1,9 @@
 """The bank's choice, numeric, match and categorize exercises as LMS quiz questions.
 
->>> write_quiz(load_bank(), "moodle-xml", "pm-course-questions.xml")
-QuizExport(questions=35, skipped=['career-ladder', ...])
+For example (not run as a doctest: it works on real course files)::
+
+    write_quiz(load_bank(), "moodle-xml", "pm-course-questions.xml")
+    # QuizExport(questions=35, skipped=['career-ladder', ...])
 
 For instructors who quiz in their LMS. The file holds the keys: keep it from
 learners. Formats:
@@ -29,13 +31,13 @@ from dataclasses import dataclass
 from xml.etree import ElementTree as ET
 
 from course.content.notebooks import in_notebook_order, notebook_title
+from course.core import types
 from course.core.bank import Bank, has_keys
 from course.core.files import write_atomic
 from course.errors import UsageError
 from course.instructor.quizmap import choice_shares, fraction, pairs, tolerance
 
 FORMATS = ("moodle-xml", "gift", "qti")
-TYPES = ("choice", "numeric", "match", "categorize")
 
 
 @dataclass(frozen=True)
@@ -55,8 +57,8 @@ def _exportable(bank: Bank, notebooks) -> tuple[list[tuple[str, object]], list[s
         )
     rows = [{"id": i} for i in bank]
     ordered = in_notebook_order(rows, notebooks)
-    chosen = [(r["notebook"], bank[r["id"]]) for r in ordered if bank[r["id"]].type in TYPES]
-    return chosen, [r["id"] for r in ordered if bank[r["id"]].type not in TYPES]
+    chosen = [(r["notebook"], bank[r["id"]]) for r in ordered if types.get(bank[r["id"]].type).QUIZ]
+    return chosen, [r["id"] for r in ordered if not types.get(bank[r["id"]].type).QUIZ]
 
 
 # --- Moodle XML ----------------------------------------------------------------------
@@ -71,7 +73,7 @@ def _text(parent, tag: str, text: str, html: bool = True) -> ET.Element:
 def moodle_question(exercise) -> ET.Element:
     """One ``<question>`` element for ``exercise``."""
     data = exercise.data
-    kind = {"choice": "multichoice", "numeric": "numerical"}.get(exercise.type, "matching")
+    kind = types.get(exercise.type).QUIZ
     q = ET.Element("question", {"type": kind})
     name = ET.SubElement(q, "name")
     ET.SubElement(name, "text").text = exercise.title

@@ -1,8 +1,10 @@
 """The class report: ONE self-contained HTML page from the gradebook.
 
->>> with open_existing("class.sqlite") as book:
-...     write_report(book, "class-report.html")
-PosixPath('class-report.html')
+For example (not run as a doctest: it works on real course files)::
+
+    with open_existing("class.sqlite") as book:
+        write_report(book, "class-report.html")
+    # PosixPath('class-report.html')
 
 The page opens offline (no scripts, no external files: the plot is an
 embedded PNG, bars are styled boxes) and holds:
@@ -28,10 +30,12 @@ import io
 import json
 import os
 import statistics
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
 from course.content.notebooks import in_notebook_order, notebook_title
+from course.core import analytics
 from course.core.files import write_atomic
 from course.instructor import itemstats
 from course.instructor.gradebook import Gradebook
@@ -39,11 +43,6 @@ from course.instructor.gradebook import Gradebook
 TOP = 5  # wrong placements listed per exercise
 PICKS = {"categorize": ("items", "buckets", "label"), "match": ("left", "right", "text")}
 # Each distinct current answer once, with how many students gave it.
-ANSWER_COUNTS = """
-SELECT a.exercise, a.answer, a.items, COUNT(*) AS students
-FROM current c JOIN results r ON r.submission = c.submission JOIN answers a ON a.id = r.answer
-GROUP BY r.answer
-"""
 STYLE = """
 body {font-family: system-ui, sans-serif; max-width: 62em; margin: 2em auto; padding: 0 1em;
       color: #222; line-height: 1.4; overflow-wrap: anywhere}
@@ -78,22 +77,13 @@ def class_scores(book: Gradebook) -> tuple[list[str], dict[str, dict[str, float]
     return sorted(scores), scores
 
 
-def answered_counts(book: Gradebook) -> dict[str, int]:
-    """Per exercise, how many students with a current grade answered it."""
-    rows = book.db.execute(
-        "SELECT r.exercise, COUNT(*) FROM current c JOIN results r "
-        "ON r.submission = c.submission WHERE r.answer IS NOT NULL GROUP BY 1"
-    )
-    return dict(rows.fetchall())
-
-
 def exercise_rows(book: Gradebook, notebooks=None) -> list[dict]:
     """Per exercise in notebook order: the exercise's fields plus ``answered``,
     ``difficulty`` and ``discrimination`` (over all students; unanswered scores 0)."""
     exercises = in_notebook_order(book.exercises(), notebooks)
     students, scores = class_scores(book)
     matrix = [[scores[s].get(e["id"], 0.0) for e in exercises] for s in students]
-    answered = answered_counts(book)
+    answered = book.answered_counts()
     rows = []
     for n, exercise in enumerate(exercises):
         column = [row[n] for row in matrix]
@@ -122,42 +112,32 @@ def wrong_placements(book: Gradebook) -> dict[str, list[tuple[str, str, str, int
     most common first; only placements somebody made.
 
     ``given`` counts the students who answered and were given the item (draws give
-    each student some items); keys and labels are those of the latest grading run.
+    each student some items). Right and wrong are the verdicts stored with each
+    answer (:mod:`course.core.analytics`); texts and labels are those of the
+    latest grading run.
     """
     keys = book.grading_keys()
     bank = book.bank(keys[-1]) if keys else {}
-    wrong: dict[tuple[str, str, str], int] = {}
-    given: dict[tuple[str, str], int] = {}
-    for exercise_id, answer, _, students in book.db.execute(ANSWER_COUNTS):
+    answers: dict[str, list] = {}
+    for exercise_id, answer, items, students in book.answer_counts():
         exercise = bank.get(exercise_id)
-        placements = json.loads(answer)
-        if exercise is None or exercise.type not in PICKS or not isinstance(placements, dict):
-            continue
-        items, _, _ = PICKS[exercise.type]
-        key = {i["id"]: i.get("answer") for i in exercise.data[items]}
-        for item, placed in placements.items():
-            if item not in key:
-                continue
-            given[exercise_id, item] = given.get((exercise_id, item), 0) + students
-            if placed != key[item]:
-                wrong[exercise_id, item, placed] = (
-                    wrong.get((exercise_id, item, placed), 0) + students
-                )
+        if exercise is not None and exercise.type in PICKS:
+            answers.setdefault(exercise_id, []).append(
+                (json.loads(answer), analytics.verdicts(items), students)
+            )
     found: dict[str, list] = {}
-    for (exercise_id, item, placed), count in wrong.items():
+    for exercise_id, rows in answers.items():
+        wrong, given = analytics.wrong_places(rows, analytics.placements)
         exercise = bank[exercise_id]
         items, targets, field = PICKS[exercise.type]
         pool = {i["id"]: i for i in exercise.data[items]}
         names = {t["id"]: t[field] for t in exercise.data[targets]}
-        right = names.get(pool[item]["answer"], pool[item]["answer"])
-        row = (
-            pool[item]["text"],
-            names.get(placed, placed),
-            right,
-            count,
-            given[exercise_id, item],
-        )
-        found.setdefault(exercise_id, []).append(row)
+        for (item, placed), count in wrong.items():
+            if item not in pool:
+                continue
+            right = names.get(pool[item].get("answer"), pool[item].get("answer"))
+            row = (pool[item]["text"], names.get(placed, placed), right, count, given[item])
+            found.setdefault(exercise_id, []).append(row)
     return {k: sorted(v, key=lambda r: (-r[3] / r[4], r[0], r[1])) for k, v in found.items()}
 
 
@@ -166,20 +146,22 @@ def order_misses(book: Gradebook) -> dict[str, list[tuple[str, int, int]]]:
     only items somebody put at a wrong step."""
     keys = book.grading_keys()
     bank = book.bank(keys[-1]) if keys else {}
-    counts: dict[tuple[str, str], list[int]] = {}
-    for exercise_id, _, items, students in book.db.execute(ANSWER_COUNTS):
+    answers: dict[str, list] = {}
+    for exercise_id, answer, items, students in book.answer_counts():
         exercise = bank.get(exercise_id)
-        if exercise is None or exercise.type != "order":
-            continue
-        for word in items.split():
-            shown = counts.setdefault((exercise_id, word[1:]), [0, 0])
-            shown[0] += students if word[0] == "-" else 0
-            shown[1] += students
+        if exercise is not None and exercise.type == "order":
+            answers.setdefault(exercise_id, []).append(
+                (json.loads(answer), analytics.verdicts(items), students)
+            )
     found: dict[str, list] = {}
-    for (exercise_id, item), (miss, n) in counts.items():
-        if miss:
-            texts = {i["id"]: i.get("text", i["id"]) for i in bank[exercise_id].items()}
-            found.setdefault(exercise_id, []).append((texts.get(item, item), miss, n))
+    for exercise_id, rows in answers.items():
+        wrong, given = analytics.wrong_places(rows, analytics.steps)
+        misses: Counter = Counter()
+        for (item, _), count in wrong.items():
+            misses[item] += count
+        texts = {i["id"]: i.get("text", i["id"]) for i in bank[exercise_id].items()}
+        for item, miss in misses.items():
+            found.setdefault(exercise_id, []).append((texts.get(item, item), miss, given[item]))
     return {k: sorted(v, key=lambda r: (-r[1] / r[2], r[0])) for k, v in found.items()}
 
 

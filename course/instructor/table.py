@@ -1,8 +1,10 @@
 """Grades as a table: one row per student, one column per exercise or per notebook.
 
->>> with open_existing("class.sqlite") as book:
-...     export_csv(book, "grades.csv")
-212
+For example (not run as a doctest: it works on real course files)::
+
+    with open_existing("class.sqlite") as book:
+        export_csv(book, "grades.csv")
+    # 212
 
 This module builds the grade columns (:func:`grade_items`) and writes the plain
 CSV (``pm-course export --format csv``): ``student``, one column per item (in
@@ -47,18 +49,6 @@ def number(value: float | None) -> str:
     return "" if value is None else f"{round(value, 4):g}"
 
 
-def answered_scores(book: Gradebook) -> dict[str, dict[str, float]]:
-    """Per student, the score of each exercise they answered (unanswered ones absent)."""
-    rows = book.db.execute(
-        "SELECT c.student, r.exercise, r.score FROM current c JOIN results r "
-        "ON r.submission = c.submission WHERE r.answer IS NOT NULL"
-    )
-    scores: dict[str, dict[str, float]] = {s["student"]: {} for s in book.current()}
-    for student, exercise, score in rows:
-        scores[student][exercise] = score
-    return scores
-
-
 def grade_items(
     book: Gradebook, per: str = "exercise", graded_only: bool = False, notebooks=None
 ) -> list[Item]:
@@ -67,7 +57,7 @@ def grade_items(
     if per not in PER:
         raise UsageError(f"--per must be one of {', '.join(PER)}, not {per!r}")
     exercises = [e for e in book.exercises() if e["graded"] or not graded_only]
-    scores = answered_scores(book)
+    scores = book.answered_scores()
     items: dict[str, Item] = {}
     for e in in_notebook_order(exercises, notebooks):
         key = e["id"] if per == "exercise" else e["notebook"] or "other"
@@ -94,7 +84,7 @@ def table(
         rows.append(
             ["max", *(number(i.points) for i in items), number(_sum(i.points for i in items))]
         )
-    for student in sorted(answered_scores(book)):
+    for student in sorted(book.answered_scores()):
         mine = [i.scores.get(student) for i in items]
         rows.append([student, *map(number, mine), number(_sum(s for s in mine if s is not None))])
     return rows

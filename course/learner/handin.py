@@ -1,8 +1,10 @@
 """Handing in: the learner's side of ``pm-course submit``, one new submission file.
 
->>> path = submit("ada", tmp_path)          # the learner's latest answers, one file
->>> read(path).student                       # course.core.submission.read
-'ada'
+For example (not run as a doctest: it works on real course files)::
+
+    path = submit("ada", tmp_path)          # the learner's latest answers, one file
+    read(path).student                       # course.core.submission.read
+    # 'ada'
 
 The file's format and the checks the grader runs on it are in ``course/core/submission.py``.
 """
@@ -26,8 +28,10 @@ from course.errors import AnswerError, UsageError
 def build(student: str, bank, journal) -> dict:
     """The submission document for ``student``: the latest journal answer per exercise.
 
-    >>> build("ada", load_bank(), Journal())["answers"]["duty-sort"]["answer"]
-    {'build-schedule': 'project'}
+    For example (not run as a doctest: it works on real course files)::
+
+        build("ada", load_bank(), Journal())["answers"]["duty-sort"]["answer"]
+        # {'build-schedule': 'project'}
 
     Parameters:
         student: the student id (letters, digits, ``.``, ``_``, ``@``, ``-``).
@@ -162,8 +166,10 @@ def _link_new(tmp: Path, folder: Path, stem: str) -> Path:
 def submit(student: str | None = None, out: str | os.PathLike = ".", *, bank=None, journal=None):
     """Bundle this learner's latest answers into one new submission file; returns its path.
 
-    >>> course.submit("s1234567")                # in a notebook
-    PosixPath('s1234567-20250301T101500Z-5f3a9c1e.json')
+    For example (not run as a doctest: it works on real course files)::
+
+        course.submit("s1234567")                # in a notebook
+        # PosixPath('s1234567-20250301T101500Z-5f3a9c1e.json')
 
     Parameters:
         student: the student id your instructor gave you (default: the learner id,

@@ -1,7 +1,9 @@
 """``pm-course start``: put a learner's copy of the course in a folder, and open it.
 
->>> start("pm-course")                       # pm-course start
-Started(folder=PosixPath('pm-course'), update=Update(added=[...], ...))
+For example (not run as a doctest: it works on real course files)::
+
+    start("pm-course")                       # pm-course start
+    # Started(folder=PosixPath('pm-course'), update=Update(added=[...], ...))
 
 The copy is the student release (notebooks, and the bank without the keys of
 graded exercises). An installed package carries it as ``course/_release/``,

@@ -35,17 +35,16 @@ import ipywidgets as w
 
 from course.core import paths, types
 from course.core.bank import has_keys, load_bank
-from course.core.exercise import Exercise, Feedback, Result
+from course.core.exercise import Exercise, Result
 from course.core.grade import normalize
 from course.core.wording import score_line
 from course.errors import AnswerError, JournalError
 from course.learner import controls, events, selfcheck
 from course.learner.checking import grade_normalized
 from course.learner.controls.common import STYLE
-from course.learner.controls.feedback import SINGLE, feedback_html
+from course.learner.controls.feedback import feedback_html
 from course.learner.journal import Journal
 
-ATTEMPT_TYPES = ("numeric", "code")  # the key or worked solution only on Show answer
 ROW_REVEAL_AFTER = 2  # wrong tries after which rows' explanations open by themselves
 SELF_MARK = "Mark it myself"
 
@@ -60,15 +59,7 @@ def _when(stamp: str) -> str:
 def _result_from(record: dict) -> Result | None:
     """The Result stored with a journal record (code answers), if any."""
     data = record.get("result")
-    if not isinstance(data, dict):
-        return None
-    items = tuple(
-        Feedback(i["item"], i["correct"], i["message"], i.get("label", ""), i.get("verdict", ""))
-        for i in data.get("items", [])
-    )
-    return Result(
-        data["exercise"], data["score"], data["max_score"], items, data.get("summary", "")
-    )
+    return Result.from_dict(data) if isinstance(data, dict) else None
 
 
 class ExerciseWidget:
@@ -77,6 +68,7 @@ class ExerciseWidget:
     def __init__(self, exercise: Exercise, journal: Journal, learner: str):
         self.base = exercise
         self.exercise = exercise.for_learner(learner)
+        self.kind = types.get(exercise.type)  # its policy: attempts, feedback layout
         self.grading = self.exercise  # with its keys, once the learner asks to mark it
         self.self_assessed = False
         self.journal = journal
@@ -168,7 +160,7 @@ class ExerciseWidget:
         """
         if self.shown or (self.result is not None and self.result.score >= self.result.max_score):
             return True
-        return self.exercise.type not in ATTEMPT_TYPES and self.wrong >= ROW_REVEAL_AFTER
+        return not self.kind.ATTEMPTS and self.wrong >= ROW_REVEAL_AFTER
 
     def mark_myself(self) -> Result | None:
         """Self-assessment: check this graded exercise with its keys, from now on (journalled)."""
@@ -253,7 +245,7 @@ class ExerciseWidget:
         wrong = not result.recorded and result.score < result.max_score
         can_reveal = wrong and not self.reveal
         self.answer_button.layout.display = None if can_reveal else "none"
-        rows = self.exercise.type not in SINGLE and not result.recorded
+        rows = not self.kind.SINGLE_FEEDBACK and not result.recorded
         self.open_button.layout.display = None if rows else "none"
 
     stale = False

@@ -10,41 +10,35 @@ score shows as "not scored live", never with a score the client claimed.
 
 from __future__ import annotations
 
-import json
-import re
 from collections import Counter
 from pathlib import Path
 
-SHOW_CALL = re.compile(r"""\bshow\(\s*["']([A-Za-z0-9_-]+)["']""")
+from course.content import notebooks as notebook_files
+from course.core import analytics
+from course.core.grade import grade
+from course.errors import AnswerError
+
 BINS = ("0–24%", "25–49%", "50–74%", "75–99%", "100%")
 TOP_WRONG = 5
 NOT_SCORED = "not scored live"  # code, per-learner draws, a bank without keys
 
 
 def notebook_order(folder: Path) -> list[tuple[str, str]]:
-    """``(exercise id, notebook title)`` per ``course.show("id")`` in the notebooks, in order."""
+    """``(exercise id, notebook title)`` per ``course.show("id")`` in the notebooks, in order.
+
+    Read by :mod:`course.content.notebooks`; the title is the notebook's heading
+    (``04 · Project vs program``), else its file name. A notebook that cannot be
+    read (cut off mid-save, not UTF-8) is left out.
+    """
     found = []
-    for path in sorted(Path(folder).glob("*.ipynb")):
+    for path in notebook_files.notebook_paths(folder):
         try:
-            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+            notebook = notebook_files.read(path)
         except (OSError, ValueError):
             continue
-        title = _title(path.stem, cells)
-        for cell in cells:
-            if cell.get("cell_type") == "code":
-                source = "".join(cell.get("source", []))
-                found += [(exercise_id, title) for exercise_id in SHOW_CALL.findall(source)]
+        title = notebook_files.heading(notebook) or path.stem
+        found += [(exercise_id, title) for exercise_id in notebook_files.shown_ids(notebook)]
     return found
-
-
-def _title(stem: str, cells: list) -> str:
-    """The notebook's first heading (``04 · Project vs program``), else its file name."""
-    for cell in cells:
-        if cell.get("cell_type") == "markdown":
-            for line in "".join(cell.get("source", [])).splitlines():
-                if line.startswith("#"):
-                    return line.lstrip("#").strip()
-    return stem
 
 
 def score_bin(score: float, max_score: float) -> int:
@@ -147,62 +141,49 @@ class Tally:
 
 
 def wrong_placements(ex, answers: list) -> list[dict]:
-    """The items most often placed wrong, each with its most common wrong place."""
-    if ex.type in ("categorize", "match"):
-        return _wrong_picks(ex, answers)
-    if ex.type == "order" and "answer" in ex.data:
-        return _wrong_steps(ex, answers)
-    return []
+    """The items most often placed wrong, each with its most common wrong place.
 
-
-def _wrong_picks(ex, answers: list[dict]) -> list[dict]:
-    rows_key, choices_key = ("items", "buckets") if ex.type == "categorize" else ("left", "right")
-    names = {c["id"]: c.get("label") or c.get("text") for c in ex.data[choices_key]}
-    found = []
-    for row in ex.data[rows_key]:
-        if "answer" not in row:
-            return []  # a student-release bank: no key to compare with
-        placed = Counter(a[row["id"]] for a in answers if row["id"] in a)
-        wrong = Counter({k: n for k, n in placed.items() if k != row["answer"]})
-        if wrong:
-            where, n = wrong.most_common(1)[0]
-            found.append(
-                {
-                    "text": row["text"],
-                    "wrong": sum(wrong.values()),
-                    "of": sum(placed.values()),
-                    "placed": names[where],
-                    "placed_count": n,
-                    "belongs": names[row["answer"]],
-                }
-            )
-    found.sort(key=lambda f: (-f["wrong"] / f["of"], -f["wrong"]))
-    return found[:TOP_WRONG]
-
-
-def _wrong_steps(ex, answers: list[list]) -> list[dict]:
-    texts = {i["id"]: i["text"] for i in ex.data["items"]}
-    key = ex.data["answer"]
-    steps = {item: Counter() for item in key}
+    Right and wrong are what :func:`course.core.grade.grade` says of each answer
+    (counted by :mod:`course.core.analytics`); a student-release bank has no
+    keys, so its answers have no verdicts and nothing is listed.
+    """
+    where = {"categorize": analytics.placements, "match": analytics.placements}
+    where["order"] = analytics.steps
+    if ex.type not in where:
+        return []
+    graded = []
     for answer in answers:
-        seen = set(answer)
-        want = [item for item in key if item in seen]
-        for step, item in enumerate(answer, start=1):
-            steps[item][(step, want.index(item) + 1)] += 1
+        try:
+            graded.append((answer, analytics.verdicts(grade(ex, answer).items), 1))
+        except AnswerError:
+            continue  # not an answer of this exercise's shape: nothing to count
+    wrong, given = analytics.wrong_places(graded, where[ex.type])
+    if ex.type == "order":
+        texts = {i["id"]: i["text"] for i in ex.data["items"]}
+        key = ex.data.get("answer", [])
+        belongs = {item: f"step {n}" for n, item in enumerate(key, start=1)}
+        place = {n: f"step {n}" for n in range(1, len(texts) + 1)}
+    else:
+        rows_key, choices_key = (
+            ("items", "buckets") if ex.type == "categorize" else ("left", "right")
+        )
+        names = {c["id"]: c.get("label") or c.get("text") for c in ex.data[choices_key]}
+        texts = {row["id"]: row["text"] for row in ex.data[rows_key]}
+        belongs = {row["id"]: names.get(row.get("answer"), "") for row in ex.data[rows_key]}
+        place = names
     found = []
-    for item, counts in steps.items():
-        wrong = Counter({placed: n for (placed, right), n in counts.items() if placed != right})
-        if wrong:
-            where, n = wrong.most_common(1)[0]
-            belongs = {right for (_, right) in counts}
+    for item in texts:
+        places = Counter({p: n for (i, p), n in wrong.items() if i == item})
+        if places:
+            at, n = places.most_common(1)[0]
             found.append(
                 {
                     "text": texts[item],
-                    "wrong": sum(wrong.values()),
-                    "of": sum(counts.values()),
-                    "placed": f"step {where}",
+                    "wrong": sum(places.values()),
+                    "of": given[item],
+                    "placed": place.get(at, str(at)),
                     "placed_count": n,
-                    "belongs": "step " + "/".join(str(b) for b in sorted(belongs)),
+                    "belongs": belongs.get(item, ""),
                 }
             )
     found.sort(key=lambda f: (-f["wrong"] / f["of"], -f["wrong"]))

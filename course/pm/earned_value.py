@@ -13,8 +13,6 @@ From them come the variances, the indices and the forecasts computed by
 
 import math
 
-METRICS = ("cv", "sv", "cpi", "spi", "eac", "etc", "vac", "tcpi")
-
 
 def _check_amount(name: str, value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):

@@ -3,7 +3,8 @@
 * ``lab_server`` / ``notebook_server``: one ``jupyter lab`` / ``jupyter notebook``
   (Notebook 7) per test module, serving a temporary copy of the course (see
   :class:`helpers.JupyterServer`); stopped at the end, and an error if any
-  process it started is left behind.
+  process it started is left behind. Each test's kernels get an empty
+  ``PM_COURSE_HOME`` of their own (``own_journal``), so no test sees another's answers.
 * ``browser``: headless Debian Chromium, one per session.
 * ``page``: a fresh browser context and page per test; the test's kernels are
   shut down afterwards. On failure a screenshot and the server log are saved.
@@ -33,6 +34,8 @@ from helpers import (
     sync_playwright,
 )
 
+from tests import needs
+
 OUTPUT = REPO / "test-output" / "browser"
 VIEWPORT = {"width": 1280, "height": 1000}
 TIMEOUT_MS = 30_000  # for actions, waits and assertions alike: generous on a busy machine
@@ -49,10 +52,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 def unavailable(why: str) -> None:
-    """Skip with how to install the browser; in CI, fail instead: CI must run these tests."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{why}. CI must run the browser tests. {INSTALL_HINT}", pytrace=False)
-    pytest.skip(f"{why}. {INSTALL_HINT}")
+    """Skip with how to install the browser; in CI, fail instead (``tests/needs.py``)."""
+    needs.unavailable(f"{why}. {INSTALL_HINT}", "the browser tests")
 
 
 @pytest.fixture(scope="session")
@@ -113,6 +114,13 @@ def _servers(request: pytest.FixtureRequest) -> list[JupyterServer]:
         for name in ("lab_server", "notebook_server")
         if name in request.fixturenames
     ]
+
+
+@pytest.fixture(autouse=True)
+def own_journal(request: pytest.FixtureRequest) -> None:
+    """Each test's kernels get an empty ``PM_COURSE_HOME``: no answers of earlier tests."""
+    for server in _servers(request):
+        server.fresh_home(request.node.name)
 
 
 @pytest.fixture

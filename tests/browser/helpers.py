@@ -31,6 +31,8 @@ except ImportError:  # conftest skips (or, in CI, fails) the tests with an insta
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for loopback.py
 from loopback import free_port  # noqa: E402
 
+from course.content.notebooks import read, shown_ids  # noqa: E402
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("PM_COURSE_CHROMIUM", "/usr/bin/chromium")
 # Headless Chromium as root, without the background traffic it sends to the
@@ -48,7 +50,6 @@ CHROMIUM_ARGS = [
 INSTALL_HINT = "Install Chromium: sudo apt-get install chromium"
 LEARNER = "browser-test"
 SERVER_START_S = 90.0
-SHOW_CALL = re.compile(r"""\bshow\(\s*["']([a-z0-9-]+)["']""")
 
 
 def copy_course(dest: Path) -> Path:
@@ -92,13 +93,7 @@ def write_notebook(path: Path, *sources: str) -> Path:
 
 def exercise_ids(notebook: Path) -> list[str]:
     """The ids of the exercises a notebook shows (its ``show("id")`` calls), in order."""
-    data = json.loads(notebook.read_text(encoding="utf-8"))
-    ids = []
-    for cell in data["cells"]:
-        if cell["cell_type"] == "code":
-            source = "".join(cell["source"])
-            ids += [i for i in SHOW_CALL.findall(source) if i not in ids]
-    return ids
+    return list(dict.fromkeys(shown_ids(read(notebook))))
 
 
 def show_notebook(server: JupyterServer, *exercise_ids: str, setup: str = "import course") -> str:
@@ -278,7 +273,7 @@ class JupyterServer:
         """Start the server and wait until it answers; raises RuntimeError if it does not."""
         for folder in ("config", "data", "runtime", "ipython", "user-settings", "workspaces"):
             (self.state / folder).mkdir(parents=True, exist_ok=True)
-        self.home.mkdir(parents=True, exist_ok=True)
+        self.fresh_home("start")
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("wb")
         self.process = subprocess.Popen(
@@ -301,6 +296,22 @@ class JupyterServer:
             break
         self.stop()
         raise RuntimeError(f"jupyter {self.app} did not start; its log:\n{self.log()}")
+
+    def fresh_home(self, name: str) -> Path:
+        """Give the kernels started from now on an empty ``PM_COURSE_HOME`` of their own.
+
+        ``home`` (the kernels' ``PM_COURSE_HOME``) is a link to
+        ``homes/<name>``; re-pointing it gives each test its own journal while
+        the server keeps running (kernels open the journal through the link at
+        every answer, and each test's kernels are shut down after it).
+        """
+        folder = self.state / "homes" / re.sub(r"[^A-Za-z0-9_.-]+", "_", name)
+        folder.mkdir(parents=True, exist_ok=True)
+        link = self.home.with_name(self.home.name + ".new")
+        link.unlink(missing_ok=True)
+        link.symlink_to(folder, target_is_directory=True)
+        os.replace(link, self.home)  # atomic: never a moment without a home
+        return folder
 
     def _answers(self) -> bool:
         try:
@@ -393,6 +404,20 @@ def notebook_url(server: JupyterServer, path: str) -> str:
     if server.app == "lab":
         return server.url(f"lab/tree/{path}?reset")  # reset: no tabs from an earlier test
     return server.url(f"notebooks/{path}")
+
+
+def restart_and_run_again(page: Page, pid: Locator, kernel_pid: str) -> None:
+    """Kernel > Restart Kernel…, reload the page and Run All; ``pid`` (an output
+    showing ``os.getpid()``) must then show a new process, not ``kernel_pid``."""
+    menu(page, "Kernel", "Restart Kernel…")
+    with page.expect_response(lambda r: "/restart" in r.url and r.request.method == "POST"):
+        page.locator(".jp-Dialog .jp-mod-accept").click()
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" (unsaved outputs)
+    page.reload()
+    page.wait_for_function(KERNEL_READY)
+    run_all(page)
+    expect(pid).to_have_text(re.compile(r"^\d+$"))
+    assert pid.inner_text() != kernel_pid, "the kernel did not restart"
 
 
 def open_notebook(page: Page, server: JupyterServer, path: str) -> None:
@@ -553,8 +578,9 @@ def axe_violations(page: Page, selector: str = ".pm-exercise") -> list[str]:
     """
     from axe_playwright_python.sync_playwright import Axe
 
-    if page.locator(selector).count() == 0:
-        return []
+    # wait for the widgets (a kernel may still be drawing them after Run All): axe over
+    # a page without them would find nothing and pass
+    expect(page.locator(selector).first).to_be_visible()
     results = Axe().run(page, context={"include": [[selector]]})
     found = []
     for violation in results.response["violations"]:

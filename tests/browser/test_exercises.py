@@ -22,7 +22,6 @@ import re
 
 import pytest
 from helpers import (
-    KERNEL_READY,
     LEARNER,
     STEP_LABELS,
     choose_by_keyboard,
@@ -32,10 +31,10 @@ from helpers import (
     expect_focus_follows,
     expect_order,
     learner_exercise,
-    menu,
     open_notebook,
     open_text_box,
     press_step_button,
+    restart_and_run_again,
     run_all,
     screenshot,
     show_notebook,
@@ -257,15 +256,7 @@ def test_answers_survive_restart_and_reload(lab_server, page, output_dir):
     duty_marks = texts(duty.locator(".pm-note summary"))
 
     # Restart the kernel (Kernel > Restart Kernel…), then reload the page.
-    menu(page, "Kernel", "Restart Kernel…")
-    with page.expect_response(lambda r: "/restart" in r.url and r.request.method == "POST"):
-        page.locator(".jp-Dialog .jp-mod-accept").click()
-    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?" (unsaved outputs)
-    page.reload()
-    page.wait_for_function(KERNEL_READY)
-    run_all(page)
-    expect(pid).to_have_text(re.compile(r"^\d+$"))
-    assert pid.inner_text() != kernel_pid, "the kernel did not restart"
+    restart_and_run_again(page, pid, kernel_pid)
 
     for widget, summary in zip((duty, number, code, ladder), summaries, strict=True):
         expect(widget).to_contain_text(RESTORED)

@@ -141,13 +141,13 @@ def test_partly_wrong_check_of_every_type(app, theme, width, request, page, outp
     use_theme(server, theme)
     page.set_viewport_size({"width": width, "height": 900})
     try:
-        every_type(server, theme, width, page, output_dir)
+        check_every_type(server, theme, width, page, output_dir)
     finally:
         use_theme(server, "light")
         server.shutdown_kernels()
 
 
-def every_type(server, theme, width, page, output_dir) -> None:
+def check_every_type(server, theme, width, page, output_dir) -> None:
     exercises = {kind: learner_exercise(server, i) for kind, i in EXERCISES.items()}
     cells = ["import course", *(f'course.show("{i}")' for i in EXERCISES.values())]
     cells.insert(len(cells) - 1, "# your function\n")  # the cell before the code exercise

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 NOTEBOOKS = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
 
 
-def smoke(page, server, name: str) -> None:
+def check_notebook_runs(page, server, name: str) -> None:
     """Open notebook ``name``, run all cells, check outputs and widgets."""
     path = server.root / "notebooks" / name
     open_notebook(page, server, f"notebooks/{name}")
@@ -43,7 +43,8 @@ def smoke(page, server, name: str) -> None:
         expect(widget).to_have_count(1)
         widget.scroll_into_view_if_needed()
         expect(widget.get_by_role("button", name="Reset")).to_be_visible()
-    assert axe_violations(page) == [], f"{name} after Run All"
+    if ids:  # axe runs over the widgets; a notebook without exercises has none
+        assert axe_violations(page) == [], f"{name} after Run All"
     for exercise_id in ids:
         widget = exercise(page, exercise_id)
         widget.scroll_into_view_if_needed()
@@ -55,9 +56,9 @@ def smoke(page, server, name: str) -> None:
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_in_jupyterlab(lab_server, page, name):
-    smoke(page, lab_server, name)
+    check_notebook_runs(page, lab_server, name)
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_in_notebook7(notebook_server, page, name):
-    smoke(page, notebook_server, name)
+    check_notebook_runs(page, notebook_server, name)

@@ -12,21 +12,26 @@ a choice ticked in its check boxes and an order, the answer that was given).
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 from helpers import (
     LEARNER,
+    copy_course,
     exercise,
     exercise_ids,
     expect,
     open_notebook,
+    open_text_box,
+    restart_and_run_again,
     run_all,
     run_problems,
     save,
     screenshot,
     shown_order,
+    write_notebook,
 )
 
 from course import Journal, load_bank
@@ -112,3 +117,47 @@ def test_student_release_hides_keys_and_records_answers(lab_server, page, output
             assert saved[exercise_id]["answer"] == given[exercise_id], exercise_id
     answered = {bank[i].type for i, answer in given.items() if answer is not None}
     assert answered >= {"numeric", "choice", "order"}, answered
+
+
+LATER = "the hidden checks run when your instructor grades it"
+
+
+def test_a_released_code_exercise_is_still_graded_later_after_a_restart(
+    lab_server, page, output_dir
+):
+    """A graded code exercise in a release, checked, then the kernel restarted.
+
+    The course has no graded code exercise, so this copy of it (in the served
+    folder) makes ``critical-path-code`` graded before releasing it. Check runs
+    the public examples and says the hidden checks run later; after a kernel
+    restart and a reload the widget must say the same, with no score (it
+    showed "· 50 %" when the restore dropped ``recorded``).
+    """
+    course = copy_course(lab_server.root / "graded-code")
+    toml = course / "exercises" / "critical-path-code.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace('type = "code"\n', 'type = "code"\ngraded = true\n', 1))
+    make_release(course)
+    setup = "import os, course\nos.getpid()"
+    name = "graded-code/release/notebooks/browser-critical-path-code.ipynb"
+    write_notebook(lab_server.root / name, setup, 'course.show("critical-path-code")')
+    open_notebook(page, lab_server, name)
+    run_all(page)
+    pid = page.locator(".jp-Cell").first.locator(".jp-OutputArea-output")
+    expect(pid).to_have_text(re.compile(r"^\d+$"))
+    kernel_pid = pid.inner_text()
+    code = exercise(page, "critical-path-code")
+    open_text_box(code).fill("def critical_path(tasks):\n    return sorted(tasks)\n")
+    code.get_by_role("button", name="Check").click()
+    feedback = code.locator(".pm-feedback")
+    expect(feedback).to_contain_text(LATER)
+    checked = feedback.text_content()
+    assert "%" not in checked, checked
+    saved = Journal(lab_server.home / "journal.jsonl").latest()["critical-path-code"]
+    assert saved["score"] is None and saved["result"]["recorded"] is True
+
+    restart_and_run_again(page, pid, kernel_pid)
+    expect(code).to_contain_text("Restored your answer saved on")
+    expect(feedback).to_have_text(checked)  # graded later, as after Check
+    assert "%" not in code.inner_text(), code.inner_text()
+    screenshot(page, code, output_dir / "critical-path-code.png")

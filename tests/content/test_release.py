@@ -13,7 +13,7 @@ from course.core import types
 from course.core.bank import load_bank, public_data
 from course.core.grade import grade
 from course.errors import UsageError
-from course.instructor.pipeline import context, grade_file
+from course.instructor.pipeline import context
 
 NOTEBOOK = {
     "cells": [
@@ -119,7 +119,7 @@ def test_the_variant_draw_is_the_same_in_release_and_grader(released, tmp_path, 
     key = {i["id"]: i["answer"] for i in support.bank()["duties"].items()}
     doc = support.submission(student)
     doc["answers"]["duties"]["answer"] = {i["id"]: key[i["id"]] for i in shown.items()}
-    outcome = grade_file(str(support.write(tmp_path / "in", doc)), context(support.bank()))
+    outcome = support.grade_file(str(support.write(tmp_path / "in", doc)), context(support.bank()))
     assert outcome.scores()["duties"] == 3.0
 
 

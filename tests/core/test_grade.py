@@ -1,5 +1,6 @@
 """grade(): one function for the widget and the grader."""
 
+import json
 from dataclasses import replace
 
 from course import grade
@@ -12,6 +13,20 @@ def test_result_carries_exercise_and_serialises(bank):
     assert data["exercise"] == "cpi" and data["score"] == 1.0 and data["max_score"] == 1.0
     assert data["items"][0]["correct"] is True
     assert result.fraction == 1.0
+
+
+def test_a_result_comes_back_from_its_dict_whole(bank):
+    """The one codec: recorded, each item's verdict and hint survive the round trip."""
+    from course.core.exercise import Feedback, Result
+
+    wrong = Feedback("1", False, "returned 5, expected 4", "f(4)", "not right", "Add them.")
+    result = Result("duration", 0.5, 1.0, (wrong,), "1 of 2 examples right", recorded=True)
+    back = Result.from_dict(json.loads(json.dumps(result.to_dict())))
+    assert back == result and back.recorded and back.items[0].hint == "Add them."
+    for stored in (grade(bank["cpi"], 0.7), grade(bank["sort"], {"schedule": "project"})):
+        assert Result.from_dict(stored.to_dict()) == stored
+    old = Feedback.from_dict(["1", False, "returned 5, expected 4", "f(4)"])  # older gradebooks
+    assert old == Feedback("1", False, "returned 5, expected 4", "f(4)")
 
 
 def test_exercise_without_keys_is_recorded_not_graded(bank):

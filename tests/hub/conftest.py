@@ -40,6 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "browser"))
 from helpers import CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT, REPO, sync_playwright  # noqa: E402
 from hubtools import PROXY, PROXY_HINT, Hub, SystemUsers, everyone_can_run, exists, run  # noqa: E402
 
+from tests import needs  # noqa: E402
+
 
 def shared_python() -> Path | None:
     """A Python 3.11+ every user may run: this one, else Debian's (``/root`` is closed)."""
@@ -47,10 +49,8 @@ def shared_python() -> Path | None:
 
 
 def unavailable(why: str) -> None:
-    """Skip with how to get what is missing; in CI, fail: CI must run the hub tests."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{why}. CI must run the JupyterHub tests.", pytrace=False)
-    pytest.skip(why)
+    """Skip with how to get what is missing; in CI, fail (``tests/needs.py``)."""
+    needs.unavailable(why, "the JupyterHub tests")
 
 
 @pytest.fixture(scope="session")

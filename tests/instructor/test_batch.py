@@ -8,7 +8,7 @@ from grading import support
 from course.content.release import write_bank
 from course.core.bank import load_bank
 from course.errors import UsageError
-from course.instructor.batch import chunk_size, grade_folder, submission_files
+from course.instructor.batch import chunk_size, grade_folder, scan
 from course.instructor.gradebook import Gradebook
 
 FIXTURES = support.SUBMISSIONS
@@ -29,7 +29,7 @@ def test_submission_files_finds_json_in_subfolders_and_skips_hidden(tmp_path):
     for name in ("a.json", "sub/b.json", ".hidden/c.json", "sub/.d.json", "notes.txt"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("{}")
-    found = [p.replace(str(tmp_path) + "/", "") for p in submission_files(tmp_path)]
+    found = [p.replace(str(tmp_path) + "/", "") for p in scan(tmp_path)[0]]
     assert found == ["a.json", "sub/b.json"]
 
 
@@ -89,7 +89,7 @@ def test_the_latest_submission_counts_and_earlier_ones_stay_on_record(tmp_path):
         (current,) = book.current()
         assert current["created"] == "2025-03-03T08:00:00.000000+00:00"
         assert current["score"] == current["max_score"] == 9
-        assert len(book.history("ada")) == 3
+        assert len(support.history(book, "ada")) == 3
         assert len(book.grades("ada")) == 7
 
 

@@ -7,6 +7,14 @@ tests/fixtures/lms/ carry the documented headers; README.md there lists the page
 * Moodle: https://docs.moodle.org/405/en/Grade_import
 * Blackboard Learn: http://library.blackboard.com/ref/3ea64795-6ecc-4abd-b595-0a9a8dfdec94/Content/_instructor_grade_center/grade_center_upload_download.htm
 * Brightspace: https://community.d2l.com/brightspace/kb/articles/3538-importing-grades
+
+Not an independent check: no LMS's own sample grade file (an export made by a
+real Canvas, Moodle, Blackboard or Brightspace course) could be had for these
+tests, and no LMS publishes a parser or schema for its grade import. The
+fixtures were written by this project from the pages above, so a misreading of
+those pages would be repeated in the code and the fixtures alike. Replacing
+each fixture with a real export (its course and date named in the fixtures'
+README.md) would make these tests an outside check.
 """
 
 import csv

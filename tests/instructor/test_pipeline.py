@@ -8,7 +8,7 @@ from grading import support
 
 from course.core.grade import grade
 from course.instructor.gradebook import Graded, Rejected
-from course.instructor.pipeline import STAGES, context, grade_file, grade_files
+from course.instructor.pipeline import STAGES, context, grade_files
 
 FIXTURES = support.SUBMISSIONS
 
@@ -22,7 +22,7 @@ def ctx():
 
 @pytest.mark.parametrize("name", sorted(REJECTIONS))
 def test_each_fault_is_rejected_with_its_reason(ctx, name):
-    outcome = grade_file(str(FIXTURES / name), ctx)
+    outcome = support.grade_file(str(FIXTURES / name), ctx)
     assert isinstance(outcome, Rejected)
     assert REJECTIONS[name] in outcome.reason
 
@@ -36,13 +36,13 @@ def test_a_file_over_the_size_limit_is_rejected_unread(tmp_path, ctx):
     doc = support.submission("ada")
     doc["answers"]["duration"]["answer"] += "#" * 3_000_000
     path = support.write(tmp_path, doc, "too-large.json")
-    outcome = grade_file(str(path), ctx)
+    outcome = support.grade_file(str(path), ctx)
     assert isinstance(outcome, Rejected)
     assert "too large" in outcome.reason and "over the limit of 2,000,000" in outcome.reason
 
 
 def test_the_valid_fixture_is_graded_without_warnings(ctx):
-    outcome = grade_file(str(FIXTURES / "valid.json"), ctx)
+    outcome = support.grade_file(str(FIXTURES / "valid.json"), ctx)
     assert isinstance(outcome, Graded)
     assert outcome.student == "ada" and outcome.warnings == ()
     assert outcome.scores() == {
@@ -57,8 +57,8 @@ def test_the_valid_fixture_is_graded_without_warnings(ctx):
 
 
 def test_a_fingerprint_mismatch_is_graded_with_a_warning(ctx):
-    outcome = grade_file(str(FIXTURES / "fingerprint-mismatch.json"), ctx)
-    valid = grade_file(str(FIXTURES / "valid.json"), ctx)
+    outcome = support.grade_file(str(FIXTURES / "fingerprint-mismatch.json"), ctx)
+    valid = support.grade_file(str(FIXTURES / "valid.json"), ctx)
     assert isinstance(outcome, Graded)
     assert len(outcome.warnings) == 1 and "bank fingerprint mismatch" in outcome.warnings[0]
     assert outcome.rows == valid.rows
@@ -67,7 +67,7 @@ def test_a_fingerprint_mismatch_is_graded_with_a_warning(ctx):
 def test_unanswered_exercises_score_zero(tmp_path, ctx):
     doc = support.submission("ada")
     doc["answers"] = {"cpi": {"answer": 0.8}}
-    outcome = grade_file(str(support.write(tmp_path, doc)), ctx)
+    outcome = support.grade_file(str(support.write(tmp_path, doc)), ctx)
     rows = {r[0]: r for r in outcome.rows}
     assert len(rows) == len(ctx.bank)
     assert rows["cpi"][1] == 1.0
@@ -83,7 +83,7 @@ def answer(outcome, exercise: str) -> tuple:
 def test_the_grader_grades_each_student_s_own_draw(tmp_path, ctx):
     for student in ("ada", "grace", "linus"):
         doc = support.submission(student)
-        outcome = grade_file(str(support.write(tmp_path, doc)), context(ctx.bank))
+        outcome = support.grade_file(str(support.write(tmp_path, doc)), context(ctx.bank))
         _, exercise, given, summary, items, feedback = answer(outcome, "duties")
         drawn = [i["id"] for i in ctx.bank["duties"].for_learner(student).items()]
         assert items.split() == [f"+{i}" for i in drawn]
@@ -94,7 +94,7 @@ def test_the_grader_grades_each_student_s_own_draw(tmp_path, ctx):
 def test_answers_for_another_student_s_draw_are_rejected(tmp_path, ctx):
     doc = support.submission("ada")
     doc["student"] = "grace"  # grace was given other duties than ada
-    outcome = grade_file(str(support.write(tmp_path, doc)), ctx)
+    outcome = support.grade_file(str(support.write(tmp_path, doc)), ctx)
     assert isinstance(outcome, Rejected)
     assert "answers of the wrong shape" in outcome.reason and "'duties'" in outcome.reason
 
@@ -125,12 +125,12 @@ def test_a_code_escape_attempt_scores_zero_for_that_exercise_only(tmp_path, ctx,
     source = f"BANK = {bank_file!r}\n\ndef project_duration(tasks):\n    {body}\n"
     doc = support.submission("ada")
     doc["answers"]["duration"]["answer"] = source
-    outcome = grade_file(str(support.write(tmp_path, doc)), context(ctx.bank))
+    outcome = support.grade_file(str(support.write(tmp_path, doc)), context(ctx.bank))
     assert isinstance(outcome, Graded)
     assert outcome.scores()["duration"] == 0.0
     _, _, given, summary, _, feedback = answer(outcome, "duration")
     assert json.loads(given) == source
-    assert reason in summary + " ".join(item[2] for item in json.loads(feedback))
+    assert reason in summary + " ".join(item["message"] for item in json.loads(feedback))
     assert all(r[1] == r[2] for r in outcome.rows if r[0] != "duration")
 
 
@@ -151,9 +151,9 @@ def test_escape_attempts_in_one_chunk_do_not_touch_the_other_submissions(tmp_pat
 
 def test_a_memoised_answer_is_still_checked_against_each_student_s_draw(tmp_path, ctx):
     ada = support.submission("ada")
-    assert isinstance(grade_file(str(support.write(tmp_path, ada)), ctx), Graded)
+    assert isinstance(support.grade_file(str(support.write(tmp_path, ada)), ctx), Graded)
     ada["student"] = "grace"  # the very answer ada gave, now from grace: other duties
-    outcome = grade_file(str(support.write(tmp_path, ada)), ctx)
+    outcome = support.grade_file(str(support.write(tmp_path, ada)), ctx)
     assert isinstance(outcome, Rejected) and "'duties'" in outcome.reason
 
 
@@ -232,7 +232,7 @@ def test_memoised_answers_are_told_apart_by_type(tmp_path):
     for name, cpi in [("int", 1), ("bool", True), ("float", 1.0), ("text", "1"), ("nested", [[1]])]:
         doc = support.submission("ada")
         doc["answers"]["cpi"]["answer"] = cpi
-        outcomes[name] = grade_file(str(support.write(tmp_path, doc, f"{name}.json")), ctx)
+        outcomes[name] = support.grade_file(str(support.write(tmp_path, doc, f"{name}.json")), ctx)
     assert isinstance(outcomes["bool"], Rejected) and isinstance(outcomes["nested"], Rejected)
     assert "answers of the wrong shape" in outcomes["nested"].reason
     stored = {name: answer(outcomes[name], "cpi")[2] for name in ("int", "float", "text")}

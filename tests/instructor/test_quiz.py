@@ -75,8 +75,8 @@ def test_moodle_numerical_tolerance_grades_like_the_course(bank, tmp_path):
         tol = float(q.findtext("answer/tolerance"))
         assert value == e.data["answer"]
         assert grade(e, value + 0.9 * tol).score == e.points  # inside: right in both
-        if tol:
-            assert grade(e, value + 2 * tol).score == 0  # outside: wrong in both
+        outside = value + (2 * tol or 1.0)  # a zero tolerance: any other number is wrong
+        assert grade(e, outside).score == 0  # outside: wrong in both
     cpi = next(q for q in numerical if q.findtext("idnumber") == "cpi-numeric")
     assert cpi.findtext("answer/tolerance") == "0.00375"  # 0.5 % of 0.75, by hand
 

@@ -24,12 +24,32 @@ ANSWERS = {
     "duration": "def project_duration(tasks):\n    return 5\n",
 }
 
+# The scores of ANSWERS, worked by hand from tests/fixtures/banks/valid and
+# docs/grading-rules.md ("Score per exercise"):
+EXPECTED = {
+    # schedule and budget right, benefits wrong, funding unanswered: 2 of 4
+    "sort": (0.5, 1.0),
+    # key coordinator, pm, senior-pm, program-manager; pm and senior-pm swapped:
+    # 2 of 4 steps in their place (exact-position scoring)
+    "ladder": (0.5, 1.0),
+    "define": (1.0, 1.0),  # the one right option
+    # one of the two right options ticked, minus one wrong tick: (1 - 1) / 2
+    "traits": (0.0, 1.0),
+    # pmp and pgmp right, capm unanswered: 2 of 3 pairs of 3 points
+    "certs": (2.0, 3.0),
+    "cpi": (1.0, 1.0),  # 0.8 is the key
+    # the examples want 5 and 4: 1 right; none of the 5 hidden critical paths
+    # lasts 5 days: 1 of 7 checks
+    "duration": (round(1 / 7, 6), 1.0),
+}
+
 
 @pytest.mark.parametrize("exercise_id", sorted(ANSWERS))
 def test_check_grades_with_grade_and_journals(bank, journal, exercise_id):
     widget = show(exercise_id, bank=bank, journal=journal)
     widget.answer = ANSWERS[exercise_id]
     result = widget.check()
+    assert (result.score, result.max_score) == EXPECTED[exercise_id]
     assert result == grade(widget.exercise, widget.answer)
     assert f'data-score="{result.score:g}"' in widget.feedback.value
     assert result.summary.split(";")[0] in widget.feedback.value
@@ -195,3 +215,38 @@ def test_long_match_options_get_the_whole_width_under_their_row_short_buckets_st
         assert "pm-pick-stacked" in picker._dom_classes
         assert picker.style.description_width == "100%"
     assert not any("pm-pick-stacked" in p._dom_classes for p in sort.controls.pickers.values())
+
+
+def test_a_released_code_exercise_is_graded_later_after_a_restart(bank, journal):
+    """The restored result keeps ``recorded``: no score, graded later, as after Check.
+
+    ``duration``'s two examples want 5 and 4 days (tests/fixtures/banks/valid);
+    the answer always returns 5, so 1 of 2 examples is right, which a restore
+    that dropped ``recorded`` showed as "· 50 %".
+    """
+    released = replace(
+        bank["duration"], data={**public_data(bank["duration"].data), "keys_removed": True}
+    )
+    widget = ExerciseWidget(released, journal, "ann")
+    widget.answer = ANSWERS["duration"]
+    assert widget.check().recorded
+    assert journal.latest()["duration"]["score"] is None
+    args = [sys.executable, "-c", RESTORE_CODE, str(BANKS / "valid"), str(journal.path)]
+    out = json.loads(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
+    assert out["recorded"] is True
+    assert "1 of 2 examples right; the hidden checks run when your instructor" in out["feedback"]
+    assert "%" not in out["status"] and "Restored your answer saved" in out["status"]
+
+
+RESTORE_CODE = """
+import json, sys
+from dataclasses import replace
+from course.core.bank import load_bank, public_data
+from course.learner.journal import Journal
+from course.learner.widget import ExerciseWidget
+ex = load_bank(sys.argv[1])["duration"]
+released = replace(ex, data={**public_data(ex.data), "keys_removed": True})
+widget = ExerciseWidget(released, Journal(sys.argv[2]), "ann")
+print(json.dumps({"recorded": widget.result.recorded, "feedback": widget.feedback.value,
+                  "status": widget.status.value}))
+"""

@@ -108,10 +108,11 @@ def test_code_worked_solution_waits_for_show_answer(bank, journal):
 
 
 @pytest.mark.parametrize(
-    "exercise_id, answer", [("duration", "def f():\n    pass\n"), ("cpi", "1")]
+    "exercise_id, answer, busy",
+    [("duration", "def f():\n    pass\n", (True, "Checking…")), ("cpi", "1", (False, "Check"))],
 )
 def test_check_shows_it_is_working_and_ignores_a_second_press(
-    bank, journal, monkeypatch, exercise_id, answer
+    bank, journal, monkeypatch, exercise_id, answer, busy
 ):
     """During the check (here: inside grading) the state is busy; a code check says so."""
     widget = show(exercise_id, bank=bank, journal=journal)
@@ -130,7 +131,7 @@ def test_check_shows_it_is_working_and_ignores_a_second_press(
     assert widget.check() is not None
     # Code runs a sandbox (seconds, at worst): its button shows it. Other checks take
     # well under a millisecond: the button is left alone, the busy flag still guards.
-    assert seen == [(True, "Checking…")] if exercise_id == "duration" else [(False, "Check")]
+    assert seen == [busy]
     assert not widget.check_button.disabled and widget.check_button.description == "Check"
     assert len(journal.records()) == 1
 

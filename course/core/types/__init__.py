@@ -1,6 +1,8 @@
-"""Exercise types: one module each, with the same small set of names.
+"""Exercise types: one module each, with the names of :class:`base.ExerciseType`.
 
-Each module defines
+``course/core/types/base.py`` documents them all, including the policy other
+modules read instead of naming types (ITEMS, DRAWS, ATTEMPTS, SINGLE_FEEDBACK,
+MINUTES, SHUFFLE, QUIZ). In short, each module defines
   ``SCHEMA``   type-specific fields (see ``course.core.schema``);
   ``KEYS``     what a student release removes: ``{list_field or "": (field, ...)}``;
   ``check(data)``           cross-field problems as ``(field, message)`` pairs;

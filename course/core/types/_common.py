@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from course.core.exercise import Exercise, Feedback, Result
+from course.core.schema import Field
 from course.core.wording import CORRECT, sentence, verdict_for
 from course.errors import AnswerError
 
@@ -16,6 +19,7 @@ def require(ex: Exercise, ok: bool, message: str) -> None:
 def mapping_answer(ex: Exercise, answer: object, keys: set[str], values: set[str]) -> dict:
     """Check a ``{key: value}`` answer; unanswered keys may be missing or None."""
     require(ex, isinstance(answer, dict), f"expected a mapping of ids, got {type(answer).__name__}")
+    answer = cast(dict, answer)
     for key, value in answer.items():
         require(ex, key in keys, f"{key!r} is not an item of this exercise")
         require(ex, value is None or value in values, f"{value!r} is not a choice for {key!r}")
@@ -70,3 +74,37 @@ def grade_picks(ex: Exercise, answer: dict, rows: str, names: dict, noun: str) -
             detail = f"nothing chosen; the answer is {key}. {item['explanation']}"
         feedback.append(row(item["id"], verdict, detail, item["text"]))
     return scored(ex, feedback, sum(f.correct for f in feedback) / len(feedback), noun)
+
+
+def pick_functions(rows: str, choices: str, name: str, noun: str, counted: str):
+    """``(check, normalize, grade, view)`` of a type that puts each of ``rows`` into one
+    of ``choices`` (categorize: items into buckets; match: left into right).
+
+    ``name`` is the field a choice is shown by, ``noun`` what a choice is called
+    in messages and ``counted`` what the summary counts ("2 of 4 items right").
+    """
+
+    def check(data: dict) -> list[tuple[str, str]]:
+        return check_picks(data, rows, choices, noun)
+
+    def normalize(ex: Exercise, answer: object) -> dict:
+        ids = {i["id"] for i in ex.data[rows]}
+        return mapping_answer(ex, answer, ids, {c["id"] for c in ex.data[choices]})
+
+    def grade(ex: Exercise, answer: dict) -> Result:
+        shown = {c["id"]: c[name] for c in ex.data[choices]}
+        return grade_picks(ex, answer, rows, shown, counted)
+
+    def view(ex: Exercise, learner: str) -> dict:
+        """The arguments of this type's controls (``CONTROLS``) for ``learner``."""
+        options = [(c[name], c["id"]) for c in ex.data[choices]]
+        return {"rows": [(i["id"], i["text"]) for i in ex.shuffled(learner)], "options": options}
+
+    return check, normalize, grade, view
+
+
+def keyed_rows() -> Field:
+    """The rows of a pick type (categorize items, match left items): each with its
+    key ``answer`` (a choice id) and an ``explanation``."""
+    fields = {"id": Field("id"), "text": Field("text"), "answer": Field("id")}
+    return Field("tables", schema={**fields, "explanation": Field("text")})

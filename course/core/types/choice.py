@@ -11,6 +11,7 @@ right (ticked and it does not, or left out and it applies), not answered
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from course.core.exercise import Exercise, Result
 from course.core.schema import Field
@@ -54,6 +55,7 @@ def normalize(ex: Exercise, answer: object) -> list:
     if isinstance(answer, str):
         answer = [answer]
     require(ex, isinstance(answer, list), f"expected a list of option ids, got {answer!r:.40}")
+    answer = cast(list, answer)
     for chosen in answer:
         require(ex, chosen in ids, f"{chosen!r} is not an option of this exercise")
     require(ex, len(set(answer)) == len(answer), "an option is chosen twice")
@@ -103,3 +105,8 @@ def view(ex: Exercise, learner: str) -> dict:
     """The arguments of this type's controls (``CONTROLS``) for ``learner``."""
     options = [(o["text"], o["id"]) for o in ex.shuffled(learner)]
     return {"options": options, "multiple": ex.data.get("multiple", False)}
+
+
+# policy other modules read (course.core.types.base.ExerciseType)
+ITEMS, DRAWS, SHUFFLE, QUIZ = "options", False, "options", "multichoice"
+ATTEMPTS, SINGLE_FEEDBACK, MINUTES = False, False, (1.0, 0.25)

@@ -16,12 +16,13 @@ import json
 import math
 from collections import Counter
 from functools import lru_cache
+from typing import cast
 
 from course.core.exercise import Exercise, Feedback, Result
 from course.core.schema import Field
 from course.core.types._common import require, scored
 from course.core.wording import NOT_RIGHT, verdict_for
-from course.sandbox.jobs import Job, Limits, Run
+from course.sandbox.jobs import Job, Limits, Run, error_kind
 
 MAX_SOURCE_CHARS = 100_000
 RUNS_CODE = True  # grade() needs a sandbox run of job(): see course.learner.checking
@@ -135,6 +136,7 @@ def same(got: object, expected: object, compare: str = "approx") -> bool:
 
 def normalize(ex: Exercise, answer: object) -> str:
     require(ex, isinstance(answer, str), f"expected source code text, got {type(answer).__name__}")
+    answer = cast(str, answer)
     require(ex, len(answer) <= MAX_SOURCE_CHARS, f"longer than {MAX_SOURCE_CHARS} characters")
     return answer
 
@@ -182,7 +184,7 @@ def grade(ex: Exercise, answer: str, run: Run) -> Result:
             continue
         result = run.results[i]
         if result.error and hidden:  # the message could quote the hidden inputs
-            right, message = False, f"failed: {_error_kind(result.error)}"
+            right, message = False, f"failed: {error_kind(result.error)}"
         elif result.error:
             right, message = False, f"failed: {result.error}"
         elif same(result.value, expected, compare):
@@ -223,31 +225,44 @@ def grouped(result: Result) -> list[str]:
     >>> grouped(Result("x", 1 / 3, 1, tuple(items)))
     ['Hidden checks that failed: 1 returned a wrong result, 1 raised KeyError.']
     """
-    lines, kinds, inputs = [], Counter(), {}
+    lines: list[str] = []
+    hidden: list[str] = []
+    inputs: dict[str, Counter[str]] = {}
     for f in result.items:
         if f.correct or f.message.startswith("not run"):
             continue
         if f.label.startswith("hidden"):
-            failed = f.message.removeprefix("failed: ")
-            how = "returned a wrong result" if failed == f.message else f"raised {failed}"
-            kinds[how] += 1
+            hidden.append(f.message)
             if "(" in f.label:  # its kind of input: "hidden check 3 (a network with ...)"
+                how = hidden_failures([f.message]).removeprefix("1 ")
                 inputs.setdefault(how, Counter())[f.label.split("(", 1)[1].rstrip(")")] += 1
         else:
             lines.append(f"{f.label} {f.message}.")
-    if kinds:
-        counted = ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
-        lines.append(f"Hidden checks that failed: {counted}.")
+    if hidden:
+        lines.append(f"Hidden checks that failed: {hidden_failures(hidden)}.")
         for how, found in inputs.items():
             which = "; ".join(f"{kind} ({n})" if n > 1 else kind for kind, n in found.most_common())
             lines.append(f"It {how} on: {which}.")
     return lines
 
 
-def _error_kind(error: str) -> str:
-    """``"KeyError: 'A'"`` -> ``"KeyError"``: what went wrong, without learner-made text."""
-    kind = error.split(":", 1)[0].strip()
-    return kind if kind.isidentifier() else "an error"
+def hidden_failures(messages: list[str]) -> str:
+    """The failed hidden checks counted by kind, in the one wording of the widget and
+    the feedback page (``messages``: theirs, each run and failed).
+
+    >>> hidden_failures(["returned a wrong result", "failed: KeyError", "failed"])
+    '1 returned a wrong result, 1 raised KeyError, 1 raised an error'
+    """
+    kinds: Counter[str] = Counter()
+    for message in messages:
+        failed = message.removeprefix("failed: ")
+        if message == "failed":
+            kinds["raised an error"] += 1
+        elif failed == message or failed == "returned a wrong result":
+            kinds["returned a wrong result"] += 1
+        else:
+            kinds[f"raised {failed}"] += 1
+    return ", ".join(f"{n} {kind}" for kind, n in kinds.most_common())
 
 
 def _difference(got: object, expected: object, shown: int = 3) -> str:
@@ -285,3 +300,8 @@ def _short(value: object, limit: int = 120) -> str:
 def view(ex: Exercise, learner: str) -> dict:
     """The arguments of this type's controls (``CONTROLS``) for ``learner``."""
     return {"function": ex.data["function"], "starter": ex.data["starter"]}
+
+
+# policy other modules read (course.core.types.base.ExerciseType)
+ITEMS, DRAWS, SHUFFLE, QUIZ = "", False, "", ""
+ATTEMPTS, SINGLE_FEEDBACK, MINUTES = True, True, (15.0, 0.0)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import cast
 
 from course.core.exercise import Exercise, Result
 from course.core.schema import Field
@@ -129,7 +130,7 @@ def normalize(ex: Exercise, answer: object) -> float:
             raise AnswerError(ex.id, str(error)) from None
     ok = isinstance(answer, int | float) and not isinstance(answer, bool) and math.isfinite(answer)
     require(ex, ok, f"expected a number, got {answer!r:.40}")
-    return float(answer)
+    return float(cast(float, answer))
 
 
 def _percent_unit(ex: Exercise) -> bool:
@@ -184,3 +185,8 @@ def view(ex: Exercise, learner: str) -> dict:
     """The arguments of this type's controls (``CONTROLS``) for ``learner``."""
     percent = _percent_unit(ex)
     return {"unit": ex.data.get("unit", ""), "reader": lambda text: parse(text, percent)}
+
+
+# policy other modules read (course.core.types.base.ExerciseType)
+ITEMS, DRAWS, SHUFFLE, QUIZ = "", False, "", "numerical"
+ATTEMPTS, SINGLE_FEEDBACK, MINUTES = True, True, (3.0, 0.0)

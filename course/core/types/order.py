@@ -11,6 +11,8 @@ thing the score does ("5 of 7 steps in place").
 
 from __future__ import annotations
 
+from typing import cast
+
 from course.core.exercise import Exercise, Result
 from course.core.schema import Field
 from course.core.types._common import require, row, scored
@@ -48,6 +50,7 @@ def check(data: dict) -> list[tuple[str, str]]:
 def normalize(ex: Exercise, answer: object) -> list:
     ids = sorted(i["id"] for i in ex.data["items"])
     require(ex, isinstance(answer, list), f"expected a list of ids, got {type(answer).__name__}")
+    answer = cast(list, answer)
     require(ex, sorted(map(str, answer)) == ids, f"must list each of {', '.join(ids)} once")
     return list(answer)
 
@@ -80,3 +83,8 @@ def view(ex: Exercise, learner: str) -> dict:
     """The arguments of this type's controls (``CONTROLS``) for ``learner``."""
     items = [(i["id"], i["text"]) for i in ex.shuffled(learner)]
     return {"items": items, "title": ex.title, "ladder": ex.data.get("figure") == "ladder"}
+
+
+# policy other modules read (course.core.types.base.ExerciseType)
+ITEMS, DRAWS, SHUFFLE, QUIZ = "items", False, "items", ""
+ATTEMPTS, SINGLE_FEEDBACK, MINUTES = False, False, (1.0, 0.5)

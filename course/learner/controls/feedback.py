@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import html
 
+from course.core import types
 from course.core.exercise import Exercise, Result
 from course.core.wording import score_line
 from course.learner.controls.common import split
 
-SINGLE = ("numeric", "code")  # types whose feedback is one answer, not rows
 CODE_HINT = (
     "Run your function on the examples in the prompt and compare what it returns "
     "with what they expect."
@@ -97,7 +97,7 @@ def feedback_html(
         return f'<div class="pm-feedback" data-score="">{head}{tail}</div>'
     line = score_line(result.summary, result.score, result.max_score)
     head = f'<p class="pm-summary"><b class="{_tone(result)}">{html.escape(line)}</b></p>'
-    if exercise.type not in SINGLE and result.score < result.max_score:
+    if not types.get(exercise.type).SINGLE_FEEDBACK and result.score < result.max_score:
         if reveal:
             head += "<p><i>Why: under each row; rows that are not right are open.</i></p>"
         else:
