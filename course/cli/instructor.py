@@ -37,6 +37,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             regrade=args.regrade,
             isolation=args.isolation,
+            trust_file_names=args.trust_file_names,
         )
         students = book.counts()["current"]
     _print_run(run, students, args.gradebook)
@@ -69,6 +70,10 @@ def _print_run(run, students: int, gradebook: str) -> None:
         print(f"WARNING {shown(path)}: {shown(warning)}")
     for path, reason in sorted(run.rejected):
         print(f"REJECTED {shown(path)}: {shown(reason)}")
+    if run.owners_checked:
+        print("Shared exchange: each file's owner was checked against the student it names.")
+    if run.dropped:
+        print(f"Rebuilt the current submissions: {run.dropped} student(s) changed.")
     print(
         f"{run.files} file(s) in {run.seconds:.1f} s: {run.graded} graded, "
         f"{run.unchanged} already in the gradebook, {len(run.rejected)} rejected, "
@@ -178,7 +183,18 @@ def add_commands(sub) -> None:
     grade.add_argument(
         "--max-bytes", type=positive, default=2_000_000, help="reject larger files (2000000)"
     )
-    grade.add_argument("--regrade", action="store_true", help="regrade files already graded")
+    grade.add_argument(
+        "--regrade",
+        action="store_true",
+        help="regrade every file, and rebuild each student's current submission from the files "
+        "present (a removed file no longer counts)",
+    )
+    grade.add_argument(
+        "--trust-file-names",
+        action="store_true",
+        help="on a shared exchange, do not compare each file's owner with its student id "
+        "(for files you collected yourself)",
+    )
     grade.add_argument("--quiet", action="store_true", help="no progress bar")
     grade.add_argument(
         "--isolation",

@@ -72,7 +72,7 @@ def same_person(learner: str, student: str) -> bool:
     >>> same_person("jupyter-dave", "dave")
     True
     """
-    if learner in (student, f"jupyter-{student}"):
+    if learner in paths.login_names(student):
         return True
     hub_user = os.environ.get("JUPYTERHUB_USER")
     return hub_user == student and learner == paths.login_name()
