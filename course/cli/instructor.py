@@ -24,8 +24,11 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from course.errors import GradingIncomplete
     from course.instructor.batch import grade_folder
     from course.instructor.gradebook import Gradebook
+    from course.instructor.private import bank_warning
 
     bank = load_bank(args.bank)
+    if warning := bank_warning(bank.folder):
+        print(warning, file=sys.stderr)
     _say_isolation(args.isolation, bank)
     with Gradebook(args.gradebook) as book:
         run = grade_folder(

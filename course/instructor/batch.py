@@ -19,6 +19,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures as futures
 import contextlib
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -36,6 +37,7 @@ from course.core import submission
 from course.core.bank import Bank, has_keys, load_bank
 from course.errors import UsageError
 from course.instructor.gradebook import Gradebook, Rejected
+from course.instructor.identity import rebuild_current
 from course.instructor.pipeline import context, grade_files
 
 
@@ -197,7 +199,7 @@ def grade_folder(
     seen = files + [path for path, _ in problems]
     gradebook.settle_rejections(str(Path(folder)), seen, [path for path, _ in summary.rejected])
     if regrade:
-        summary.dropped = gradebook.rebuild_current(str(Path(folder)), summary.graded_hashes)
+        summary.dropped = rebuild_current(gradebook, str(Path(folder)), summary.graded_hashes)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -266,7 +268,8 @@ def _init_worker(
     watch_parent: bool = True,
 ) -> None:
     """Load the bank once per worker process; exit if the parent dies (even by SIGKILL)."""
-    _WORKER["ctx"] = context(load_bank(folder), max_bytes, done, isolation, check_owners)
+    ctx = context(load_bank(folder), max_bytes, done, isolation)
+    _WORKER["ctx"] = dataclasses.replace(ctx, check_owners=check_owners)
     if watch_parent:
         parent = os.getppid()
         threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()

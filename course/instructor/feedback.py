@@ -28,6 +28,7 @@ from course.content.notebooks import in_notebook_order
 from course.core.grade import grade
 from course.errors import AnswerError
 from course.instructor.gradebook import Gradebook
+from course.instructor.private import write_private
 
 STYLE = """
 body {font-family: system-ui, sans-serif; max-width: 52em; margin: 2em auto; color: #222}
@@ -223,12 +224,14 @@ def write_feedback(
 
     Parameters:
         book: an open gradebook.
-        out: the folder to write into (created if missing); existing pages are replaced.
+        out: the folder to write into (created if missing, owner-only); existing pages are
+            replaced. Each page is readable by its owner only (it holds the keys).
         notebooks: the notebooks folder whose order the exercises follow (default: the
             course's; without one, bank order).
     """
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    if not out.is_dir():
+        out.mkdir(mode=0o700, parents=True)
     exercises = in_notebook_order(book.exercises(), notebooks)
     memo: dict = {}
     written = []
@@ -236,6 +239,6 @@ def write_feedback(
         student = current["student"]
         path = out / f"{student}.html"
         text = page(student, current, student_grades(book, student, memo), exercises)
-        path.write_text(text, encoding="utf-8")
+        write_private(path, text)
         written.append(path)
     return written

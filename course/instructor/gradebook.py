@@ -330,30 +330,6 @@ class Gradebook:
         with self.transaction():
             self.db.executemany("DELETE FROM rejections WHERE path = ?", stale)
 
-    def rebuild_current(self, folder: str, kept: set[str]) -> int:
-        """After a full regrade of ``folder``: each student's current submission, again, from
-        the submissions not under ``folder`` and those of ``kept`` (graded in this run). A
-        file removed from the folder, or rejected now, no longer counts; its rows stay in
-        ``submissions`` as history. Returns how many students' current submission changed.
-        """
-        inside = os.path.join(folder, "")
-        with self.transaction():
-            before = dict(self.db.execute("SELECT student, sha256 FROM current").fetchall())
-            best: dict[str, tuple] = {}
-            rows = self.db.execute("SELECT id, sha256, student, created, path FROM submissions")
-            for sid, sha, student, created, path in rows.fetchall():
-                if path.startswith(inside) and sha not in kept:
-                    continue
-                if student not in best or (created, sha) > best[student][1:3]:
-                    best[student] = (sid, created, sha)
-            self.db.execute("DELETE FROM current")
-            self.db.executemany(
-                "INSERT INTO current VALUES (?, ?, ?, ?)",
-                [(st, sid, created, sha) for st, (sid, created, sha) in best.items()],
-            )
-        after = {st: sha for st, (_, _, sha) in best.items()}
-        return sum(1 for st in before.keys() | after.keys() if before.get(st) != after.get(st))
-
     @contextlib.contextmanager
     def transaction(self):
         """A context manager: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on an exception."""

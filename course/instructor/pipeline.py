@@ -22,14 +22,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 
-from course.core import paths, submission
+from course.core import submission
 from course.core.bank import Bank
 from course.core.exercise import Exercise, Result
 from course.core.grade import grade_normalized, normalize
 from course.errors import AnswerError, SubmissionError
+from course.instructor import identity
 from course.instructor.gradebook import Graded, Rejected
 
 
@@ -51,8 +51,7 @@ class Context:
         checked: normalised answers of the chunk being graded, by memo key.
         isolation: how code answers run: ``"os"`` (bubblewrap) or ``"process"``.
         code_runs: sandbox runs by (exercise, hash of the source), see :func:`run_code`.
-        check_owners: the folder is a shared exchange: each file's owner must be the
-            student it names (see :func:`check_owner`).
+        check_owners: a shared exchange: a file's owner must be its student (identity.py).
     """
 
     bank: Bank
@@ -65,7 +64,6 @@ class Context:
     isolation: str = "os"
     code_runs: dict = field(default_factory=dict, compare=False, repr=False)
     check_owners: bool = False
-    owners: dict = field(default_factory=dict, compare=False, repr=False)
 
     @functools.cached_property
     def exercises(self) -> dict[str, Exercise]:
@@ -84,22 +82,10 @@ class Context:
 
 
 def context(
-    bank: Bank,
-    max_bytes: int = submission.MAX_BYTES,
-    done=frozenset(),
-    isolation: str = "os",
-    check_owners: bool = False,
+    bank: Bank, max_bytes: int = submission.MAX_BYTES, done=frozenset(), isolation: str = "os"
 ) -> Context:
-    """The :class:`Context` for grading with ``bank``; code runs at level ``isolation``;
-    with ``check_owners``, each file must belong to the student it names."""
-    return Context(
-        bank,
-        bank.fingerprint(),
-        max_bytes,
-        frozenset(done),
-        isolation=isolation,
-        check_owners=check_owners,
-    )
+    """The :class:`Context` for grading with ``bank``; code runs at level ``isolation``."""
+    return Context(bank, bank.fingerprint(), max_bytes, frozenset(done), isolation=isolation)
 
 
 @dataclass
@@ -110,7 +96,6 @@ class Work:
     ctx: Context
     raw: bytes = b""
     sha256: str = ""
-    owner: int = -1
     sub: submission.Submission | None = None
     exercises: dict[str, Exercise] = field(default_factory=dict)
     drawn: dict[str, tuple] = field(default_factory=dict)
@@ -168,8 +153,6 @@ BUG = (
 def read_file(work: Work) -> None:
     """Read the bytes (size limit); stop early if this exact file is already graded."""
     work.raw = submission.read_bytes(work.path, work.ctx.max_bytes)
-    if work.ctx.check_owners:
-        work.owner = os.lstat(work.path).st_uid  # a sticky folder: only its owner renames it
     work.sha256 = hashlib.sha256(work.raw).hexdigest()
     if work.sha256 in work.ctx.done:
         raise AlreadyGraded
@@ -177,36 +160,12 @@ def read_file(work: Work) -> None:
 
 @per_file
 def check_file(work: Work) -> None:
-    """UTF-8, JSON, format and version, student id, fields: ``submission.load``."""
+    """UTF-8, JSON, format and version, student id, fields: ``submission.load``; on a
+    shared exchange, the file's owner is the student it names (``identity.py``)."""
     work.sub = submission.load(work.path, work.raw, work.sha256)
     work.raw = b""  # keep memory flat: a chunk may hold large files
-
-
-@per_file
-def check_owner(work: Work) -> None:
-    """On a shared exchange, the file's owner is the student it names (or the hub's system
-    user for that id, ``jupyter-ID``): learners can write there, so a file's name and its
-    ``student`` field prove nothing, but only its author owns it."""
-    if not work.ctx.check_owners:
-        return
-    owners = work.ctx.owners
-    if work.owner not in owners:
-        import pwd  # POSIX only, as shared exchange folders are
-
-        try:
-            owners[work.owner] = pwd.getpwuid(work.owner).pw_name
-        except KeyError:
-            owners[work.owner] = f"uid {work.owner} (no such user)"
-    owner, student = owners[work.owner], work.sub.student
-    allowed = paths.login_names(student)
-    if owner not in allowed:
-        raise SubmissionError(
-            work.path,
-            f"handed in by {owner}, not by {student!r}: on a shared exchange a submission "
-            f"counts only if its owner is the student it names ({' or '.join(allowed)}). "
-            "If someone handed it in for another, it does not count; if you put the file there "
-            "yourself, grade with --trust-file-names",
-        )
+    if work.ctx.check_owners and (problem := identity.owner_problem(work.path, work.sub.student)):
+        raise SubmissionError(work.path, problem)
 
 
 @per_file
@@ -424,7 +383,6 @@ _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 STAGES = (
     read_file,
     check_file,
-    check_owner,
     check_exercise_ids,
     check_fingerprint,
     draw_variants,

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from course.content.notebooks import in_notebook_order, notebook_title
 from course.core.bank import Bank, has_keys
 from course.errors import UsageError
+from course.instructor.private import private_path
 from course.instructor.quizmap import choice_shares, fraction, pairs, tolerance
 
 FORMATS = ("moodle-xml", "gift", "qti")
@@ -181,16 +181,13 @@ def write_quiz(bank: Bank, fmt: str, out: str | os.PathLike, notebooks=None) -> 
     if fmt not in FORMATS:
         raise UsageError(f"Unknown quiz format {fmt!r}; choose one of {', '.join(FORMATS)}")
     chosen, skipped = _exportable(bank, notebooks)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    if fmt == "moodle-xml":
-        tmp.write_bytes(moodle_xml(chosen))
-    elif fmt == "gift":
-        tmp.write_text(gift(chosen), encoding="utf-8")
-    else:
-        from course.instructor.qti import qti_package
+    with private_path(out) as tmp:  # it holds the keys: owner-only
+        if fmt == "moodle-xml":
+            tmp.write_bytes(moodle_xml(chosen))
+        elif fmt == "gift":
+            tmp.write_text(gift(chosen), encoding="utf-8")
+        else:
+            from course.instructor.qti import qti_package
 
-        qti_package(chosen, tmp)
-    os.replace(tmp, out)
+            qti_package(chosen, tmp)
     return QuizExport(questions=len(chosen), skipped=skipped)

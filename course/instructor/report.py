@@ -34,6 +34,7 @@ from pathlib import Path
 from course.content.notebooks import in_notebook_order, notebook_title
 from course.instructor import itemstats
 from course.instructor.gradebook import Gradebook
+from course.instructor.private import write_private
 
 TOP = 5  # wrong placements listed per exercise
 PICKS = {"categorize": ("items", "buckets", "label"), "match": ("left", "right", "text")}
@@ -357,16 +358,11 @@ def write_report(
 
     Parameters:
         book: an open gradebook.
-        out: the page to write (replaced whole), or a folder for ``report.html``.
+        out: the page to write (replaced whole, owner-only), or a folder for ``report.html``.
         notebooks: the notebooks folder whose order the exercises follow (default: the
             course's; without one, bank order).
     """
     out = Path(out)
     if out.suffix.lower() != ".html":
         out = out / "report.html"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    text = report_html(book, notebooks)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, out)
-    return out
+    return write_private(out, report_html(book, notebooks))

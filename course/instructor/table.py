@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import csv
 import os
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from course.content.notebooks import in_notebook_order, notebook_title
 from course.errors import UsageError
 from course.instructor.gradebook import Gradebook
+from course.instructor.private import private_path
 
 PER = ("exercise", "notebook")
 
@@ -105,17 +104,10 @@ def _sum(values) -> float:
 
 
 def write_rows(out: str | os.PathLike, rows: list[list[str]], **dialect) -> None:
-    """Write ``rows`` as CSV to ``out``, replaced whole (never half-written), UTF-8."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as file:
-            csv.writer(file, **dialect).writerows(rows)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``rows`` as CSV to ``out``, replaced whole (never half-written), UTF-8,
+    owner-only (0600)."""
+    with private_path(out) as tmp, open(tmp, "w", newline="", encoding="utf-8") as file:
+        csv.writer(file, **dialect).writerows(rows)
 
 
 def export_csv(
