@@ -140,6 +140,48 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_gradebook(args: argparse.Namespace) -> int:
+    """``gradebook show [STUDENT]`` and ``gradebook override STUDENT EXERCISE SCORE --why``."""
+    from course.instructor.gradebook import open_existing
+    from course.instructor.overrides import override, show
+
+    with open_existing(args.gradebook) as book:
+        if args.action == "override":
+            score = None if args.clear else args.score
+            if score is None and not args.clear:
+                from course.errors import UsageError
+
+                raise UsageError("Give the SCORE to set, or --clear to remove the override")
+            override(book, args.student, args.exercise, score, why=args.why or "")
+            done = "cleared" if args.clear else f"set to {score:g}"
+            print(f"{args.student} / {args.exercise}: override {done}.")
+            return 0
+        print("\n".join(show(book, args.student)))
+    return 0
+
+
+def _add_gradebook_command(sub) -> None:
+    book = sub.add_parser("gradebook", help="see the gradebook per student; override a score")
+    actions = book.add_subparsers(dest="action", required=True)
+    show = actions.add_parser("show", help="each student's totals, or one student's exercises")
+    show.add_argument("student", nargs="?", help="one student's id (default: all students)")
+    show.add_argument("--gradebook", required=True, help="the SQLite gradebook file")
+    show.set_defaults(func=cmd_gradebook)
+    over = actions.add_parser(
+        "override",
+        help="set one student's score on one exercise by hand, with the reason",
+        description="The override is kept with who set it and when; it replaces the graded "
+        "score in feedback pages, the report and every export, and survives regrading.",
+    )
+    over.add_argument("student")
+    over.add_argument("exercise")
+    over.add_argument("score", type=float, nargs="?", help="the score (0 to its points)")
+    over.add_argument("--why", help="the reason (required; shown on the feedback page)")
+    over.add_argument("--clear", action="store_true", help="remove the override")
+    over.add_argument("--gradebook", required=True, help="the SQLite gradebook file")
+    over.set_defaults(func=cmd_gradebook)
+
+
 def positive(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -213,6 +255,7 @@ def add_commands(sub) -> None:
     feedback.add_argument("--notebooks", help=ORDER_HELP)
     feedback.set_defaults(func=cmd_feedback)
     _add_export_command(sub)
+    _add_gradebook_command(sub)
     _add_quiz_command(sub)
     _add_report_command(sub)
 

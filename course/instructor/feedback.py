@@ -103,7 +103,8 @@ def _number(value: float) -> str:
 
 def answered(grade: dict) -> bool:
     """Whether the student answered this exercise (code answers keep their feedback)."""
-    return grade["answer_id"] is not None or grade.get("feedback") is not None
+    answer = grade["answer_id"] is not None or grade.get("feedback") is not None
+    return answer or grade.get("override_why") is not None
 
 
 def page(student: str, current: dict, grades: list[dict], exercises: list[dict]) -> str:
@@ -170,7 +171,19 @@ def _section(grade: dict, titles: dict) -> str:
     score = f"{_number(grade['score'])} / {_number(grade['max_score'])}"
     return (
         f'<section id="{e(grade["exercise"])}"><h2>{e(title)}</h2>'
-        f"<p><b>{score}</b>: {e(grade['summary'])}</p>{listing}{note}</section>"
+        f"<p><b>{score}</b>: {e(grade['summary'])}</p>{_override(grade)}{listing}{note}</section>"
+    )
+
+
+def _override(grade: dict) -> str:
+    """The line saying a score was set by hand: from what, by whom, when and why."""
+    if grade.get("override_why") is None:
+        return ""
+    e = html.escape
+    return (
+        f'<p class="override"><b>Score set by hand</b> (graded '
+        f"{_number(grade['graded_score'])}) by {e(grade['override_who'])} on "
+        f"{e(grade['override_at'][:10])}: {e(grade['override_why'])}</p>"
     )
 
 
@@ -195,7 +208,7 @@ def item_feedback(grade_row: dict, exercises: dict, student: str) -> tuple[list[
         {"item": f.item, "correct": f.correct, "message": f.message, "label": f.label}
         for f in result.items
     ]
-    same = abs(result.score - grade_row["score"]) < 1e-9
+    same = abs(result.score - grade_row["graded_score"]) < 1e-9
     return items, "" if same else DIFFERS
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from course.content.notebooks import in_notebook_order, notebook_title
 from course.errors import UsageError
+from course.instructor import overrides
 from course.instructor.gradebook import Gradebook
 from course.instructor.private import private_path
 
@@ -49,8 +50,9 @@ def number(value: float | None) -> str:
 def answered_scores(book: Gradebook) -> dict[str, dict[str, float]]:
     """Per student, the score of each exercise they answered (unanswered ones absent)."""
     rows = book.db.execute(
-        "SELECT c.student, r.exercise, r.score FROM current c JOIN results r "
-        "ON r.submission = c.submission WHERE r.answer IS NOT NULL"
+        "SELECT c.student, r.exercise, COALESCE(o.score, r.score) FROM current c JOIN results r "
+        f"ON r.submission = c.submission {overrides.JOIN} "
+        "WHERE r.answer IS NOT NULL OR o.score IS NOT NULL"
     )
     scores: dict[str, dict[str, float]] = {s["student"]: {} for s in book.current()}
     for student, exercise, score in rows:
