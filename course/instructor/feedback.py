@@ -208,7 +208,7 @@ def item_feedback(grade_row: dict, exercises: dict, student: str) -> tuple[list[
         {"item": f.item, "correct": f.correct, "message": f.message, "label": f.label}
         for f in result.items
     ]
-    same = abs(result.score - grade_row["graded_score"]) < 1e-9
+    same = abs(result.score - grade_row.get("graded_score", grade_row["score"])) < 1e-9
     return items, "" if same else DIFFERS
 
 
