@@ -133,9 +133,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Write the class report: one self-contained HTML page."""
     from course.instructor.gradebook import open_existing
     from course.instructor.report import write_report
+    from course.instructor.students import read_roster
 
+    roster = read_roster(args.roster) if args.roster else None
     with open_existing(args.gradebook) as book:
-        page = write_report(book, args.out, notebooks=args.notebooks)
+        page = write_report(
+            book, args.out, notebooks=args.notebooks, roster=roster, below=args.below / 100
+        )
     print(f"Wrote the class report: {page} (one page; open it in a browser, offline too)")
     return 0
 
@@ -321,4 +325,13 @@ def _add_report_command(sub) -> None:
         help="the page to write (default class-report.html), or a folder for report.html",
     )
     report.add_argument("--notebooks", help=ORDER_HELP)
+    report.add_argument(
+        "--roster", help="a file of the student ids expected, one per line (first CSV column)"
+    )
+    report.add_argument(
+        "--below",
+        type=float,
+        default=50.0,
+        help="list students under this percentage of the graded points (default 50)",
+    )
     report.set_defaults(func=cmd_report)
