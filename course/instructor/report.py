@@ -347,11 +347,11 @@ def report_html(
         f"<h1>{html.escape(title)}</h1>"
         f'<p class="meta">From {html.escape(book.path.name)}, {now} UTC.</p>'
         + _head(book, students)
-        + students_section(book, order, roster, below)
         + caution(len(students))
         + _reliability(book)
         + _exercise_table(rows, len(students))
         + _mistakes(rows, wrong_placements(book), order_misses(book))
+        + students_section(book, order, roster, below)
         + "</body></html>\n"
     )
 
