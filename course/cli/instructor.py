@@ -120,12 +120,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_feedback(args: argparse.Namespace) -> int:
     """Write one self-contained HTML feedback page per student."""
-    from course.instructor.feedback import write_feedback
+    from course.errors import UsageError
+    from course.instructor.feedback import return_feedback, write_feedback
     from course.instructor.gradebook import open_existing
 
+    if not args.out and not args.return_to:
+        raise UsageError("Name where to write: --out FOLDER, or --return EXCHANGE (or both)")
     with open_existing(args.gradebook) as book:
-        pages = write_feedback(book, args.out, notebooks=args.notebooks)
-    print(f"Wrote {len(pages)} feedback page(s) to {args.out}.")
+        if args.out:
+            pages = write_feedback(book, args.out, notebooks=args.notebooks)
+            print(f"Wrote {len(pages)} feedback page(s) to {args.out}.")
+        if args.return_to:
+            returned, missing = return_feedback(book, args.return_to, notebooks=args.notebooks)
+            print(f"Returned {len(returned)} page(s) into {args.return_to}/.feedback/.")
+            for student, why in missing:
+                print(f"NOT RETURNED {student}: {why}", file=sys.stderr)
     return 0
 
 
@@ -255,7 +264,14 @@ def add_commands(sub) -> None:
 
     feedback = sub.add_parser("feedback", help="write an HTML feedback page per student")
     feedback.add_argument("--gradebook", required=True, help="the SQLite gradebook file")
-    feedback.add_argument("--out", required=True, help="the folder to write into")
+    feedback.add_argument("--out", help="the folder to write into")
+    feedback.add_argument(
+        "--return",
+        dest="return_to",
+        metavar="EXCHANGE",
+        help="also put each learner's page into their own folder of this exchange "
+        "(EXCHANGE/.feedback/ID/), readable by them and the staff group only",
+    )
     feedback.add_argument("--notebooks", help=ORDER_HELP)
     feedback.set_defaults(func=cmd_feedback)
     _add_export_command(sub)

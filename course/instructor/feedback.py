@@ -21,14 +21,15 @@ from __future__ import annotations
 
 import html
 import os
+import stat
 from collections import Counter
 from pathlib import Path
 
 from course.content.notebooks import in_notebook_order
 from course.core.grade import grade
-from course.errors import AnswerError
+from course.errors import AnswerError, UsageError
 from course.instructor.gradebook import Gradebook
-from course.instructor.private import write_private
+from course.instructor.private import private_path, write_private
 
 STYLE = """
 body {font-family: system-ui, sans-serif; max-width: 52em; margin: 2em auto; color: #222}
@@ -255,3 +256,50 @@ def write_feedback(
         write_private(path, text)
         written.append(path)
     return written
+
+
+def return_feedback(book: Gradebook, exchange: str | os.PathLike, notebooks=None) -> tuple:
+    """``(returned, missing)``: write each student's page into their own folder of the
+    exchange, ``EXCHANGE/.feedback/STUDENT/STUDENT.html`` (made by ``pm-course submit``),
+    readable there by that learner and the staff group only; ``missing`` lists
+    ``(student, why)`` for those without a folder of their own.
+
+    A folder counts only if its owner is the student (as for submissions, see
+    :mod:`course.instructor.identity`), so nobody can collect another's page.
+    """
+    from course.core.paths import login_names
+    from course.instructor.identity import owner_name
+
+    base = Path(exchange) / ".feedback"
+    if not base.is_dir():
+        raise UsageError(
+            f"{base} does not exist: make it as docs/running-a-class.md says (same owner, "
+            "group and mode 3753 as the exchange), then learners' next submit makes their "
+            "folders"
+        )
+    exercises = in_notebook_order(book.exercises(), notebooks)
+    memo: dict = {}
+    returned, missing = [], []
+    for current in book.current():
+        student = current["student"]
+        folder = base / student
+        try:
+            info = os.lstat(folder)
+        except OSError:
+            missing.append((student, "no folder (they have not submitted since it was made)"))
+            continue
+        owner = owner_name(info.st_uid)
+        if not stat.S_ISDIR(info.st_mode) or owner not in login_names(student):
+            missing.append((student, f"{folder} belongs to {owner}, not to {student}: skipped"))
+            continue
+        if info.st_mode & 0o007:
+            missing.append((student, f"{folder} is open to others (mode {info.st_mode:o})"))
+            continue
+        text = page(student, current, student_grades(book, student, memo), exercises)
+        path = folder / f"{student}.html"
+        # The learner is neither its owner nor in its group: they read it by its "others"
+        # bit, and only they (the folder's owner) and the staff group can enter the folder.
+        with private_path(path, mode=0o644) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+        returned.append(path)
+    return returned, missing

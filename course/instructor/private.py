@@ -19,16 +19,17 @@ from pathlib import Path
 
 
 @contextlib.contextmanager
-def private_path(out: str | os.PathLike):
+def private_path(out: str | os.PathLike, mode: int = 0o600):
     """A context manager giving a temporary owner-only path beside ``out``; on success it
-    replaces ``out``, on an exception it is removed."""
+    gets ``mode`` and replaces ``out`` (a symbolic link there is replaced, never followed),
+    on an exception it is removed."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
     os.close(fd)
     try:
         yield Path(tmp)
-        os.chmod(tmp, 0o600)  # whatever wrote it (zipfile reopens it): still owner-only
+        os.chmod(tmp, mode)  # whatever wrote it (zipfile reopens it): still this mode
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
