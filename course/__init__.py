@@ -35,6 +35,7 @@ __all__ = [
     "UnknownExerciseError",
     "UsageError",
     "check_bank",
+    "feedback",
     "grade",
     "join",
     "load_bank",
@@ -72,3 +73,11 @@ def submit(student: str | None = None, out: str = ".", **options):
     from course.learner.handin import submit as _submit
 
     return _submit(student, out, **options)
+
+
+def feedback(exchange: str | None = None, student: str | None = None):
+    """Copy the feedback page your instructor returned into ``~/feedback/`` and return its path
+    (:func:`course.learner.returned.feedback`)."""
+    from course.learner.returned import feedback as _feedback
+
+    return _feedback(exchange, student)

@@ -24,8 +24,11 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from course.errors import GradingIncomplete
     from course.instructor.batch import grade_folder
     from course.instructor.gradebook import Gradebook
+    from course.instructor.private import bank_warning
 
     bank = load_bank(args.bank)
+    if warning := bank_warning(bank.folder):
+        print(warning, file=sys.stderr)
     _say_isolation(args.isolation, bank)
     with Gradebook(args.gradebook) as book:
         run = grade_folder(
@@ -37,6 +40,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             regrade=args.regrade,
             isolation=args.isolation,
+            trust_file_names=args.trust_file_names,
         )
         students = book.counts()["current"]
     _print_run(run, students, args.gradebook)
@@ -69,6 +73,10 @@ def _print_run(run, students: int, gradebook: str) -> None:
         print(f"WARNING {shown(path)}: {shown(warning)}")
     for path, reason in sorted(run.rejected):
         print(f"REJECTED {shown(path)}: {shown(reason)}")
+    if run.owners_checked:
+        print("Shared exchange: each file's owner was checked against the student it names.")
+    if run.dropped:
+        print(f"Rebuilt the current submissions: {run.dropped} student(s) changed.")
     print(
         f"{run.files} file(s) in {run.seconds:.1f} s: {run.graded} graded, "
         f"{run.unchanged} already in the gradebook, {len(run.rejected)} rejected, "
@@ -113,12 +121,21 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_feedback(args: argparse.Namespace) -> int:
     """Write one self-contained HTML feedback page per student."""
-    from course.instructor.feedback import write_feedback
+    from course.errors import UsageError
+    from course.instructor.feedback import return_feedback, write_feedback
     from course.instructor.gradebook import open_existing
 
+    if not args.out and not args.return_to:
+        raise UsageError("Name where to write: --out FOLDER, or --return EXCHANGE (or both)")
     with open_existing(args.gradebook) as book:
-        pages = write_feedback(book, args.out, notebooks=args.notebooks)
-    print(f"Wrote {len(pages)} feedback page(s) to {args.out}.")
+        if args.out:
+            pages = write_feedback(book, args.out, notebooks=args.notebooks)
+            print(f"Wrote {len(pages)} feedback page(s) to {args.out}.")
+        if args.return_to:
+            returned, missing = return_feedback(book, args.return_to, notebooks=args.notebooks)
+            print(f"Returned {len(returned)} page(s) into {args.return_to}/.feedback/.")
+            for student, why in missing:
+                print(f"NOT RETURNED {student}: {why}", file=sys.stderr)
     return 0
 
 
@@ -126,11 +143,57 @@ def cmd_report(args: argparse.Namespace) -> int:
     """Write the class report: one self-contained HTML page."""
     from course.instructor.gradebook import open_existing
     from course.instructor.report import write_report
+    from course.instructor.students import read_roster
 
+    roster = read_roster(args.roster) if args.roster else None
     with open_existing(args.gradebook) as book:
-        page = write_report(book, args.out, notebooks=args.notebooks)
+        page = write_report(
+            book, args.out, notebooks=args.notebooks, roster=roster, below=args.below / 100
+        )
     print(f"Wrote the class report: {page} (one page; open it in a browser, offline too)")
     return 0
+
+
+def cmd_gradebook(args: argparse.Namespace) -> int:
+    """``gradebook show [STUDENT]`` and ``gradebook override STUDENT EXERCISE SCORE --why``."""
+    from course.instructor.gradebook import open_existing
+    from course.instructor.overrides import override, show
+
+    with open_existing(args.gradebook) as book:
+        if args.action == "override":
+            score = None if args.clear else args.score
+            if score is None and not args.clear:
+                from course.errors import UsageError
+
+                raise UsageError("Give the SCORE to set, or --clear to remove the override")
+            override(book, args.student, args.exercise, score, why=args.why or "")
+            done = "cleared" if args.clear else f"set to {score:g}"
+            print(f"{args.student} / {args.exercise}: override {done}.")
+            return 0
+        print("\n".join(show(book, args.student)))
+    return 0
+
+
+def _add_gradebook_command(sub) -> None:
+    book = sub.add_parser("gradebook", help="see the gradebook per student; override a score")
+    actions = book.add_subparsers(dest="action", required=True)
+    show = actions.add_parser("show", help="each student's totals, or one student's exercises")
+    show.add_argument("student", nargs="?", help="one student's id (default: all students)")
+    show.add_argument("--gradebook", required=True, help="the SQLite gradebook file")
+    show.set_defaults(func=cmd_gradebook)
+    over = actions.add_parser(
+        "override",
+        help="set one student's score on one exercise by hand, with the reason",
+        description="The override is kept with who set it and when; it replaces the graded "
+        "score in feedback pages, the report and every export, and survives regrading.",
+    )
+    over.add_argument("student")
+    over.add_argument("exercise")
+    over.add_argument("score", type=float, nargs="?", help="the score (0 to its points)")
+    over.add_argument("--why", help="the reason (required; shown on the feedback page)")
+    over.add_argument("--clear", action="store_true", help="remove the override")
+    over.add_argument("--gradebook", required=True, help="the SQLite gradebook file")
+    over.set_defaults(func=cmd_gradebook)
 
 
 def positive(text: str) -> int:
@@ -179,7 +242,18 @@ def add_commands(sub) -> None:
     grade.add_argument(
         "--max-bytes", type=positive, default=2_000_000, help="reject larger files (2000000)"
     )
-    grade.add_argument("--regrade", action="store_true", help="regrade files already graded")
+    grade.add_argument(
+        "--regrade",
+        action="store_true",
+        help="regrade every file, and rebuild each student's current submission from the files "
+        "present (a removed file no longer counts)",
+    )
+    grade.add_argument(
+        "--trust-file-names",
+        action="store_true",
+        help="on a shared exchange, do not compare each file's owner with its student id "
+        "(for files you collected yourself)",
+    )
     grade.add_argument("--quiet", action="store_true", help="no progress bar")
     grade.add_argument(
         "--isolation",
@@ -191,10 +265,18 @@ def add_commands(sub) -> None:
 
     feedback = sub.add_parser("feedback", help="write an HTML feedback page per student")
     feedback.add_argument("--gradebook", required=True, help="the SQLite gradebook file")
-    feedback.add_argument("--out", required=True, help="the folder to write into")
+    feedback.add_argument("--out", help="the folder to write into")
+    feedback.add_argument(
+        "--return",
+        dest="return_to",
+        metavar="EXCHANGE",
+        help="also put each learner's page into their own folder of this exchange "
+        "(EXCHANGE/.feedback/ID/), readable by them and the staff group only",
+    )
     feedback.add_argument("--notebooks", help=ORDER_HELP)
     feedback.set_defaults(func=cmd_feedback)
     _add_export_command(sub)
+    _add_gradebook_command(sub)
     _add_quiz_command(sub)
     _add_report_command(sub)
 
@@ -260,4 +342,13 @@ def _add_report_command(sub) -> None:
         help="the page to write (default class-report.html), or a folder for report.html",
     )
     report.add_argument("--notebooks", help=ORDER_HELP)
+    report.add_argument(
+        "--roster", help="a file of the student ids expected, one per line (first CSV column)"
+    )
+    report.add_argument(
+        "--below",
+        type=float,
+        default=50.0,
+        help="list students under this percentage of the graded points (default 50)",
+    )
     report.set_defaults(func=cmd_report)

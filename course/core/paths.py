@@ -125,6 +125,19 @@ def file_owner(path: str | os.PathLike) -> str:
         return ""
 
 
+HUB_PREFIX = "jupyter-"  # The Littlest JupyterHub's system user of hub user NAME
+
+
+def login_names(student: str) -> tuple[str, str]:
+    """The system login names that may hand in as ``student``: the id itself, or the hub's
+    system user for it (TLJH logs hub user ``dave`` in as ``jupyter-dave``).
+
+    >>> login_names("dave")
+    ('dave', 'jupyter-dave')
+    """
+    return (student, HUB_PREFIX + student)
+
+
 def login_name() -> str:
     """The operating system's name for this account (``jupyter-dave`` on a TLJH hub)."""
     return getpass.getuser()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import collections
 import concurrent.futures as futures
 import contextlib
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -38,6 +39,7 @@ from course.core import submission
 from course.core.bank import Bank, has_keys, load_bank
 from course.errors import UsageError
 from course.instructor.gradebook import Gradebook
+from course.instructor.identity import rebuild_current
 from course.instructor.pipeline import context, grade_files
 from course.instructor.records import Rejected, as_text
 
@@ -52,6 +54,9 @@ class RunSummary:
     rejected: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+    owners_checked: bool = False
+    graded_hashes: set[str] = field(default_factory=set)
+    dropped: int = 0
 
     def add(self, outcome) -> None:
         if outcome is None:
@@ -60,10 +65,17 @@ class RunSummary:
             self.rejected.append((outcome.path, outcome.reason))
         else:
             self.graded += 1
+            self.graded_hashes.add(outcome.sha256)
             self.warnings += [(outcome.path, w) for w in outcome.warnings]
 
 
 MAX_FOLDER_DEPTH = 32  # subfolders below the submissions folder that are looked into
+
+
+def shared_exchange(folder: str | os.PathLike) -> bool:
+    """Whether ``folder`` is a shared exchange: learners write into it, so it has the
+    sticky or setgid bit (docs/running-a-class.md makes it so: mode 3753)."""
+    return bool(os.stat(folder).st_mode & (stat.S_ISVTX | stat.S_ISGID))
 
 
 def scan(folder: str | os.PathLike) -> tuple[list[str], list[tuple[str, str]]]:
@@ -179,6 +191,7 @@ def grade_folder(
     progress: bool | Callable[[int, int], None] = True,
     regrade: bool = False,
     isolation: str = "os",
+    trust_file_names: bool = False,
 ) -> RunSummary:
     """Grade every submission file under ``folder`` into ``gradebook``.
 
@@ -190,7 +203,11 @@ def grade_folder(
         max_bytes: larger files are rejected unread.
         progress: show a progress bar (on a terminal) that advances per file; or a
             callable ``progress(done, total)`` called after each file.
-        regrade: grade files the gradebook already holds, too.
+        regrade: grade files the gradebook already holds, too, and rebuild each
+            student's current submission from the files graded now: a file removed
+            from ``folder`` (or rejected now) no longer counts.
+        trust_file_names: on a shared exchange (a sticky or setgid folder), take each
+            file's ``student`` as it says, without comparing it with the file's owner.
         isolation: how code answers run: ``"os"`` (bubblewrap, the default) or
             ``"process"`` (see :mod:`course.sandbox`).
     """
@@ -201,20 +218,24 @@ def grade_folder(
     key = grading_key(bank)
     gradebook.set_exercises(bank, key)
     done = frozenset() if regrade else gradebook.done(key)
-    summary = RunSummary(files=len(files) + len(problems))
+    check_owners = shared_exchange(folder) and not trust_file_names
+    summary = RunSummary(files=len(files) + len(problems), owners_checked=check_owners)
     not_files = [Rejected(path, reason) for path, reason in problems]
     gradebook.record(not_files, key)
     for outcome in not_files:
         summary.add(outcome)
     jobs = jobs or default_jobs()
     with _progress_bar(len(files), progress) as bar:
-        for outcomes in graded_chunks(files, bank, max_bytes, done, jobs, isolation):
+        chunks = graded_chunks(files, bank, max_bytes, done, jobs, isolation, check_owners)
+        for outcomes in chunks:
             gradebook.record([o for o in outcomes if o is not None], key)
             for outcome in outcomes:
                 summary.add(outcome)
                 bar.update(1)
     seen = files + [path for path, _ in problems]
     gradebook.settle_rejections(str(Path(folder)), seen, [path for path, _ in summary.rejected])
+    if regrade:
+        summary.dropped = rebuild_current(gradebook, str(Path(folder)), summary.graded_hashes)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -239,7 +260,13 @@ def chunk_size(n: int, jobs: int) -> int:
 
 
 def graded_chunks(
-    files: list[str], bank: Bank, max_bytes: int, done: frozenset, jobs: int, isolation="os"
+    files: list[str],
+    bank: Bank,
+    max_bytes: int,
+    done: frozenset,
+    jobs: int,
+    isolation="os",
+    check_owners: bool = False,
 ):
     """Yield the outcomes of ``files``, a chunk at a time, from ``jobs`` processes.
 
@@ -250,11 +277,11 @@ def graded_chunks(
     size = chunk_size(len(files), jobs)
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     if jobs == 1 or len(chunks) == 1:
-        _init_worker(bank.folder, max_bytes, done, isolation, watch_parent=False)
+        _init_worker(bank.folder, max_bytes, done, isolation, check_owners, watch_parent=False)
         for chunk in chunks:
             yield grade_chunk(chunk)
         return
-    init = (bank.folder, max_bytes, done, isolation)
+    init = (bank.folder, max_bytes, done, isolation, check_owners)
     with futures.ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=init) as pool:
         pending: collections.deque = collections.deque()
         for chunk in chunks:
@@ -269,10 +296,16 @@ _WORKER: dict = {}
 
 
 def _init_worker(
-    folder, max_bytes: int, done: frozenset, isolation: str = "os", watch_parent: bool = True
+    folder,
+    max_bytes: int,
+    done: frozenset,
+    isolation: str = "os",
+    check_owners: bool = False,
+    watch_parent: bool = True,
 ) -> None:
     """Load the bank once per worker process; exit if the parent dies (even by SIGKILL)."""
-    _WORKER["ctx"] = context(load_bank(folder), max_bytes, done, isolation)
+    ctx = context(load_bank(folder), max_bytes, done, isolation)
+    _WORKER["ctx"] = dataclasses.replace(ctx, check_owners=check_owners)
     if watch_parent:
         parent = os.getppid()
         threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()

@@ -24,13 +24,14 @@ from __future__ import annotations
 import hashlib
 import html
 import os
+import stat
 from pathlib import Path
 
 from course.content.notebooks import in_notebook_order
 from course.core.files import write_atomic
 from course.core.grade import grade
 from course.core.types.code import hidden_failures
-from course.errors import AnswerError
+from course.errors import AnswerError, UsageError
 from course.instructor.gradebook import Gradebook
 from course.sandbox.jobs import error_kind
 
@@ -111,7 +112,8 @@ def _number(value: float) -> str:
 
 def answered(grade: dict) -> bool:
     """Whether the student answered this exercise (code answers keep their feedback)."""
-    return grade["answer_id"] is not None or grade.get("feedback") is not None
+    answer = grade["answer_id"] is not None or grade.get("feedback") is not None
+    return answer or grade.get("override_why") is not None
 
 
 def page(student: str, current: dict, grades: list[dict], exercises: list[dict]) -> str:
@@ -178,7 +180,19 @@ def _section(grade: dict, titles: dict) -> str:
     score = f"{_number(grade['score'])} / {_number(grade['max_score'])}"
     return (
         f'<section id="{e(grade["exercise"])}"><h2>{e(title)}</h2>'
-        f"<p><b>{score}</b>: {e(grade['summary'])}</p>{listing}{note}</section>"
+        f"<p><b>{score}</b>: {e(grade['summary'])}</p>{_override(grade)}{listing}{note}</section>"
+    )
+
+
+def _override(grade: dict) -> str:
+    """The line saying a score was set by hand: from what, by whom, when and why."""
+    if grade.get("override_why") is None:
+        return ""
+    e = html.escape
+    return (
+        f'<p class="override"><b>Score set by hand</b> (graded '
+        f"{_number(grade['graded_score'])}) by {e(grade['override_who'])} on "
+        f"{e(grade['override_at'][:10])}: {e(grade['override_why'])}</p>"
     )
 
 
@@ -200,7 +214,7 @@ def item_feedback(grade_row: dict, exercises: dict, student: str) -> tuple[list[
     except AnswerError:
         return [], DIFFERS
     items = result.to_dict()["items"]
-    same = abs(result.score - grade_row["score"]) < 1e-9
+    same = abs(result.score - grade_row.get("graded_score", grade_row["score"])) < 1e-9
     return items, "" if same else DIFFERS
 
 
@@ -231,11 +245,14 @@ def write_feedback(
 
     Parameters:
         book: an open gradebook.
-        out: the folder to write into (created if missing); existing pages are replaced.
+        out: the folder to write into (created if missing, owner-only); existing pages are
+            replaced. Each page is readable by its owner only (it holds the keys).
         notebooks: the notebooks folder whose order the exercises follow (default: the
             course's; without one, bank order).
     """
     out = Path(out)
+    if not out.is_dir():
+        out.mkdir(mode=0o700, parents=True)
     exercises = in_notebook_order(book.exercises(), notebooks)
     memo: dict = {}
     written = []
@@ -267,3 +284,49 @@ def page_names(students: list[str]) -> dict[str, str]:
         else:
             names[student] = f"feedback-{student}.html"
     return names
+
+
+def return_feedback(book: Gradebook, exchange: str | os.PathLike, notebooks=None) -> tuple:
+    """``(returned, missing)``: write each student's page into their own folder of the
+    exchange, ``EXCHANGE/.feedback/STUDENT/STUDENT.html`` (made by ``pm-course submit``),
+    readable there by that learner and the staff group only; ``missing`` lists
+    ``(student, why)`` for those without a folder of their own.
+
+    A folder counts only if its owner is the student (as for submissions, see
+    :mod:`course.instructor.identity`), so nobody can collect another's page.
+    """
+    from course.core.paths import login_names
+    from course.instructor.identity import owner_name
+
+    base = Path(exchange) / ".feedback"
+    if not base.is_dir():
+        raise UsageError(
+            f"{base} does not exist: make it as docs/running-a-class.md says (same owner, "
+            "group and mode 3753 as the exchange), then learners' next submit makes their "
+            "folders"
+        )
+    exercises = in_notebook_order(book.exercises(), notebooks)
+    memo: dict = {}
+    returned, missing = [], []
+    for current in book.current():
+        student = current["student"]
+        folder = base / student
+        try:
+            info = os.lstat(folder)
+        except OSError:
+            missing.append((student, "no folder (they have not submitted since it was made)"))
+            continue
+        owner = owner_name(info.st_uid)
+        if not stat.S_ISDIR(info.st_mode) or owner not in login_names(student):
+            missing.append((student, f"{folder} belongs to {owner}, not to {student}: skipped"))
+            continue
+        if info.st_mode & 0o007:
+            missing.append((student, f"{folder} is open to others (mode {info.st_mode:o})"))
+            continue
+        text = page(student, current, student_grades(book, student, memo), exercises)
+        path = folder / f"{student}.html"
+        # The learner is neither its owner nor in its group: they read it by its "others"
+        # bit, and only they (the folder's owner) and the staff group can enter the folder.
+        write_atomic(path, text, mode=0o644)
+        returned.append(path)
+    return returned, missing

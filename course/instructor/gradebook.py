@@ -42,6 +42,7 @@ from pathlib import Path
 
 from course.core.exercise import Feedback
 from course.errors import UsageError
+from course.instructor import overrides
 from course.instructor.records import (  # noqa: F401  (Graded, Rejected also imported from here)
     UNRECORDABLE,
     Graded,
@@ -105,12 +106,6 @@ CREATE TABLE IF NOT EXISTS exercises (
     points REAL NOT NULL,
     graded INTEGER NOT NULL
 );
-CREATE VIEW IF NOT EXISTS grades AS
-    SELECT c.student, r.exercise, r.score, r.max_score,
-           COALESCE(a.summary, 'no answer submitted') AS summary, a.answer,
-           COALESCE(a.items, '') AS items, c.sha256
-    FROM current c JOIN results r ON r.submission = c.submission
-    LEFT JOIN answers a ON a.id = r.answer;
 """
 UPSERT_CURRENT = """
 INSERT INTO current (student, submission, created, sha256) VALUES (?, ?, ?, ?)
@@ -124,12 +119,14 @@ ON CONFLICT (sha256) DO UPDATE
 SET path = excluded.path, grading_key = excluded.grading_key, warnings = excluded.warnings,
     graded_at = excluded.graded_at
 """
-GRADES = """
-SELECT c.student, r.exercise, r.score, r.max_score,
+GRADES = f"""
+SELECT c.student, r.exercise, COALESCE(o.score, r.score) AS score, r.max_score,
        COALESCE(a.summary, 'no answer submitted') AS summary, a.answer, a.items, a.feedback,
-       r.answer AS answer_id, s.grading_key, c.sha256
+       r.answer AS answer_id, s.grading_key, c.sha256, r.score AS graded_score,
+       o.why AS override_why, o.who AS override_who, o.at AS override_at
 FROM current c JOIN submissions s ON s.id = c.submission
 JOIN results r ON r.submission = c.submission LEFT JOIN answers a ON a.id = r.answer
+{overrides.JOIN}
 """
 
 
@@ -203,7 +200,7 @@ class Gradebook:
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA wal_autocheckpoint = 8192")  # pages: fewer, larger checkpoints
         self.db.execute("PRAGMA cache_size = -16000")  # KiB: the indexes of a big class fit
-        self.db.executescript(SCHEMA)
+        self.db.executescript(SCHEMA + overrides.SCHEMA)
         self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def __enter__(self) -> Gradebook:
@@ -345,10 +342,10 @@ class Gradebook:
     def current(self) -> list[dict]:
         """One row per student: student, submission, created, path, score, max_score."""
         rows = self.db.execute(
-            """SELECT c.student, c.sha256 AS submission, c.created, s.path, s.warnings,
-                      SUM(r.score) AS score, SUM(r.max_score) AS max_score
+            f"""SELECT c.student, c.sha256 AS submission, c.created, s.path, s.warnings,
+                      SUM(COALESCE(o.score, r.score)) AS score, SUM(r.max_score) AS max_score
                FROM current c JOIN submissions s ON s.id = c.submission
-               LEFT JOIN results r ON r.submission = c.submission
+               LEFT JOIN results r ON r.submission = c.submission {overrides.JOIN}
                GROUP BY c.student ORDER BY c.student"""
         )
         return [dict(r) for r in rows]
@@ -390,8 +387,9 @@ class Gradebook:
         """Per student with a current grade, the score of each exercise they answered
         (unanswered ones absent)."""
         rows = self.db.execute(
-            "SELECT c.student, r.exercise, r.score FROM current c JOIN results r "
-            "ON r.submission = c.submission WHERE r.answer IS NOT NULL"
+            "SELECT c.student, r.exercise, COALESCE(o.score, r.score) FROM current c "
+            f"JOIN results r ON r.submission = c.submission {overrides.JOIN} "
+            "WHERE r.answer IS NOT NULL OR o.score IS NOT NULL"
         )
         scores: dict[str, dict[str, float]] = {s["student"]: {} for s in self.current()}
         for student, exercise, score in rows:

@@ -31,6 +31,7 @@ from course.core.bank import Bank
 from course.core.exercise import Exercise, Result
 from course.core.grade import grade_normalized, normalize
 from course.errors import AnswerError, SubmissionError
+from course.instructor import identity
 from course.instructor.records import Graded, Rejected
 
 
@@ -52,6 +53,7 @@ class Context:
         checked: normalised answers of the chunk being graded, by memo key.
         isolation: how code answers run: ``"os"`` (bubblewrap) or ``"process"``.
         code_runs: sandbox runs by (exercise, hash of the source), see :func:`run_code`.
+        check_owners: a shared exchange: a file's owner must be its student (identity.py).
     """
 
     bank: Bank
@@ -63,6 +65,7 @@ class Context:
     checked: dict = field(default_factory=dict, compare=False, repr=False)
     isolation: str = "os"
     code_runs: dict = field(default_factory=dict, compare=False, repr=False)
+    check_owners: bool = False
 
     @functools.cached_property
     def exercises(self) -> dict[str, Exercise]:
@@ -159,9 +162,12 @@ def read_file(work: Work) -> None:
 
 @per_file
 def check_file(work: Work) -> None:
-    """UTF-8, JSON, format and version, student id, fields: ``submission.load``."""
+    """UTF-8, JSON, format and version, student id, fields: ``submission.load``; on a
+    shared exchange, the file's owner is the student it names (``identity.py``)."""
     work.sub = submission.load(work.path, work.raw, work.sha256)
     work.raw = b""  # keep memory flat: a chunk may hold large files
+    if work.ctx.check_owners and (problem := identity.owner_problem(work.path, work.sub.student)):
+        raise SubmissionError(work.path, problem)
 
 
 @per_file

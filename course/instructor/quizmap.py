@@ -6,7 +6,7 @@ package (:mod:`course.instructor.qti`), so every format scores as the course doe
 
 from __future__ import annotations
 
-from course.core.types.numeric import DEFAULT_ABS_TOL, DEFAULT_REL_TOL
+from course.core.types.numeric import tolerances
 
 
 def tolerance(data: dict) -> float:
@@ -15,8 +15,7 @@ def tolerance(data: dict) -> float:
     >>> tolerance({"answer": 0.75})
     0.00375
     """
-    rel = data.get("rel_tol", DEFAULT_REL_TOL)
-    absolute = data.get("abs_tol", DEFAULT_ABS_TOL)
+    rel, absolute = tolerances(data)
     return round(max(absolute, rel * abs(data["answer"])), 10)
 
 

@@ -39,6 +39,7 @@ from course.core import analytics
 from course.core.files import write_atomic
 from course.instructor import itemstats
 from course.instructor.gradebook import Gradebook
+from course.instructor.students import caution, students_section
 
 TOP = 5  # wrong placements listed per exercise
 PICKS = {"categorize": ("items", "buckets", "label"), "match": ("left", "right", "text")}
@@ -313,10 +314,13 @@ def _mistakes(rows: list[dict], placements: dict, misorders: dict) -> str:
     )
 
 
-def report_html(book: Gradebook, notebooks=None, title: str = "Class report") -> str:
+def report_html(
+    book: Gradebook, notebooks=None, title: str = "Class report", roster=None, below=0.5
+) -> str:
     """The report page as a string (see :func:`write_report`)."""
     students = book.current()
     rows = exercise_rows(book, notebooks)
+    order = in_notebook_order(book.exercises(), notebooks)
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -325,26 +329,34 @@ def report_html(book: Gradebook, notebooks=None, title: str = "Class report") ->
         f"<h1>{html.escape(title)}</h1>"
         f'<p class="meta">From {html.escape(book.path.name)}, {now} UTC.</p>'
         + _head(book, students)
+        + caution(len(students))
         + _reliability(book)
         + _exercise_table(rows, len(students))
         + _mistakes(rows, wrong_placements(book), order_misses(book))
+        + students_section(book, order, roster, below)
         + "</body></html>\n"
     )
 
 
 def write_report(
-    book: Gradebook, out: str | os.PathLike, notebooks: str | os.PathLike | None = None
+    book: Gradebook,
+    out: str | os.PathLike,
+    notebooks: str | os.PathLike | None = None,
+    roster: list[str] | None = None,
+    below: float = 0.5,
 ) -> Path:
     """Write the report page to ``out`` (a ``.html`` file, or a folder to hold
     ``report.html``); returns the file.
 
     Parameters:
         book: an open gradebook.
-        out: the page to write (replaced whole), or a folder for ``report.html``.
+        out: the page to write (replaced whole, owner-only), or a folder for ``report.html``.
         notebooks: the notebooks folder whose order the exercises follow (default: the
             course's; without one, bank order).
+        roster: student ids expected (who has not handed in is listed), or None.
+        below: list the students under this share of the graded points.
     """
     out = Path(out)
     if out.suffix.lower() != ".html":
         out = out / "report.html"
-    return write_atomic(out, report_html(book, notebooks))
+    return write_atomic(out, report_html(book, notebooks, roster=roster, below=below))

@@ -129,9 +129,30 @@ def write(doc: dict, folder: str | os.PathLike) -> Path:
             out.write(body)
             out.flush()
             os.fsync(out.fileno())
-        return _link_new(Path(tmp), folder, f"{doc['student']}-{stamp}Z")
+        path = _link_new(Path(tmp), folder, f"{doc['student']}-{stamp}Z")
     finally:
         os.unlink(tmp)
+    return_folder(folder, doc["student"])
+    return path
+
+
+RETURNED = ".feedback"  # in a shared exchange: where feedback comes back, one folder each
+
+
+def return_folder(exchange: Path, student: str) -> Path | None:
+    """Make this learner's folder for returned feedback, ``EXCHANGE/.feedback/STUDENT/``,
+    if the exchange has a ``.feedback`` folder (docs/running-a-class.md): the learner's
+    own, shared with the staff group (mode 0770), closed to everyone else. Never fails."""
+    mine = exchange / RETURNED / student
+    if not (exchange / RETURNED).is_dir():
+        return None
+    try:
+        mine.mkdir(exist_ok=True)
+        if os.stat(mine).st_uid == os.getuid():
+            os.chmod(mine, 0o770)  # the exchange gave it the staff group
+    except OSError:
+        return None
+    return mine
 
 
 def share_with_group(fd: int, folder: Path) -> None:

@@ -98,7 +98,10 @@ def user_env(workdir: Path) -> Path:
     env = workdir / "user-env"
     run(str(python), "-m", "venv", str(env))
     pip = [str(env / "bin" / "python"), "-m", "pip", "install", "-q"]
-    run(*pip, str(wheel), "nbgitpuller", f"jupyterhub=={jupyterhub.__version__}")
+    # Without PYTHONPATH: with the checkout on it (as for the other tests), pip takes
+    # pm-course for installed already (its egg-info) and installs no `pm-course` command.
+    clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    run(*pip, str(wheel), "nbgitpuller", f"jupyterhub=={jupyterhub.__version__}", env=clean)
     # As an admin would: no news or update pop-ups (and no network calls) in JupyterLab.
     settings = env / "share" / "jupyter" / "lab" / "settings"
     settings.mkdir(parents=True, exist_ok=True)

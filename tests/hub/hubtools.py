@@ -240,6 +240,8 @@ class Hub:
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            # the users' servers keep the hub's PYTHONPATH (Spawner.env_keep): not the checkout
+            env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
         )
 
         def answers() -> bool:

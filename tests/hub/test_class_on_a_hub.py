@@ -10,10 +10,16 @@
    click the nbgitpuller link in Chromium, log in, land in the capstone
    notebook, run it, answer two graded exercises and *Save answer*, then open
    a terminal in JupyterLab and run ``pm-course submit --out EXCHANGE``.
-4. A staff user (not root, in the staff group) grades the exchange folder
+4. A learner hands in a file by hand in another learner's name: grading
+   rejects it (its owner is not the student it names), the grader (the
+   folder's owner) removes it, learners cannot.
+5. A staff user (not root, in the staff group) grades the exchange folder
    with ``pm-course grade`` from a copy of the full course: every learner's
    answers are graded against their own draw, with the scores their answers
-   deserve.
+   deserve; ``grade`` warns while the copy is readable by all, not once it is
+   private.
+6. Every file the grader writes (gradebook, feedback pages, report, exports,
+   quiz exports) is read as a learner: every read must fail.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import stat
 import subprocess
 import sys
 import urllib.parse
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -60,11 +67,11 @@ def make_student_repository(remote: Path, clone: Path) -> None:
     assert run("git", "-C", str(clone), "status", "--porcelain") == "", "release changed files"
 
 
-def make_exchange(folder: Path, staff_group: str) -> Path:
-    """The exchange folder, as documented: root:pm-staff, mode 3753 (setgid and sticky)."""
+def make_exchange(folder: Path, staff_group: str, grader_uid: int) -> Path:
+    """The exchange folder, as documented: GRADER:pm-staff, mode 3753 (setgid and sticky)."""
     folder.mkdir(parents=True)
     os.chmod(folder.parent, 0o755)
-    os.chown(folder, 0, group_id(staff_group))
+    os.chown(folder, grader_uid, group_id(staff_group))
     os.chmod(folder, 0o3753)
     return folder
 
@@ -159,7 +166,7 @@ def test_a_class_on_a_hub_pull_answer_submit_collect_grade(
     make_student_repository(served / "pm-course-student", workdir / f"clone-{tag}")
     git_server = GitServer(served)
     request.addfinalizer(git_server.close)
-    exchange = make_exchange(workdir / f"srv-{tag}" / "submissions", staff_group)
+    exchange = make_exchange(workdir / f"srv-{tag}" / "submissions", staff_group, staff.pw_uid)
     hub = start_hub(learners)
     link = nbgitpuller_link(hub, git_server.url("pm-course-student"))
     bank = load_bank(REPO / "exercises")
@@ -193,13 +200,30 @@ def test_a_class_on_a_hub_pull_answer_submit_collect_grade(
     )
     assert listing.returncode != 0, "a learner could list the exchange folder"
 
-    # Collect and grade as staff, not root, from a copy of the full course (it has the keys).
+    remove = subprocess.run(
+        ["runuser", "-u", other, "--", "rm", "-f", str(submissions[learners[0]])],
+        capture_output=True,
+    )
+    assert remove.returncode != 0 and submissions[learners[0]].exists(), "a learner removed one"
+
+    # A learner hands in a file by hand in another's name, with a wrong budget.
+    forged_doc = json.loads(submissions[learners[0]].read_text())
+    forged_doc["answers"] = {BUDGET: {"answer": 0.0, "time": forged_doc["created"]}}
+    forged_doc["created"] = datetime.now(UTC).isoformat(timespec="microseconds")  # the latest
+    forged = exchange / f"{learners[0]}-forged.json"
+    write = ["runuser", "-u", other, "--", "sh", "-c", f"cat > {forged}"]
+    subprocess.run(write, input=json.dumps(forged_doc), text=True, check=True)
+    assert forged.stat().st_uid == accounts[learners[1]].pw_uid
+
+    # Collect and grade as staff, not root, from a copy of the full course (it has the keys),
+    # first left readable by all, as a plain clone in a Debian home (0755) is.
     course = Path(staff.pw_dir) / "pm-course"
     for name in ("exercises", "notebooks"):
         shutil.copytree(REPO / name, course / name)
     run("chown", "-R", f"{staff.pw_name}:", str(course))
+    run("chmod", "-R", "u+rwX,go+rX", str(course))
+    os.chmod(staff.pw_dir, 0o755)
     env = {"HOME": staff.pw_dir, "PATH": f"{user_env / 'bin'}:/usr/bin:/bin", "LANG": "C.UTF-8"}
-    grade = ["pm-course", "grade", str(exchange), "--gradebook", "class.sqlite", "--quiet"]
     as_staff = [
         "runuser",
         "-u",
@@ -209,8 +233,24 @@ def test_a_class_on_a_hub_pull_answer_submit_collect_grade(
         "-i",
         *(f"{k}={v}" for k, v in env.items()),
     ]
-    out = run(*as_staff, *grade, cwd=course)
-    assert "3 graded" in out and "0 rejected" in out, out
+    grade = [*as_staff, "pm-course", "grade", str(exchange), "--gradebook", "class.sqlite"]
+    done = subprocess.run([*grade, "--quiet"], cwd=course, capture_output=True, text=True)
+    assert done.returncode == 3, f"{done.stdout}\n{done.stderr}"  # 3: a file was rejected
+    assert "3 graded" in done.stdout and "1 rejected" in done.stdout, done.stdout
+    why = f"REJECTED {forged}: handed in by {other}, not by {learners[0]!r}"
+    assert why in done.stdout, done.stdout
+    assert "WARNING: other users of this machine can read the answer keys" in done.stderr
+
+    # The grader (the folder's owner) removes the forged file; then a regrade is clean,
+    # and with the checkout private, grade no longer warns.
+    run(*as_staff, "rm", str(forged))
+    os.chmod(staff.pw_dir, 0o700)
+    done = subprocess.run(
+        [*grade, "--quiet", "--regrade"], cwd=course, capture_output=True, text=True
+    )
+    assert done.returncode == 0, f"{done.stdout}\n{done.stderr}"
+    assert "3 graded" in done.stdout and "0 rejected" in done.stdout, done.stdout
+    assert "Shared exchange" in done.stdout and "WARNING" not in done.stderr, done.stderr
 
     with open_existing(course / "class.sqlite") as book:
         grades = {(g["student"], g["exercise"]): g for g in book.grades()}
@@ -219,3 +259,25 @@ def test_a_class_on_a_hub_pull_answer_submit_collect_grade(
         assert duties["score"] == duties["max_score"] == bank[DRAW].points, learner
         right = budgets[learner] == "4.24"
         assert grades[(learner, BUDGET)]["score"] == (bank[BUDGET].points if right else 0)
+
+    # Everything the grader writes, read as a learner, with the grader's home open again.
+    outputs = [
+        ["feedback", "--gradebook", "class.sqlite", "--out", "feedback"],
+        ["report", "--gradebook", "class.sqlite", "--out", "report.html"],
+        ["export", "--gradebook", "class.sqlite", "--out", "grades.csv"],
+        ["export-quiz", "--format", "moodle-xml", "--out", "quiz.xml"],
+        ["export-quiz", "--format", "gift", "--out", "quiz.gift.txt"],
+        ["export-quiz", "--format", "qti", "--out", "quiz.zip"],
+    ]
+    for command in outputs:
+        run(*as_staff, "pm-course", *command, cwd=course)
+    for folder in (staff.pw_dir, course, course / "feedback"):  # only the files' modes left
+        os.chmod(folder, 0o755)
+    written = ["class.sqlite", "report.html", "grades.csv", "quiz.xml", "quiz.gift.txt"]
+    written += ["quiz.zip", *(f"feedback/{learner}.html" for learner in learners)]
+    for name in written:
+        assert (course / name).is_file(), name
+        peek = subprocess.run(
+            ["runuser", "-u", other, "--", "cat", str(course / name)], capture_output=True
+        )
+        assert peek.returncode != 0 and not peek.stdout, f"a learner could read {name}"

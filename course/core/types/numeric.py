@@ -1,8 +1,12 @@
 """``numeric``: a number, right within a tolerance (earned value figures).
 
-Right when ``math.isclose(answer, key, rel_tol=rel_tol, abs_tol=abs_tol)``.
-The defaults below are the only ones in the course: 0.5 % relative, so a CPI
-of 0.8889 may be typed as 0.89 but not as 0.9.
+Right when ``math.isclose(answer, key, rel_tol=rel_tol, abs_tol=abs_tol)`` (with a
+billionth of the key more, so an edge typed in decimals counts as inside).
+An exercise that sets ``abs_tol`` or ``rel_tol`` (or both) is graded with
+exactly what it sets (the one it leaves out is 0): ``abs_tol = 0.005`` on a key
+of 4.24 accepts 4.235 to 4.245, no wider. An exercise that sets neither gets
+the default, 0.5 % relative, so a CPI of 0.8889 may be typed as 0.89 but not
+as 0.9.
 
 A wrong answer's ``hint`` says what is wrong (too high, wrong sign, a factor
 of 100 off) and gives the exercise's ``hint``; its ``message`` adds the key
@@ -155,11 +159,28 @@ def _what_is_wrong(answer: float, key: float, unit: str) -> str:
     return f"{given} is too {'high' if answer > key else 'low'}."
 
 
+def tolerances(data: dict) -> tuple[float, float]:
+    """``(rel_tol, abs_tol)`` a numeric exercise is graded with: what it sets, else the default.
+
+    >>> tolerances({"answer": 4.24, "abs_tol": 0.005}), tolerances({"answer": 1.0})
+    ((0.0, 0.005), (0.005, 0.0))
+    """
+    if "abs_tol" in data or "rel_tol" in data:
+        return float(data.get("rel_tol", 0.0)), float(data.get("abs_tol", 0.0))
+    return DEFAULT_REL_TOL, DEFAULT_ABS_TOL
+
+
+# A typed decimal such as 4.245 is not exactly 4.245 in binary: an edge the author set
+# must count as inside, so the comparison allows this much of the key's size more.
+EDGE = 1e-9
+
+
 def grade(ex: Exercise, answer: float) -> Result:
     key = ex.data["answer"]
-    rel = ex.data.get("rel_tol", DEFAULT_REL_TOL)
-    absolute = ex.data.get("abs_tol", DEFAULT_ABS_TOL)
-    right = math.isclose(answer, key, rel_tol=rel, abs_tol=absolute)
+    rel, absolute = tolerances(ex.data)
+    right = abs(answer - key) <= max(rel * max(abs(answer), abs(key)), absolute) + EDGE * max(
+        1.0, abs(key)
+    )
     unit = f" {ex.data['unit']}" if "unit" in ex.data else ""
     explanation = ex.data["explanation"]
     if right:
