@@ -40,6 +40,7 @@ import threading
 from collections.abc import Sequence
 
 from course.sandbox.jobs import (
+    ANSWER_BYTES,
     CallResult,
     Job,
     Limits,
@@ -177,5 +178,6 @@ def _run_job(server: ForkServer, job: Job) -> tuple[Run, bool]:
         if first.error is not None and hidden_calls and healthy:
             healthy = server.send(END)  # the hidden part will not come
         return first, healthy
-    reply, healthy = server.ask(payload(job, hidden_calls), job.limits.time_s)
+    budget = ANSWER_BYTES - first.size  # both parts of an answer together
+    reply, healthy = server.ask(payload(job, hidden_calls), job.limits.time_s, budget)
     return joined(first, to_run(reply, len(hidden_calls), hidden=True)), healthy

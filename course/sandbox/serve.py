@@ -42,7 +42,9 @@ def answer_one(workdir: str | None, roots: tuple[str, ...]) -> bool | None:
     job = json.loads(body)
     if job.get("end"):  # the answer stopped before its hidden part: nothing to run or say
         return False
-    reply = json.dumps(run_job(job, workdir, roots)).encode()
+    done = run_job(job, workdir, roots)  # a head line, then one line per call's result
+    lines = [json.dumps({"error": done["error"]})] + [json.dumps(r) for r in done["results"]]
+    reply = "\n".join(lines).encode()
     os.write(1, len(reply).to_bytes(4, "big"))
     view = memoryview(reply)
     while view:

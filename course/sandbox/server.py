@@ -3,7 +3,6 @@ as one program by ``python -I -S``), directly or inside bubblewrap."""
 
 from __future__ import annotations
 
-import json
 import os
 import select
 import shutil
@@ -15,7 +14,7 @@ import time
 from pathlib import Path
 
 from course.sandbox import bwrap
-from course.sandbox.jobs import MAX_REPLY
+from course.sandbox.jobs import ANSWER_BYTES, read_reply, too_big
 
 CHILD_CODE = "\n".join(  # one program: the audit hook, a job's child, the serving loop
     Path(__file__).with_name(name).read_text(encoding="utf-8")
@@ -60,16 +59,19 @@ class ForkServer:
         self.poller = select.poll()  # unlike select(), fine with descriptors above 1023
         self.poller.register(self.process.stdout.fileno(), select.POLLIN)
 
-    def ask(self, payload: bytes, time_s: float) -> tuple[dict, bool]:
-        """Send one job and wait for its reply; returns (reply, server still usable)."""
+    def ask(self, payload: bytes, time_s: float, budget: int = ANSWER_BYTES) -> tuple[dict, bool]:
+        """Send one job and wait for its reply; returns (reply, server still usable).
+
+        A reply frame over ``budget`` bytes is not read at all (and the server is
+        no longer usable); see :func:`course.sandbox.jobs.read_reply` for the rest."""
         deadline = time.monotonic() + time_s + GRACE_S
         try:
             self.process.stdin.write(payload)
             self.process.stdin.flush()
             size = int.from_bytes(self._read(4, deadline), "big")
-            if size > MAX_REPLY:
-                return {"error": f"sent more than {MAX_REPLY >> 20} MB of results"}, False
-            return json.loads(self._read(size, deadline)), True
+            if size > budget:
+                return {"error": too_big("results", ANSWER_BYTES), "bytes": 0}, False
+            return read_reply(self._read(size, deadline)), True
         except TimeoutError:
             return {"error": f"timed out after {float(time_s)} s (the sandbox hung)"}, False
         except (OSError, EOFError, ValueError, RecursionError):
