@@ -297,7 +297,8 @@ def test_child_sees_nothing_of_the_caller(monkeypatch):
         "def f(x):\n"
         "    dump = repr([globals(), dict(os.environ), sys.argv, sys.path, os.getcwd(),\n"
         "                 sorted(sys.modules), vars(sys.modules['__main__']), x])\n"
-        f"    found = [word for word in ('expected-answer-42', {REPO!r}, 'pytest') if word in dump]\n"
+        f"    words = ('expected-answer-42', {REPO!r}, 'pytest')\n"
+        "    found = [word for word in words if word in dump]\n"
         "    return [found, sorted(os.environ), sys.argv, 'course' in sys.modules, len(dump), x]\n"
     )
     (call,) = run(source, "f", [["only-this-argument"]], FAST).results

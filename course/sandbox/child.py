@@ -217,7 +217,11 @@ def collect(fd: int, deadline: float, ncalls: int) -> tuple[list[dict], str | No
             return records, None, True
         total += len(chunk)
         if total > MAX_RESULT_BYTES:
-            return records, f"returned results of more than {MAX_RESULT_BYTES >> 10} KiB as JSON", False
+            return (
+                records,
+                f"returned results of more than {MAX_RESULT_BYTES >> 10} KiB as JSON",
+                False,
+            )
         scan_from = len(buffer)
         buffer += chunk
         while (end := buffer.find(b"\n", scan_from)) >= 0:

@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from course.sandbox import bwrap
+from course.sandbox import bwrap, cgroup
 from course.sandbox.jobs import ANSWER_BYTES, read_reply, too_big
 
 CHILD_CODE = "\n".join(  # one program: the audit hook, a job's child, the serving loop
@@ -45,8 +45,16 @@ class ForkServer:
         self.stderr = tempfile.TemporaryFile()
         streams = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": self.stderr}
         self.workdir = None
+        self.group = None  # the sandbox's cgroup: limits per answer (course.sandbox.cgroup)
         if isolation == "os":
-            self.process = bwrap.start(CHILD_CODE, flags, **streams)
+            self.group = cgroup.new_group()
+            wrapper = self.group.wrapper() if self.group else ()
+            try:
+                self.process = bwrap.start(CHILD_CODE, flags, wrapper, **streams)
+            except BaseException:
+                if self.group:
+                    self.group.close()
+                raise
         else:
             self.workdir = tempfile.mkdtemp(prefix="pm-course-sandbox-")
             self.process = subprocess.Popen(
@@ -59,11 +67,24 @@ class ForkServer:
         self.poller = select.poll()  # unlike select(), fine with descriptors above 1023
         self.poller.register(self.process.stdout.fileno(), select.POLLIN)
 
-    def ask(self, payload: bytes, time_s: float, budget: int = ANSWER_BYTES) -> tuple[dict, bool]:
+    def ask(
+        self, payload: bytes, time_s: float, budget: int = ANSWER_BYTES, memory_mb: int = 256
+    ) -> tuple[dict, bool]:
         """Send one job and wait for its reply; returns (reply, server still usable).
 
         A reply frame over ``budget`` bytes is not read at all (and the server is
-        no longer usable); see :func:`course.sandbox.jobs.read_reply` for the rest."""
+        no longer usable); see :func:`course.sandbox.jobs.read_reply` for the rest.
+        In a cgroup, all the answer's processes together get ``memory_mb``."""
+        if self.group is None:
+            return self._ask(payload, time_s, budget)
+        self.group.limit(memory_mb)
+        killed = self.group.oom_kills()
+        reply, healthy = self._ask(payload, time_s, budget)
+        if reply.get("error") is not None and self.group.oom_kills() > killed:
+            reply["error"] = f"used more than {memory_mb} MB of memory (all its processes together)"
+        return reply, healthy
+
+    def _ask(self, payload: bytes, time_s: float, budget: int) -> tuple[dict, bool]:
         deadline = time.monotonic() + time_s + GRACE_S
         try:
             self.process.stdin.write(payload)
@@ -125,3 +146,5 @@ class ForkServer:
                 pass  # a broken pipe on a dead server
         if self.workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
+        if self.group is not None:
+            self.group.close()
