@@ -17,7 +17,15 @@ refuses system calls no exercise needs and that could reach outside: tracing
 (``ptrace``, ``process_vm_*``), ``pidfd_*``, device and FIFO nodes
 (``mknod*``), mounts, namespaces (``unshare``, ``setns``, ``clone`` with
 namespace flags), System V and POSIX message queues and shared memory (which
-would outlive a job), keyrings, BPF, perf, io_uring, kernel modules, and the like.
+would outlive a job), keyrings, BPF, perf, io_uring, kernel modules, and the like;
+and kernel state two sandboxes share: locks, leases and watches on the
+read-only host files bound into every sandbox (``flock``, ``fcntl`` lock
+commands, ``inotify_*``) and the host-wide counters of ``sysinfo``. The filter
+comes in two layers: bubblewrap loads one for the whole sandbox that lets the
+zygote make one user and PID namespace per answer, and each answer server
+loads the full one on top before it reads a job (``course/sandbox/serve.py``).
+Each sandbox runs in a cgroup of its own where one can be made
+(:mod:`course.sandbox.cgroup`).
 
 One sandbox serves many answers (the fork server's ``--zygote`` mode, see
 ``course/sandbox/child.py``): each answer gets a fresh fork of a process that
