@@ -56,7 +56,14 @@ def _say_isolation(isolation: str, bank) -> None:
     """Before grading: say that code answers will not run when the OS sandbox is missing."""
     from course.sandbox import missing
 
-    if any(e.type == "code" for e in bank.values()) and (problem := missing(isolation)):
+    has_code = any(e.type == "code" for e in bank.values())
+    if has_code and isolation == "os" and not missing(isolation):
+        from course.sandbox import cgroup
+
+        print(
+            f"pm-course: code answers run in the OS sandbox; {cgroup.describe()}", file=sys.stderr
+        )
+    if has_code and (problem := missing(isolation)):
         print(
             f"pm-course: code answers will NOT be run: {problem}. Files with code answers "
             "are rejected (nothing recorded for them); everything else is graded. Install "

@@ -318,7 +318,8 @@ def run_code(works: list[Work]) -> None:
         for work, _ in todo:
             work.rejected = Rejected(work.path, reason)
         return
-    if len(ctx.code_runs) + len(fresh) > MEMO_SIZE:
+    kept = sum(run.size for run in [*ctx.code_runs.values(), *runs])  # JSON bytes replied
+    if len(ctx.code_runs) + len(fresh) > MEMO_SIZE or kept > CODE_MEMO_BYTES:
         ctx.code_runs.clear()
     ctx.code_runs.update(zip(fresh, runs, strict=True))
     for (work, exercise_id), key in zip(todo, keys, strict=True):
@@ -346,6 +347,7 @@ def score(work: Work) -> None:
 # Entries kept per process (some 10 MB). A full memo takes no more: the answers most
 # students give come early in any class, so they are in it already.
 MEMO_SIZE = 10_000
+CODE_MEMO_BYTES = 1 << 20  # sandbox replies kept for reuse (course.sandbox.jobs caps each)
 SENT_SIZE = 50_000  # answer ids remembered as handed out; forgetting only resends rows
 
 

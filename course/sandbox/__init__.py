@@ -40,6 +40,7 @@ import threading
 from collections.abc import Sequence
 
 from course.sandbox.jobs import (
+    ANSWER_BYTES,
     CallResult,
     Job,
     Limits,
@@ -169,7 +170,9 @@ def run_batch(jobs: Sequence[Job], isolation: str | None = None) -> list[Run]:
 def _run_job(server: ForkServer, job: Job) -> tuple[Run, bool]:
     """Run the visible calls of ``job``, then (if they all finished) its hidden ones."""
     visible, hidden_calls = job.visible_calls(), job.hidden_calls()
-    reply, healthy = server.ask(payload(job, visible, more=bool(hidden_calls)), job.limits.time_s)
+    memory_mb, time_s = job.limits.memory_mb, job.limits.time_s
+    message = payload(job, visible, more=bool(hidden_calls))
+    reply, healthy = server.ask(message, time_s, memory_mb=memory_mb)
     first = to_run(reply, len(visible))
     if first.error is not None or not hidden_calls or not healthy:
         if first.error is None and hidden_calls:
@@ -177,5 +180,6 @@ def _run_job(server: ForkServer, job: Job) -> tuple[Run, bool]:
         if first.error is not None and hidden_calls and healthy:
             healthy = server.send(END)  # the hidden part will not come
         return first, healthy
-    reply, healthy = server.ask(payload(job, hidden_calls), job.limits.time_s)
+    budget = ANSWER_BYTES - first.size  # both parts of an answer together
+    reply, healthy = server.ask(payload(job, hidden_calls), time_s, budget, memory_mb)
     return joined(first, to_run(reply, len(hidden_calls), hidden=True)), healthy

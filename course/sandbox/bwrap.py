@@ -17,7 +17,15 @@ refuses system calls no exercise needs and that could reach outside: tracing
 (``ptrace``, ``process_vm_*``), ``pidfd_*``, device and FIFO nodes
 (``mknod*``), mounts, namespaces (``unshare``, ``setns``, ``clone`` with
 namespace flags), System V and POSIX message queues and shared memory (which
-would outlive a job), keyrings, BPF, perf, io_uring, kernel modules, and the like.
+would outlive a job), keyrings, BPF, perf, io_uring, kernel modules, and the like;
+and kernel state two sandboxes share: locks, leases and watches on the
+read-only host files bound into every sandbox (``flock``, ``fcntl`` lock
+commands, ``inotify_*``) and the host-wide counters of ``sysinfo``. The filter
+comes in two layers: bubblewrap loads one for the whole sandbox that lets the
+zygote make one user and PID namespace per answer, and each answer server
+loads the full one on top before it reads a job (``course/sandbox/serve.py``).
+Each sandbox runs in a cgroup of its own where one can be made
+(:mod:`course.sandbox.cgroup`).
 
 One sandbox serves many answers (the fork server's ``--zygote`` mode, see
 ``course/sandbox/child.py``): each answer gets a fresh fork of a process that
@@ -48,15 +56,35 @@ REFUSED = (
     "swapon swapoff reboot settimeofday clock_settime adjtimex iopl ioperm "
     "name_to_handle_at open_by_handle_at fanotify_init quotactl syslog kcmp "
     "process_madvise lookup_dcookie vhangup "
-    "shmget shmat msgget msgsnd semget semop semtimedop mq_open"
+    "shmget shmat msgget msgsnd semget semop semtimedop mq_open "
+    # kernel state shared with other sandboxes through the host's inodes, or host-wide:
+    # locks and watches on the read-only runtime files, the host's process count and RAM
+    "flock inotify_init inotify_init1 inotify_add_watch fanotify_mark sysinfo"
+).split()
+# fcntl commands that lock, lease or watch a file (F_GETLK, F_SETLK, F_SETLKW, their
+# open-file-description forms, F_SETLEASE, F_GETLEASE, F_NOTIFY): a lock one sandbox
+# takes on a shared read-only file, another could test
+FCNTL_REFUSED = (5, 6, 7, 36, 37, 38, 1024, 1025, 1026)
+NEW_PID_NAMESPACE = 0x10000000 | 0x20000000  # CLONE_NEWUSER | CLONE_NEWPID
+# Parts of a standard library no exercise needs, hidden under empty folders: the
+# runtime's own test suite and its data files, IDLE, Tk, the bundled pip and setuptools
+NOT_NEEDED = (
+    "test idlelib tkinter turtledemo ensurepip lib2to3/tests unittest/test ctypes/test "
+    "distutils/tests sqlite3/test"
 ).split()
 NAMESPACE_FLAGS = 0x7E020000  # CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET
 TIOCSTI = 0x5412  # pushes characters into a terminal's input
 
 
-@functools.lru_cache(maxsize=1)
-def seccomp_filter() -> bytes:
-    """The BPF program of the filter, built once per process (raises OSError if impossible)."""
+@functools.lru_cache(maxsize=2)
+def seccomp_filter(zygote: bool = False) -> bytes:
+    """The BPF program of the filter, built once per process (raises OSError if impossible).
+
+    With ``zygote``, the outer filter bubblewrap loads for the whole sandbox: the
+    same, except that ``unshare(CLONE_NEWUSER | CLONE_NEWPID)`` (those flags
+    exactly) is allowed, so that the zygote can give each answer a PID namespace
+    of its own. Each answer server loads the full filter (``zygote`` false) on
+    top, before it reads a job, so learner code never may."""
     try:
         import pyseccomp as seccomp
     except (ImportError, OSError, AttributeError) as error:  # OSError: no libseccomp.so
@@ -64,6 +92,9 @@ def seccomp_filter() -> bytes:
     refuse = seccomp.ERRNO(errno.EPERM)
     rules = seccomp.SyscallFilter(seccomp.ALLOW)
     for name in REFUSED:
+        if zygote and name == "unshare":
+            rules.add_rule(refuse, name, seccomp.Arg(0, seccomp.NE, NEW_PID_NAMESPACE))
+            continue
         try:
             rules.add_rule(refuse, name)
         except (RuntimeError, ValueError, OSError):
@@ -76,6 +107,8 @@ def seccomp_filter() -> bytes:
     # library fall back to clone, whose flags the rules above check
     rules.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")
     rules.add_rule(refuse, "ioctl", seccomp.Arg(1, seccomp.MASKED_EQ, 0xFFFFFFFF, TIOCSTI))
+    for command in FCNTL_REFUSED:
+        rules.add_rule(refuse, "fcntl", seccomp.Arg(1, seccomp.EQ, command))
     with tempfile.TemporaryFile() as file:
         rules.export_bpf(file)
         file.seek(0)
@@ -94,20 +127,24 @@ def _python_paths() -> tuple[list[str], list[str]]:
     for key in ("stdlib", "platstdlib"):
         base = {"base": sys.base_prefix, "platbase": sys.base_exec_prefix}
         paths.append(os.path.realpath(sysconfig.get_paths(vars=base)[key]))
-    hide = []
-    for root in {p for p in paths[1:] if os.path.isdir(p)} | {"/usr/lib"}:
+    hide, stdlibs = [], {p for p in paths[1:] if os.path.isdir(p)}
+    for root in stdlibs | {"/usr/lib"}:
         for name in sorted(os.listdir(root)) if os.path.isdir(root) else []:
             inner = os.path.join(root, name)
             if name in ("site-packages", "dist-packages"):
                 hide.append(inner)
             elif name.startswith("python") and os.path.isdir(inner):
                 hide += [os.path.join(inner, d) for d in ("site-packages", "dist-packages")]
-    hide = [h for h in hide if os.path.isdir(h)]
+                stdlibs.add(inner)  # another Python's standard library, under /usr/lib
+    for stdlib in stdlibs:  # the runtime's own tests and their data, IDLE, Tk, bundled pip
+        hide += [os.path.join(stdlib, extra) for extra in NOT_NEEDED]
+    hide = [h for h in hide if os.path.isdir(h) and not os.path.islink(h)]
     return list(dict.fromkeys(paths)), sorted(set(hide))
 
 
 def command(child_code: str, flags: tuple[str, ...] = (), seccomp_fd: int = 3) -> list[str]:
-    """The bwrap command line that starts the fork server (seccomp filter on ``seccomp_fd``)."""
+    """The bwrap command line that starts the fork server (outer seccomp filter on
+    ``seccomp_fd``; the server reads the inner one from a descriptor ``flags`` name)."""
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         raise OSError(f"bubblewrap (bwrap) is not installed; {INSTALL}")
@@ -135,25 +172,35 @@ def command(child_code: str, flags: tuple[str, ...] = (), seccomp_fd: int = 3) -
     return argv + ["-I", "-S", "-B", "-X", "utf8", "-c", child_code, *flags]
 
 
-def start(child_code: str, flags: tuple[str, ...] = (), **streams) -> subprocess.Popen:
-    """Start the fork server in bubblewrap; ``streams`` go to :class:`subprocess.Popen`."""
-    bpf = seccomp_filter()
-    read_end, write_end = os.pipe()
+def start(
+    child_code: str, flags: tuple[str, ...] = (), wrapper: tuple[str, ...] = (), **streams
+) -> subprocess.Popen:
+    """Start the fork server in bubblewrap; ``streams`` go to :class:`subprocess.Popen`.
+
+    bubblewrap loads the zygote's filter (:func:`seccomp_filter` with ``zygote``);
+    the full one is on a descriptor named by ``--seccomp-fd=N`` among the server's
+    flags, which each answer server loads for itself. ``wrapper`` runs first and
+    execs the rest (see :mod:`course.sandbox.cgroup`)."""
+    programs = [seccomp_filter(zygote=True), seccomp_filter()]
+    ends = []
     try:
-        os.write(write_end, bpf)  # some 1-2 KB, far less than a pipe holds
-        os.close(write_end)
-        write_end = -1
+        for program in programs:  # some 1-2 KB each, far less than a pipe holds
+            read_end, write_end = os.pipe()
+            ends.append(read_end)
+            os.write(write_end, program)
+            os.close(write_end)
+        outer, inner = ends
+        argv = command(child_code, (*flags, f"--seccomp-fd={inner}"), outer)
         return subprocess.Popen(
-            command(child_code, flags, read_end),
-            pass_fds=(read_end,),
+            [*wrapper, *argv],
+            pass_fds=(outer, inner),
             start_new_session=True,
             env={"PATH": os.defpath},
             **streams,
         )
     finally:
-        os.close(read_end)
-        if write_end >= 0:
-            os.close(write_end)
+        for end in ends:
+            os.close(end)
 
 
 @functools.lru_cache(maxsize=1)
@@ -164,8 +211,8 @@ def missing() -> str | None:
     if shutil.which("bwrap") is None:
         return f"bubblewrap (bwrap) is not installed; {INSTALL}"
     try:
-        process = start(
-            "import sys; sys.exit(0)",
+        process = start(  # what each answer needs: a user and PID namespace of its own
+            "import ctypes, sys; sys.exit(ctypes.CDLL(None).unshare(0x30000000) != 0)",
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -176,8 +223,11 @@ def missing() -> str | None:
     if process.returncode != 0:
         said = err.decode(errors="replace").strip().splitlines()
         why = said[-1] if said else f"exit code {process.returncode}"
+        if process.returncode == 1 and not said:
+            why = "a sandbox cannot make a user namespace inside its own"
         return (
             f"bubblewrap cannot start a sandbox here ({why}); user namespaces may be switched "
-            "off (sysctl kernel.unprivileged_userns_clone=1) or forbidden in this container"
+            "off (sysctl kernel.unprivileged_userns_clone=1, user.max_user_namespaces) or "
+            "forbidden in this container"
         )
     return None

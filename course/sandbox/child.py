@@ -34,7 +34,9 @@ if "install_audit_hook" not in globals():  # else run as one text after hook.py 
 # Modules learners often import, loaded once here so forked children share them.
 PRELOAD = "bisect collections datetime functools heapq itertools math operator statistics string"
 
-MAX_RESULT_BYTES = 1024 * 1024  # the parent caps the reply again; this keeps memory small
+# The grader caps what comes back again (course/sandbox/jobs.py: ANSWER_BYTES, MAX_LINE)
+MAX_RESULT_BYTES = 16 * 1024  # JSON of one part's results together
+MAX_LINE = 4096  # JSON of one call's result
 MAX_DEPTH = 100
 TIMED_OUT = "timed out"
 
@@ -215,12 +217,18 @@ def collect(fd: int, deadline: float, ncalls: int) -> tuple[list[dict], str | No
             return records, None, True
         total += len(chunk)
         if total > MAX_RESULT_BYTES:
-            return records, f"returned more than {MAX_RESULT_BYTES >> 20} MB of data", False
+            return (
+                records,
+                f"returned results of more than {MAX_RESULT_BYTES >> 10} KiB as JSON",
+                False,
+            )
         scan_from = len(buffer)
         buffer += chunk
         while (end := buffer.find(b"\n", scan_from)) >= 0:
             line, scan_from = bytes(buffer[:end]), 0
             del buffer[: end + 1]
+            if len(line) > MAX_LINE:
+                return records, f"returned a value of more than {MAX_LINE >> 10} KiB as JSON", False
             try:
                 record = json.loads(line)
             except (ValueError, RecursionError):

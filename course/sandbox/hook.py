@@ -52,27 +52,39 @@ BLOCKED_IMPORTS = {
 }
 
 
+def groups(table: dict) -> tuple:
+    """``{name: reason}`` as ``((frozenset of names, reason), ...)``: immutable all through."""
+    reasons = dict.fromkeys(table.values())
+    return tuple((frozenset(k for k, v in table.items() if v == r), str(r)) for r in reasons)
+
+
 def install_audit_hook(roots: tuple[str, ...]) -> None:
     """Block files, processes, sockets and ctypes for the rest of this process.
 
     The hook allows read-only opens below ``roots`` (the standard library,
     minus site-packages). It runs no learner code, and its frame (which a
-    traceback exposes) holds only immutable values: no globals, no module
-    attributes, no function the learner could patch; tracing, which could
-    rewrite a frame's variables, is blocked.
+    traceback exposes) holds only immutable values (tuples, frozensets,
+    strings, built-in functions): no dict or mappingproxy whose comparison
+    would hand out the table, no globals, no module attributes, no function the
+    learner could patch; tracing, which could rewrite a frame's variables, is
+    blocked.
     """
     str_type, bytes_type, int_type, type_of, is_sub = str, bytes, int, type, issubclass
     as_str, decode, join = str.__str__, bytes.decode, str.join
     startswith, split = str.startswith, str.split
-    read_only = type(type.__dict__)  # a mappingproxy
-    events, imports = read_only(dict(BLOCKED_EVENTS)), read_only(dict(BLOCKED_IMPORTS))
-    denied, prefixes = PermissionError, BLOCKED_PREFIXES
-    write_flags, hidden = WRITE_FLAGS, ("..", "site-packages", "dist-packages")
-    del read_only
+    # Frozensets in tuples, copied into this closure: nothing a learner can reach
+    # through the hook's frame (a refused call's traceback shows it) can be changed.
+    events, imports = groups(BLOCKED_EVENTS), groups(BLOCKED_IMPORTS)
+    blocked_events = frozenset(BLOCKED_EVENTS)
+    denied, prefixes = PermissionError, tuple((str(p), str(w)) for p, w in BLOCKED_PREFIXES)
+    write_flags, hidden = int(WRITE_FLAGS), ("..", "site-packages", "dist-packages")
+    roots = tuple(str(root) for root in roots)
 
     def hook(event: str, args: tuple) -> None:
         if event == "import":  # args: module name, file of an extension module or None, ...
-            reason = imports.get(split(as_str(args[0]), ".")[0])
+            name, reason = split(as_str(args[0]), ".")[0], None
+            for names, why in imports:  # inline: a helper function's code could be replaced
+                reason = why if reason is None and name in names else reason
             if reason:
                 raise denied(f"{reason} is not allowed in code exercises")
             if args[1] is None:
@@ -82,7 +94,10 @@ def install_audit_hook(roots: tuple[str, ...]) -> None:
             path, verb = args[0], "opening" if event == "open" else "listing"
             allowed = event != "open" or type_of(args[2]) is int_type and not args[2] & write_flags
         else:
-            reason = events.get(event)
+            reason = None
+            if event in blocked_events:
+                for names, why in events:
+                    reason = why if reason is None and event in names else reason
             for prefix, why in prefixes:
                 if reason is None and startswith(event, prefix):
                     reason = why

@@ -13,10 +13,16 @@ from __future__ import annotations
 import builtins
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 MAX_MESSAGE = 300  # characters of one error message or job error kept
-MAX_REPLY = 2 * 1024 * 1024  # bytes of one reply frame read from a server; more is an error
+# What the grader keeps of an answer is capped before anything is parsed: the reply
+# frames of one answer (visible and hidden part) hold at most ANSWER_BYTES of JSON
+# together, and each call's result line at most MAX_LINE (the course's expected values
+# take 8-230 bytes, an exercise's all together under 5 KB). A JSON value can take some
+# 25 times its size as Python objects, so an answer costs the grader at most ~400 KB.
+ANSWER_BYTES = 16 * 1024
+MAX_LINE = 4096
 # The error kinds a hidden call may report: built-in exception names only, so a
 # learner-made class name cannot carry a hidden input out.
 ERROR_KINDS = frozenset(
@@ -31,6 +37,7 @@ HIDDEN_STOPS = (
     ("printed more than", "printed too much during the hidden checks"),
     ("exited with code", "exited during the hidden checks"),
     ("crashed", "crashed during the hidden checks"),
+    ("returned", "returned too much data during the hidden checks"),
 )
 
 
@@ -94,6 +101,7 @@ class Run:
 
     results: tuple[CallResult, ...]
     error: str | None = None
+    size: int = field(default=0, compare=False, repr=False)  # bytes of JSON it came in
 
 
 @dataclass(frozen=True)
@@ -197,6 +205,29 @@ def hidden_stop(error: str) -> str:
     return "stopped during the hidden checks"
 
 
+def too_big(what: str, limit: int) -> str:
+    """The job error for results over a size limit."""
+    return f"returned {what} of more than {limit >> 10} KiB as JSON"
+
+
+def read_reply(body: bytes) -> dict:
+    """A reply frame from a server (a head line ``{"error": ...}``, then one line per
+    call) as ``{"results": [...], "error": ..., "bytes": size}``. Each line's size is
+    checked before it is parsed; a line over :data:`MAX_LINE` ends the results there.
+    Raises ValueError or RecursionError on malformed JSON."""
+    head, *lines = body.split(b"\n")
+    reply: dict = {"results": [], "error": None, "bytes": len(body)}
+    if len(head) > MAX_LINE:
+        return {**reply, "error": "the sandbox sent a malformed reply"}
+    said = json.loads(head)
+    reply["error"] = said.get("error") if isinstance(said, dict) else "a malformed reply"
+    for line in lines:
+        if len(line) > MAX_LINE:
+            return {**reply, "error": too_big("a value", MAX_LINE)}
+        reply["results"].append(json.loads(line))
+    return reply
+
+
 def to_run(reply: object, ncalls: int, hidden: bool = False) -> Run:
     """Turn a server's reply into a Run, keeping ``len(results) < ncalls`` on error.
 
@@ -219,11 +250,13 @@ def to_run(reply: object, ncalls: int, hidden: bool = False) -> Run:
     if hidden:
         results = tuple(CallResult(error=error_kind(r.error)) if r.error else r for r in results)
         error = None if error is None else hidden_stop(error)
-    return Run(results=results, error=error)
+    size = reply.get("bytes", 0) if isinstance(reply, dict) else 0
+    return Run(results=results, error=error, size=size if type(size) is int else 0)
 
 
 def joined(visible: Run, hidden: Run | None) -> Run:
     """One Run for a job from the runs of its two parts (hidden None: not run)."""
     if hidden is None:
         return visible
-    return Run(results=visible.results + hidden.results, error=hidden.error)
+    size = visible.size + hidden.size
+    return Run(results=visible.results + hidden.results, error=hidden.error, size=size)

@@ -42,7 +42,9 @@ def answer_one(workdir: str | None, roots: tuple[str, ...]) -> bool | None:
     job = json.loads(body)
     if job.get("end"):  # the answer stopped before its hidden part: nothing to run or say
         return False
-    reply = json.dumps(run_job(job, workdir, roots)).encode()
+    done = run_job(job, workdir, roots)  # a head line, then one line per call's result
+    lines = [json.dumps({"error": done["error"]})] + [json.dumps(r) for r in done["results"]]
+    reply = "\n".join(lines).encode()
     os.write(1, len(reply).to_bytes(4, "big"))
     view = memoryview(reply)
     while view:
@@ -66,21 +68,25 @@ def answer_server(roots: tuple[str, ...]) -> None:
     os._exit(status)
 
 
-def zygote(roots: tuple[str, ...]) -> None:
+def zygote(roots: tuple[str, ...], filter_fd: int) -> None:
     """Level ``os``: serve each answer from a fresh fork of this pristine process.
 
     This process never reads a job, so no answer server (nor learner code) forked
-    from it finds another answer's source, inputs or results in its memory. After
-    each answer every other process of the sandbox is killed (``kill(-1)``: only
-    this sandbox's PID namespace), so nothing a job started outlives it. If an
+    from it finds another answer's source, inputs or results in its memory. Each
+    answer runs in PID and user namespaces of its own (:func:`one_answer`): its
+    processes count from 1 again, so nothing an answer starts (threads included)
+    moves a counter the next answer could read, and when its server ends the
+    kernel ends everything in it. After each answer every other process of the
+    sandbox is killed too (``kill(-1)``: only this sandbox's PID namespace). If an
     answer server ends abnormally, this process ends too: the parent sees the
     sandbox end and starts a new one.
     """
+    confine = confinement(filter_fd)
     own_namespace = os.getpid() <= 3  # bwrap's init is 1; never kill(-1) outside a sandbox
     while True:
         pid = os.fork()
         if pid == 0:
-            answer_server(roots)
+            one_answer(roots, confine)
         _, status = os.waitpid(pid, 0)
         try:
             if own_namespace:
@@ -95,6 +101,63 @@ def zygote(roots: tuple[str, ...]) -> None:
                 break
         if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
             return
+
+
+def one_answer(roots: tuple[str, ...], confine) -> None:
+    """Body of a process forked by :func:`zygote`: new user and PID namespaces, whose
+    first process (PID 1) confines itself and serves one answer; exit as it did."""
+    status = 71
+    try:
+        confine.unshare(0x10000000 | 0x20000000)  # CLONE_NEWUSER | CLONE_NEWPID
+        pid = os.fork()
+        if pid == 0:
+            try:
+                confine()
+            except BaseException:  # noqa: B036 - never serve an answer unconfined
+                os._exit(72)
+            answer_server(roots)
+        _, waited = os.waitpid(pid, 0)
+        status = os.WEXITSTATUS(waited) if os.WIFEXITED(waited) else 70
+    finally:
+        os._exit(status)
+
+
+def confinement(filter_fd: int):
+    """What each answer server does first, in its new namespaces: load the full seccomp
+    filter (read here, from ``filter_fd``, once) and drop every capability that the new
+    user namespace gave it. A callable; ``.unshare`` makes the namespaces."""
+    program = b""
+    while chunk := os.read(filter_fd, 65536):
+        program += chunk
+    os.close(filter_fd)
+    if not program or len(program) % 8:
+        raise OSError("the sandbox got no seccomp filter for its answers")
+    before = set(sys.modules)
+    import ctypes
+
+    for name in set(sys.modules) - before:  # so that learner code must import ctypes itself
+        del sys.modules[name]
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    class Program(ctypes.Structure):  # struct sock_fprog
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    code = ctypes.create_string_buffer(program, len(program))
+    fprog = Program(len(program) // 8, ctypes.cast(code, ctypes.c_void_p))
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
+    no_capabilities = (ctypes.c_uint32 * 6)()
+
+    def check(result: int, what: str) -> None:
+        if result != 0:
+            raise OSError(ctypes.get_errno(), f"{what} failed in the sandbox")
+
+    def confine() -> None:
+        check(libc.prctl(38, 1, 0, 0, 0), "PR_SET_NO_NEW_PRIVS")
+        check(libc.prctl(22, 2, ctypes.byref(fprog), 0, 0), "loading the seccomp filter")
+        check(libc.capset(header, no_capabilities), "dropping capabilities")
+
+    confine.unshare = lambda flags: check(libc.unshare(flags), "making the answer's namespaces")
+    return confine
 
 
 def not_dumpable() -> None:
@@ -124,7 +187,8 @@ def serve() -> None:
             __import__(name)
     gc.freeze()  # the children's garbage collections then leave these objects' pages shared
     if "--zygote" in sys.argv:  # level "os": in a sandbox of our own, read-only
-        zygote(roots)
+        (fd,) = (int(a.split("=")[1]) for a in sys.argv if a.startswith("--seccomp-fd="))
+        zygote(roots, fd)
         return
     number, base = 1, os.getcwd()
     try:

@@ -3,7 +3,6 @@ as one program by ``python -I -S``), directly or inside bubblewrap."""
 
 from __future__ import annotations
 
-import json
 import os
 import select
 import shutil
@@ -14,8 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from course.sandbox import bwrap
-from course.sandbox.jobs import MAX_REPLY
+from course.sandbox import bwrap, cgroup
+from course.sandbox.jobs import ANSWER_BYTES, read_reply, too_big
 
 CHILD_CODE = "\n".join(  # one program: the audit hook, a job's child, the serving loop
     Path(__file__).with_name(name).read_text(encoding="utf-8")
@@ -46,8 +45,16 @@ class ForkServer:
         self.stderr = tempfile.TemporaryFile()
         streams = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE, "stderr": self.stderr}
         self.workdir = None
+        self.group = None  # the sandbox's cgroup: limits per answer (course.sandbox.cgroup)
         if isolation == "os":
-            self.process = bwrap.start(CHILD_CODE, flags, **streams)
+            self.group = cgroup.new_group()
+            wrapper = self.group.wrapper() if self.group else ()
+            try:
+                self.process = bwrap.start(CHILD_CODE, flags, wrapper, **streams)
+            except BaseException:
+                if self.group:
+                    self.group.close()
+                raise
         else:
             self.workdir = tempfile.mkdtemp(prefix="pm-course-sandbox-")
             self.process = subprocess.Popen(
@@ -60,16 +67,32 @@ class ForkServer:
         self.poller = select.poll()  # unlike select(), fine with descriptors above 1023
         self.poller.register(self.process.stdout.fileno(), select.POLLIN)
 
-    def ask(self, payload: bytes, time_s: float) -> tuple[dict, bool]:
-        """Send one job and wait for its reply; returns (reply, server still usable)."""
+    def ask(
+        self, payload: bytes, time_s: float, budget: int = ANSWER_BYTES, memory_mb: int = 256
+    ) -> tuple[dict, bool]:
+        """Send one job and wait for its reply; returns (reply, server still usable).
+
+        A reply frame over ``budget`` bytes is not read at all (and the server is
+        no longer usable); see :func:`course.sandbox.jobs.read_reply` for the rest.
+        In a cgroup, all the answer's processes together get ``memory_mb``."""
+        if self.group is None:
+            return self._ask(payload, time_s, budget)
+        self.group.limit(memory_mb)
+        killed = self.group.oom_kills()
+        reply, healthy = self._ask(payload, time_s, budget)
+        if reply.get("error") is not None and self.group.oom_kills() > killed:
+            reply["error"] = f"used more than {memory_mb} MB of memory (all its processes together)"
+        return reply, healthy
+
+    def _ask(self, payload: bytes, time_s: float, budget: int) -> tuple[dict, bool]:
         deadline = time.monotonic() + time_s + GRACE_S
         try:
             self.process.stdin.write(payload)
             self.process.stdin.flush()
             size = int.from_bytes(self._read(4, deadline), "big")
-            if size > MAX_REPLY:
-                return {"error": f"sent more than {MAX_REPLY >> 20} MB of results"}, False
-            return json.loads(self._read(size, deadline)), True
+            if size > budget:
+                return {"error": too_big("results", ANSWER_BYTES), "bytes": 0}, False
+            return read_reply(self._read(size, deadline)), True
         except TimeoutError:
             return {"error": f"timed out after {float(time_s)} s (the sandbox hung)"}, False
         except (OSError, EOFError, ValueError, RecursionError):
@@ -123,3 +146,5 @@ class ForkServer:
                 pass  # a broken pipe on a dead server
         if self.workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
+        if self.group is not None:
+            self.group.close()

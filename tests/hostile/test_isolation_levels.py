@@ -42,6 +42,15 @@ def test_without_the_os_sandbox_code_answers_are_not_run_and_the_rest_is_graded(
     again = grade(folder, tmp_path / "g.sqlite")
     assert again.returncode == 0, again.stdout + again.stderr
     assert students(tmp_path / "g.sqlite") == ["coder", "plain"]
+    from course.sandbox import cgroup  # the isolation line says how answers are limited
+
+    assert f"pm-course: code answers run in the OS sandbox; {cgroup.describe()[:40]}" in (
+        again.stderr
+    )
+    if cgroup.base() is None:
+        assert "memory is limited per process only" in again.stderr
+    else:
+        assert "memory and tasks limited per answer (cgroup v" in again.stderr
 
 
 def test_isolation_process_runs_code_answers_without_bubblewrap(tmp_path):
