@@ -151,7 +151,7 @@ def feedback_of(graded, student: str) -> str:
         for s, e, _, summary, fb in graded["rows"]
         if s == student and e == "duration"
     ]
-    page = (graded["pages"] / f"{student}.html").read_text(encoding="utf-8")
+    page = (graded["pages"] / f"feedback-{student}.html").read_text(encoding="utf-8")
     return " ".join(stored) + page
 
 

@@ -274,7 +274,7 @@ def test_a_class_on_a_hub_pull_answer_submit_collect_grade(
     for folder in (staff.pw_dir, course, course / "feedback"):  # only the files' modes left
         os.chmod(folder, 0o755)
     written = ["class.sqlite", "report.html", "grades.csv", "quiz.xml", "quiz.gift.txt"]
-    written += ["quiz.zip", *(f"feedback/{learner}.html" for learner in learners)]
+    written += ["quiz.zip", *(f"feedback/feedback-{learner}.html" for learner in learners)]
     for name in written:
         assert (course / name).is_file(), name
         peek = subprocess.run(
