@@ -1,7 +1,9 @@
 """Overrides: a score the instructor sets by hand for one student and exercise, with why.
 
->>> override(book, "ada", "capstone-budget", 2, why="accepted 4.3: the case gave 4.3")
->>> book.grades("ada")  # the capstone-budget row: score 2.0, overridden (who, when, why)
+For example (not run as a doctest: it needs a real gradebook)::
+
+    override(book, "ada", "capstone-budget", 2, why="accepted 4.3: the case gave 4.3")
+    book.grades("ada")  # the capstone-budget row: score 2.0, overridden (who, when, why)
 
 An override replaces the graded score of that exercise in every place a score is
 read: the gradebook's ``grades`` view, :meth:`Gradebook.grades` and

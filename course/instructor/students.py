@@ -1,6 +1,8 @@
 """The class report's view of students: who is stuck where, who has not handed in.
 
->>> students_section(book, exercises, roster=["ada", "ben"], below=0.5)   # an HTML section
+For example (not run as a doctest: it needs a real gradebook)::
+
+    students_section(book, exercises, roster=["ada", "ben"], below=0.5)   # an HTML section
 
 * graded work and practice totalled apart, per student and for the class;
 * a student x exercise table of the graded exercises (names behind a toggle, so the

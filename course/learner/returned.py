@@ -1,7 +1,9 @@
 """Feedback returned: a learner opens the page the instructor returned to them.
 
->>> course.feedback()                         # in a notebook on the hub
-PosixPath('/home/jupyter-ada/feedback/ada.html')
+For example (not run as a doctest: it needs a page returned on a hub)::
+
+    course.feedback()                         # in a notebook on the hub
+    # PosixPath('/home/jupyter-ada/feedback/ada.html')
 
 ``pm-course feedback --return EXCHANGE`` (the instructor's side) writes each
 learner's page into ``EXCHANGE/.feedback/STUDENT/``, a folder ``pm-course submit``

@@ -252,7 +252,9 @@ def join(
 ) -> LiveClient:
     """Send your Checks and saved answers to the instructor's live class view.
 
-    >>> course.join("http://10.0.0.5:8765", "PM-MON")     # doctest: +SKIP
+    For example (not run as a doctest: it needs the instructor's server)::
+
+        course.join("http://10.0.0.5:8765", "K7PM2-XQR9A")
 
     Parameters:
         url: the address your instructor shows; default ``PM_COURSE_LIVE``.
