@@ -18,16 +18,24 @@ from course.errors import CourseError
 
 def cmd_bank_check(args: argparse.Namespace) -> int:
     """Validate the exercise bank; print ``FILE: ID: FIELD: message`` per problem."""
+    found = _checked_bank(args.dir)
+    if found is None:
+        return 2
+    print(f"{len(found)} exercises, all valid.")
+    return 0
+
+
+def _checked_bank(folder) -> dict | None:
+    """The valid exercise files' data by id, or None after printing every problem."""
     from course.core.bank import check_bank
 
-    found, problems = check_bank(args.dir)
+    found, problems = check_bank(folder)
     for problem in problems:
         print(problem)
     if problems:
         print(f"{len(problems)} problem(s) in the exercise bank.", file=sys.stderr)
-        return 2
-    print(f"{len(found)} exercises, all valid.")
-    return 0
+        return None
+    return found
 
 
 def cmd_bank_outline(args: argparse.Namespace) -> int:
@@ -35,13 +43,9 @@ def cmd_bank_outline(args: argparse.Namespace) -> int:
     tagged with it and the notebooks that show them. Exit 2 if a task has fewer
     than two explained exercises, or the bank has problems."""
     from course.core import outline, paths
-    from course.core.bank import check_bank
 
-    found, problems = check_bank(args.dir)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"{len(problems)} problem(s) in the exercise bank.", file=sys.stderr)
+    found = _checked_bank(args.dir)
+    if found is None:
         return 2
     untagged = sorted(i for i, d in found.items() if "outline" not in d)
     notebooks = args.notebooks if args.notebooks is not None else paths.notebooks_dir()
