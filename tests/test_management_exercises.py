@@ -8,42 +8,9 @@ so a key and its calculator cannot drift apart.
 import pytest
 
 from course import grade, load_bank, pm
+from tests.model_answers import MODEL_ANSWERS
 
 BANK = load_bank()
-
-MODEL_ANSWERS = {
-    "pert-path-code": """
-import math
-
-def path_estimate(activities):
-    mean = sum((o + 4 * m + p) / 6 for o, m, p in activities)
-    variance = sum(((p - o) / 6) ** 2 for o, m, p in activities)
-    return {"mean": mean, "sd": math.sqrt(variance)}
-""",
-    "decision-tree-code": """
-def roll_back(tree):
-    if isinstance(tree, (int, float)):
-        return tree
-    if "decision" in tree:
-        return max(roll_back(sub) for sub in tree["decision"].values())
-    return sum(p * roll_back(sub) for p, sub in tree["chance"])
-""",
-    "npv-code": """
-def npv(rate, flows):
-    return sum(flow / (1 + rate) ** t for t, flow in enumerate(flows))
-""",
-    "forecast-code": """
-import math
-
-def forecast(remaining, velocities):
-    mean = sum(velocities) / len(velocities)
-    return {
-        "fastest": math.ceil(remaining / max(velocities)),
-        "average": math.ceil(remaining / mean),
-        "slowest": math.ceil(remaining / min(velocities)),
-    }
-""",
-}
 
 COMMON_MISTAKES = {
     "pert-path-code": """
