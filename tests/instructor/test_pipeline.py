@@ -15,8 +15,9 @@ FIXTURES = support.SUBMISSIONS
 REJECTIONS = support.REJECTIONS
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def ctx():
+    """A fresh grading context per test: no memo, sent or code-run state carried between tests."""
     return context(support.bank())
 
 
