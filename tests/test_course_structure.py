@@ -80,18 +80,18 @@ class TestNotebook:
         assert "[Contents](" in text(navigation)
 
     def test_exercise_cells_contain_only_the_show_call(self, path):
-        for cell in cells(path):
-            if cell["cell_type"] == "code" and "course.show(" in text(cell):
-                assert re.fullmatch(r'course\.show\("[a-z0-9-]+"\)', text(cell).strip())
+        calls = [text(c).strip() for c in cells(path) if c["cell_type"] == "code"]
+        calls = [c for c in calls if "course.show(" in c]
+        assert [c for c in calls if not re.fullmatch(r'course\.show\("[a-z0-9-]+"\)', c)] == []
 
     def test_every_shown_exercise_is_in_the_bank(self, path):
         missing = [i for i in shown(path) if i not in BANK]
         assert not missing, f"{path.name} shows exercises with no exercises/<id>.toml: {missing}"
 
     def test_has_no_outputs(self, path):
-        for cell in cells(path):
-            if cell["cell_type"] == "code":
-                assert cell["outputs"] == [] and cell["execution_count"] is None
+        code = [cell for cell in cells(path) if cell["cell_type"] == "code"]
+        run = [text(c)[:60] for c in code if c["outputs"] or c["execution_count"] is not None]
+        assert run == [], f"{path.name}: commit notebooks without outputs"
 
     def test_has_kernelspec_metadata(self, path):
         metadata = json.loads(path.read_text(encoding="utf-8"))["metadata"]
@@ -100,23 +100,21 @@ class TestNotebook:
     def test_money_is_never_written_with_a_dollar_sign(self, path):
         # JupyterLab (issue jupyterlab#8645) and other front ends read "$1,000 ... $1,200"
         # as LaTeX math, and a backslash does not escape it everywhere: write USD 1,000.
-        for cell in cells(path):
-            if cell["cell_type"] == "markdown":
-                found = MONEY.findall(text(cell))
-                assert not found, f"{path.name}: write amounts as 'USD 1,000', not {found}"
+        prose = [text(cell) for cell in cells(path) if cell["cell_type"] == "markdown"]
+        found = [amount for cell in prose for amount in MONEY.findall(cell)]
+        assert not found, f"{path.name}: write amounts as 'USD 1,000', not {found}"
 
     def test_notebooks_hold_teaching_not_plotting_code(self, path):
-        for cell in cells(path):
-            if cell["cell_type"] == "code":
-                assert not PLOTTING.search(text(cell)), (
-                    f"{path.name}: draw figures with a one-line course.figures call, "
-                    f"not matplotlib code:\n{text(cell)}"
-                )
+        code = [text(cell) for cell in cells(path) if cell["cell_type"] == "code"]
+        plotting = [cell for cell in code if PLOTTING.search(cell)]
+        assert plotting == [], (
+            f"{path.name}: draw figures with a one-line course.figures call, not matplotlib code"
+        )
 
     def test_nothing_runs_between_an_exercise_and_the_next_heading(self, path):
         # With Run All, any output in an exercise's section appears right under the
         # question and can give its answer away (issue 10: benefits-start-month).
-        after_exercise = None
+        after_exercise, found = None, []
         for cell in cells(path):
             if cell["cell_type"] == "markdown" and text(cell).lstrip().startswith("#"):
                 after_exercise = None
@@ -124,10 +122,11 @@ class TestNotebook:
                 if SHOW_CALL.search(text(cell)):
                     after_exercise = SHOW_CALL.search(text(cell)).group(1)
                 elif after_exercise:
-                    pytest.fail(
-                        f"{path.name}: a code cell follows exercise {after_exercise!r} in the same "
-                        f"section, so Run All shows its output under the question:\n{text(cell)}"
-                    )
+                    found.append(f"after {after_exercise!r}: {text(cell)[:60]}")
+        assert found == [], (
+            f"{path.name}: a code cell follows an exercise in the same section, so Run All "
+            f"shows its output under the question: {found}"
+        )
 
 
 def test_derived_parts_are_in_step():
@@ -204,9 +203,10 @@ def test_program_capstone_is_graded_and_numbered_in_page_order():
 
 
 def test_notebooks_other_than_the_capstone_are_practice():
-    for path in NOTEBOOKS:
-        if not path.stem.endswith("capstone"):  # 14-capstone and 19-program-capstone
-            assert not [i for i in shown(path) if BANK.get(i, {}).get("graded")], path.name
+    practice = [p for p in NOTEBOOKS if not p.stem.endswith("capstone")]
+    assert len(practice) == len(NOTEBOOKS) - 2  # 14-capstone and 19-program-capstone
+    graded = {p.name: [i for i in shown(p) if BANK.get(i, {}).get("graded")] for p in practice}
+    assert {name: ids for name, ids in graded.items() if ids} == {}
 
 
 def _texts(value):

@@ -9,11 +9,12 @@ Parses every ``.py`` file under ``tests/`` (this one too) and fails on
   checks only ``x``; with ``or`` it checks nothing);
 * a test function with no assertion at all: no ``assert``, no
   ``pytest.raises``/``warns``/``fail``, no Playwright ``expect(...)`` and no
-  call of a helper named ``assert_*`` or ``check_*`` (which must assert).
-
-It does not prove that a loop runs: an assertion inside a ``for`` over an
-empty list still passes vacuously, so tests assert what they loop over where
-it matters (``tests/instructor/test_feedback.py``).
+  call of a helper named ``assert_*`` or ``check_*`` (which must assert);
+* a test that can run zero assertions: every check sits inside a ``for`` or
+  ``while`` body (which may run no time: the list may be empty) or one branch
+  of an ``if``. Such a test asserts what it loops over first (``assert
+  len(cases) == 50``), or collects what is wrong and asserts that is empty.
+  A ``for`` over a non-empty literal (``for x in (1, 2):``) counts as running.
 """
 
 from __future__ import annotations
@@ -70,6 +71,46 @@ def asserts_something(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return False
 
 
+def _is_check(node: ast.AST) -> bool:
+    if isinstance(node, ast.Assert):
+        return True
+    if isinstance(node, ast.Call):
+        name = _call_name(node)
+        return name in CHECKERS or name.startswith(HELPER_PREFIXES)
+    return False
+
+
+def _checks_in(node: ast.AST) -> bool:
+    return any(_is_check(n) for n in ast.walk(node))
+
+
+def surely_checks(body: list[ast.stmt]) -> bool:
+    """Whether running the statements ``body`` runs a check whatever the data."""
+    for statement in body:
+        match statement:
+            case ast.If(test=test, body=then, orelse=otherwise):
+                if _checks_in(test) or (surely_checks(then) and surely_checks(otherwise)):
+                    return True
+            case ast.For(iter=items, body=loop) | ast.AsyncFor(iter=items, body=loop):
+                if _checks_in(items) or (_truthy_literal(items) and surely_checks(loop)):
+                    return True
+            case ast.While(test=test):
+                if _checks_in(test):
+                    return True
+            case ast.Try(body=tried, finalbody=final):
+                if surely_checks(tried) or surely_checks(final):
+                    return True
+            case ast.With(items=items, body=inner) | ast.AsyncWith(items=items, body=inner):
+                if any(_checks_in(i.context_expr) for i in items) or surely_checks(inner):
+                    return True
+            case ast.FunctionDef() | ast.AsyncFunctionDef() | ast.ClassDef() | ast.Match():
+                continue
+            case _:
+                if _checks_in(statement):
+                    return True
+    return False
+
+
 def problems(source: str, name: str = "<source>") -> list[str]:
     """Each always-true assertion in ``source``; in a test file, each test asserting nothing."""
     tree = ast.parse(source, name)
@@ -85,6 +126,15 @@ def problems(source: str, name: str = "<source>") -> list[str]:
                 and not asserts_something(node)
             ):
                 found.append(f"{name}:{node.lineno}: {node.name} asserts nothing")
+            elif (
+                isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                and node.name.startswith("test")
+                and not surely_checks(node.body)
+            ):
+                found.append(
+                    f"{name}:{node.lineno}: {node.name} can run zero assertions "
+                    "(every check is inside a loop or one branch of an if)"
+                )
     return found
 
 
@@ -127,6 +177,27 @@ def test_raises():
 
 def test_helper(page):
     check_page(page)
+
+def test_loop_may_not_run(cases):
+    for case in cases:
+        assert case > 0
+
+def test_one_branch(x, kind):
+    if kind:
+        assert x
+
+def test_loop_counted(cases):
+    assert len(cases) == 3
+    for case in cases:
+        assert case > 0
+
+def test_literal_loop_and_both_branches(x):
+    for y in (1, 2):
+        assert x != y
+    if x:
+        assert x > 2
+    else:
+        pytest.fail("no x")
 """
 
 
@@ -139,8 +210,11 @@ def test_the_check_finds_each_planted_fault():
         "tests/test_planted.py:14",
         "tests/test_planted.py:17",
         "tests/test_planted.py:19",
+        "tests/test_planted.py:32",
+        "tests/test_planted.py:36",
     ]
-    assert "test_nothing asserts nothing" in found[-1]
+    assert "test_nothing asserts nothing" in found[5]
+    assert "test_loop_may_not_run can run zero assertions" in found[6]
     assert "conditional expression" in found[2] and "'and'" in found[3]
     # outside a test_ file a function need not assert (helpers, fixtures)
     assert problems("def test_x():\n    pass\n", "tests/helpers.py") == []

@@ -30,8 +30,8 @@ def test_the_version_fits_the_tag_scheme():
 
 
 def test_a_release_tag_on_this_commit_names_this_version():
-    for tag in tags_here():
-        assert tag == f"v{__version__}", (
-            f"tag {tag} is on a commit whose course.__version__ is {__version__}: set "
-            f"course/core/version.py to {tag[1:]} (and pyproject) or move the tag"
-        )
+    wrong = [tag for tag in tags_here() if tag != f"v{__version__}"]
+    assert wrong == [], (
+        f"tags {wrong} are on a commit whose course.__version__ is {__version__}: set "
+        f"course/core/version.py to the tag's version (and pyproject) or move the tag"
+    )

@@ -59,6 +59,7 @@ def test_one_page_per_student_with_the_total_and_each_exercise(pages):
 
 
 def test_pages_are_self_contained(pages):
+    assert len(pages) == 4
     for page in pages.values():
         tags = Tags()
         tags.feed(page)

@@ -145,6 +145,7 @@ def test_escape_attempts_in_one_chunk_do_not_touch_the_other_submissions(tmp_pat
             str(support.write(tmp_path, support.submission(f"good{n}"), f"{n:02d}-ok.json"))
         )
     outcomes = grade_files(paths, ctx)
+    assert len(outcomes) == len(paths) == 2 * len(ESCAPES) > 0
     for outcome in outcomes:
         duration = outcome.scores()["duration"]
         assert duration == (1.0 if outcome.student.startswith("good") else 0.0), outcome.path

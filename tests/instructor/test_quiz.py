@@ -46,9 +46,9 @@ def test_moodle_xml_parses_and_holds_every_mappable_exercise(bank, tmp_path):
 def test_moodle_choice_fractions_follow_the_course_rule(bank, tmp_path):
     write_quiz(bank, "moodle-xml", tmp_path / "q.xml")
     root = ET.parse(tmp_path / "q.xml").getroot()
-    for q in root.iter("question"):
-        if q.get("type") != "multichoice":
-            continue
+    choices = [q for q in root.iter("question") if q.get("type") == "multichoice"]
+    assert {q.findtext("single") for q in choices} == {"true", "false"}  # both kinds checked
+    for q in choices:
         e = bank[q.findtext("idnumber")]
         options = {o["text"]: o for o in e.data["options"]}
         shares = {a.findtext("text"): float(a.get("fraction")) for a in q.findall("answer")}

@@ -44,7 +44,9 @@ def test_networks_have_4_to_12_tasks_with_integer_durations(generator):
 
 
 def test_critical_path_cases_have_a_single_chain():
-    for [tasks] in cases.critical_path_cases(5, 50):
+    made = cases.critical_path_cases(5, 50)
+    assert len(made) == 50
+    for [tasks] in made:
         assert len(pm.critical_paths(tasks)) == 1
         path = pm.critical_path(tasks)
         assert path == pm.critical_tasks(tasks)  # the prompt's two descriptions agree
@@ -61,18 +63,24 @@ def test_some_networks_have_several_critical_candidates_rejected():
 
 
 def test_slip_cases_slip_known_projects():
-    for projects, slips in cases.propagate_slip_cases(9, 30):
+    made = cases.propagate_slip_cases(9, 30)
+    assert len(made) == 30
+    for projects, slips in made:
         assert 1 <= len(slips) <= 2 and set(slips) <= set(projects)
         assert any(row["delay"] > 0 for row in pm.propagate_slip(projects, slips).values())
 
 
 def test_benefit_cases_have_defined_realisation():
-    for plan, actual in cases.benefits_cases(4, 30):
+    made = cases.benefits_cases(4, 30)
+    assert len(made) == 30
+    for plan, actual in made:
         assert pm.benefits(plan, actual)["realisation"] is not None
 
 
 def test_earned_value_cases_are_whole_hundreds():
-    for args in cases.earned_value_cases(2, 30):
+    made = cases.earned_value_cases(2, 30)
+    assert len(made) == 30
+    for args in made:
         assert all(isinstance(a, int) and a % 100 == 0 for a in args)
 
 
@@ -80,6 +88,7 @@ def test_earned_value_cases_leave_budget_so_tcpi_is_meaningful():
     # Once AC reaches BAC the BAC-based TCPI is negative or infinite: such
     # statuses are never used to grade learners (issue: AC > BAC in 5 % of cases).
     statuses = cases.earned_value_cases(11, 2000)
+    assert len(statuses) == 2000
     for bac, _pv, ev, ac in statuses:
         assert ac <= 0.95 * bac
         assert pm.earned_value(bac, _pv, ev, ac)["tcpi"] >= 0

@@ -29,6 +29,7 @@ def test_docstring_examples():
 def test_general_foundry_expected_times_and_variances():
     expected = {"A": 2, "B": 3, "C": 2, "D": 4, "E": 4, "F": 3, "G": 5, "H": 2}
     variances = {"A": 0.11, "B": 0.11, "C": 0.11, "D": 0.44, "E": 1.0, "F": 1.78, "G": 1.78}
+    assert sorted(GENERAL_FOUNDRY_PERT) == sorted(expected)
     for task, (a, m, b) in GENERAL_FOUNDRY_PERT.items():
         estimate = three_point(a, m, b)
         assert estimate["mean"] == pytest.approx(expected[task])

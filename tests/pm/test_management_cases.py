@@ -27,7 +27,9 @@ def test_same_seed_same_cases(generator):
 
 
 def test_path_estimates_are_ordered_and_computable():
-    for [activities] in cases.path_estimate_cases(1, N):
+    made = cases.path_estimate_cases(1, N)
+    assert len(made) == N
+    for [activities] in made:
         assert 2 <= len(activities) <= 8
         assert all(1 <= o <= m <= p for o, m, p in activities)
         assert path_estimate(activities)["mean"] > 0
@@ -67,7 +69,9 @@ def test_npv_cases_are_an_outlay_then_returns():
 
 
 def test_forecast_cases_have_work_and_positive_velocity():
-    for remaining, velocities in cases.forecast_cases(4, N):
+    made = cases.forecast_cases(4, N)
+    assert len(made) == N
+    for remaining, velocities in made:
         assert remaining > 0 and all(v > 0 for v in velocities)
         result = forecast(remaining, velocities)
         assert result["fastest"] <= result["average"] <= result["slowest"]

@@ -100,6 +100,7 @@ NETWORKS = [
 @pytest.mark.parametrize(("network", "table", "last"), NETWORKS)
 def test_slip_within_published_slack_costs_nothing(network, table, last):
     end = max(row[1] for row in table.values())
+    assert sorted(table) == sorted(network)  # every task of the published table is slipped
     for task_id, (_, _, _, _, slack) in table.items():
         within = propagate_slip(network, {task_id: slack})
         beyond = propagate_slip(network, {task_id: slack + 1})

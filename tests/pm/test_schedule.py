@@ -100,7 +100,9 @@ def test_zero_duration_milestones_stay_in_path_order():
 
 
 def test_every_critical_path_is_a_chain_from_start_to_end():
-    for [tasks] in schedule_cases(3, 200):
+    made = schedule_cases(3, 200)
+    assert len(made) == 200
+    for [tasks] in made:
         rows = schedule(tasks)
         end = project_duration(tasks)
         paths = critical_paths(tasks)
