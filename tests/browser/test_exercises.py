@@ -50,29 +50,11 @@ from helpers import (
 
 from course import grade
 from course.core.wording import MARKS
+from tests.model_answers import MODEL_ANSWERS
 
 pytestmark = pytest.mark.browser
 RESTORED = re.compile(r"Restored your answer saved on \d{4}-\d\d-\d\d at \d\d:\d\d UTC")
-CRITICAL_PATH = '''def critical_path(tasks):
-    """Zero-slack tasks in order of earliest start, ties by id."""
-    order, done = [], set()
-    while len(order) < len(tasks):
-        for task in sorted(tasks):
-            if task not in done and all(p in done for p in tasks[task].get("after", [])):
-                order.append(task)
-                done.add(task)
-    es, ef = {}, {}
-    for task in order:
-        es[task] = max((ef[p] for p in tasks[task].get("after", [])), default=0)
-        ef[task] = es[task] + tasks[task]["duration"]
-    end = max(ef.values(), default=0)
-    ls = {}
-    for task in reversed(order):
-        after_me = [s for s in tasks if task in tasks[s].get("after", [])]
-        ls[task] = min((ls[s] for s in after_me), default=end) - tasks[task]["duration"]
-    zero = 1e-9 * max(end, 1)
-    return sorted((t for t in tasks if ls[t] - es[t] <= zero), key=lambda t: (es[t], t))
-'''
+CRITICAL_PATH = MODEL_ANSWERS["critical-path-code"].lstrip()
 
 
 def test_duty_sort_by_keyboard(lab_server, page, output_dir):
