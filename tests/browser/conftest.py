@@ -17,24 +17,19 @@ Chromium is Debian's ``/usr/bin/chromium``; ``PM_COURSE_CHROMIUM`` names another
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 from helpers import (
-    CHROMIUM,
     CHROMIUM_ARGS,
-    INSTALL_HINT,
     REPO,
     JupyterServer,
     copy_course,
     expect,
-    sync_playwright,
+    require_chromium,
 )
-
-from tests import needs
 
 OUTPUT = REPO / "test-output" / "browser"
 VIEWPORT = {"width": 1280, "height": 1000}
@@ -51,19 +46,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     setattr(item, f"report_{report.when}", report)
 
 
-def unavailable(why: str) -> None:
-    """Skip with how to install the browser; in CI, fail instead (``tests/needs.py``)."""
-    needs.unavailable(f"{why}. {INSTALL_HINT}", "the browser tests")
-
-
 @pytest.fixture(scope="session")
 def chromium() -> str:
     """The path of Debian's Chromium, or a skip (a failure in CI) when it is missing."""
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        unavailable(f"Chromium is not installed at {CHROMIUM}")
-    if sync_playwright is None:
-        unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
-    return CHROMIUM
+    return require_chromium("the browser tests")
 
 
 @pytest.fixture(scope="session")

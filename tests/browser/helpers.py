@@ -48,6 +48,26 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 INSTALL_HINT = "Install Chromium: sudo apt-get install chromium"
+
+
+def require_chromium(what: str) -> str:
+    """Chromium's path; missing (or Playwright), a skip saying how to install it (CI: fail)."""
+    from tests import needs
+
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        needs.unavailable(f"Chromium is not installed at {CHROMIUM}. {INSTALL_HINT}", what)
+    if sync_playwright is None:
+        needs.unavailable("Playwright for Python is not installed (pip install -e '.[test]')", what)
+    return CHROMIUM
+
+
+def launch_chromium(request, what: str):
+    """Headless Debian Chromium for a fixture (``request``), after :func:`require_chromium`."""
+    path = require_chromium(what)
+    playwright = request.getfixturevalue("playwright_session")
+    return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+
+
 LEARNER = "browser-test"
 SERVER_START_S = 90.0
 

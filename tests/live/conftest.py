@@ -6,7 +6,6 @@ it, except in CI (``CI`` set), where that is a failure: CI must run them.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -15,7 +14,7 @@ import pytest
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "browser"))
-from helpers import CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT, sync_playwright  # noqa: E402
+from helpers import launch_chromium  # noqa: E402
 from live_support import REPO, LiveServer  # noqa: E402
 
 OUTPUT = REPO / "test-output" / "live"
@@ -35,24 +34,10 @@ def server(tmp_path):
         yield live
 
 
-def unavailable(why: str) -> None:
-    """Skip with how to install; in CI, fail instead: CI must run these tests."""
-    if os.environ.get("CI"):
-        pytest.fail(
-            f"{why}. CI must run the live-view browser tests. {INSTALL_HINT}", pytrace=False
-        )
-    pytest.skip(f"{why}. {INSTALL_HINT}")
-
-
 @pytest.fixture(scope="module")
 def chromium_browser(request: pytest.FixtureRequest):
     """Headless Debian Chromium for one test module."""
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        unavailable(f"Chromium is not installed at {CHROMIUM}")
-    if sync_playwright is None:
-        unavailable("Playwright for Python is not installed (pip install -e '.[test]')")
-    playwright = request.getfixturevalue("playwright_session")
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    browser = launch_chromium(request, "the live-view browser tests")
     yield browser
     browser.close()
 

@@ -5,20 +5,9 @@ from __future__ import annotations
 import json
 import socket
 import sqlite3
-import uuid
 
 import pytest
-from live_support import LiveServer, request
-
-
-def event(exercise="duty-sort", answer=None, **extra) -> dict:
-    body = {
-        "id": uuid.uuid4().hex,
-        "exercise": exercise,
-        "action": "check",
-        "answer": {"interdependencies": "project"} if answer is None else answer,
-    }
-    return {**body, **extra}
+from live_support import LiveServer, event, request
 
 
 @pytest.fixture

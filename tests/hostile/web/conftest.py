@@ -8,7 +8,6 @@ the test is about what they lose.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ HERE = Path(__file__).parent
 TESTS = HERE.parents[1]
 sys.path.insert(0, str(TESTS / "live"))
 sys.path.insert(0, str(TESTS / "browser"))
-from helpers import CHROMIUM, CHROMIUM_ARGS, INSTALL_HINT, sync_playwright  # noqa: E402
+from helpers import launch_chromium  # noqa: E402
 from live_support import LiveServer  # noqa: E402
 
 
@@ -42,17 +41,7 @@ def server(tmp_path):
 @pytest.fixture(scope="module")
 def chromium_browser(request: pytest.FixtureRequest):
     """Headless Debian Chromium; missing, it skips with how to install (fails in CI)."""
-    missing = None
-    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
-        missing = f"Chromium is not installed at {CHROMIUM}"
-    elif sync_playwright is None:
-        missing = "Playwright for Python is not installed (pip install -e '.[test]')"
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"{missing}. CI must run the hostile web tests. {INSTALL_HINT}")
-        pytest.skip(f"{missing}. {INSTALL_HINT}")
-    playwright = request.getfixturevalue("playwright_session")
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    browser = launch_chromium(request, "the hostile web tests")
     yield browser
     browser.close()
 
