@@ -339,3 +339,28 @@ def test_every_notebook_is_in_a_plan_at_the_model_s_live_minutes():
             )
         seen |= set(per_notebook)
     assert not set(model) - seen, f"notebooks in no workshop plan: {sorted(set(model) - seen)}"
+
+
+def _bullets_per_notebook(text: str) -> dict[str, int]:
+    """``{"NN": number of top-level "- " bullets}`` under each ``**NN · ...**`` line of ``text``."""
+    found, current = {}, None
+    for line in text.splitlines():
+        if heading := re.match(r"\*\*(\d\d) · ", line):
+            current = heading[1]
+            found[current] = 0
+        elif current and line.startswith("- "):
+            found[current] += 1
+    return found
+
+
+def test_every_management_work_prompt_has_a_model_answer():
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text[text.index("## The management-work notebooks") :]
+    section = section[: section.index("\n## ", 5)]
+    prompts = section[section.index("### Discussion prompts") :]
+    prompts = prompts[: prompts.index("\n### ", 5)]
+    answers = section[section.index("### Model answers to the management-work") :]
+    answers = answers[: answers.index("\n### ", 5)]
+    asked, answered = _bullets_per_notebook(prompts), _bullets_per_notebook(answers)
+    assert set(asked) == {"06", "08", "09", "10", "11", "12"}, sorted(asked)
+    assert answered == asked, f"instructor guide: prompts {asked}, model answers {answered}"
