@@ -47,7 +47,7 @@ def course_dir(tmp_path):
     )
     books = tmp_path / "notebooks"
     books.mkdir()
-    words = " ".join(["word"] * 400)  # 2 minutes at 200 wpm
+    words = " ".join(["word"] * 400)  # 2.7 minutes at 150 wpm
     first = notebook(
         "# 01 · Start\n\n**Estimated time:** 99 minutes",
         words,
@@ -183,8 +183,25 @@ def test_guide_timing_table_is_regenerated_between_markers(course_dir, capsys):
     run(course_dir)
     guide = (course_dir / "guide.md").read_text()
     assert guide.startswith("# Guide\n\n") and guide.endswith("\n\nMore text.\n")
-    assert "| [02 · Next](../notebooks/02-next.ipynb) | 4 min | `pick` |" in guide
+    # 4.1 minutes self-study (13 words and the 4-minute exercise); live 4 x 4/3 = 5.3, up to 10
+    assert "| [02 · Next](../notebooks/02-next.ipynb) | 4 min | 10 min | 10 min | `pick` |" in guide
     assert "old" not in guide
+
+
+def test_guide_table_gives_live_minutes_with_code_exercises_as_homework(course_dir):
+    (course_dir / "exercises" / "write.toml").write_text(
+        'schema_version = 1\nid = "write"\ntype = "code"\ntitle = "t"\nprompt = "p"\n'
+        'function = "f"\nstarter = "def f(x):\\n    ..."\nminutes = 30\n'
+    )
+    path = course_dir / "notebooks" / "02-next.ipynb"
+    nb = json.loads(path.read_text())
+    nb["cells"].insert(-1, code_cell('course.show("write")', "w"))
+    path.write_text(json.dumps(nb))
+    run(course_dir)
+    guide = (course_dir / "guide.md").read_text()
+    # 4 + 30 minutes of exercises and 16 words: 34 self-study, live 34 x 4/3 = 45.3, up to 50;
+    # without the code exercise 4 minutes, live 10
+    assert "| 34 min | 50 min | 10 min | `pick`, `write` |" in guide
 
 
 def test_a_code_exercise_gets_its_starter_cell_once_and_kept_up_to_date(course_dir, capsys):

@@ -1,42 +1,93 @@
-"""How long things take: exercise minutes and reading minutes, defined once.
+"""How long the course takes: the one model behind every stated time.
 
-Carpentries lessons keep their timings by hand and the numbers drift. Here a
-notebook's estimated time is derived from data (``tools/sync_notebooks.py``):
-its words at :data:`READING_WPM` plus :func:`minutes` for each exercise it
-shows. An exercise file may state ``minutes`` itself; otherwise the time comes
-from its type and the number of items a learner actually sees.
+A notebook's estimated time is derived from data (``tools/sync_notebooks.py``
+writes it into the notebook's header, the contents table and the instructor
+guide), never typed by hand. The model, and every constant in it, is here:
+
+* **reading**: the notebook's words (markdown and code, without generated
+  cells) at :data:`READING_WPM` words a minute;
+* **figures**: :data:`FIGURE_MINUTES` for each ``course.figures.NAME(...)`` call
+  a code cell makes (run it, then study the chart);
+* **other code cells**: :data:`CELL_MINUTES` for each code cell that draws no
+  figure and shows no exercise (run it and read what it prints);
+* **exercises**: :func:`minutes` for every exercise the notebook shows with
+  ``course.show("id")`` (a cell a helper adds later is counted the next time
+  the sync runs: nothing here lists exercises by hand).
+
+Why these numbers. The December 2026 content review (``shared/reviews``,
+"Learner time") re-estimated the course with reading at 130-170 words a minute,
+1.5 minutes a figure, 0.5 a code cell, 1.5 + 0.75 minutes per item for sorts,
+matches and orders, 1.5 + 0.5 per option for choices, 4-6 minutes a numeric
+item and 35-60 minutes a code exercise, and found 940-1,160 minutes for
+notebooks 01-14 where the old model (200 words a minute, 15 minutes a code
+exercise, nothing for figures or cells) said 511. We take the middle of each
+range. These are still planning estimates, not measurements: time a pilot
+class and change the constants here, and only here; every derived time follows
+at the next ``tools/sync_notebooks.py``.
 
 >>> minutes({"type": "choice", "options": [{}, {}, {}, {}]})
-2.0
->>> minutes({"type": "numeric", "minutes": 5})
-5.0
+3.5
+>>> minutes({"type": "numeric", "minutes": 8})
+8.0
 """
 
 from __future__ import annotations
 
+import math
+import re
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.core import types
+from course.content import notebooks
 from course.core.exercise import item_field
 
-# Words a learner reads per minute in a teaching text with figures. 200 wpm is
-# the usual planning figure for technical prose (slower than the ~240 wpm of
-# light reading, because learners stop to look at tables and figures).
-READING_WPM = 200
+# Words a learner reads per minute in technical prose with tables and worked
+# numbers: the middle of the review's 130 (novice) to 170 (practitioner). Light
+# reading runs at about 240; the old 200 ignored the stops at tables.
+READING_WPM = 150
 
-# Per-type default: (minutes to read the prompt and get oriented, minutes per item).
-# These are planning estimates, not measurements: adjust them here (and only
-# here) once you have timed a real class. What each per-item figure assumes:
-# - categorize: read a statement, decide its bucket, read the explanation: 0.5
-# - order: compare a rung with its neighbours, a little faster per item: 0.5
-# - choice: read an option and its feedback: 0.25
-# - match: read a left item and pick among the right items: 0.5
-# - numeric: one small calculation with a calculator: 3 minutes flat
-# - code: write and test a short function: 15 minutes flat
-TYPE_DEFAULTS: dict[str, tuple[float, float]] = {
-    name: kind.MINUTES for name, kind in types.TYPES.items()
-}  # (base, per item) of each type: its MINUTES (course.core.types.base)
+# Minutes to run a figure cell and study the chart (axes, legend, what it shows).
+FIGURE_MINUTES = 1.5
+
+# Minutes to run any other code cell (not a figure, not an exercise) and read its output.
+CELL_MINUTES = 0.5
+
+# Per-type default: (minutes to read the prompt and get oriented, minutes per
+# item the learner sees). An exercise file may state ``minutes`` itself, and it wins.
+# - categorize, order, match: read a statement (or a left item), weigh it
+#   against the buckets (or the neighbours, or the right items), read the
+#   feedback: 0.75 an item, so an 8-item sort is 7.5 minutes
+# - choice: read each option and its feedback: 0.5 an option, so a 4-option
+#   question is 3.5 minutes
+# - numeric: find the numbers, calculate, read the worked answer: 5 minutes
+#   flat (the review's 4 for one step, 6 for several)
+# - code: read the task, write and test a short function, read the feedback:
+#   45 minutes flat, between the review's 35 for a learner comfortable in
+#   Python and 60 for a non-coder attempting it
+TYPE_MINUTES: dict[str, tuple[float, float]] = {
+    "categorize": (1.5, 0.75),
+    "order": (1.5, 0.75),
+    "match": (1.5, 0.75),
+    "choice": (1.5, 0.5),
+    "numeric": (5.0, 0.0),
+    "code": (45.0, 0.0),
+}
+TYPE_DEFAULTS = TYPE_MINUTES  # the name older callers use
+
+# A live workshop takes longer than self-study: the instructor introduces each
+# part, the room asks and discusses. Live minutes are self-study times this
+# factor, rounded up to LIVE_STEP minutes (the instructor guide's plans use them).
+LIVE_FACTOR = 4 / 3
+LIVE_STEP = 5
+
+# Cells tools/sync_notebooks.py generates (navigation, contents, the note on
+# reopening, code exercises' starters): they are not reading, and a code
+# exercise's minutes already cover its starter.
+UNTIMED_TAGS = ("navigation", "contents", "starter", "reopen")
+
+FIGURE_CALL = re.compile(r"\bfigures\.[A-Za-z_]\w*\(")  # course.figures.gantt(tasks)
+WORD = re.compile(r"\w+")
 
 
 def item_count(exercise: dict) -> int:
@@ -56,8 +107,10 @@ def minutes(exercise: dict) -> float:
     The ``minutes`` field wins when present; otherwise the type's base time plus
     its per-item time times :func:`item_count`.
 
-    >>> minutes({"type": "categorize", "items": [{}] * 24})
-    13.0
+    >>> minutes({"type": "categorize", "items": [{}] * 8})
+    7.5
+    >>> minutes({"type": "code"})
+    45.0
 
     Parameters:
         exercise: the exercise as a dict, as ``tomllib`` reads it.
@@ -68,23 +121,98 @@ def minutes(exercise: dict) -> float:
     if "minutes" in exercise:
         return float(exercise["minutes"])
     kind = exercise.get("type")
-    if kind not in TYPE_DEFAULTS:
-        known = ", ".join(TYPE_DEFAULTS)
+    if kind not in TYPE_MINUTES:
+        known = ", ".join(TYPE_MINUTES)
         raise ValueError(
             f"exercise {exercise.get('id', '?')!r} has type {kind!r}; "
             f"give it a minutes field or use one of: {known}"
         )
-    base, per_item = TYPE_DEFAULTS[kind]
+    base, per_item = TYPE_MINUTES[kind]
     return base + per_item * item_count(exercise)
 
 
 def reading_minutes(words: int) -> float:
     """Minutes to read ``words`` words at :data:`READING_WPM`.
 
-    >>> reading_minutes(1000)
-    5.0
+    >>> reading_minutes(1500)
+    10.0
     """
     return words / READING_WPM
+
+
+def live_minutes(self_study: float) -> int:
+    """Live workshop minutes for ``self_study``: x :data:`LIVE_FACTOR`, up to :data:`LIVE_STEP`.
+
+    >>> live_minutes(60), live_minutes(61), live_minutes(0)
+    (80, 85, 0)
+    """
+    steps = self_study * LIVE_FACTOR / LIVE_STEP
+    return LIVE_STEP * math.ceil(round(steps, 9))  # 60 * 4/3 is 80, not 80.000001
+
+
+@dataclass
+class NotebookTime:
+    """What a notebook asks of a learner, and the minutes each part takes.
+
+    ``exercises`` holds ``(id, type, minutes)`` in the order the notebook shows them.
+    """
+
+    words: int = 0
+    figures: int = 0
+    cells: int = 0
+    exercises: list[tuple[str, str, float]] = field(default_factory=list)
+
+    @property
+    def reading(self) -> float:
+        return reading_minutes(self.words)
+
+    @property
+    def running(self) -> float:
+        """Figures and other code cells."""
+        return self.figures * FIGURE_MINUTES + self.cells * CELL_MINUTES
+
+    def exercise_minutes(self, kinds: tuple[str, ...] | None = None) -> float:
+        """Minutes of the exercises, or of those of the given types only."""
+        return sum(m for _, kind, m in self.exercises if kinds is None or kind in kinds)
+
+    @property
+    def total(self) -> float:
+        return self.reading + self.running + self.exercise_minutes()
+
+    def rounded(self, without: tuple[str, ...] = ()) -> int:
+        """Whole minutes, half up, at least 1; ``without`` leaves out exercises of those types."""
+        return max(1, int(self.total - self.exercise_minutes(without) + 0.5))
+
+
+def notebook_time(notebook: dict, bank: Path) -> NotebookTime:
+    """Count a notebook's words, figures, code cells and exercises, and time them.
+
+    Cells tagged with one of :data:`UNTIMED_TAGS` do not count. A code cell with
+    a ``course.show`` call counts as its exercises only; one that draws figures,
+    as its figures only; any other code cell as one :data:`CELL_MINUTES`.
+
+    Raises:
+        FileNotFoundError: the notebook shows an exercise the bank does not have.
+        ValueError: an exercise has an unknown type and no ``minutes``.
+    """
+    counted = NotebookTime()
+    for cell in notebook.get("cells", []):
+        if set(cell.get("metadata", {}).get("tags", [])) & set(UNTIMED_TAGS):
+            continue
+        kind, text = cell.get("cell_type"), notebooks.source(cell)
+        if kind not in ("markdown", "code"):
+            continue
+        counted.words += len(WORD.findall(text))
+        if kind != "code":
+            continue
+        shown, drawn = notebooks.SHOW_CALL.findall(text), len(FIGURE_CALL.findall(text))
+        for exercise_id in shown:
+            exercise = load_exercise_by_id(bank, exercise_id)
+            counted.exercises.append((exercise_id, exercise.get("type", "?"), minutes(exercise)))
+        counted.figures += drawn
+        if not shown and not drawn:
+            counted.cells += 1
+    return counted
 
 
 def load_exercise(path: Path) -> dict:
@@ -93,8 +221,8 @@ def load_exercise(path: Path) -> dict:
         return tomllib.load(f)
 
 
-def exercise_minutes(bank: Path, exercise_id: str) -> float:
-    """Minutes for the exercise ``exercise_id`` in the bank folder ``bank``.
+def load_exercise_by_id(bank: Path, exercise_id: str) -> dict:
+    """The exercise ``exercise_id`` of the bank folder ``bank``, as a dict.
 
     Raises:
         FileNotFoundError: there is no ``bank/<exercise_id>.toml``.
@@ -105,4 +233,13 @@ def exercise_minutes(bank: Path, exercise_id: str) -> float:
             f"{path}: no such exercise; a notebook shows {exercise_id!r}, "
             f"so add {path.name} to the bank or fix the id in the notebook"
         )
-    return minutes(load_exercise(path))
+    return load_exercise(path)
+
+
+def exercise_minutes(bank: Path, exercise_id: str) -> float:
+    """Minutes for the exercise ``exercise_id`` in the bank folder ``bank``.
+
+    Raises:
+        FileNotFoundError: there is no ``bank/<exercise_id>.toml``.
+    """
+    return minutes(load_exercise_by_id(bank, exercise_id))

@@ -2,7 +2,8 @@
 
 ``course/core/types/base.py`` documents them all, including the policy other
 modules read instead of naming types (ITEMS, DRAWS, ATTEMPTS, SINGLE_FEEDBACK,
-MINUTES, SHUFFLE, QUIZ). In short, each module defines
+SHUFFLE, QUIZ; the minutes each type takes are in ``course.content.timing``).
+In short, each module defines
   ``SCHEMA``   type-specific fields (see ``course.core.schema``);
   ``KEYS``     what a student release removes: ``{list_field or "": (field, ...)}``;
   ``check(data)``           cross-field problems as ``(field, message)`` pairs;

@@ -33,7 +33,6 @@ class ExerciseType(Protocol):
     * ``ATTEMPTS``: a wrong answer first gets a hint; the key shows after a
       second wrong try or Show answer (else the key shows at once).
     * ``SINGLE_FEEDBACK``: its feedback is one answer, not a row per item.
-    * ``MINUTES``: ``(base, per item)`` minutes a learner needs by default.
     * ``SHUFFLE``: the field a release shuffles into a fixed order ("" for none).
     * ``QUIZ``: the Moodle question type it exports as ("" when it cannot be).
 
@@ -48,7 +47,6 @@ class ExerciseType(Protocol):
     DRAWS: bool
     ATTEMPTS: bool
     SINGLE_FEEDBACK: bool
-    MINUTES: tuple[float, float]
     SHUFFLE: str
     QUIZ: str
 

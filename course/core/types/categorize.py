@@ -25,4 +25,4 @@ check, normalize, grade, view = pick_functions("items", "buckets", "label", "buc
 
 # policy other modules read (course.core.types.base.ExerciseType)
 ITEMS, DRAWS, SHUFFLE, QUIZ = "items", True, "", "matching"
-ATTEMPTS, SINGLE_FEEDBACK, MINUTES = False, False, (1.0, 0.5)
+ATTEMPTS, SINGLE_FEEDBACK = False, False

@@ -109,4 +109,4 @@ def view(ex: Exercise, learner: str) -> dict:
 
 # policy other modules read (course.core.types.base.ExerciseType)
 ITEMS, DRAWS, SHUFFLE, QUIZ = "options", False, "options", "multichoice"
-ATTEMPTS, SINGLE_FEEDBACK, MINUTES = False, False, (1.0, 0.25)
+ATTEMPTS, SINGLE_FEEDBACK = False, False

@@ -304,4 +304,4 @@ def view(ex: Exercise, learner: str) -> dict:
 
 # policy other modules read (course.core.types.base.ExerciseType)
 ITEMS, DRAWS, SHUFFLE, QUIZ = "", False, "", ""
-ATTEMPTS, SINGLE_FEEDBACK, MINUTES = True, True, (15.0, 0.0)
+ATTEMPTS, SINGLE_FEEDBACK = True, True

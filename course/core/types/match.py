@@ -22,4 +22,4 @@ check, normalize, grade, view = pick_functions("left", "right", "text", "right i
 
 # policy other modules read (course.core.types.base.ExerciseType)
 ITEMS, DRAWS, SHUFFLE, QUIZ = "left", True, "", "matching"
-ATTEMPTS, SINGLE_FEEDBACK, MINUTES = False, False, (1.0, 0.5)
+ATTEMPTS, SINGLE_FEEDBACK = False, False

@@ -87,4 +87,4 @@ def view(ex: Exercise, learner: str) -> dict:
 
 # policy other modules read (course.core.types.base.ExerciseType)
 ITEMS, DRAWS, SHUFFLE, QUIZ = "items", False, "items", ""
-ATTEMPTS, SINGLE_FEEDBACK, MINUTES = False, False, (1.0, 0.5)
+ATTEMPTS, SINGLE_FEEDBACK = False, False
