@@ -557,6 +557,23 @@ def test_the_guessers_catch_a_give_away():
     }
     ex = Exercise(id="written", type="order", title="t", prompt="p", data=written)
     assert grade(ex, guesses(ex)["as-written"]).fraction == 1.0
+    # and a "what first?" question whose only fact-finding option is the key
+    first = {
+        "id": "first",
+        "type": "choice",
+        "multiple": False,
+        "options": [
+            {"id": t, "text": text, "correct": t == "c", "feedback": "x"}
+            for t, text in (
+                ("a", "Tell the sponsor at once"),
+                ("b", "Move the date by a month"),
+                ("c", "Analyse the cause and check the impact"),
+                ("d", "Add people to the team"),
+            )
+        ],
+    }
+    ex = Exercise(id="first", type="choice", title="t", prompt="p", data=first)
+    assert grade(ex, guesses(ex)["assess-first"]).fraction == 1.0
 
 
 if __name__ == "__main__":  # the figures for a report
