@@ -366,3 +366,23 @@ def test_every_management_work_prompt_has_a_model_answer():
     asked, answered = _bullets_per_notebook(prompts), _bullets_per_notebook(answers)
     assert set(asked) == {"06", "08", "09", "10", "11", "12"}, sorted(asked)
     assert answered == asked, f"instructor guide: prompts {asked}, model answers {answered}"
+
+
+def test_the_live_view_table_opens_each_notebook_when_the_plans_start_it():
+    text = GUIDE.read_text(encoding="utf-8")
+    table = text[text.index("| when (two- and three-day plans) |") :].split("\n\n")[0]
+    wanted = re.findall(r"^\| day (\d), (\d+):(\d\d)[^|]*\| (\d\d) · ", table, re.M)
+    assert len(wanted) >= 6, table
+    three_days = next(days for heading, days in workshop_plans().items() if "Three days" in heading)
+    starts = {
+        (number, what[2:4]): start
+        for number, (_, _, rows) in enumerate(three_days, start=1)
+        for start, what, _ in rows
+        if re.match(r"\*\*\d\d · ", what)
+    }
+    wrong = [
+        (day, nb, f"{h}:{m}")
+        for day, h, m, nb in wanted
+        if starts.get((int(day), nb)) != clock(h, m)
+    ]
+    assert wrong == [], f"the live-view table's times are not the three-day plan's: {wrong}"

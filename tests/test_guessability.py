@@ -20,8 +20,10 @@ the text, and each answer is scored with the course's own ``grade()``:
   build before close) and ``bow-bank`` (each word's mean position in the
   other order exercises);
 * choice: ``longest``, ``shortest``, ``first``, ``last``, ``middle``,
-  ``prompt-overlap``, ``numbers``, ``no-absolutes`` and ``bow-bank`` (word
-  odds of keyed and unkeyed options in the other choice exercises); for
+  ``prompt-overlap``, ``numbers``, ``no-absolutes``, ``bow-bank`` (word
+  odds of keyed and unkeyed options in the other choice exercises) and
+  ``assess-first`` (the exam-coaching rule "gather facts before acting": the
+  option with most words such as analyse, review, check, find out); for
   multiple-answer items also ``tick-all`` and ``longer-half``.
 
 Targets (issue 17): no exercise with several items (sort, match, order,
@@ -358,6 +360,12 @@ def order_guesses(ex) -> dict[str, list[str]]:
 # -- choice -----------------------------------------------------------------------------------
 
 ABSOLUTES = r"\b(always|never|only|every|all|none|must|cannot|any)\b"
+# The exam-coaching rule for "what should they do first?": pick the option that
+# gathers facts or analyses before acting.
+ASSESS = (
+    r"\b(analy[sz]\w*|assess\w*|review\w*|check\w*|evaluat\w*|investigat\w*|verif\w*"
+    r"|understand\w*|find out|look (into|at)|why|impact|options?|cause\w*|consult\w*)\b"
+)
 
 
 def _choice_model(exclude: str) -> dict[str, float]:
@@ -390,6 +398,9 @@ def choice_guesses(ex) -> dict[str, list[str]]:
     def absolute(i):
         return len(re.findall(ABSOLUTES, plain(text[i])))
 
+    def assessing(i):
+        return len(re.findall(ASSESS, plain(text[i])))
+
     singles = {
         "longest": [max(ids, key=lambda i: len(text[i]))],
         "shortest": [min(ids, key=lambda i: len(text[i]))],
@@ -400,6 +411,7 @@ def choice_guesses(ex) -> dict[str, list[str]]:
         "numbers": [max(ids, key=digits)],
         "no-absolutes": [min(ids, key=lambda i: (absolute(i), -len(text[i])))],
         "bow-bank": [max(ids, key=odds)],
+        "assess-first": [max(ids, key=assessing)],
     }
     if not ex.data.get("multiple", False):
         return singles
@@ -545,6 +557,23 @@ def test_the_guessers_catch_a_give_away():
     }
     ex = Exercise(id="written", type="order", title="t", prompt="p", data=written)
     assert grade(ex, guesses(ex)["as-written"]).fraction == 1.0
+    # and a "what first?" question whose only fact-finding option is the key
+    first = {
+        "id": "first",
+        "type": "choice",
+        "multiple": False,
+        "options": [
+            {"id": t, "text": text, "correct": t == "c", "feedback": "x"}
+            for t, text in (
+                ("a", "Tell the sponsor at once"),
+                ("b", "Move the date by a month"),
+                ("c", "Analyse the cause and check the impact"),
+                ("d", "Add people to the team"),
+            )
+        ],
+    }
+    ex = Exercise(id="first", type="choice", title="t", prompt="p", data=first)
+    assert grade(ex, guesses(ex)["assess-first"]).fraction == 1.0
 
 
 if __name__ == "__main__":  # the figures for a report
