@@ -39,6 +39,8 @@ COMMON = {
     "points": Field("number", required=False),
     "minutes": Field("number", required=False),
     "draw": Field("int", required=False),
+    # the text quiz exports use where the prompt leans on the notebook (course.instructor.quizmap)
+    "quiz_prompt": Field("text", required=False),
     "keys_removed": Field("bool", required=False),
     "outline": Field("any", required=False),  # PMP/PgMP tags, see course/core/outline.py
 }

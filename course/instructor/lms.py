@@ -78,7 +78,14 @@ CANVAS_ID = re.compile(r"^(.*) \((\d+)\)$")
 BLACKBOARD_ID = re.compile(r"^(.*?)(?: \[[^\]]*\])? ?\|(\d+)$")
 BRIGHTSPACE_ITEM = re.compile(r"^(.*) Points Grade(?: <.*>)?$")
 CANVAS_USER_FIELDS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Integration ID", "Section")
-MOODLE_USER_FIELDS = ("First name", "Surname", "Last name", "ID number", "Email address", "Username")
+MOODLE_USER_FIELDS = (
+    "First name",
+    "Surname",
+    "Last name",
+    "ID number",
+    "Email address",
+    "Username",
+)
 # what Moodle's own export writes after the items; kept so its import can refuse to
 # overwrite grades changed in Moodle since that export ("gradealreadyupdated")
 MOODLE_NOT_ITEMS = ("Last downloaded from this course",)
