@@ -9,9 +9,16 @@
   accepts 6 × 16.66667 %, which ``pygiftparser`` does not, so those are judged
   by Moodle's rule on the shares ``pygiftparser`` read.
 * **Moodle XML**: Moodle publishes no schema for its question format (the
-  format is defined by ``question/format/xml/format.php``), and no sample
-  export of Moodle's could be had here: the file is checked with ``lxml``'s
-  parser for well-formedness and the elements that reader requires.
+  format is defined by ``question/format/xml/format.php``). The file is parsed
+  with ``lxml`` and each question is compared with what Moodle's own XML
+  exporter writes for the same type: the expected exports of Moodle's
+  ``xmlformat_test.php`` (matching, multichoice, numerical) and the category
+  question of its ``multichoice.xml`` fixture, kept in
+  ``tests/fixtures/lms/outside/`` with their source. Every element path and
+  attribute we write must be one Moodle's exporter writes for that type (so
+  Moodle's reader, which reads back its own exports, knows it), except
+  ``idnumber``, which Moodle writes since 3.6 and the sample predates; values
+  must have the form Moodle's sample gives them.
 * **QTI 2.1**: no package on PyPI, npm or Debian ships the IMS QTI 2.1 XSD
   (looked for 2026-12-07: ``citolab-qti-convert``, ``qti-package-maker``,
   ``onyx2moodle``, ``excel2moodle``, ``pyslet`` on PyPI; ``@citolab/qti-convert``,
@@ -34,6 +41,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -112,15 +120,64 @@ def test_gift_keeps_cert_match_distractor(bank, tmp_path):
     assert [plain(a) for a in empty] == [plain(right["line-manager"])]
 
 
-def test_moodle_xml_parses_with_lxml_and_has_what_moodle_reads(bank, tmp_path):
+MOODLE_SAMPLE = Path(__file__).parents[1] / "fixtures/lms/outside/moodle-qformat_xml-exports.xml"
+NEWER_THAN_SAMPLE = {"idnumber"}  # qformat_xml writes <idnumber> since Moodle 3.6
+FORMATS = {"html", "plain_text", "moodle_auto_format", "markdown"}  # Moodle's text formats
+
+
+def _paths(question) -> set[tuple[str, tuple[str, ...]]]:
+    """Each element path under ``question`` (``answer/feedback/text``) with its attribute
+    names; ``format`` is left out (Moodle writes it on some versions' answers and not
+    others), and its values are checked apart."""
+    found = set()
+    for node in question.iter():
+        if not isinstance(node.tag, str) or node is question:
+            continue
+        steps, up = [node.tag], node.getparent()
+        while up is not question:
+            steps.append(up.tag)
+            up = up.getparent()
+        attrs = tuple(sorted(a for a in node.attrib if a != "format"))
+        found.add(("/".join(reversed(steps)), attrs))
+        assert node.get("format", "html") in FORMATS, node.get("format")
+    return found
+
+
+def test_moodle_xml_has_the_shape_moodle_itself_exports(bank, tmp_path):
     result = write_quiz(bank, "moodle-xml", tmp_path / "q.xml")
-    root = etree.parse(str(tmp_path / "q.xml"), etree.XMLParser(resolve_entities=False)).getroot()
-    assert root.tag == "quiz"
-    questions = [q for q in root.iterchildren("question") if q.get("type") != "category"]
-    assert len(questions) == result.questions
+    parser = etree.XMLParser(resolve_entities=False)
+    root = etree.parse(str(tmp_path / "q.xml"), parser).getroot()
+    sample = etree.parse(str(MOODLE_SAMPLE), parser).getroot()
+    assert root.tag == sample.tag == "quiz"
+    moodle = {}
+    for q in sample.iterchildren("question"):
+        moodle.setdefault(q.get("type"), set()).update(_paths(q))
+    questions = list(root.iterchildren("question"))
+    assert len([q for q in questions if q.get("type") != "category"]) == result.questions
     for q in questions:
-        assert q.get("type") in {"multichoice", "numerical", "matching"}
-        assert q.findtext("name/text").strip() and q.find("questiontext").get("format")
+        kind = q.get("type")
+        assert kind in moodle, kind
+        extra = {
+            (path, attrs)
+            for path, attrs in _paths(q)
+            if path not in NEWER_THAN_SAMPLE and (path, attrs) not in moodle[kind]
+        }
+        assert extra == set(), (q.findtext("idnumber"), kind)
+        if kind == "category":
+            assert q.findtext("category/text").startswith("$course$/")
+            continue
+        assert q.findtext("name/text").strip() and q.find("questiontext").get("format") == "html"
+        assert float(q.findtext("defaultgrade")) > 0 and q.findtext("hidden") == "0"
+        if kind != "numerical":
+            assert q.findtext("shuffleanswers") in ("true", "false")
+        for answer in q.iterchildren("answer"):
+            float(answer.get("fraction"))  # a number, as Moodle's are
+        if kind == "numerical":
+            float(q.findtext("answer/text"))
+            float(q.findtext("answer/tolerance"))
+        if kind == "matching":
+            answers = {s.findtext("answer/text") for s in q.iterchildren("subquestion")}
+            assert len(answers) >= 3, q.findtext("idnumber")  # Moodle's matching form
 
 
 def _qti_elements(node, out):
