@@ -329,9 +329,9 @@ def cmd_export_quiz(args: argparse.Namespace) -> int:
         "keep it from learners."
     )
     if result.skipped:
-        print(
-            f"Skipped (order and code exercises have no such question): {', '.join(result.skipped)}"
-        )
+        print(f"Skipped (this format has no such question type): {', '.join(result.skipped)}")
+    for note in result.notes:
+        print(f"note: {note}")
     return 0
 
 

@@ -12,16 +12,23 @@ learners. Formats:
   https://docs.moodle.org/405/en/Moodle_XML_format
 * ``gift``: Moodle's GIFT text format, with ``~ = # { } :`` and ``\\`` escaped;
   https://docs.moodle.org/405/en/GIFT_format
-* ``qti``: an IMS QTI 2.1 content package (a zip of one item per exercise and
-  ``imsmanifest.xml``), which Canvas, Blackboard and Brightspace import.
+* ``qti``: an IMS QTI 2.1 content package (items, an ``assessmentTest`` and
+  ``imsmanifest.xml``; :mod:`course.instructor.qti`).
 
-Mapping: a single-answer choice is a multiple-choice question with one right
-answer; a multiple-answer choice gives each right option an equal share and
-takes the same share off for each wrong option ticked (the course's own rule,
-never below 0); numeric is a numerical question with the course's tolerance;
-match and categorize are matching questions (categorize: each item is matched
-to its bucket). Order and code exercises have no such question type and are
-skipped (listed). Draws are exported with the whole pool.
+Mapping (:mod:`course.instructor.quizmap`): a single-answer choice is a
+multiple-choice question with one right answer; a multiple-answer choice gives
+each right option an equal share and takes the same share off for each wrong
+option ticked (the course's own rule, never below 0); numeric is a numerical
+question with the course's tolerance, both written with every digit; match and
+categorize are matching questions (categorize: each item is matched to its
+bucket), with distractors kept and made up to three distinct answers for
+Moodle. Order is a QTI ``orderInteraction``; Moodle XML and GIFT have no core
+ordering question, so order is skipped there, and code everywhere (listed).
+Each question has the exercise's points and feedback (GIFT has no field for
+points: the notes list the questions to set), and the exercise's
+``quiz_prompt`` where its prompt leans on the notebook. A draw exercise is
+:data:`~course.instructor.quizmap.VARIANTS` draw-sized variants in a category
+of its own, from which the quiz takes one at random.
 """
 
 from __future__ import annotations
