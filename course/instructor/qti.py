@@ -35,6 +35,9 @@ from course.instructor.quizmap import (
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
+# identifiers of our own, in capitals: exercise and option ids are lowercase, so no
+# item, option or resource can take one of these
+GENERAL, TEST = "GENERAL", "TEST"
 
 NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9._-]*")
 
@@ -123,11 +126,11 @@ def _mapped_score(processing) -> None:
 
 
 def _feedback_outcome(processing, with_response: bool) -> None:
-    """FEEDBACK holds ``general`` (and, for a choice, the options ticked)."""
+    """FEEDBACK holds ``GENERAL`` (and, for a choice, the options ticked)."""
     both = el(_set(processing, "FEEDBACK"), "multiple")
     if with_response:
         el(both, "variable", {"identifier": "RESPONSE"})
-    _value(both, "baseValue", "identifier", "general")
+    _value(both, "baseValue", "identifier", GENERAL)
 
 
 def _modal(item, identifier: str, text: str) -> None:
@@ -161,7 +164,7 @@ def qti_item(exercise) -> ET.Element:
             _modal(item, ncname(option["id"]), option["feedback"])
     general = general_feedback(exercise)
     if general:
-        _modal(item, "general", general)
+        _modal(item, GENERAL, general)
     return item
 
 
@@ -260,7 +263,7 @@ def _xml(node: ET.Element, namespace: str = QTI) -> bytes:
 def assessment_test(chosen, hrefs: dict[str, str]) -> ET.Element:
     """The ``assessmentTest``: one section per notebook; a draw's variants in a section
     that selects one; SCORE is the sum of the items' scores."""
-    test = el(None, "assessmentTest", {"identifier": "pm-course-test", "title": "pm-course"})
+    test = el(None, "assessmentTest", {"identifier": TEST, "title": "pm-course"})
     score = el(test, "outcomeDeclaration", {"identifier": "SCORE", "cardinality": "single"})
     score.set("baseType", "float")
     el(el(score, "defaultValue"), "value", text="0")
@@ -291,7 +294,7 @@ def assessment_test(chosen, hrefs: dict[str, str]) -> ET.Element:
 def qti_package(chosen: list[tuple[str, object]]) -> bytes:
     """A QTI 2.1 content package (zip bytes): ``<id>.xml`` per item, ``test.xml`` and
     ``imsmanifest.xml``."""
-    manifest = ET.Element("manifest", {"identifier": "pm-course-questions"})
+    manifest = ET.Element("manifest", {"identifier": "MANIFEST"})
     ET.SubElement(manifest, "organizations")
     resources = ET.SubElement(manifest, "resources")
     hrefs: dict[str, str] = {}
@@ -304,7 +307,7 @@ def qti_package(chosen: list[tuple[str, object]]) -> bytes:
                 package.writestr(name, _xml(qti_item(variant)))
                 items.append((ncname(variant.id), name))
         package.writestr("test.xml", _xml(assessment_test(chosen, hrefs)))
-        attrs = {"identifier": "pm-course-test", "type": "imsqti_test_xmlv2p1", "href": "test.xml"}
+        attrs = {"identifier": TEST, "type": "imsqti_test_xmlv2p1", "href": "test.xml"}
         test = ET.SubElement(resources, "resource", attrs)
         ET.SubElement(test, "file", {"href": "test.xml"})
         for identifier, _ in items:

@@ -286,7 +286,7 @@ def test_qti_package(bank, tmp_path):
         score = item.find(f"{QTI}outcomeDeclaration[@identifier='SCORE']")
         assert float(score.get("normalMaximum")) == e.points  # points carried
         feedback = {m.get("identifier"): m for m in item.findall(f"{QTI}modalFeedback")}
-        assert "general" in feedback or e.type == "choice"  # the explanation
+        assert "GENERAL" in feedback or e.type == "choice"  # the explanation
         correct = [v.text for v in item.find(f"{QTI}responseDeclaration").iter(f"{QTI}value")]
         if e.type == "choice":
             assert correct == [o["id"] for o in e.data["options"] if o["correct"]]
