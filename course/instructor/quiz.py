@@ -68,7 +68,10 @@ class QuizExport:
 
 
 def exportable(exercise, fmt: str) -> bool:
-    """Whether ``fmt`` has a question type for ``exercise`` (QTI also has order)."""
+    """Whether ``fmt`` has a question type for ``exercise`` (QTI also has order), and the
+    exercise is not one about the course's own tool (``quiz = false``)."""
+    if exercise.data.get("quiz") is False:
+        return False
     return bool(types.get(exercise.type).QUIZ) or (fmt == "qti" and exercise.type == "order")
 
 

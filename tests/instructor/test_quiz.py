@@ -23,6 +23,11 @@ MAPPED = {"choice": "multichoice", "numeric": "numerical", "match": "matching"}
 MAPPED["categorize"] = "matching"
 
 
+def quizzed(exercise) -> bool:
+    """An exercise Moodle XML and GIFT export: a mapped type, not marked ``quiz = false``."""
+    return exercise.type in MAPPED and exercise.data.get("quiz", True)
+
+
 @pytest.fixture(scope="module")
 def bank():
     return load_bank()  # the course's own full bank
@@ -38,14 +43,15 @@ def test_moodle_xml_parses_and_holds_every_mappable_exercise(bank, tmp_path):
     root = ET.parse(tmp_path / "q.xml").getroot()
     assert root.tag == "quiz"
     questions = [q for q in root if q.get("type") != "category"]
-    wanted = {i: MAPPED[e.type] for i, e in bank.items() if e.type in MAPPED}
+    wanted = {i: MAPPED[e.type] for i, e in bank.items() if quizzed(e)}
     found = {base_id(q.findtext("idnumber"), bank): q.get("type") for q in questions}
     assert found == wanted
     draws = [i for i in wanted if bank[i].data.get("draw")]
     assert draws == ["capstone-duty-draw"]
     assert result.questions == len(questions) == len(wanted) + (VARIANTS - 1) * len(draws)
     assert len(result.skipped) == len(bank) - len(wanted)
-    assert {bank[i].type for i in result.skipped} <= {"order", "code"}
+    assert {bank[i].type for i in result.skipped} <= {"order", "code", "choice"}
+    assert "saving-answers" in result.skipped  # quiz = false: about the notebook's journal
     for q in questions:
         e = bank[base_id(q.findtext("idnumber"), bank)]
         assert q.findtext("name/text").startswith(e.title)
@@ -245,7 +251,7 @@ def test_gift_question_shapes(bank, tmp_path):
     assert "$CATEGORY: $course$/top/pm-course/01 Start here" in text
     cpi = text.split("// cpi-numeric (points: 1)\n", 1)[1].split("\n\n", 1)[0]
     assert "{\n\t#=0.75:0.00375#CPI \\= EV / AC" in cpi
-    mapped = sum(e.type in MAPPED for e in bank.values()) + VARIANTS - 1
+    mapped = sum(quizzed(e) for e in bank.values()) + VARIANTS - 1
     assert "// career-ladder" not in text and len(re.findall(r"^// ", text, re.M)) == mapped
     pmr = text.split("// pm-responsibilities (points: 1)\n", 1)[1].split("\n\n", 1)[0]
     right = sum(o["correct"] for o in bank["pm-responsibilities"].data["options"])
@@ -270,9 +276,10 @@ def test_qti_package(bank, tmp_path):
     assert test_resource.get("type") == "imsqti_test_xmlv2p1"
     assert len(test_resource.findall(f"{cp}dependency")) == len(items) == result.questions
     # QTI has an order interaction: order exercises are exported; code ones are not
-    wanted = {i for i, e in bank.items() if e.type in MAPPED or e.type == "order"}
+    wanted = {i for i, e in bank.items() if quizzed(e) or e.type == "order"}
     assert {base_id(i, bank) for i in items} == wanted
-    assert {bank[i].type for i in result.skipped} == {"code"}
+    assert {bank[i].type for i in result.skipped} == {"code", "choice"}
+    assert [i for i in result.skipped if bank[i].type == "choice"] == ["saving-answers"]
     refs = [r.get("href") for r in test.iter(f"{QTI}assessmentItemRef")]
     assert sorted(refs) == sorted(f"{i}.xml" for i in items)
     (draw,) = [
@@ -315,6 +322,6 @@ def test_the_command_line(bank, tmp_path, capsys):
     out = tmp_path / "q.xml"
     assert main(["export-quiz", "--format", "moodle-xml", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    mapped = sum(e.type in MAPPED for e in bank.values()) + VARIANTS - 1  # a draw: 4
+    mapped = sum(quizzed(e) for e in bank.values()) + VARIANTS - 1  # a draw: 4
     assert f"{mapped} question(s)" in printed and "career-ladder" in printed and "keys" in printed
     ET.parse(out)
