@@ -284,6 +284,8 @@ def test_the_command_line(book, nbs, tmp_path, capsys):
     assert main([*argv, "--out", str(out), "--notebooks", str(nbs)]) == 0
     printed = capsys.readouterr()
     assert "5 of 6 roster rows matched" in printed.out
+    assert "Left out (no roster student answered them): Project duration" in printed.out
+    assert "note: Canvas creates 5 new assignment(s)" in printed.out
     assert "s005" in printed.err and "not in the roster" in printed.err
     assert read(out)[0][0] == "Student"
     assert main(["export", "--gradebook", str(book.path), "--format", "canvas", "--out", "x"]) == 2

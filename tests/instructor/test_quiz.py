@@ -324,4 +324,7 @@ def test_the_command_line(bank, tmp_path, capsys):
     printed = capsys.readouterr().out
     mapped = sum(quizzed(e) for e in bank.values()) + VARIANTS - 1  # a draw: 4
     assert f"{mapped} question(s)" in printed and "career-ladder" in printed and "keys" in printed
+    assert "note: capstone-duty-draw draws 8 of its 19 items" in printed
     ET.parse(out)
+    assert main(["export-quiz", "--format", "gift", "--out", str(tmp_path / "q.gift")]) == 0
+    assert "note: GIFT has no field for points" in capsys.readouterr().out
