@@ -38,7 +38,10 @@ Formats (documented headers, checked against sample rosters in
   with its maximum) and ``End-of-Line Indicator`` (``#``) last.
   https://community.d2l.com/brightspace/kb/articles/3538-importing-grades
 
-No format has a total column: each LMS computes its own. No import clears a
+An item the LMS has with another maximum than the course's points (Canvas's
+``Points Possible``, Blackboard's ``[Total Pts: N]``, Brightspace's
+``MaxPoints:N``) gets its scores scaled to that maximum. No format has a total
+column: each LMS computes its own. No import clears a
 grade the LMS holds: where pm-course has no score for a student (no submission,
 or the exercise unanswered), an item the LMS has keeps the roster's own cell, and
 a new item gets the LMS's "no grade" (``-`` in Moodle, blank elsewhere). A new
@@ -126,6 +129,7 @@ class Roster:
     path: Path
     header: list[str]
     rows: list[dict[str, str]]
+    possible: dict[str, str] = field(default_factory=dict)  # Canvas's Points Possible row
 
 
 def read_roster(path: str | os.PathLike) -> Roster:
@@ -159,13 +163,14 @@ def read_roster(path: str | os.PathLike) -> Roster:
         raise UsageError(f"The roster {path} is empty; export the LMS's grades file again")
     header = [h.strip() for h in rows[0]]
     body = [dict(zip(header, r, strict=False)) for r in rows[1:] if any(c.strip() for c in r)]
+    possible = next((r for r in body if r.get("Student", "").strip() == "Points Possible"), {})
     body = [
         r
         for r in body
         if r.get("Student", "").strip() not in ("Points Possible", "Student, Test")
         and not r.get("Student", "").strip().startswith("Points Possible")
     ]
-    return Roster(path, header, body)
+    return Roster(path, header, body, possible)
 
 
 def _key(value: str) -> str:
@@ -256,11 +261,37 @@ class Column:
     item: Item
     header: str
     existing: bool
+    scale: float = 1.0  # the LMS's maximum for the item over the course's points
 
 
-def _columns(items: list[Item], header: list[str], lms: str) -> list[Column]:
-    """Each item's column: the roster's own header where the LMS has the item already,
-    else a new column in the form that LMS creates an item with its maximum from."""
+LMS_MAX = {
+    "blackboard": re.compile(r"\[Total Pts: (?:up to )?([0-9]+(?:\.[0-9]+)?)\b"),
+    "brightspace": re.compile(r"<Numeric MaxPoints:([0-9]+(?:\.[0-9]+)?)\b"),
+}
+
+
+def _lms_max(roster: Roster, header: str, lms: str) -> float | None:
+    """The maximum the LMS gives an item it has: Canvas's Points Possible row,
+    Blackboard's ``[Total Pts: N ...]``, Brightspace's ``MaxPoints:N``; None when the
+    file does not say (Moodle's export never does)."""
+    if lms == "canvas":
+        text = roster.possible.get(header, "").strip()
+    else:
+        m = LMS_MAX[lms].search(header) if lms in LMS_MAX else None
+        text = m.group(1) if m else ""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+def _columns(items: list[Item], roster: Roster, lms: str) -> list[Column]:
+    """Each item's column: the roster's own header where the LMS has the item already
+    (scores scaled to the LMS's maximum for it, where the file gives one that differs
+    from the course's points), else a new column in the form that LMS creates an item
+    with its maximum from."""
+    header = roster.header
     known = {
         "canvas": lambda: _existing(header, CANVAS_ID),
         "blackboard": lambda: _existing(header, BLACKBOARD_ID),
@@ -276,7 +307,10 @@ def _columns(items: list[Item], header: list[str], lms: str) -> list[Column]:
     columns = []
     for i in items:
         if i.title.lower() in known:
-            columns.append(Column(i, known[i.title.lower()], True))
+            head = known[i.title.lower()]
+            top = _lms_max(roster, head, lms)
+            scale = top / i.points if top and i.points and top != i.points else 1.0
+            columns.append(Column(i, head, True, scale))
         else:
             columns.append(Column(i, new.format(title=i.title, points=number(i.points)), False))
     return columns
@@ -300,7 +334,7 @@ def _cell(column: Column, row: dict, student: str | None, lms: str) -> str:
         return NO_GRADE[lms]
     if lms == "moodle" and not column.existing and column.item.points:
         return number(100 * score / column.item.points)
-    return number(score)
+    return number(score * column.scale)
 
 
 def lms_rows(
@@ -347,11 +381,20 @@ def _kept(columns: list[Column], pairs) -> tuple[list[Column], list[str]]:
 
 
 def _notes(lms: str, columns: list[Column]) -> list[str]:
+    notes = []
+    scaled = [c for c in columns if c.scale != 1.0]
+    if scaled:
+        each = ", ".join(
+            f"{c.item.title} ({number(c.item.points)} in the course, "
+            f"{number(c.item.points * c.scale)} in the LMS)"
+            for c in scaled
+        )
+        notes.append(f"Scores scaled to the maximum the LMS gives these items: {each}.")
     new = [c for c in columns if not c.existing]
-    if not new:
-        return []
-    maxima = ", ".join(f"{c.item.title} ({number(c.item.points)})" for c in new)
-    return [NEW_ITEMS[lms].format(n=len(new), maxima=maxima)]
+    if new:
+        maxima = ", ".join(f"{c.item.title} ({number(c.item.points)})" for c in new)
+        notes.append(NEW_ITEMS[lms].format(n=len(new), maxima=maxima))
+    return notes
 
 
 def export_lms(
@@ -384,7 +427,7 @@ def export_lms(
     items = grade_items(book, per, graded_only, notebooks)
     students = [s["student"] for s in book.current()]
     pairs, unmatched = join(table, column, students)
-    columns, left_out = _kept(_columns(items, table.header, lms), pairs)
+    columns, left_out = _kept(_columns(items, table, lms), pairs)
     rows = lms_rows(table, lms, columns, column, pairs)
     write_rows(out, rows, quoting=csv.QUOTE_ALL if lms == "blackboard" else csv.QUOTE_MINIMAL)
     matched = sum(1 for _, s in pairs if s)

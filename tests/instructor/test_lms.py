@@ -183,6 +183,39 @@ def test_brightspace_points_grade_columns_with_their_maximum(book, nbs, tmp_path
     assert not any("Final Grade" in h for h in rows[0])
 
 
+@pytest.mark.parametrize(
+    ("lms", "roster", "before", "after", "key"),
+    [
+        (
+            "canvas",
+            CANVAS,
+            "\n    Points Possible,,,,,3.00,",
+            "\n    Points Possible,,,,,6.00,",
+            "SIS Login ID",
+        ),
+        ("brightspace", BRIGHTSPACE, "MaxPoints:3 ", "MaxPoints:6 ", "Username"),
+        ("blackboard", BLACKBOARD, "[Total Pts: 3 Score]", "[Total Pts: 6 Score]", "Username"),
+    ],
+)
+def test_an_item_the_lms_grades_out_of_more_gets_scores_scaled(
+    lms, roster, before, after, key, book, nbs, tmp_path
+):
+    """The LMS holds "Whose duty?" out of 6 where the course gives 3 points: a full score
+    is written 6, half of it 3, so the LMS shows the same share the course gave."""
+    encoding = "utf-16" if lms == "blackboard" else "utf-8"
+    text = roster.read_text(encoding=encoding)
+    assert before in text
+    changed = tmp_path / roster.name
+    changed.write_text(text.replace(before, after), encoding=encoding, newline="")
+    result = export_lms(book, lms, changed, tmp_path / "out.csv", notebooks=nbs)
+    rows = read(tmp_path / "out.csv")
+    duty = next(h for h in rows[0] if h.startswith("Whose duty?"))
+    students = by_id([r for r in rows if r[0] != "Points Possible"], key)
+    assert students["S001"][duty] == "6" and students["s000"][duty] == "0"
+    assert students["nora"][duty] == "2.5"  # the LMS's own grade, as it is
+    assert "Whose duty? (3 in the course, 6 in the LMS)" in result.notes[0]
+
+
 def test_canvas_with_canvas_own_gradebook_fixture(tmp_path):
     """The roster is a file of Canvas's own importer specs (see the module docstring): it
     has no SIS User ID column, its Points Possible row has no leading spaces, and its
