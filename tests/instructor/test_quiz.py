@@ -70,10 +70,11 @@ def test_a_draw_exports_draw_sized_variants_in_their_own_category(bank, tmp_path
         elif q.findtext("idnumber").startswith("capstone-duty-draw-"):
             variants.append((category, q))
     assert len(variants) == VARIANTS == 4
-    assert {c for c, _ in variants} == {
-        "$course$/top/pm-course/07 Capstone: Harbourside Health/"
-        "Capstone 6: whose duty at Harbourside?: 4 draws"
-    } or len({c for c, _ in variants}) == 1
+    # one category of their own, inside their notebook's ("NN Capstone": numbers may move)
+    (path,) = {c for c, _ in variants}
+    head, notebook, own = path.rsplit("/", 2)
+    assert head == "$course$/top/pm-course" and notebook.endswith(" Capstone")
+    assert own == "Capstone 6: whose duty at Harbourside?: 4 draws"
     items = {i["text"]: i for i in draw.items()}
     seen = []
     for _, q in variants:
