@@ -309,6 +309,10 @@ def test_qti_package(bank, tmp_path):
         elif item_id == e.id:  # not a draw's variant
             left = "left" if e.type == "match" else "items"
             assert correct == [f"{i['id']} {i['answer']}" for i in e.data[left]]
+    with zipfile.ZipFile(tmp_path / "q.zip") as package:
+        raw = [package.read(n) for n in names]
+    # the QTI (and IMS CP) namespace is each file's default: no ns0: prefixes
+    assert not any(b"ns0:" in data or b"xmlns:ns" in data for data in raw)
     prompt_div = items["project-definition"].find(f"{QTI}itemBody/{QTI}div")
     assert prompt_div.find(f"{QTI}b").text == "project"  # the prompt's markup is kept as XHTML
 
