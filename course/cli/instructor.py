@@ -329,7 +329,10 @@ def cmd_export_quiz(args: argparse.Namespace) -> int:
         "keep it from learners."
     )
     if result.skipped:
-        print(f"Skipped (this format has no such question type): {', '.join(result.skipped)}")
+        print(
+            "Skipped (no such question type in this format, or quiz = false): "
+            + ", ".join(result.skipped)
+        )
     for note in result.notes:
         print(f"note: {note}")
     return 0
