@@ -123,6 +123,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             "(--match COLUMN picks the roster column to compare).",
             file=sys.stderr,
         )
+    if result.left_out:
+        print(f"Left out (no roster student answered them): {', '.join(result.left_out)}")
+    for note in result.notes:
+        print(f"note: {note}")
     return 0
 
 
@@ -326,8 +330,11 @@ def cmd_export_quiz(args: argparse.Namespace) -> int:
     )
     if result.skipped:
         print(
-            f"Skipped (order and code exercises have no such question): {', '.join(result.skipped)}"
+            "Skipped (no such question type in this format, or quiz = false): "
+            + ", ".join(result.skipped)
         )
+    for note in result.notes:
+        print(f"note: {note}")
     return 0
 
 

@@ -39,6 +39,9 @@ COMMON = {
     "points": Field("number", required=False),
     "minutes": Field("number", required=False),
     "draw": Field("int", required=False),
+    # the text quiz exports use where the prompt leans on the notebook (course.instructor.quizmap)
+    "quiz_prompt": Field("text", required=False),
+    "quiz": Field("bool", required=False),  # false: an exercise about the course tool itself
     "keys_removed": Field("bool", required=False),
     "outline": Field("any", required=False),  # PMP/PgMP tags, see course/core/outline.py
 }

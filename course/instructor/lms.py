@@ -18,21 +18,36 @@ Formats (documented headers, checked against sample rosters in
 * ``canvas``: ``Student, ID, SIS User ID, SIS Login ID, Section``, a column per
   item, then a ``Points Possible`` row. A column whose name matches an existing
   assignment takes the roster's ``Name (id)`` header, so the import updates
-  that assignment; other columns create assignments.
+  that assignment; other columns create assignments with those points.
   https://community.canvaslms.com/t5/Instructor-Guide/How-do-I-import-grades-in-the-Gradebook/ta-p/807
 * ``moodle``: the roster's user fields (first and last name, ID number, email
-  address, username when present) and a column per item; on import, map the
-  match column to the user field and each column to a grade item.
+  address, username when present), a column per item, and the roster's ``Last
+  downloaded from this course`` (Moodle's guard against overwriting newer
+  grades). An item Moodle exported (``Quiz: Whose duty? (Real)``) keeps that
+  header; a new column becomes a new grade item, which Moodle creates out of 100,
+  so its scores are percentages of the item's points. "No grade" is ``-``, as
+  Moodle writes it (its import skips ``-``; an empty cell would clear a grade).
   https://docs.moodle.org/405/en/Grade_import
 * ``blackboard`` (Learn Grade Center): ``"Last Name","First Name","Username"``,
   ``"Student ID"`` when present, every field quoted; existing columns keep
-  their ``|<column id>`` suffix; others become new columns.
+  their ``|<column id>`` suffix; new ones are named as Blackboard names a score
+  column, ``Title [Total Pts: N Score]``.
   http://library.blackboard.com/ref/3ea64795-6ecc-4abd-b595-0a9a8dfdec94/Content/_instructor_grade_center/grade_center_upload_download.htm
 * ``brightspace`` (D2L): ``OrgDefinedId, Username``, ``<item> Points Grade``
-  per item and ``End-of-Line Indicator`` (``#``) last.
+  per item (a new one with ``<Numeric MaxPoints:N>``, so Brightspace creates it
+  with its maximum) and ``End-of-Line Indicator`` (``#``) last.
   https://community.d2l.com/brightspace/kb/articles/3538-importing-grades
 
-No format has a total column: each LMS computes its own. Unanswered is blank.
+An item the LMS has with another maximum than the course's points (Canvas's
+``Points Possible``, Blackboard's ``[Total Pts: N]``, Brightspace's
+``MaxPoints:N``) gets its scores scaled to that maximum. No format has a total
+column: each LMS computes its own. No import clears a
+grade the LMS holds: where pm-course has no score for a student (no submission,
+or the exercise unanswered), an item the LMS has keeps the roster's own cell, and
+a new item gets the LMS's "no grade" (``-`` in Moodle, blank elsewhere). A new
+item that no roster student answered is left out (:attr:`LmsExport.left_out`),
+so the import creates no empty items. :attr:`LmsExport.notes` says what to check
+on the LMS's import page.
 """
 
 from __future__ import annotations
@@ -42,7 +57,7 @@ import io
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from course.errors import UsageError
@@ -65,6 +80,35 @@ HOW_TO_GET = {
 CANVAS_ID = re.compile(r"^(.*) \((\d+)\)$")
 BLACKBOARD_ID = re.compile(r"^(.*?)(?: \[[^\]]*\])? ?\|(\d+)$")
 BRIGHTSPACE_ITEM = re.compile(r"^(.*) Points Grade(?: <.*>)?$")
+CANVAS_USER_FIELDS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Integration ID", "Section")
+MOODLE_USER_FIELDS = (
+    "First name",
+    "Surname",
+    "Last name",
+    "ID number",
+    "Email address",
+    "Username",
+)
+# what Moodle's own export writes after the items; kept so its import can refuse to
+# overwrite grades changed in Moodle since that export ("gradealreadyupdated")
+MOODLE_NOT_ITEMS = ("Last downloaded from this course",)
+MOODLE_DISPLAY = re.compile(r" \((Real|Percentage|Letter)(?: \((Real|Percentage|Letter)\))?\)$")
+# a cell for a student with no score in a column the LMS does not have yet
+NO_GRADE = {"canvas": "", "moodle": "-", "blackboard": "", "brightspace": ""}
+NEW_ITEMS = {
+    "canvas": "Canvas creates {n} new assignment(s) with the Points Possible row's points: "
+    "{maxima}.",
+    "moodle": "Moodle creates each new column as a grade item out of 100 (map it to "
+    '"New grade item" on the import page), so the {n} new item(s) hold percentages. To '
+    "count points instead, set each one's Maximum grade (Rescale existing grades: Yes): "
+    "{maxima}.",
+    "blackboard": "{n} new column(s) carry their points in Blackboard's own header form "
+    "([Total Pts: N Score]): {maxima}. Blackboard documents that an upload creates a "
+    "column without an id, not that it reads the points from its name: if one arrives "
+    "as a 0-point text column, create the columns first and download the roster again.",
+    "brightspace": "Brightspace creates {n} new item(s) with the maximum their header "
+    "gives (<Numeric MaxPoints:N>): {maxima}.",
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +118,8 @@ class LmsExport:
     rows: int
     matched: int
     unmatched: list[str]
+    left_out: list[str] = field(default_factory=list)  # new items nobody answered
+    notes: list[str] = field(default_factory=list)  # what to check on the import page
 
 
 @dataclass
@@ -83,6 +129,7 @@ class Roster:
     path: Path
     header: list[str]
     rows: list[dict[str, str]]
+    possible: dict[str, str] = field(default_factory=dict)  # Canvas's Points Possible row
 
 
 def read_roster(path: str | os.PathLike) -> Roster:
@@ -116,13 +163,14 @@ def read_roster(path: str | os.PathLike) -> Roster:
         raise UsageError(f"The roster {path} is empty; export the LMS's grades file again")
     header = [h.strip() for h in rows[0]]
     body = [dict(zip(header, r, strict=False)) for r in rows[1:] if any(c.strip() for c in r)]
+    possible = next((r for r in body if r.get("Student", "").strip() == "Points Possible"), {})
     body = [
         r
         for r in body
         if r.get("Student", "").strip() not in ("Points Possible", "Student, Test")
         and not r.get("Student", "").strip().startswith("Points Possible")
     ]
-    return Roster(path, header, body)
+    return Roster(path, header, body, possible)
 
 
 def _key(value: str) -> str:
@@ -189,46 +237,164 @@ def _existing(header: list[str], pattern: re.Pattern) -> dict[str, str]:
     return found
 
 
-def _columns(items: list[Item], header: list[str], lms: str) -> list[str]:
+def _moodle_existing(header: list[str]) -> dict[str, str]:
+    """Item name -> header of the grade items Moodle exported: ``Quiz: Whose duty? (Real)``
+    is found as ``whose duty?`` (and as ``quiz: whose duty?``, for a manual item whose
+    own name has a colon)."""
+    found: dict[str, str] = {}
+    for column in header:
+        if column in MOODLE_USER_FIELDS or column in MOODLE_NOT_ITEMS:
+            continue
+        if column.startswith(("Feedback: ", "Course total", "Category total")):
+            continue
+        name = MOODLE_DISPLAY.sub("", column).strip()
+        found.setdefault(name.lower(), column)
+        if ": " in name:
+            found.setdefault(name.split(": ", 1)[1].strip().lower(), column)
+    return found
+
+
+@dataclass(frozen=True)
+class Column:
+    """One item's column in the import file: its header and whether the LMS has it."""
+
+    item: Item
+    header: str
+    existing: bool
+    scale: float = 1.0  # the LMS's maximum for the item over the course's points
+
+
+LMS_MAX = {
+    "blackboard": re.compile(r"\[Total Pts: (?:up to )?([0-9]+(?:\.[0-9]+)?)\b"),
+    "brightspace": re.compile(r"<Numeric MaxPoints:([0-9]+(?:\.[0-9]+)?)\b"),
+}
+
+
+def _lms_max(roster: Roster, header: str, lms: str) -> float | None:
+    """The maximum the LMS gives an item it has: Canvas's Points Possible row,
+    Blackboard's ``[Total Pts: N ...]``, Brightspace's ``MaxPoints:N``; None when the
+    file does not say (Moodle's export never does)."""
     if lms == "canvas":
-        known = _existing(header, CANVAS_ID)
-        return [known.get(i.title.lower(), i.title) for i in items]
-    if lms == "blackboard":
-        known = _existing(header, BLACKBOARD_ID)
-        return [known.get(i.title.lower(), i.title) for i in items]
-    if lms == "brightspace":
-        known = _existing(header, BRIGHTSPACE_ITEM)
-        return [known.get(i.title.lower(), f"{i.title} Points Grade") for i in items]
-    return [i.title for i in items]
+        text = roster.possible.get(header, "").strip()
+    else:
+        m = LMS_MAX[lms].search(header) if lms in LMS_MAX else None
+        text = m.group(1) if m else ""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+def _columns(items: list[Item], roster: Roster, lms: str) -> list[Column]:
+    """Each item's column: the roster's own header where the LMS has the item already
+    (scores scaled to the LMS's maximum for it, where the file gives one that differs
+    from the course's points), else a new column in the form that LMS creates an item
+    with its maximum from."""
+    header = roster.header
+    known = {
+        "canvas": lambda: _existing(header, CANVAS_ID),
+        "blackboard": lambda: _existing(header, BLACKBOARD_ID),
+        "brightspace": lambda: _existing(header, BRIGHTSPACE_ITEM),
+        "moodle": lambda: _moodle_existing(header),
+    }[lms]()
+    new = {
+        "canvas": "{title}",
+        "moodle": "{title}",
+        "blackboard": "{title} [Total Pts: {points} Score]",
+        "brightspace": "{title} Points Grade <Numeric MaxPoints:{points}>",
+    }[lms]
+    columns = []
+    for i in items:
+        if i.title.lower() in known:
+            head = known[i.title.lower()]
+            top = _lms_max(roster, head, lms)
+            scale = top / i.points if top and i.points and top != i.points else 1.0
+            columns.append(Column(i, head, True, scale))
+        else:
+            columns.append(Column(i, new.format(title=i.title, points=number(i.points)), False))
+    return columns
 
 
 def _present(header: list[str], wanted: tuple[str, ...], also: str) -> list[str]:
     return [c for c in header if c in wanted or c == also]
 
 
-def lms_rows(roster: Roster, lms: str, items: list[Item], column: str, pairs) -> list[list[str]]:
-    """The rows of the import file for ``lms`` (header first)."""
-    columns = _columns(items, roster.header, lms)
+def _cell(column: Column, row: dict, student: str | None, lms: str) -> str:
+    """A student's cell: the score; where there is none, what the LMS holds now (its
+    own cell, so the import changes nothing), or the LMS's "no grade" for a new item.
 
-    def scores(student):
-        return [number(i.scores.get(student)) if student else "" for i in items]
+    Moodle creates a new grade item out of 100 whatever the file says, so a new
+    Moodle item's score is written as a percentage of its points.
+    """
+    score = column.item.scores.get(student) if student else None
+    if score is None:
+        if column.existing:
+            return row.get(column.header, "")
+        return NO_GRADE[lms]
+    if lms == "moodle" and not column.existing and column.item.points:
+        return number(100 * score / column.item.points)
+    return number(score * column.scale)
+
+
+def lms_rows(
+    roster: Roster, lms: str, columns: list[Column], column: str, pairs
+) -> list[list[str]]:
+    """The rows of the import file for ``lms`` (header first)."""
+    heads = [c.header for c in columns]
+
+    def cells(row, student):
+        return [_cell(c, row, student, lms) for c in columns]
 
     if lms == "canvas":
-        ids = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
-        possible = ["Points Possible", "", "", "", "", *(number(i.points) for i in items)]
-        body = [[r.get(c, "") for c in ids] + scores(s) for r, s in pairs]
-        return [ids + columns, possible, *body]
+        ids = [c for c in roster.header if c in CANVAS_USER_FIELDS]  # as the roster has them
+        possible = [
+            "Points Possible",
+            *[""] * (len(ids) - 1),
+            *(number(c.item.points) for c in columns),
+        ]
+        body = [[r.get(c, "") for c in ids] + cells(r, s) for r, s in pairs]
+        return [ids + heads, possible, *body]
     if lms == "moodle":
-        fields = ("First name", "Last name", "ID number", "Email address", "Username")
-        ids = _present(roster.header, fields, column)
-    elif lms == "blackboard":
+        ids = _present(roster.header, MOODLE_USER_FIELDS, column)
+        last = [c for c in roster.header if c in MOODLE_NOT_ITEMS]  # "Last downloaded ..."
+        body = [
+            [r.get(c, "") for c in ids] + cells(r, s) + [r.get(c, "") for c in last]
+            for r, s in pairs
+        ]
+        return [ids + heads + last, *body]
+    if lms == "blackboard":
         ids = _present(roster.header, ("Last Name", "First Name", "Username", "Student ID"), column)
-    else:  # brightspace: the two key fields, in the order its import wants them
-        ids = [c for c in ("OrgDefinedId", "Username") if c in roster.header]
-        end = ["End-of-Line Indicator"]
-        body = [[r.get(c, "") for c in ids] + scores(s) + ["#"] for r, s in pairs]
-        return [ids + columns + end, *body]
-    return [ids + columns, *([r.get(c, "") for c in ids] + scores(s) for r, s in pairs)]
+        return [ids + heads, *([r.get(c, "") for c in ids] + cells(r, s) for r, s in pairs)]
+    # brightspace: the two key fields, in the order its import wants them
+    ids = [c for c in ("OrgDefinedId", "Username") if c in roster.header]
+    body = [[r.get(c, "") for c in ids] + cells(r, s) + ["#"] for r, s in pairs]
+    return [ids + heads + ["End-of-Line Indicator"], *body]
+
+
+def _kept(columns: list[Column], pairs) -> tuple[list[Column], list[str]]:
+    """The columns to write: every existing one, and new ones at least one roster student
+    has a score in (an item nobody answered would only create an empty item)."""
+    students = {s for _, s in pairs if s}
+    kept = [c for c in columns if c.existing or students & set(c.item.scores)]
+    return kept, [c.item.title for c in columns if c not in kept]
+
+
+def _notes(lms: str, columns: list[Column]) -> list[str]:
+    notes = []
+    scaled = [c for c in columns if c.scale != 1.0]
+    if scaled:
+        each = ", ".join(
+            f"{c.item.title} ({number(c.item.points)} in the course, "
+            f"{number(c.item.points * c.scale)} in the LMS)"
+            for c in scaled
+        )
+        notes.append(f"Scores scaled to the maximum the LMS gives these items: {each}.")
+    new = [c for c in columns if not c.existing]
+    if new:
+        maxima = ", ".join(f"{c.item.title} ({number(c.item.points)})" for c in new)
+        notes.append(NEW_ITEMS[lms].format(n=len(new), maxima=maxima))
+    return notes
 
 
 def export_lms(
@@ -261,7 +427,8 @@ def export_lms(
     items = grade_items(book, per, graded_only, notebooks)
     students = [s["student"] for s in book.current()]
     pairs, unmatched = join(table, column, students)
-    rows = lms_rows(table, lms, items, column, pairs)
+    columns, left_out = _kept(_columns(items, table, lms), pairs)
+    rows = lms_rows(table, lms, columns, column, pairs)
     write_rows(out, rows, quoting=csv.QUOTE_ALL if lms == "blackboard" else csv.QUOTE_MINIMAL)
     matched = sum(1 for _, s in pairs if s)
-    return LmsExport(rows=len(pairs), matched=matched, unmatched=unmatched)
+    return LmsExport(len(pairs), matched, unmatched, left_out, _notes(lms, columns))

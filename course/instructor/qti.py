@@ -1,10 +1,19 @@
 """Exercises as an IMS QTI 2.1 content package (``pm-course export-quiz --format qti``).
 
-A zip of one ``assessmentItem`` per exercise and ``imsmanifest.xml``. Choice is a
-``choiceInteraction`` scored by map_response (the course's shares, floored at 0),
-numeric a float ``textEntryInteraction`` right within the course's tolerance,
-match and categorize a ``matchInteraction`` of directed pairs. The mapping of
-exercises to questions is :mod:`course.instructor.quiz`'s.
+A zip of one ``assessmentItem`` per question, an ``assessmentTest`` (``test.xml``:
+a section per notebook, in notebook order) and ``imsmanifest.xml`` naming them
+all. Every item scores out of the exercise's points (``SCORE``, with
+``normalMaximum`` and a ``MAXSCORE`` outcome) and carries the course's feedback
+as ``modalFeedback``: each choice option's own feedback, and the explanation
+(or each item's, ``item: why``) for every type.
+
+Choice is a ``choiceInteraction`` scored by ``mapResponse`` (the course's shares,
+floored at 0), numeric a float ``textEntryInteraction`` right within the
+course's tolerance, match and categorize a ``matchInteraction`` of directed
+pairs, order an ``orderInteraction`` scored as the course scores it: each item
+at its right step earns its share. A ``draw`` exercise is its draw-sized
+variants (:func:`course.instructor.quizmap.variants`) in a section that selects
+one of them. The mapping of exercises to questions is :mod:`course.instructor.quizmap`'s.
 """
 
 from __future__ import annotations
@@ -14,10 +23,21 @@ import re
 import zipfile
 from xml.etree import ElementTree as ET
 
-from course.instructor.quizmap import choice_shares, tolerance
+from course.content.notebooks import notebook_title
+from course.instructor.quizmap import (
+    choice_shares,
+    exact,
+    general_feedback,
+    prompt,
+    tolerance,
+    variants,
+)
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
-
+CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
+# identifiers of our own, in capitals: exercise and option ids are lowercase, so no
+# item, option or resource can take one of these
+GENERAL, TEST = "GENERAL", "TEST"
 
 NCNAME = re.compile(r"[A-Za-z_][A-Za-z0-9._-]*")
 
@@ -32,28 +52,15 @@ def ncname(name: str) -> str:
     return name if NCNAME.fullmatch(name) else f"id-{name}"
 
 
-def _qti_item(exercise) -> ET.Element:
-    data = exercise.data
-    item = ET.Element(
-        "assessmentItem",
-        {
-            "xmlns": QTI,
-            "identifier": ncname(exercise.id),
-            "title": exercise.title,
-            "adaptive": "false",
-            "timeDependent": "false",
-        },
-    )
-    body = ET.Element("itemBody")
-    body.append(xhtml(exercise.prompt))
-    if exercise.type == "choice":
-        _qti_choice(item, body, data)
-    elif exercise.type == "numeric":
-        _qti_numeric(item, body, data)
-    else:
-        _qti_match(item, body, exercise)
-    item.append(body)
-    return item
+def el(parent, tag: str, attrs: dict | None = None, text: str | None = None) -> ET.Element:
+    """A QTI element, under ``parent`` when one is given. Elements are written without a
+    prefix and each root declares the QTI namespace as the default (``xmlns``), so the
+    prompt's XHTML is in it too and no ``ns0:`` prefix appears."""
+    node = ET.Element(tag, attrs or {})
+    if parent is not None:
+        parent.append(node)
+    node.text = text
+    return node
 
 
 def xhtml(text: str) -> ET.Element:
@@ -61,133 +68,253 @@ def xhtml(text: str) -> ET.Element:
     not well-formed markup goes in as plain, escaped text."""
     fixed = re.sub(r"<br\s*>", "<br/>", text)
     try:
-        return ET.fromstring(f'<div xmlns="{QTI}">{fixed}</div>')
+        return ET.fromstring(f"<div>{fixed}</div>")
     except ET.ParseError:
-        div = ET.Element("div")
-        div.text = text
-        return div
+        return el(None, "div", text=text)
 
 
-def _declare(item, cardinality: str, base: str, correct: list[str]) -> ET.Element:
-    decl = ET.SubElement(
+def _value(parent, tag: str, base: str, value: str) -> ET.Element:
+    return el(parent, tag, {"baseType": base}, value)
+
+
+def _declarations(item, cardinality: str, base: str, correct: list[str]):
+    decl = el(
         item,
         "responseDeclaration",
         {"identifier": "RESPONSE", "cardinality": cardinality, "baseType": base},
     )
-    values = ET.SubElement(decl, "correctResponse")
+    values = el(decl, "correctResponse")
     for value in correct:
-        ET.SubElement(values, "value").text = value
+        el(values, "value", text=value)
     return decl
 
 
-def _outcome(item) -> None:
-    outcome = ET.SubElement(
+def _outcomes(item, points: float) -> None:
+    score = el(
         item,
         "outcomeDeclaration",
-        {"identifier": "SCORE", "cardinality": "single", "baseType": "float"},
-    )
-    ET.SubElement(ET.SubElement(outcome, "defaultValue"), "value").text = "0"
-
-
-def _qti_choice(item, body, data) -> None:
-    multiple = data.get("multiple", False)
-    right = [ncname(o["id"]) for o in data["options"] if o["correct"]]
-    decl = _declare(item, "multiple" if multiple else "single", "identifier", right)
-    mapping = ET.SubElement(decl, "mapping", {"lowerBound": "0", "defaultValue": "0"})
-    for option, share in choice_shares(data):
-        ET.SubElement(
-            mapping, "mapEntry", {"mapKey": ncname(option["id"]), "mappedValue": f"{share:g}"}
-        )
-    _outcome(item)
-    interaction = ET.SubElement(
-        body,
-        "choiceInteraction",
         {
-            "responseIdentifier": "RESPONSE",
-            "shuffle": "true",
-            "maxChoices": "0" if multiple else "1",
+            "identifier": "SCORE",
+            "cardinality": "single",
+            "baseType": "float",
+            "normalMaximum": exact(points),
         },
     )
-    for option in data["options"]:
-        ET.SubElement(
-            interaction, "simpleChoice", {"identifier": ncname(option["id"])}
-        ).text = option["text"]
-    ET.SubElement(
+    el(el(score, "defaultValue"), "value", text="0")
+    top = el(item, "outcomeDeclaration", {"identifier": "MAXSCORE", "cardinality": "single"})
+    top.set("baseType", "float")
+    el(el(top, "defaultValue"), "value", text=exact(points))
+    el(
         item,
-        "responseProcessing",
-        {"template": "http://www.imsglobal.org/question/qti_v2p1/rptemplates/map_response"},
+        "outcomeDeclaration",
+        {"identifier": "FEEDBACK", "cardinality": "multiple", "baseType": "identifier"},
     )
 
 
-def _qti_numeric(item, body, data) -> None:
-    _declare(item, "single", "float", [f"{data['answer']:g}"])
-    _outcome(item)
-    para = ET.SubElement(body, "p")
-    ET.SubElement(
-        para, "textEntryInteraction", {"responseIdentifier": "RESPONSE", "expectedLength": "12"}
-    )
-    processing = ET.SubElement(item, "responseProcessing")
-    condition = ET.SubElement(ET.SubElement(processing, "responseCondition"), "responseIf")
-    t = f"{tolerance(data):g}"
-    equal = ET.SubElement(
-        condition, "equal", {"toleranceMode": "absolute", "tolerance": f"{t} {t}"}
-    )
-    ET.SubElement(equal, "variable", {"identifier": "RESPONSE"})
-    ET.SubElement(equal, "correct", {"identifier": "RESPONSE"})
-    set_score = ET.SubElement(condition, "setOutcomeValue", {"identifier": "SCORE"})
-    ET.SubElement(set_score, "baseValue", {"baseType": "float"}).text = "1"
+def _set(parent, identifier: str) -> ET.Element:
+    return el(parent, "setOutcomeValue", {"identifier": identifier})
 
 
-def _qti_match(item, body, exercise) -> None:
+def _mapped_score(processing) -> None:
+    """SCORE = the mapped response, 0 when nothing was answered (map_response's rule)."""
+    condition = el(processing, "responseCondition")
+    when = el(condition, "responseIf")
+    el(el(when, "isNull"), "variable", {"identifier": "RESPONSE"})
+    _value(_set(when, "SCORE"), "baseValue", "float", "0")
+    otherwise = el(condition, "responseElse")
+    el(_set(otherwise, "SCORE"), "mapResponse", {"identifier": "RESPONSE"})
+
+
+def _feedback_outcome(processing, with_response: bool) -> None:
+    """FEEDBACK holds ``GENERAL`` (and, for a choice, the options ticked)."""
+    both = el(_set(processing, "FEEDBACK"), "multiple")
+    if with_response:
+        el(both, "variable", {"identifier": "RESPONSE"})
+    _value(both, "baseValue", "identifier", GENERAL)
+
+
+def _modal(item, identifier: str, text: str) -> None:
+    attrs = {"outcomeIdentifier": "FEEDBACK", "identifier": identifier, "showHide": "show"}
+    node = el(item, "modalFeedback", attrs)
+    node.append(xhtml(text))
+
+
+def qti_item(exercise) -> ET.Element:
+    """One ``assessmentItem`` for ``exercise`` (elements in the order the XSD wants:
+    declarations, item body, response processing, feedback)."""
+    item = el(
+        None,
+        "assessmentItem",
+        {
+            "identifier": ncname(exercise.id),
+            "title": exercise.title,
+            "adaptive": "false",
+            "timeDependent": "false",
+        },
+    )
+    body = el(None, "itemBody")
+    body.append(xhtml(prompt(exercise)))
+    processing = el(None, "responseProcessing")
+    build = {"choice": _choice, "numeric": _numeric, "order": _order}.get(exercise.type, _match)
+    build(item, body, processing, exercise)
+    item.append(body)
+    item.append(processing)
+    if exercise.type == "choice":
+        for option in exercise.data["options"]:
+            _modal(item, ncname(option["id"]), option["feedback"])
+    general = general_feedback(exercise)
+    if general:
+        _modal(item, GENERAL, general)
+    return item
+
+
+def _choice(item, body, processing, exercise) -> None:
+    data, points = exercise.data, exercise.points
+    multiple = data.get("multiple", False)
+    right = [ncname(o["id"]) for o in data["options"] if o["correct"]]
+    decl = _declarations(item, "multiple" if multiple else "single", "identifier", right)
+    bounds = {"lowerBound": "0", "upperBound": exact(points), "defaultValue": "0"}
+    mapping = el(decl, "mapping", bounds)
+    for option, share in choice_shares(data):
+        attrs = {"mapKey": ncname(option["id"]), "mappedValue": exact(share * points)}
+        el(mapping, "mapEntry", attrs)
+    _outcomes(item, points)
+    interaction = el(
+        body,
+        "choiceInteraction",
+        {"responseIdentifier": "RESPONSE", "shuffle": "true", "maxChoices": str(int(not multiple))},
+    )
+    for option in data["options"]:
+        el(interaction, "simpleChoice", {"identifier": ncname(option["id"])}, option["text"])
+    _mapped_score(processing)
+    _feedback_outcome(processing, with_response=True)
+
+
+def _numeric(item, body, processing, exercise) -> None:
+    data = exercise.data
+    _declarations(item, "single", "float", [exact(data["answer"])])
+    _outcomes(item, exercise.points)
+    para = el(body, "p")
+    el(para, "textEntryInteraction", {"responseIdentifier": "RESPONSE", "expectedLength": "12"})
+    condition = el(el(processing, "responseCondition"), "responseIf")
+    t = exact(tolerance(data))
+    equal = el(condition, "equal", {"toleranceMode": "absolute", "tolerance": f"{t} {t}"})
+    el(equal, "variable", {"identifier": "RESPONSE"})
+    el(equal, "correct", {"identifier": "RESPONSE"})
+    _value(_set(condition, "SCORE"), "baseValue", "float", exact(exercise.points))
+    _feedback_outcome(processing, with_response=False)
+
+
+def _match(item, body, processing, exercise) -> None:
     data = exercise.data
     left, right_list = ("left", "right") if exercise.type == "match" else ("items", "buckets")
-    targets = data[right_list]
     correct = [f"{ncname(i['id'])} {ncname(i['answer'])}" for i in data[left]]
-    decl = _declare(item, "multiple", "directedPair", correct)
-    share = 1 / len(correct)
-    mapping = ET.SubElement(decl, "mapping", {"lowerBound": "0", "defaultValue": "0"})
+    decl = _declarations(item, "multiple", "directedPair", correct)
+    share = exercise.points / len(correct)
+    bounds = {"lowerBound": "0", "upperBound": exact(exercise.points), "defaultValue": "0"}
+    mapping = el(decl, "mapping", bounds)
     for pair in correct:
-        ET.SubElement(mapping, "mapEntry", {"mapKey": pair, "mappedValue": f"{share:.6g}"})
-    _outcome(item)
-    interaction = ET.SubElement(
+        el(mapping, "mapEntry", {"mapKey": pair, "mappedValue": exact(share)})
+    _outcomes(item, exercise.points)
+    interaction = el(
         body,
         "matchInteraction",
         {"responseIdentifier": "RESPONSE", "shuffle": "true", "maxAssociations": str(len(correct))},
     )
-    sources = ET.SubElement(interaction, "simpleMatchSet")
+    sources = el(interaction, "simpleMatchSet")
     for i in data[left]:
         attrs = {"identifier": ncname(i["id"]), "matchMax": "1"}
-        ET.SubElement(sources, "simpleAssociableChoice", attrs).text = i["text"]
-    sinks = ET.SubElement(interaction, "simpleMatchSet")
-    for t in targets:
+        el(sources, "simpleAssociableChoice", attrs, i["text"])
+    sinks = el(interaction, "simpleMatchSet")
+    for t in data[right_list]:
         attrs = {"identifier": ncname(t["id"]), "matchMax": "0"}
-        ET.SubElement(sinks, "simpleAssociableChoice", attrs).text = t.get("text") or t["label"]
-    ET.SubElement(
-        item,
-        "responseProcessing",
-        {"template": "http://www.imsglobal.org/question/qti_v2p1/rptemplates/map_response"},
+        el(sinks, "simpleAssociableChoice", attrs, t.get("text") or t["label"])
+    _mapped_score(processing)
+    _feedback_outcome(processing, with_response=False)
+
+
+def _order(item, body, processing, exercise) -> None:
+    """The course's order score: each item standing at its right step earns 1/n."""
+    answer = [ncname(i) for i in exercise.data["answer"]]
+    _declarations(item, "ordered", "identifier", answer)
+    _outcomes(item, exercise.points)
+    attrs = {"responseIdentifier": "RESPONSE", "shuffle": "true"}
+    interaction = el(body, "orderInteraction", attrs)
+    for i in exercise.data["items"]:
+        el(interaction, "simpleChoice", {"identifier": ncname(i["id"])}, i["text"])
+    share = exact(exercise.points / len(answer))
+    for step, wanted in enumerate(answer, 1):
+        when = el(el(processing, "responseCondition"), "responseIf")
+        match = el(when, "match")
+        el(el(match, "index", {"n": str(step)}), "variable", {"identifier": "RESPONSE"})
+        _value(match, "baseValue", "identifier", wanted)
+        total = el(_set(when, "SCORE"), "sum")
+        el(total, "variable", {"identifier": "SCORE"})
+        _value(total, "baseValue", "float", share)
+    _feedback_outcome(processing, with_response=False)
+
+
+def _xml(node: ET.Element, namespace: str = QTI) -> bytes:
+    node.set("xmlns", namespace)
+    ET.indent(node)
+    return ET.tostring(node, encoding="utf-8", xml_declaration=True)
+
+
+def assessment_test(chosen, hrefs: dict[str, str]) -> ET.Element:
+    """The ``assessmentTest``: one section per notebook; a draw's variants in a section
+    that selects one; SCORE is the sum of the items' scores."""
+    test = el(None, "assessmentTest", {"identifier": TEST, "title": "pm-course"})
+    score = el(test, "outcomeDeclaration", {"identifier": "SCORE", "cardinality": "single"})
+    score.set("baseType", "float")
+    el(el(score, "defaultValue"), "value", text="0")
+    part = el(
+        test,
+        "testPart",
+        {"identifier": "part", "navigationMode": "nonlinear", "submissionMode": "simultaneous"},
     )
+    sections: dict[str, ET.Element] = {}
+    for stem, exercise in chosen:
+        if stem not in sections:
+            attrs = {"identifier": ncname(f"nb-{stem}"), "title": notebook_title(stem)}
+            attrs["visible"] = "true"
+            sections[stem] = el(part, "assessmentSection", attrs)
+        parent = sections[stem]
+        if exercise.data.get("draw"):
+            attrs = {"identifier": ncname(f"draw-{exercise.id}"), "title": exercise.title}
+            parent = el(parent, "assessmentSection", {**attrs, "visible": "true"})
+            el(parent, "selection", {"select": "1"})
+        for variant in variants(exercise):
+            attrs = {"identifier": ncname(variant.id), "href": hrefs[variant.id]}
+            el(parent, "assessmentItemRef", attrs)
+    total = el(_set(el(test, "outcomeProcessing"), "SCORE"), "sum")
+    el(total, "testVariables", {"variableIdentifier": "SCORE"})
+    return test
 
 
 def qti_package(chosen: list[tuple[str, object]]) -> bytes:
-    """A QTI 2.1 content package (zip bytes): ``<id>.xml`` per item and ``imsmanifest.xml``."""
-    manifest = ET.Element(
-        "manifest",
-        {"xmlns": "http://www.imsglobal.org/xsd/imscp_v1p1", "identifier": "pm-course-questions"},
-    )
+    """A QTI 2.1 content package (zip bytes): ``<id>.xml`` per item, ``test.xml`` and
+    ``imsmanifest.xml``."""
+    manifest = ET.Element("manifest", {"identifier": "MANIFEST"})
     ET.SubElement(manifest, "organizations")
     resources = ET.SubElement(manifest, "resources")
+    hrefs: dict[str, str] = {}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        items = []
         for _, exercise in chosen:
-            name = f"{exercise.id}.xml"
-            item = _qti_item(exercise)
-            ET.indent(item)
-            package.writestr(name, ET.tostring(item, encoding="utf-8", xml_declaration=True))
-            attrs = {"identifier": ncname(exercise.id), "type": "imsqti_item_xmlv2p1", "href": name}
-            ET.SubElement(ET.SubElement(resources, "resource", attrs), "file", {"href": name})
-        ET.indent(manifest)
-        package.writestr(
-            "imsmanifest.xml", ET.tostring(manifest, encoding="utf-8", xml_declaration=True)
-        )
+            for variant in variants(exercise):
+                name = hrefs[variant.id] = f"{variant.id}.xml"
+                package.writestr(name, _xml(qti_item(variant)))
+                items.append((ncname(variant.id), name))
+        package.writestr("test.xml", _xml(assessment_test(chosen, hrefs)))
+        attrs = {"identifier": TEST, "type": "imsqti_test_xmlv2p1", "href": "test.xml"}
+        test = ET.SubElement(resources, "resource", attrs)
+        ET.SubElement(test, "file", {"href": "test.xml"})
+        for identifier, _ in items:
+            ET.SubElement(test, "dependency", {"identifierref": identifier})
+        for identifier, name in items:
+            attrs = {"identifier": identifier, "type": "imsqti_item_xmlv2p1", "href": name}
+            resource = ET.SubElement(resources, "resource", attrs)
+            ET.SubElement(resource, "file", {"href": name})
+        package.writestr("imsmanifest.xml", _xml(manifest, CP))
     return out.getvalue()

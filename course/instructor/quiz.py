@@ -12,22 +12,29 @@ learners. Formats:
   https://docs.moodle.org/405/en/Moodle_XML_format
 * ``gift``: Moodle's GIFT text format, with ``~ = # { } :`` and ``\\`` escaped;
   https://docs.moodle.org/405/en/GIFT_format
-* ``qti``: an IMS QTI 2.1 content package (a zip of one item per exercise and
-  ``imsmanifest.xml``), which Canvas, Blackboard and Brightspace import.
+* ``qti``: an IMS QTI 2.1 content package (items, an ``assessmentTest`` and
+  ``imsmanifest.xml``; :mod:`course.instructor.qti`).
 
-Mapping: a single-answer choice is a multiple-choice question with one right
-answer; a multiple-answer choice gives each right option an equal share and
-takes the same share off for each wrong option ticked (the course's own rule,
-never below 0); numeric is a numerical question with the course's tolerance;
-match and categorize are matching questions (categorize: each item is matched
-to its bucket). Order and code exercises have no such question type and are
-skipped (listed). Draws are exported with the whole pool.
+Mapping (:mod:`course.instructor.quizmap`): a single-answer choice is a
+multiple-choice question with one right answer; a multiple-answer choice gives
+each right option an equal share and takes the same share off for each wrong
+option ticked (the course's own rule, never below 0); numeric is a numerical
+question with the course's tolerance, both written with every digit; match and
+categorize are matching questions (categorize: each item is matched to its
+bucket), with distractors kept and made up to three distinct answers for
+Moodle. Order is a QTI ``orderInteraction``; Moodle XML and GIFT have no core
+ordering question, so order is skipped there, and code everywhere (listed).
+Each question has the exercise's points and feedback (GIFT has no field for
+points: the notes list the questions to set), and the exercise's
+``quiz_prompt`` where its prompt leans on the notebook. A draw exercise is
+:data:`~course.instructor.quizmap.VARIANTS` draw-sized variants in a category
+of its own, from which the quiz takes one at random.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.etree import ElementTree as ET
 
 from course.content.notebooks import in_notebook_order, notebook_title
@@ -35,20 +42,42 @@ from course.core import types
 from course.core.bank import Bank, has_keys
 from course.core.files import write_atomic
 from course.errors import UsageError
-from course.instructor.quizmap import choice_shares, fraction, pairs, tolerance
+from course.instructor.quizmap import (
+    VARIANTS,
+    choice_shares,
+    exact,
+    fraction,
+    general_feedback,
+    moodle_pairs,
+    prompt,
+    tolerance,
+    variants,
+)
 
 FORMATS = ("moodle-xml", "gift", "qti")
 
 
 @dataclass(frozen=True)
 class QuizExport:
-    """What :func:`write_quiz` wrote: the number of questions, and the exercises skipped."""
+    """What :func:`write_quiz` wrote: the number of questions, the exercises skipped,
+    and what to do on the LMS's side (``notes``)."""
 
     questions: int
     skipped: list[str]
+    notes: list[str] = field(default_factory=list)
 
 
-def _exportable(bank: Bank, notebooks) -> tuple[list[tuple[str, object]], list[str]]:
+def exportable(exercise, fmt: str) -> bool:
+    """Whether ``fmt`` has a question type for ``exercise`` (QTI also has order), and the
+    exercise is not one about the course's own tool (``quiz = false``)."""
+    if exercise.data.get("quiz") is False:
+        return False
+    return bool(types.get(exercise.type).QUIZ) or (fmt == "qti" and exercise.type == "order")
+
+
+def _exportable(bank: Bank, notebooks, fmt: str = "moodle-xml"):
+    """The exercises to export as ``(notebook, exercise)`` in notebook order, and the
+    ids of those ``fmt`` has no question type for."""
     keyless = [i for i, e in bank.items() if not has_keys(e)]
     if keyless:
         raise UsageError(
@@ -57,8 +86,27 @@ def _exportable(bank: Bank, notebooks) -> tuple[list[tuple[str, object]], list[s
         )
     rows = [{"id": i} for i in bank]
     ordered = in_notebook_order(rows, notebooks)
-    chosen = [(r["notebook"], bank[r["id"]]) for r in ordered if types.get(bank[r["id"]].type).QUIZ]
-    return chosen, [r["id"] for r in ordered if not types.get(bank[r["id"]].type).QUIZ]
+    chosen = [(r["notebook"], bank[r["id"]]) for r in ordered if exportable(bank[r["id"]], fmt)]
+    return chosen, [r["id"] for r in ordered if not exportable(bank[r["id"]], fmt)]
+
+
+def category(stem: str, exercise) -> str:
+    """The question bank category: the notebook's, or for a draw, a sub-category holding
+    its variants (a random question from it gives each learner one of them)."""
+    path = f"$course$/top/pm-course/{notebook_title(stem)}"
+    if exercise.data.get("draw"):
+        path += f"/{exercise.title}: {VARIANTS} draws"
+    return path
+
+
+def _draw_note(chosen) -> list[str]:
+    drawn = [e for _, e in chosen if e.data.get("draw")]
+    return [
+        f"{e.id} draws {e.data['draw']} of its {len(e.items())} items for each learner: it is "
+        f"exported as {VARIANTS} draw-sized variants in their own category; add one random "
+        "question from that category to the quiz"
+        for e in drawn
+    ]
 
 
 # --- Moodle XML ----------------------------------------------------------------------
@@ -77,10 +125,11 @@ def moodle_question(exercise) -> ET.Element:
     q = ET.Element("question", {"type": kind})
     name = ET.SubElement(q, "name")
     ET.SubElement(name, "text").text = exercise.title
-    _text(q, "questiontext", exercise.prompt)
-    if "explanation" in data:
-        _text(q, "generalfeedback", data["explanation"])
-    ET.SubElement(q, "defaultgrade").text = f"{exercise.points:g}"
+    _text(q, "questiontext", prompt(exercise))
+    general = general_feedback(exercise)
+    if general:
+        _text(q, "generalfeedback", general)
+    ET.SubElement(q, "defaultgrade").text = exact(exercise.points)
     ET.SubElement(q, "penalty").text = "0"
     ET.SubElement(q, "hidden").text = "0"
     ET.SubElement(q, "idnumber").text = exercise.id
@@ -94,12 +143,12 @@ def moodle_question(exercise) -> ET.Element:
             _text(answer, "feedback", option["feedback"])
     elif exercise.type == "numeric":
         answer = ET.SubElement(q, "answer", {"fraction": "100"})
-        ET.SubElement(answer, "text").text = f"{data['answer']:g}"
-        ET.SubElement(answer, "tolerance").text = f"{tolerance(data):g}"
+        ET.SubElement(answer, "text").text = exact(data["answer"])
+        ET.SubElement(answer, "tolerance").text = exact(tolerance(data))
         _text(answer, "feedback", "Right.")
     else:
         ET.SubElement(q, "shuffleanswers").text = "true"
-        found, distractors = pairs(exercise)
+        found, distractors = moodle_pairs(exercise)
         for item, answer_text in [*found, *(("", d) for d in distractors)]:
             sub = _text(q, "subquestion", item)
             ET.SubElement(ET.SubElement(sub, "answer"), "text").text = answer_text
@@ -107,16 +156,17 @@ def moodle_question(exercise) -> ET.Element:
 
 
 def moodle_xml(chosen: list[tuple[str, object]]) -> bytes:
-    """The Moodle XML document: a category question before each notebook's questions."""
+    """The Moodle XML document: a category question before each category's questions."""
     quiz = ET.Element("quiz")
-    notebook = None
+    current = None
     for stem, exercise in chosen:
-        if stem != notebook:
-            notebook = stem
-            category = ET.SubElement(quiz, "question", {"type": "category"})
-            path = f"$course$/top/pm-course/{notebook_title(stem)}"
-            ET.SubElement(ET.SubElement(category, "category"), "text").text = path
-        quiz.append(moodle_question(exercise))
+        for variant in variants(exercise):
+            path = category(stem, exercise)
+            if path != current:
+                current = path
+                node = ET.SubElement(quiz, "question", {"type": "category"})
+                ET.SubElement(ET.SubElement(node, "category"), "text").text = path
+            quiz.append(moodle_question(variant))
     ET.indent(quiz)
     return ET.tostring(quiz, encoding="utf-8", xml_declaration=True) + b"\n"
 
@@ -147,9 +197,11 @@ def arrowless(text: str) -> str:
 
 
 def gift_question(exercise) -> str:
-    """One GIFT question (without the blank line that separates questions)."""
+    """One GIFT question (without the blank line that separates questions). GIFT has no
+    field for points: they are named in the ``//`` comment line, and the export's
+    notes list the questions whose default mark is not 1."""
     data, e = exercise.data, gift_escape
-    head = f"::{e(exercise.title)}::[html]{e(exercise.prompt)} "
+    head = f"::{e(exercise.title)}::[html]{e(prompt(exercise))} "
     if exercise.type == "choice":
         answers = []
         for option, share in choice_shares(data):
@@ -161,24 +213,29 @@ def gift_question(exercise) -> str:
             answers.append(f"\t{mark}{e(option['text'])}#{e(option['feedback'])}")
         body = "\n".join(answers)
     elif exercise.type == "numeric":
-        body = f"\t#={data['answer']:g}:{tolerance(data):g}#{e(data['explanation'])}"
+        body = f"\t#={exact(data['answer'])}:{exact(tolerance(data))}#{e(data['explanation'])}"
     else:
-        found, _ = pairs(exercise)
-        body = "\n".join(f"\t={e(arrowless(item))} -> {e(answer)}" for item, answer in found)
-    general = f"\n\t####{e(data['explanation'])}" if "explanation" in data else ""
-    if exercise.type == "numeric":
-        general = ""  # the explanation is the right answer's feedback already
-    return f"// {exercise.id}\n{head}{{\n{body}{general}\n}}"
+        found, distractors = moodle_pairs(exercise)
+        lines = [f"\t={e(arrowless(item))} -> {e(answer)}" for item, answer in found]
+        # an empty item: Moodle's GIFT reader keeps its answer as a distractor
+        lines += [f"\t= -> {e(answer)}" for answer in distractors]
+        body = "\n".join(lines)
+    general = general_feedback(exercise)
+    tail = f"\n\t####{e(general)}" if general and exercise.type != "numeric" else ""
+    # numeric: the explanation is the right answer's feedback already
+    return f"// {exercise.id} (points: {exact(exercise.points)})\n{head}{{\n{body}{tail}\n}}"
 
 
 def gift(chosen: list[tuple[str, object]]) -> str:
-    """The GIFT document: a ``$CATEGORY`` line before each notebook's questions."""
-    parts, notebook = [], None
+    """The GIFT document: a ``$CATEGORY`` line before each category's questions."""
+    parts, current = [], None
     for stem, exercise in chosen:
-        if stem != notebook:
-            notebook = stem
-            parts.append(f"$CATEGORY: $course$/top/pm-course/{notebook_title(stem)}")
-        parts.append(gift_question(exercise))
+        for variant in variants(exercise):
+            path = category(stem, exercise)
+            if path != current:
+                current = path
+                parts.append(f"$CATEGORY: {path}")
+            parts.append(gift_question(variant))
     return "\n\n".join(parts) + "\n"
 
 
@@ -193,14 +250,22 @@ def write_quiz(bank: Bank, fmt: str, out: str | os.PathLike, notebooks=None) -> 
     """
     if fmt not in FORMATS:
         raise UsageError(f"Unknown quiz format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    chosen, skipped = _exportable(bank, notebooks)
+    chosen, skipped = _exportable(bank, notebooks, fmt)
+    notes = _draw_note(chosen)
     if fmt == "moodle-xml":
         body = moodle_xml(chosen)
     elif fmt == "gift":
         body = gift(chosen).encode("utf-8")
+        marks = [f"{e.id} ({exact(e.points)})" for _, e in chosen if e.points != 1]
+        if marks:
+            notes.append(
+                "GIFT has no field for points, so Moodle gives every question a default mark "
+                f"of 1: set these to their points (or use --format moodle-xml): {', '.join(marks)}"
+            )
     else:
         from course.instructor.qti import qti_package
 
         body = qti_package(chosen)
     write_atomic(out, body)  # owner-only: the questions carry their keys
-    return QuizExport(questions=len(chosen), skipped=skipped)
+    questions = sum(len(variants(e)) for _, e in chosen)
+    return QuizExport(questions=questions, skipped=skipped, notes=notes)

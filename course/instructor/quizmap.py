@@ -6,6 +6,8 @@ package (:mod:`course.instructor.qti`), so every format scores as the course doe
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from course.core.types.numeric import tolerances
 
 
@@ -49,3 +51,64 @@ def choice_shares(data: dict) -> list[tuple[dict, float]]:
     if not data.get("multiple", False):
         return [(o, 1.0 if o["correct"] else 0.0) for o in data["options"]]
     return [(o, (1 if o["correct"] else -1) / right) for o in data["options"]]
+
+
+def exact(value: float) -> str:
+    """A key or tolerance written with every digit it has (``:g`` keeps only six, so
+    1234567 came out as 1.23457e+06 and 0.1234567 as 0.123457).
+
+    >>> exact(1234567), exact(0.1234567), exact(4.24), exact(-19000.0), exact(1e-7)
+    ('1234567', '0.1234567', '4.24', '-19000', '1e-07')
+    """
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
+
+
+def prompt(exercise) -> str:
+    """The question's text: the exercise's ``quiz_prompt`` where the notebook's wording
+    leans on the notebook ("press Check", "this notebook's register"), else its prompt."""
+    return exercise.data.get("quiz_prompt") or exercise.prompt
+
+
+def general_feedback(exercise) -> str | None:
+    """What the course explains after an answer: the exercise's explanation, or each
+    item's (match, categorize, order) as ``item: why`` lines; None when there is none."""
+    data = exercise.data
+    if data.get("explanation"):
+        return data["explanation"]
+    lines = [f"{i['text']}: {i['explanation']}" for i in exercise.items() if i.get("explanation")]
+    return "<br/>".join(lines) or None
+
+
+MIN_ANSWERS = 3  # Moodle's matching form asks for three answers at least (qtype_match)
+FILLER = "None of these"
+
+
+def moodle_pairs(exercise) -> tuple[list[tuple[str, str]], list[str]]:
+    """:func:`pairs` with distractors added until there are three distinct answers, as
+    Moodle's matching question wants (a sort into two buckets has only two)."""
+    found, distractors = pairs(exercise)
+    answers = {a for _, a in found} | set(distractors)
+    if len(answers) < MIN_ANSWERS and FILLER not in answers:
+        distractors = [*distractors, FILLER]
+    return found, distractors
+
+
+VARIANTS = 4  # draw-sized variants a draw exercise is exported as
+
+
+def variants(exercise) -> list:
+    """The exercise as quiz questions: itself, or for a ``draw`` exercise that many items
+    drawn :data:`VARIANTS` times (the draws of learners ``draw-1`` ... ``draw-4``), each
+    with its own id and title, so a quiz shows a learner as many items as the notebook
+    does rather than the whole pool."""
+    if not exercise.data.get("draw"):
+        return [exercise]
+    out = []
+    for n in range(1, VARIANTS + 1):
+        drawn = exercise.for_learner(f"draw-{n}")
+        title = f"{exercise.title} (draw {n} of {VARIANTS})"
+        out.append(replace(drawn, id=f"{exercise.id}-{n}", title=title))
+    return out
