@@ -45,6 +45,9 @@ section {border-left: 4px solid #4477aa; padding-left: 12px; margin: 1.5em 0}
 li {margin-bottom: 4px}
 .skipped {color: #555; margin: 1em 0} .skipped ul {columns: 2 18em}
 .late {color: #b2182b} .note {color: #555} table.assignments {margin: .5em 0 1em}
+table.assignments td {vertical-align: top} table.assignments .when {white-space: nowrap}
+table.assignments td.num, table.assignments th {white-space: nowrap}
+table.assignments td.status {min-width: 14em}
 """
 HIDDEN = "hidden check"
 MEMO_SIZE = 20_000  # feedback of distinct answers kept while writing pages

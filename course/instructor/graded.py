@@ -187,8 +187,9 @@ def feedback_block(book, student: str, mine: Totals | None) -> str:
         titles = {a.id: a for a in kept(book)}
         rows = "".join(
             f"<tr><td>{e(titles[r['assignment']].title)}</td>"
-            f"<td>{e(shown_time(titles[r['assignment']].to_row()['due']))}</td>"
-            f"<td>{e(shown_time(r['handed_in']))}</td><td>{status_html(r)}</td>"
+            f"<td class='when'>{e(shown_time(titles[r['assignment']].to_row()['due']))}</td>"
+            f"<td class='when'>{e(shown_time(r['handed_in']))}</td>"
+            f"<td class='status'>{status_html(r)}</td>"
             f'<td class="num">{_number(r["score"])} / {_number(r["max_score"])}</td></tr>'
             for r in results
             if r["assignment"] in titles
