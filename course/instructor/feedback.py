@@ -33,6 +33,7 @@ from course.core.grade import grade
 from course.core.types.code import hidden_failures
 from course.errors import AnswerError, UsageError
 from course.instructor.gradebook import Gradebook
+from course.instructor.graded import with_counts
 from course.sandbox.jobs import error_kind
 
 STYLE = """
@@ -133,17 +134,20 @@ def page(
     """
     e = html.escape
     titles = {x["id"]: x["title"] for x in exercises}
+    counts = {x["id"]: x.get("counts", "") for x in exercises}
     order = {x["id"]: n for n, x in enumerate(exercises)}
     grades = sorted(grades, key=lambda g: order.get(g["exercise"], len(order)))
     done = [g for g in grades if answered(g)]
     rows = "".join(
         f"<tr><td>{e(titles.get(g['exercise'], g['exercise']))}</td>"
-        f'<td class="num">{_number(g["score"])} / {_number(g["max_score"])}</td></tr>'
+        f'<td class="num">{_number(g["score"])} / {_number(g["max_score"])}</td>'
+        f'<td class="note">{e(counts.get(g["exercise"], ""))}</td></tr>'
         for g in done
     )
     total = f"{_number(current['score'] or 0)} / {_number(current['max_score'] or 0)}"
     total = totals or f"<p><b>Total: {total}</b></p>"
-    table = f"<table><tr><th>Exercise</th><th>Score</th></tr>{rows}</table>" if done else ""
+    head = "<tr><th>Exercise</th><th>Score</th><th>Counts for</th></tr>"
+    table = f"<table>{head}{rows}</table>" if done else ""
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -302,7 +306,7 @@ def write_feedback(
     out = Path(out)
     if not out.is_dir():
         out.mkdir(mode=0o700, parents=True)
-    exercises = in_notebook_order(book.exercises(), notebooks)
+    exercises = with_counts(book, in_notebook_order(book.exercises(), notebooks))
     memo: dict = {}
     block = _blocks(book)
     written = []
@@ -357,7 +361,7 @@ def return_feedback(book: Gradebook, exchange: str | os.PathLike, notebooks=None
             "group and mode 3753 as the exchange), then learners' next submit makes their "
             "folders"
         )
-    exercises = in_notebook_order(book.exercises(), notebooks)
+    exercises = with_counts(book, in_notebook_order(book.exercises(), notebooks))
     memo: dict = {}
     block = _blocks(book)
     returned, missing = [], []

@@ -71,6 +71,16 @@ def totals(book) -> dict[str, Totals]:
     return found
 
 
+def with_counts(book, exercises: list[dict]) -> list[dict]:
+    """``exercises`` each with ``counts``: the title of the assignment it counts for, else
+    ``graded`` (marked graded, without assignments) or ``practice``."""
+    plan = book.assignments()
+    owner = {i: a["title"] for a in plan for i in a["exercises"]}
+    if not plan:
+        owner = {e["id"]: "graded" for e in book.exercises() if e["graded"]}
+    return [dict(x, counts=owner.get(x["id"], "practice")) for x in exercises]
+
+
 def shown_time(text: str | None) -> str:
     """``2027-03-08T16:00:00+00:00`` -> ``2027-03-08 16:00 UTC`` (``–`` for None)."""
     if not text:
@@ -117,7 +127,7 @@ def assignments_section(book) -> str:
         '<p class="note">Graded work is the assignments below; exercises in no assignment are '
         "practice, shown apart and never added in. Scores are after each late policy.</p>",
         "<table><tr><th>Assignment</th><th>Due</th><th>Late policy</th>"
-        "<th class='num'>Handed in</th><th class='num'>Late</th><th class='num'>Rejected</th>"
+        "<th class='num'>Answered</th><th class='num'>Late</th><th class='num'>Rejected</th>"
         "<th class='num'>Mean score</th></tr>",
     ]
     for assignment in plan:

@@ -192,6 +192,9 @@ def test_the_report_and_feedback_pages_show_each_assignment_and_the_late_flag(tm
     assert "Practice (not counted in the grade): 2 / 3" in ben_page
     assert '<b class="late">LATE</b> 2 days, −20 %' in ben_page
     assert "3.2 / 4" in ben_page and "LATE" not in ada.read_text()
+    # each exercise says what it counts for: its assignment, or practice
+    assert '<td class="num">1 / 1</td><td class="note">Duties and cost</td>' in ben_page
+    assert '<td class="note">practice</td>' in ben_page
 
 
 def test_without_assignments_graded_exercises_alone_make_the_total(tmp_path):
