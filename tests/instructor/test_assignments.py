@@ -314,3 +314,14 @@ def test_export_per_assignment_selects_its_columns_and_scores_after_the_policy(t
     )
     assert done.returncode == 0, done.stderr
     assert out.read_text().splitlines() == ["student,a1,a2,total", "ada,4,2,6", "ben,3.2,2,5.2"]
+
+
+def test_gradebook_show_gives_graded_work_apart_and_each_assignment(tmp_path):
+    from course.instructor.overrides import show
+
+    with graded_class(tmp_path, [submission("ben", "2026-03-10T15:00:00+00:00")]) as book:
+        everyone, mine = show(book), show(book, "ben")
+    assert everyone[1] == "  ben: graded 5.2 / 6, practice 2 / 3"
+    assert "  assignment a1: 3.2 / 4 (late, 2 day(s) late)" in mine
+    assert "  assignment a2: 2 / 2 (on time)" in mine
+    assert any(line.startswith("  define [practice]: 1 / 1") for line in mine)
