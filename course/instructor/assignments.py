@@ -222,9 +222,15 @@ def _assignment(table, n: int, shown: str, bank: set, notebooks: dict):
     return Assignment(ident, title.strip(), exercises, due, opens, late), problems
 
 
-def _exercises(table: dict, bank: set, notebooks: dict, bad) -> tuple[str, ...]:
+def _exercises(table: dict, bank: set, notebooks: dict, report) -> tuple[str, ...]:
     """The assignment's exercise ids: ``exercises``, then those of its ``notebooks``."""
     chosen: list[str] = []
+    troubled = []
+
+    def bad(field: str, message: str) -> None:
+        troubled.append(field)
+        report(field, message)
+
     if "exercises" not in table and "notebooks" not in table:
         bad("exercises", "give exercises = [ids] or notebooks = [names] (or both)")
     for field in ("exercises", "notebooks"):
@@ -246,8 +252,8 @@ def _exercises(table: dict, bank: set, notebooks: dict, bad) -> tuple[str, ...]:
                     continue
                 ids = [i for i in notebooks[stem] if i in bank]
             chosen += [i for i in ids if i not in chosen]
-    if not chosen and not any(p for p in ("exercises", "notebooks") if p in table and table[p]):
-        return ()
+    if not chosen and ("exercises" in table or "notebooks" in table) and not troubled:
+        bad("exercises", "names no exercise of the grading bank: give at least one")
     return tuple(chosen)
 
 

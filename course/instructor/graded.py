@@ -96,14 +96,16 @@ def status_html(result: dict) -> str:
     """The status of one student's assignment, late ones flagged in words and colour."""
     e = html.escape
     status, days = result["status"], result["days_late"]
-    if status == "late":
-        taken = f", −{100 * result['penalty']:g} %" if result["penalty"] else ", no penalty"
-        return f'<b class="late">LATE</b> {days} day{"s" if days != 1 else ""}{taken}'
+    taken = f", −{100 * result['penalty']:g} %" if result["penalty"] else ", no penalty"
+    late_html = f'<b class="late">LATE</b> {days} day{"s" if days != 1 else ""}{taken}'
     if status == "rejected":
         return f'<b class="late">REJECTED</b> late: {e(result["reason"])}'
     if status == "not answered":
         return '<span class="note">nothing answered</span>'
-    return "on time"
+    note = f'<br><span class="note">{e(result["reason"])}</span>' if result["reason"] else ""
+    if status == "late":
+        return late_html + note
+    return "on time" + note
 
 
 # --- the class report ------------------------------------------------------------------

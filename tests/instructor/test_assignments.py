@@ -133,6 +133,7 @@ def test_under_reject_an_earlier_file_on_time_counts_and_the_late_one_is_named(t
     assert (fay["status"], fay["score"]) == ("on time", 0.0)
     assert "a later file (handed in 2026-03-16 10:00 UTC, 1 day(s) after" in fay["reason"]
     page = pages[0].read_text()
+    assert "on time<br><span class=\"note\">a later file (handed in 2026-03-16 10:00 UTC" in page
     # the page shows a2's answers from the file that counts (the wrong ones), not the latest
     certs = page[page.index('<section id="certs">') :]
     assert certs[: certs.index("</section>")].count('class="wrong"') >= 1
@@ -153,6 +154,7 @@ def test_under_reject_an_earlier_file_on_time_counts_and_the_late_one_is_named(t
         (PLAN.replace('title = "Certifications"', 'titel = "x"'), "a2: titel: unknown field"),
         (PLAN.replace('notebooks', 'x') + '\n[[assignment]]\nid = "a3"\ndue = 2026-04-01T00:00:00Z',
          "a3: exercises: give exercises"),
+        (PLAN.replace('["duties", "cpi"]', "[]"), "a1: exercises: names no exercise"),
         ("[[assignment]\n", "-: -: not valid TOML"),
     ],
 )  # fmt: skip
