@@ -133,7 +133,7 @@ def test_under_reject_an_earlier_file_on_time_counts_and_the_late_one_is_named(t
     assert (fay["status"], fay["score"]) == ("on time", 0.0)
     assert "a later file (handed in 2026-03-16 10:00 UTC, 1 day(s) after" in fay["reason"]
     page = pages[0].read_text()
-    assert "on time<br><span class=\"note\">a later file (handed in 2026-03-16 10:00 UTC" in page
+    assert 'on time<br><span class="note">a later file (handed in 2026-03-16 10:00 UTC' in page
     # the page shows a2's answers from the file that counts (the wrong ones), not the latest
     certs = page[page.index('<section id="certs">') :]
     assert certs[: certs.index("</section>")].count('class="wrong"') >= 1
@@ -327,3 +327,19 @@ def test_gradebook_show_gives_graded_work_apart_and_each_assignment(tmp_path):
     assert "  assignment a1: 3.2 / 4 (late, 2 day(s) late)" in mine
     assert "  assignment a2: 2 / 2 (on time)" in mine
     assert any(line.startswith("  define [practice]: 1 / 1") for line in mine)
+
+
+def test_a_canvas_export_per_assignment_has_a_column_each_worth_its_points(tmp_path):
+    # The roster is Canvas's own export (tests/fixtures/lms): s000 is Ada Lovelace's login.
+    files = [submission("s000", "2026-03-10T15:00:00+00:00")]
+    with graded_class(tmp_path, files) as book:
+        path = str(book.path)
+    roster = REPO / "tests" / "fixtures" / "lms" / "canvas-gradebook-export.csv"
+    out = tmp_path / "canvas.csv"
+    args = ["export", "--gradebook", path, "--per", "assignment", "--format", "canvas"]
+    done = cli(*args, "--roster", str(roster), "--out", str(out), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    header, possible, ada = out.read_text().splitlines()[:3]
+    assert header.endswith(",Duties and cost,Certifications")
+    assert possible.endswith(",4,2")  # each assignment's points
+    assert ada.startswith('"Lovelace, Ada",1001,') and ada.endswith(",3.2,2")  # a1 2 days late
