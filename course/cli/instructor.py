@@ -395,10 +395,15 @@ def _add_export_command(sub) -> None:
 
 def cmd_export_quiz(args: argparse.Namespace) -> int:
     """Write the bank's choice, numeric, match and categorize exercises as quiz questions."""
-    from course.core.bank import load_bank
+    from course.core.bank import Bank, load_bank
     from course.instructor.quiz import write_quiz
 
-    result = write_quiz(load_bank(args.bank), args.format, args.out, notebooks=args.notebooks)
+    bank = load_bank(args.bank)
+    if args.assignment:  # that assignment's exercises only, chosen before the export runs
+        plan, _ = _plan(args, bank)  # refuses a missing file or an unknown id
+        (chosen,) = [a for a in plan if a.id == args.assignment]
+        bank = Bank(bank.folder, {i: bank[i] for i in bank if i in chosen.exercises})
+    result = write_quiz(bank, args.format, args.out, notebooks=args.notebooks)
     print(
         f"Wrote {result.questions} question(s) to {args.out}. It holds the keys: "
         "keep it from learners."
@@ -416,6 +421,8 @@ def _add_quiz_command(sub) -> None:
     quiz.add_argument("--out", required=True, help="the file to write (qti: a .zip)")
     quiz.add_argument("--bank", help="the exercise bank folder (default: the course's exercises/)")
     quiz.add_argument("--notebooks", help=ORDER_HELP)
+    quiz.add_argument("--assignment", metavar="ID", help="only this assignment's exercises")
+    quiz.add_argument("--assignments", metavar="FILE", help="the assignments file (as for grade)")
     quiz.set_defaults(func=cmd_export_quiz)
 
 

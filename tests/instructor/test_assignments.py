@@ -343,3 +343,16 @@ def test_a_canvas_export_per_assignment_has_a_column_each_worth_its_points(tmp_p
     assert header.endswith(",Duties and cost,Certifications")
     assert possible.endswith(",4,2")  # each assignment's points
     assert ada.startswith('"Lovelace, Ada",1001,') and ada.endswith(",3.2,2")  # a1 2 days late
+
+
+def test_export_quiz_per_assignment_writes_its_exercises_only(tmp_path):
+    course = tmp_path / "course"
+    shutil.copytree(support.BANK, course / "exercises")
+    (course / "assignments.toml").write_text(PLAN, encoding="utf-8")
+    out = tmp_path / "a2.gift.txt"
+    args = ["export-quiz", "--format", "gift", "--bank", str(course / "exercises")]
+    done = cli(*args, "--assignment", "a2", "--out", str(out), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Wrote 2 question(s)" in done.stdout  # a2 is certs and traits
+    text = out.read_text()
+    assert "// certs\n" in text and "// traits\n" in text and "// cpi\n" not in text
