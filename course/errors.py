@@ -53,6 +53,23 @@ class BankError(CourseError):
         )
 
 
+class AssignmentsError(CourseError):
+    """The assignments file (``assignments.toml``) has one or more problems.
+
+    ``problems`` lists each as ``FILE: ASSIGNMENT: FIELD: message`` (a :class:`Problem`
+    whose ``exercise`` is the assignment's id).
+    """
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        lines = "\n".join(str(p) for p in self.problems)
+        n = len(self.problems)
+        super().__init__(
+            f"The assignments file has {n} problem{'s' if n != 1 else ''}; fix each line "
+            f"below (format: FILE: ASSIGNMENT: FIELD: message, docs/grading-a-class.md):\n{lines}"
+        )
+
+
 class UnknownExerciseError(CourseError, KeyError):
     """An exercise id that is not in the bank."""
 

@@ -29,6 +29,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     bank = load_bank(args.bank)
     if warning := bank_warning(bank.folder):
         print(warning, file=sys.stderr)
+    plan, plan_path = _plan(args, bank)
     _say_isolation(args.isolation, bank)
     with Gradebook(args.gradebook) as book:
         run = grade_folder(
@@ -43,13 +44,67 @@ def cmd_grade(args: argparse.Namespace) -> int:
             trust_file_names=args.trust_file_names,
         )
         students = book.counts()["current"]
-    _print_run(run, students, args.gradebook)
+        _print_run(run, students, args.gradebook)
+        _record_assignments(book, plan, plan_path, args.assignment)
     if run.rejected:
         raise GradingIncomplete(
             f"{len(run.rejected)} submission(s) rejected (listed above with their reasons); "
             "ask those students to submit again, then rerun the same command."
         )
     return 0
+
+
+def _plan(args: argparse.Namespace, bank):
+    """``(assignments, path)``: the assignments file read and checked before grading, or
+    ``(None, path)`` when there is none at the default place."""
+    from pathlib import Path
+
+    from course.errors import UsageError
+    from course.instructor.assignments import default_path, load_assignments, notebook_exercises
+
+    path = Path(args.assignments) if args.assignments else default_path(bank.folder)
+    if not args.assignments and not path.is_file():
+        if args.assignment:
+            raise UsageError(
+                f"--assignment {args.assignment}: there is no {path}; pass --assignments FILE"
+            )
+        return None, path
+    beside = Path(bank.folder).parent / "notebooks"
+    notebooks = notebook_exercises(beside if beside.is_dir() else None)
+    plan = load_assignments(path, list(bank), notebooks)
+    if args.assignment and args.assignment not in {a.id for a in plan}:
+        known = ", ".join(a.id for a in plan)
+        raise UsageError(f"--assignment {args.assignment}: {path} has no such assignment ({known})")
+    return plan, path
+
+
+def _record_assignments(book, plan, path, only: str | None) -> None:
+    """Score and keep each assignment (or ``only``); print a line each, and every late file."""
+    from course.instructor import assignments
+    from course.instructor.graded import shown_time
+
+    if plan is None:
+        book.set_assignments([], [], None)
+        print(f"No {path}: graded work is the bank's graded exercises (practice apart).")
+        return
+    outcomes = assignments.record(book, plan, only)
+    for a in plan:
+        if only and a.id != only:
+            continue
+        mine = [o for o in outcomes if o.assignment == a.id]
+        count = {s: sum(1 for o in mine if o.status == s) for s in ("late", "rejected")}
+        handed = sum(1 for o in mine if o.status != "not answered")
+        print(
+            f"Assignment {a.id} ({a.title}), due {shown_time(a.to_row()['due'])}: {handed} of "
+            f"{len(mine)} student(s) answered it, {count['late']} late, "
+            f"{count['rejected']} rejected as late ({a.late.describe()})."
+        )
+        for o in mine:
+            if o.status == "late":
+                taken = f", {100 * o.penalty:g} % off" if o.penalty else ""
+                print(f"  LATE {o.student}: {o.days_late} day(s){taken}: {o.raw:g} -> {o.score:g}")
+            elif o.status == "rejected":
+                print(f"  REJECTED {o.student}: {o.reason}")
 
 
 def _say_isolation(isolation: str, bank) -> None:
@@ -108,7 +163,14 @@ def cmd_export(args: argparse.Namespace) -> int:
             "so each student gets the LMS's own identifiers"
         )
     options = dict(per=args.per, graded_only=args.graded_only, notebooks=args.notebooks)
-    with open_existing(args.gradebook) as book:
+    with open_existing(args.gradebook) as opened:
+        book = opened
+        if args.assignment or args.per == "assignment":
+            from course.instructor.selection import AssignmentView
+
+            by_assignment = args.per == "assignment"
+            book = AssignmentView(opened, only=args.assignment, per_assignment=by_assignment)
+            options["per"] = "exercise"  # a column per item of the view
         if args.format == "csv":
             rows = export_csv(book, out, max_row=args.max_row, **options)
             print(f"Wrote {rows} student row(s) to {out}.")
@@ -265,6 +327,17 @@ def add_commands(sub) -> None:
         help="on a shared exchange, do not compare each file's owner with its student id "
         "(for files you collected yourself)",
     )
+    grade.add_argument(
+        "--assignments",
+        metavar="FILE",
+        help="the assignments file (default: assignments.toml in the course folder, beside "
+        "the bank; see docs/grading-a-class.md)",
+    )
+    grade.add_argument(
+        "--assignment",
+        metavar="ID",
+        help="record this assignment only (default: every assignment in the file)",
+    )
     grade.add_argument("--quiet", action="store_true", help="no progress bar")
     grade.add_argument(
         "--isolation",
@@ -310,7 +383,13 @@ def _add_export_command(sub) -> None:
     export.add_argument("--roster", help="the grades file the LMS exports (not for csv)")
     export.add_argument("--match", help="the roster column holding the learners' ids")
     export.add_argument(
-        "--per", choices=["exercise", "notebook"], default="exercise", help="a column per ..."
+        "--per",
+        choices=["exercise", "notebook", "assignment"],
+        default="exercise",
+        help="a column per ... (assignment: each assignment's score after its late policy)",
+    )
+    export.add_argument(
+        "--assignment", metavar="ID", help="only this assignment's exercises, after its late policy"
     )
     export.add_argument("--graded-only", action="store_true", help="only graded exercises")
     export.add_argument("--max-row", action="store_true", help="csv: a row of maximum points")
@@ -320,10 +399,15 @@ def _add_export_command(sub) -> None:
 
 def cmd_export_quiz(args: argparse.Namespace) -> int:
     """Write the bank's choice, numeric, match and categorize exercises as quiz questions."""
-    from course.core.bank import load_bank
+    from course.core.bank import Bank, load_bank
     from course.instructor.quiz import write_quiz
 
-    result = write_quiz(load_bank(args.bank), args.format, args.out, notebooks=args.notebooks)
+    bank = load_bank(args.bank)
+    if args.assignment:  # that assignment's exercises only, chosen before the export runs
+        plan, _ = _plan(args, bank)  # refuses a missing file or an unknown id
+        (chosen,) = [a for a in plan if a.id == args.assignment]
+        bank = Bank(bank.folder, {i: bank[i] for i in bank if i in chosen.exercises})
+    result = write_quiz(bank, args.format, args.out, notebooks=args.notebooks)
     print(
         f"Wrote {result.questions} question(s) to {args.out}. It holds the keys: "
         "keep it from learners."
@@ -344,6 +428,8 @@ def _add_quiz_command(sub) -> None:
     quiz.add_argument("--out", required=True, help="the file to write (qti: a .zip)")
     quiz.add_argument("--bank", help="the exercise bank folder (default: the course's exercises/)")
     quiz.add_argument("--notebooks", help=ORDER_HELP)
+    quiz.add_argument("--assignment", metavar="ID", help="only this assignment's exercises")
+    quiz.add_argument("--assignments", metavar="FILE", help="the assignments file (as for grade)")
     quiz.set_defaults(func=cmd_export_quiz)
 
 

@@ -33,6 +33,7 @@ from course.core.grade import grade
 from course.core.types.code import hidden_failures
 from course.errors import AnswerError, UsageError
 from course.instructor.gradebook import Gradebook
+from course.instructor.graded import with_counts
 from course.sandbox.jobs import error_kind
 
 STYLE = """
@@ -44,6 +45,10 @@ th {border-bottom: 1px solid #999} td.num {text-align: right}
 section {border-left: 4px solid #4477aa; padding-left: 12px; margin: 1.5em 0}
 li {margin-bottom: 4px}
 .skipped {color: #555; margin: 1em 0} .skipped ul {columns: 2 18em}
+.late {color: #b2182b} .note {color: #555} table.assignments {margin: .5em 0 1em}
+table.assignments td {vertical-align: top} table.assignments .when {white-space: nowrap}
+table.assignments td.num, table.assignments th {white-space: nowrap}
+table.assignments td.status {min-width: 14em}
 """
 HIDDEN = "hidden check"
 MEMO_SIZE = 20_000  # feedback of distinct answers kept while writing pages
@@ -116,32 +121,39 @@ def answered(grade: dict) -> bool:
     return answer or grade.get("override_why") is not None
 
 
-def page(student: str, current: dict, grades: list[dict], exercises: list[dict]) -> str:
+def page(
+    student: str, current: dict, grades: list[dict], exercises: list[dict], totals: str = ""
+) -> str:
     """The HTML page for ``student``.
 
     ``current`` is their row of :meth:`Gradebook.current`, ``grades`` their rows of
     :func:`student_grades`, ``exercises`` :meth:`Gradebook.exercises` in the order to
-    show them. Exercises not answered are folded into one line.
+    show them, ``totals`` the HTML of the graded and practice totals
+    (:func:`course.instructor.graded.feedback_block`; without it, the sum of all).
+    Exercises not answered are folded into one line.
     """
     e = html.escape
     titles = {x["id"]: x["title"] for x in exercises}
+    counts = {x["id"]: x.get("counts", "") for x in exercises}
     order = {x["id"]: n for n, x in enumerate(exercises)}
     grades = sorted(grades, key=lambda g: order.get(g["exercise"], len(order)))
     done = [g for g in grades if answered(g)]
     rows = "".join(
         f"<tr><td>{e(titles.get(g['exercise'], g['exercise']))}</td>"
-        f'<td class="num">{_number(g["score"])} / {_number(g["max_score"])}</td></tr>'
+        f'<td class="num">{_number(g["score"])} / {_number(g["max_score"])}</td>'
+        f'<td class="note">{e(counts.get(g["exercise"], ""))}</td></tr>'
         for g in done
     )
     total = f"{_number(current['score'] or 0)} / {_number(current['max_score'] or 0)}"
-    table = f"<table><tr><th>Exercise</th><th>Score</th></tr>{rows}</table>" if done else ""
+    total = totals or f"<p><b>Total: {total}</b></p>"
+    head = "<tr><th>Exercise</th><th>Score</th><th>Counts for</th></tr>"
+    table = f"<table>{head}{rows}</table>" if done else ""
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Feedback for {e(student)}</title><style>{STYLE}</style></head><body>"
         f"<h1>Feedback for {e(student)}</h1>"
-        f"<p>Submission of {e(current['created'][:16].replace('T', ' '))} UTC. "
-        f"<b>Total: {total}</b></p>"
+        f"<p>Submission of {e(current['created'][:16].replace('T', ' '))} UTC.</p>{total}"
         f"{table}{_not_answered([g for g in grades if not answered(g)], titles)}"
         + "".join(_section(g, titles) for g in done)
         + "</body></html>\n"
@@ -236,6 +248,47 @@ def student_grades(book: Gradebook, student: str, memo: dict | None = None) -> l
     return rows
 
 
+def counted_grades(book: Gradebook, student: str, memo: dict | None = None) -> list[dict]:
+    """:func:`student_grades`, but each assignment's exercises as the file that counts
+    for it graded them: an earlier file when the latest came too late for the policy; a
+    score of 0 when no file of the student's was accepted (the reason says why)."""
+    memo = {} if memo is None else memo
+    rows = student_grades(book, student, memo)
+    current = {c["student"]: c["submission"] for c in book.current()}.get(student)
+    plan = {a["id"]: a["exercises"] for a in book.assignments()}
+    by_id = {r["exercise"]: r for r in rows}
+    for result in book.assignment_results(student):
+        exercises = plan.get(result["assignment"], [])
+        if result["submission"] is None:
+            for exercise in exercises:
+                if exercise in by_id:
+                    row = by_id[exercise]
+                    row.update(score=0.0, items=[], note="", summary="not counted: "
+                               + result["reason"])  # fmt: skip
+            continue
+        if result["sha256"] == current:
+            continue
+        earlier = {r["exercise"]: r for r in book.submission_grades(student, result["submission"])}
+        for exercise in exercises:
+            if exercise in earlier and exercise in by_id:
+                row = earlier[exercise]
+                key = (row["grading_key"], row["answer_id"])
+                if key not in memo:
+                    memo[key] = item_feedback(row, book.bank(row["grading_key"]), student)
+                row["items"], row["note"] = memo[key]
+                by_id[exercise].clear()
+                by_id[exercise].update(row)
+    return rows
+
+
+def _blocks(book: Gradebook):
+    """``block(student)``: the HTML of a student's graded and practice totals."""
+    from course.instructor.graded import feedback_block, totals
+
+    every = totals(book)
+    return lambda student: feedback_block(book, student, every.get(student))
+
+
 def write_feedback(
     book: Gradebook, out: str | os.PathLike, notebooks: str | os.PathLike | None = None
 ) -> list[Path]:
@@ -253,14 +306,17 @@ def write_feedback(
     out = Path(out)
     if not out.is_dir():
         out.mkdir(mode=0o700, parents=True)
-    exercises = in_notebook_order(book.exercises(), notebooks)
+    exercises = with_counts(book, in_notebook_order(book.exercises(), notebooks))
     memo: dict = {}
+    block = _blocks(book)
     written = []
     currents = book.current()
     names = page_names([c["student"] for c in currents])
     for current in currents:
         student = current["student"]
-        text = page(student, current, student_grades(book, student, memo), exercises)
+        text = page(
+            student, current, counted_grades(book, student, memo), exercises, block(student)
+        )
         written.append(write_atomic(out / names[student], text))
     return written
 
@@ -305,8 +361,9 @@ def return_feedback(book: Gradebook, exchange: str | os.PathLike, notebooks=None
             "group and mode 3753 as the exchange), then learners' next submit makes their "
             "folders"
         )
-    exercises = in_notebook_order(book.exercises(), notebooks)
+    exercises = with_counts(book, in_notebook_order(book.exercises(), notebooks))
     memo: dict = {}
+    block = _blocks(book)
     returned, missing = [], []
     for current in book.current():
         student = current["student"]
@@ -323,7 +380,9 @@ def return_feedback(book: Gradebook, exchange: str | os.PathLike, notebooks=None
         if info.st_mode & 0o007:
             missing.append((student, f"{folder} is open to others (mode {info.st_mode:o})"))
             continue
-        text = page(student, current, student_grades(book, student, memo), exercises)
+        text = page(
+            student, current, counted_grades(book, student, memo), exercises, block(student)
+        )
         path = folder / f"{student}.html"
         # The learner is neither its owner nor in its group: they read it by its "others"
         # bit, and only they (the folder's owner) and the staff group can enter the folder.

@@ -22,7 +22,8 @@ Tables (``docs/grading-a-class.md`` shows queries):
   ``created`` time (ties broken by hash); the primary key makes two impossible;
 * ``grades``: a view, one row per student and exercise from the current submission;
 * ``rejections``: the files the last run that saw them rejected, with the reason;
-* ``exercises``: the bank's exercises (title, type, points, graded) in bank order.
+* ``exercises``: the bank's exercises (title, type, points, graded) in bank order;
+* ``assignments`` and ``assignment_results``: see :mod:`course.instructor.gradebook_assignments`.
 
 Each batch of submissions is written in one transaction in WAL mode, so a run
 killed at any moment (even SIGKILL) leaves the file as it was after the last
@@ -43,6 +44,8 @@ from pathlib import Path
 from course.core.exercise import Feedback
 from course.errors import UsageError
 from course.instructor import overrides
+from course.instructor.gradebook_assignments import SCHEMA as ASSIGNMENTS_SCHEMA
+from course.instructor.gradebook_assignments import AssignmentTables
 from course.instructor.records import (  # noqa: F401  (Graded, Rejected also imported from here)
     UNRECORDABLE,
     Graded,
@@ -50,7 +53,14 @@ from course.instructor.records import (  # noqa: F401  (Graded, Rejected also im
     as_text,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# Version 2 -> 3: hand-in times, the ``counted`` flag, assignments and their results.
+MIGRATE_2 = """
+ALTER TABLE submissions ADD COLUMN handed_in TEXT NOT NULL DEFAULT '';
+ALTER TABLE submissions ADD COLUMN handed_in_source TEXT NOT NULL DEFAULT 'created';
+ALTER TABLE submissions ADD COLUMN counted INTEGER NOT NULL DEFAULT 1;
+UPDATE submissions SET handed_in = created;
+"""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS submissions (
     id INTEGER PRIMARY KEY,
@@ -62,7 +72,10 @@ CREATE TABLE IF NOT EXISTS submissions (
     bank_fingerprint TEXT NOT NULL,
     grading_key TEXT NOT NULL,
     warnings TEXT NOT NULL,
-    graded_at TEXT NOT NULL
+    graded_at TEXT NOT NULL,
+    handed_in TEXT NOT NULL DEFAULT '',
+    handed_in_source TEXT NOT NULL DEFAULT 'created',
+    counted INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS submissions_student ON submissions (student, created);
 CREATE TABLE IF NOT EXISTS results (
@@ -114,11 +127,15 @@ SET submission = excluded.submission, created = excluded.created, sha256 = exclu
 WHERE (excluded.created, excluded.sha256) > (current.created, current.sha256)
 """
 UPSERT_SUBMISSION = """
-INSERT INTO submissions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO submissions (id, sha256, student, created, path, course_version, bank_fingerprint,
+                         grading_key, warnings, graded_at, handed_in, handed_in_source)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (sha256) DO UPDATE
 SET path = excluded.path, grading_key = excluded.grading_key, warnings = excluded.warnings,
-    graded_at = excluded.graded_at
+    graded_at = excluded.graded_at, counted = 1
 """
+# The hand-in time is the one recorded when the gradebook first saw the file: a copy
+# of the exchange graded again later must not make everyone late.
 GRADES = f"""
 SELECT c.student, r.exercise, COALESCE(o.score, r.score) AS score, r.max_score,
        COALESCE(a.summary, 'no answer submitted') AS summary, a.answer, a.items, a.feedback,
@@ -132,7 +149,8 @@ JOIN results r ON r.submission = c.submission LEFT JOIN answers a ON a.id = r.an
 
 def _submission_row(g: Graded, sid: int, grading_key: str, now: str) -> tuple:
     fields = (g.sha256, g.student, g.created, g.path, g.course_version, g.bank_fingerprint)
-    return (sid, *fields, grading_key, json.dumps(list(g.warnings)), now)
+    hand_in = (g.handed_in or g.created, g.handed_in_source)
+    return (sid, *fields, grading_key, json.dumps(list(g.warnings)), now, *hand_in)
 
 
 def _current_row(g: Graded, sid: int) -> tuple:
@@ -160,7 +178,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class Gradebook:
+class Gradebook(AssignmentTables):
     """An open gradebook file; open it once per run and close it (or use ``with``).
 
     Parameters:
@@ -190,7 +208,9 @@ class Gradebook:
                 f"{self.path} was written by a newer pm-course (gradebook version {version}); "
                 "upgrade pm-course to read it"
             )
-        if 0 < version < SCHEMA_VERSION:
+        if version == 2:
+            self.db.executescript(f"BEGIN IMMEDIATE; {MIGRATE_2} COMMIT;")
+        elif 0 < version < SCHEMA_VERSION:
             raise UsageError(
                 f"{self.path} was written by an earlier pm-course (gradebook version {version}), "
                 "which stored feedback differently; grade the submission files into a new "
@@ -200,7 +220,7 @@ class Gradebook:
         self.db.execute("PRAGMA synchronous = NORMAL")
         self.db.execute("PRAGMA wal_autocheckpoint = 8192")  # pages: fewer, larger checkpoints
         self.db.execute("PRAGMA cache_size = -16000")  # KiB: the indexes of a big class fit
-        self.db.executescript(SCHEMA + overrides.SCHEMA)
+        self.db.executescript(SCHEMA + ASSIGNMENTS_SCHEMA + overrides.SCHEMA)
         self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def __enter__(self) -> Gradebook:

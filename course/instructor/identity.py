@@ -15,6 +15,7 @@ longer counts.
 
 from __future__ import annotations
 
+import json
 import os
 
 from course.core import paths
@@ -52,7 +53,8 @@ def rebuild_current(book, folder: str, kept: set[str]) -> int:
     """After a full regrade of ``folder``: each student's current submission, again, from
     the submissions not under ``folder`` and those of ``kept`` (graded in this run). A
     file removed from the folder, or rejected now, no longer counts; its rows stay in
-    ``submissions`` as history. Returns how many students' current submission changed.
+    ``submissions`` as history, marked ``counted = 0`` (assignments skip it too).
+    Returns how many students' current submission changed.
     """
     inside = os.path.join(folder, "")
     with book.transaction():
@@ -64,6 +66,11 @@ def rebuild_current(book, folder: str, kept: set[str]) -> int:
                 continue
             if student not in best or (created, sha) > best[student][1:3]:
                 best[student] = (sid, created, sha)
+        book.db.execute(
+            "UPDATE submissions SET counted = (substr(path, 1, ?) != ? OR sha256 IN "
+            "(SELECT value FROM json_each(?)))",
+            [len(inside), inside, json.dumps(sorted(kept))],
+        )
         book.db.execute("DELETE FROM current")
         book.db.executemany(
             "INSERT INTO current VALUES (?, ?, ?, ?)",

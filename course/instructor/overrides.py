@@ -101,27 +101,22 @@ def show(book, student: str | None = None) -> list[str]:
     totalled apart from practice. With ``student``: their submission, totals, and a line
     per exercise answered or overridden (score, summary, the override and its reason).
     """
-    exercises = {e["id"]: e for e in book.exercises()}
+    from course.instructor.graded import graded_ids, totals
 
-    def totals(rows) -> str:
-        graded = [r for r in rows if exercises.get(r["exercise"], {}).get("graded")]
-        practice = [r for r in rows if r not in graded]
-        part = [
-            f"{name} {sum(r['score'] for r in rs):g} / {sum(r['max_score'] for r in rs):g}"
-            for name, rs in (("graded", graded), ("practice", practice))
-            if rs
-        ]
-        return ", ".join(part)
+    counted, every = graded_ids(book), totals(book)
+
+    def said(name: str) -> str:
+        t = every[name]
+        return (
+            f"graded {t.graded:g} / {t.graded_max:g}, practice {t.practice:g} / {t.practice_max:g}"
+        )
 
     if student is None:
-        rows: dict[str, list] = {}
-        for row in book.grades():
-            rows.setdefault(row["student"], []).append(row)
         marks = {o["student"] for o in overrides(book)}
-        lines = [f"{len(rows)} student(s) in {book.path}:"]
-        for name, mine in sorted(rows.items()):
+        lines = [f"{len(every)} student(s) in {book.path}:"]
+        for name in sorted(every):
             flag = "  (overrides)" if name in marks else ""
-            lines.append(f"  {name}: {totals(mine)}{flag}")
+            lines.append(f"  {name}: {said(name)}{flag}")
         return lines
     current = {c["student"]: c for c in book.current()}
     if student not in current:
@@ -130,12 +125,18 @@ def show(book, student: str | None = None) -> list[str]:
     lines = [
         f"{student}: submission of {current[student]['created'][:16].replace('T', ' ')} UTC "
         f"({current[student]['path']})",
-        f"  {totals(mine)}",
+        f"  {said(student)}",
     ]
+    for r in book.assignment_results(student):
+        late = f", {r['days_late']} day(s) late" if r["status"] in ("late", "rejected") else ""
+        lines.append(
+            f"  assignment {r['assignment']}: {r['score']:g} / {r['max_score']:g} "
+            f"({r['status']}{late}){': ' + r['reason'] if r['reason'] else ''}"
+        )
     for row in mine:
         if row["answer_id"] is None and row["override_why"] is None:
             continue
-        kind = "graded" if exercises.get(row["exercise"], {}).get("graded") else "practice"
+        kind = "graded" if row["exercise"] in counted else "practice"
         line = f"  {row['exercise']} [{kind}]: {row['score']:g} / {row['max_score']:g}, "
         line += row["summary"]
         if row["override_why"] is not None:

@@ -24,7 +24,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from course.core import paths, submission
 from course.core.bank import Bank
@@ -110,6 +112,8 @@ class Work:
     warnings: list[str] = field(default_factory=list)
     rejected: Rejected | None = None
     unchanged: bool = False
+    handed_in: str = ""
+    handed_in_source: str = "created"
 
     @property
     def live(self) -> bool:
@@ -168,6 +172,37 @@ def check_file(work: Work) -> None:
     work.raw = b""  # keep memory flat: a chunk may hold large files
     if work.ctx.check_owners and (problem := identity.owner_problem(work.path, work.sub.student)):
         raise SubmissionError(work.path, problem)
+    work.handed_in, work.handed_in_source, late_copy = hand_in_time(work)
+    if late_copy:
+        work.warnings.append(late_copy)
+
+
+def hand_in_time(work: Work) -> tuple[str, str, str]:
+    """``(time, source, warning)``: when the file was handed in, what says so, and a
+    warning when the file's own time is well before it reached the exchange.
+
+    On a shared exchange (owners checked) it is the file's status-change time: the kernel
+    sets it when ``submit`` links the file in; its owner can move it later, never earlier,
+    whereas ``created`` and the modification time are the learner's to write. Elsewhere
+    the files are copies, so the learner-written ``created`` is all there is (it cannot be
+    in the future, but it can be dated earlier; docs/grading-a-class.md says so).
+    """
+    created = work.sub.created
+    if not work.ctx.check_owners:
+        return created, "created", ""
+    moment = datetime.fromtimestamp(os.lstat(work.path).st_ctime, UTC)
+    shown = moment.isoformat(timespec="microseconds")
+    if moment - datetime.fromisoformat(created) > submission.CLOCK_SKEW:
+        return (
+            shown,
+            "file",
+            (
+                f"handed in {shown[:16].replace('T', ' ')} UTC (the time the file reached the "
+                f"exchange), though it says it was written {created[:16].replace('T', ' ')} UTC; "
+                "the hand-in time counts for due dates"
+            ),
+        )
+    return shown, "file", ""
 
 
 @per_file
@@ -460,4 +495,6 @@ def to_graded(work: Work) -> Graded:
         tuple(work.warnings),
         work.rows,
         new,
+        work.handed_in,
+        work.handed_in_source,
     )

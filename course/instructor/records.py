@@ -17,7 +17,9 @@ class Graded:
     exercise of the bank (``answer_id`` None when not answered);
     ``answers`` the rows of the ``answers`` table that these rows use and that
     no earlier record of the run carried: ``(id, exercise, answer_json, summary,
-    items, feedback)``.
+    items, feedback)``; ``handed_in`` when the file was handed in (UTC ISO text; empty:
+    ``created``) and ``handed_in_source`` what says so (``"created"`` or ``"file"``, see
+    :func:`course.instructor.pipeline.hand_in_time`).
     """
 
     sha256: str
@@ -29,6 +31,8 @@ class Graded:
     warnings: tuple[str, ...] = ()
     rows: list[tuple] = field(default_factory=list)
     answers: list[tuple] = field(default_factory=list)
+    handed_in: str = ""
+    handed_in_source: str = "created"
 
     def scores(self) -> dict[str, float]:
         """The score of each exercise, by id."""

@@ -37,7 +37,7 @@ from pathlib import Path
 from course.content.notebooks import in_notebook_order, notebook_title
 from course.core import analytics
 from course.core.files import write_atomic
-from course.instructor import itemstats
+from course.instructor import graded, itemstats
 from course.instructor.gradebook import Gradebook
 from course.instructor.students import caution, students_section
 
@@ -57,7 +57,7 @@ td.num, th.num {text-align: right; white-space: nowrap}
 .bar {display: inline-block; height: .8em; background: #4477aa; vertical-align: middle}
 .barbox {display: inline-block; width: 6em; background: #e4e8ee; margin-right: .4em}
 .note {color: #555; font-size: .92em} .id {color: #777; font-size: .85em}
-.warn {color: #b2182b} .facts td:first-child {color: #555}
+.warn {color: #b2182b} .late {color: #b2182b} .facts td:first-child {color: #555}
 section {margin: 2em 0} img {max-width: 100%; height: auto}
 """
 
@@ -101,7 +101,8 @@ def exercise_rows(book: Gradebook, notebooks=None) -> list[dict]:
 
 def graded_reliability(book: Gradebook) -> tuple[str, float | None, int]:
     """``(name, value, k)`` for the graded exercises (all exercises if none is graded)."""
-    exercises = [e for e in book.exercises() if e["graded"]] or book.exercises()
+    counted = graded.graded_ids(book)
+    exercises = [e for e in book.exercises() if e["id"] in counted] or book.exercises()
     students, scores = class_scores(book)
     matrix = [[scores[s].get(e["id"], 0.0) for e in exercises] for s in students]
     name, value = itemstats.reliability(matrix, [e["points"] for e in exercises])
@@ -179,7 +180,7 @@ def distribution_png(shares: list[float]) -> str:
     ax.hist([100 * s for s in shares], bins=range(0, 101, 10), color="#4477aa", edgecolor="white")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.xaxis.set_major_formatter(PercentFormatter(decimals=0))
-    ax.set(xlim=(0, 100), xlabel="total score (share of all points)", ylabel="students")
+    ax.set(xlim=(0, 100), xlabel="graded total (share of the graded points)", ylabel="students")
     ax.spines[["top", "right"]].set_visible(False)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110)
@@ -208,14 +209,20 @@ def discrimination_word(r: float | None) -> str:
 
 def _head(book: Gradebook, students: list[dict]) -> str:
     e = html.escape
-    shares = [s["score"] / s["max_score"] for s in students if s["max_score"]]
+    every = graded.totals(book)
+    shares = [t.share for t in every.values() if t.share is not None]
     facts = [("Students graded", str(len(students)))]
     if shares:
         facts += [
-            ("Mean total", percent(statistics.fmean(shares))),
-            ("Median total", percent(statistics.median(shares))),
+            ("Mean graded total", percent(statistics.fmean(shares))),
+            ("Median graded total", percent(statistics.median(shares))),
             ("Lowest / highest", f"{percent(min(shares))} / {percent(max(shares))}"),
         ]
+    else:
+        facts.append(("Graded work", "none: no assignments and no exercise marked graded"))
+    practice = [t.practice / t.practice_max for t in every.values() if t.practice_max]
+    if practice:
+        facts.append(("Practice, not counted (mean)", percent(statistics.fmean(practice))))
     rejected = book.rejections()
     facts.append(("Files rejected, not graded", str(len(rejected))))
     rows = "".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in facts)
@@ -226,7 +233,7 @@ def _head(book: Gradebook, students: list[dict]) -> str:
     if shares:
         out += (
             "<h2>Score distribution</h2>"
-            f'<img alt="Histogram of students by total score, in steps of 10 %" '
+            f'<img alt="Histogram of students by graded total, in steps of 10 %" '
             f'src="data:image/png;base64,{distribution_png(shares)}">'
         )
     return out
@@ -235,7 +242,7 @@ def _head(book: Gradebook, students: list[dict]) -> str:
 def _reliability(book: Gradebook) -> str:
     name, value, k = graded_reliability(book)
     shown = "not computable" if value is None else f"{value:.2f}"
-    which = "graded exercises" if any(e["graded"] for e in book.exercises()) else "exercises"
+    which = "graded exercises" if graded.graded_ids(book) else "exercises"
     return (
         f"<section><h2>Reliability of the graded assessment</h2>"
         f"<p><b>{html.escape(name)} = {shown}</b> over {k} {which}. "
@@ -252,17 +259,21 @@ def _measures(row: dict) -> str:
     )
 
 
-def _exercise_table(rows: list[dict], total: int) -> str:
+def _exercise_table(rows: list[dict], total: int, owners: dict | None = None) -> str:
     e = html.escape
     body, notebook = [], None
     for row in rows:
         if row["notebook"] != notebook:
             notebook = row["notebook"]
             body.append(f'<tr class="nb"><th colspan="4">{e(notebook_title(notebook))}</th></tr>')
-        graded = " · graded" if row["graded"] else ""
+        if owners is not None:
+            where = owners.get(row["id"])
+            tag = f" · graded, {where}" if where else " · practice"
+        else:
+            tag = " · graded" if row["graded"] else ""
         body.append(
             f"<tr><td>{e(row['title'])}<br>"
-            f'<span class="id">{e(row["id"])} · {e(row["type"])}{graded}</span></td>'
+            f'<span class="id">{e(row["id"])} · {e(row["type"])}{tag}</span></td>'
             f'<td class="num">{row["answered"]} of {total}</td>{_measures(row)}</tr>'
         )
     head = (
@@ -278,6 +289,12 @@ def _exercise_table(rows: list[dict], total: int) -> str:
         "students got it wrong more often: check the key).</p>"
         f"<table>{head}{''.join(body)}</table></section>"
     )
+
+
+def _owners(book: Gradebook) -> dict[str, str] | None:
+    """Exercise id -> the assignment it counts for (None without assignments)."""
+    plan = book.assignments()
+    return {i: a["id"] for a in plan for i in a["exercises"]} if plan else None
 
 
 def _count(k: int, n: int) -> str:
@@ -329,9 +346,10 @@ def report_html(
         f"<h1>{html.escape(title)}</h1>"
         f'<p class="meta">From {html.escape(book.path.name)}, {now} UTC.</p>'
         + _head(book, students)
+        + graded.assignments_section(book)
         + caution(len(students))
         + _reliability(book)
-        + _exercise_table(rows, len(students))
+        + _exercise_table(rows, len(students), _owners(book))
         + _mistakes(rows, wrong_placements(book), order_misses(book))
         + students_section(book, order, roster, below)
         + "</body></html>\n"

@@ -52,27 +52,26 @@ def caution(n: int) -> str:
     )
 
 
-def _totals(scores: dict, exercises: list[dict], graded: bool) -> tuple[float, float]:
-    chosen = [e for e in exercises if bool(e["graded"]) == graded]
-    return sum(scores.get(e["id"], 0.0) for e in chosen), sum(e["points"] for e in chosen)
-
-
 def students_section(
     book, exercises: list[dict], roster: list[str] | None = None, below: float = 0.5
 ) -> str:
     """The section (HTML): totals apart, who is below ``below`` of the graded points, who on
-    ``roster`` has not handed in, and the student x graded exercise table behind a toggle."""
+    ``roster`` has not handed in, and the student x graded work table behind a toggle
+    (a column per assignment, with late ones flagged; without assignments, per graded
+    exercise)."""
+    from course.instructor.graded import graded_ids, totals
+
     e = html.escape
     scores: dict[str, dict[str, float]] = {}
     for student, exercise, score in book.scores():
         scores.setdefault(student, {})[exercise] = score
-    graded = [x for x in exercises if x["graded"]]
+    counted = graded_ids(book)
+    graded = [x for x in exercises if x["id"] in counted]
     parts = ["<section><h2>Students</h2>"]
-    rows = []
-    for student in sorted(scores):
-        g, g_max = _totals(scores[student], exercises, True)
-        p, p_max = _totals(scores[student], exercises, False)
-        rows.append((student, g, g_max, p, p_max))
+    every = totals(book)
+    rows = [
+        (s, t.graded, t.graded_max, t.practice, t.practice_max) for s, t in sorted(every.items())
+    ]
     if rows:
         g_max, p_max = rows[0][2], rows[0][4]
         mean_g = sum(r[1] for r in rows) / len(rows)
@@ -93,10 +92,11 @@ def students_section(
             f"<p><b>Not handed in</b> ({len(missing)} of {len(roster)} on the roster): "
             f"{listed}.</p>"
         )
-    head = "".join(f'<th title="{e(x["title"])}">{e(x["id"])}</th>' for x in graded)
+    columns, cells = _columns(book, graded, scores)
+    head = "".join(f'<th title="{e(title)}">{e(key)}</th>' for key, title in columns)
     body = "".join(
         f"<tr><td>{e(student)}</td>"
-        + "".join(f'<td class="num">{scores[student].get(x["id"], 0):g}</td>' for x in graded)
+        + "".join(cells(student))
         + f'<td class="num"><b>{g:g} / {g_max:g}</b></td><td class="num">{p:g} / {p_max:g}</td>'
         "</tr>"
         for student, g, g_max, p, p_max in rows
@@ -108,3 +108,32 @@ def students_section(
         f"{body}</table></details></section>"
     )
     return "".join(parts)
+
+
+def _columns(book, graded: list[dict], scores: dict):
+    """``(columns, cells)``: the graded columns as ``(key, title)`` and a function giving a
+    student's cells: per assignment (score after its policy, late ones flagged) when the
+    gradebook has assignments, else per graded exercise."""
+    plan = book.assignments()
+    if not plan:
+        columns = [(x["id"], x["title"]) for x in graded]
+        return columns, lambda student: [
+            f'<td class="num">{scores[student].get(x["id"], 0):g}</td>' for x in graded
+        ]
+    results = {(r["assignment"], r["student"]): r for r in book.assignment_results()}
+
+    def cells(student: str) -> list[str]:
+        out = []
+        for a in plan:
+            r = results.get((a["id"], student))
+            if r is None:
+                out.append('<td class="num">–</td>')
+                continue
+            flag = {
+                "late": " <b class='late'>late</b>",
+                "rejected": " <b class='late'>rejected</b>",
+            }
+            out.append(f'<td class="num">{round(r["score"], 2):g}{flag.get(r["status"], "")}</td>')
+        return out
+
+    return [(a["id"], a["title"]) for a in plan], cells

@@ -83,3 +83,72 @@ def test_a_feedback_page_folds_what_was_not_answered(page, pages, output_dir):
     assert names.first.is_visible() and names.count() == len(load_bank()) - 3
     page.screenshot(path=output_dir / "feedback-unfolded.png", full_page=True)
     assert page.evaluate(CLIPPED) == []
+
+
+PLAN = """
+[[assignment]]
+id = "a1"
+title = "Projects, programs and the difference"
+notebooks = ["02-what-is-a-project", "04-project-vs-program"]
+due = 2025-03-01T21:00:00+01:00
+late = { policy = "penalty", per_day = 10, max_days = 5 }
+
+[[assignment]]
+id = "capstone"
+title = "Capstone"
+notebooks = ["14-capstone"]
+due = 2025-03-02T17:00:00Z
+late = "reject"
+"""
+
+
+@pytest.fixture(scope="module")
+def assignment_pages(tmp_path_factory):
+    """The class of :func:`make_class` with two assignments; ``latecomer`` hands in on
+    2025-03-03 12:00 UTC: a1 two days late (penalty), the capstone rejected."""
+    from course.content.notebooks import shown_order
+    from course.instructor import assignments
+
+    root = tmp_path_factory.mktemp("assigned")
+    make_class(root / "in")
+    doc = json.loads((root / "in" / "s00002.json").read_text())
+    doc.update(student="latecomer", created="2025-03-03T12:00:00+00:00")
+    bank = load_bank()
+    for exercise in [i for i, e in bank.items() if "draw" in e.data]:  # s00002's own items
+        doc["answers"].pop(exercise, None)
+    (root / "in" / "latecomer.json").write_text(json.dumps(doc))
+    (root / "assignments.toml").write_text(PLAN)
+    notebooks: dict[str, list[str]] = {}
+    for exercise, stem in shown_order():
+        notebooks.setdefault(stem, []).append(exercise)
+    plan = assignments.load_assignments(root / "assignments.toml", list(bank), notebooks)
+    with Gradebook(root / "class.sqlite") as book:
+        grade_folder(root / "in", book, bank=bank, jobs=1, progress=False)
+        assignments.record(book, plan)
+        report = write_report(book, root / "class-report.html")
+        write_feedback(book, root / "feedback")
+    return report, root / "feedback" / "feedback-latecomer.html"
+
+
+def test_the_report_shows_two_assignments_and_the_late_file(page, assignment_pages, output_dir):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(assignment_pages[0].as_uri())
+    section = page.locator("section", has=page.locator("h2", has_text="Assignments"))
+    section.scroll_into_view_if_needed()
+    page.screenshot(path=output_dir / "report-assignments.png")
+    rows = section.locator("table").first.locator("tr")
+    assert rows.count() == 3  # a header and two assignments
+    assert "late work loses 10 % per day late, up to 5 days" in rows.nth(1).inner_text()
+    assert "late work is not accepted" in rows.nth(2).inner_text()
+    section.locator("details summary").first.click()  # a1's students (names behind it)
+    late = section.locator("tr", has_text="latecomer").first
+    assert "LATE 2 days, −20 %" in late.inner_text()
+    late.scroll_into_view_if_needed()
+    page.screenshot(path=output_dir / "report-assignments-late.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert page.evaluate(CLIPPED) == []
+    page.goto(assignment_pages[1].as_uri())
+    page.screenshot(path=output_dir / "feedback-late.png")
+    body = page.inner_text("body")
+    assert "LATE 2 days, −20 %" in body and "REJECTED late: handed in 2025-03-03 12:00" in body
+    assert page.evaluate(CLIPPED) == []

@@ -83,7 +83,8 @@ def test_submit_grade_export_feedback_report(tmp_path, monkeypatch, capsys):
     rows = list(csv.reader(open(tmp_path / "grades.csv", encoding="utf-8")))
     assert rows[1][0] == "ada" and rows[1][-1] == "9"
     assert main(["feedback", "--gradebook", book, "--out", str(tmp_path / "fb")]) == 0
-    assert "Total: 9 / 9" in (tmp_path / "fb" / "feedback-ada.html").read_text(encoding="utf-8")
+    page = (tmp_path / "fb" / "feedback-ada.html").read_text(encoding="utf-8")
+    assert "Graded work: 7 / 7 (100 %)" in page and "(not counted in the grade): 2 / 2" in page
     assert main(["report", "--gradebook", book, "--out", str(tmp_path / "report.html")]) == 0
     assert "<h1>Class report</h1>" in (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Wrote the class report" in capsys.readouterr().out

@@ -52,7 +52,9 @@ class Tags(HTMLParser):
 def test_one_page_per_student_with_the_total_and_each_exercise(pages):
     assert sorted(pages) == ["mallory", "s000", "s001", "s002"]
     page = pages["s001"]
-    assert "<b>Total: 9 / 9</b>" in page
+    # graded (duties 3, certs, cpi, duration, traits) apart from practice (define, ladder)
+    assert "<b>Graded work: 7 / 7 (100 %)</b>" in page
+    assert "Practice (not counted in the grade): 2 / 2" in page
     for exercise in support.bank().values():
         assert f'<section id="{exercise.id}">' in page and exercise.title in page
     assert "Right: Program manager. Benefits management" in page or "Right: Project" in page

@@ -41,7 +41,9 @@ def book(tmp_path):
 def test_a_new_gradebook_has_its_tables_and_wal_mode(book):
     assert book.counts() == {"submissions": 0, "results": 0, "current": 0, "rejections": 0}
     assert book.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert book.db.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert (
+        book.db.execute("PRAGMA user_version").fetchone()[0] == 3
+    )  # 3: hand-in times and assignments (2 is migrated)
 
 
 def test_one_row_per_student_and_exercise(book):
