@@ -72,12 +72,16 @@ def cmd_progress(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """Print this learner's review set: what to practise now, why, and where."""
+    from pathlib import Path
+
+    from course.core import paths
     from course.core.bank import load_bank
     from course.learner.journal import Journal
     from course.learner.review import review_set, text
 
-    bank = load_bank(args.bank)
-    print(text(review_set(Journal(args.journal), args.count, bank=bank, folder=args.notebooks)))
+    folder = Path(args.notebooks) if args.notebooks else paths.notebooks_dir()
+    chosen = review_set(Journal(args.journal), args.count, bank=load_bank(args.bank), folder=folder)
+    print(text(chosen, folder))
     return 0
 
 

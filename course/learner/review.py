@@ -171,24 +171,23 @@ def _ago(moment: datetime | None, now: datetime) -> str:
     return "less than an hour ago"
 
 
-def text(items: list[Item]) -> str:
-    """The review set for the terminal: each exercise, why, and the notebook to open."""
+def text(items: list[Item], folder: Path | None = None) -> str:
+    """The review set for the terminal: each exercise, why, and the notebook cell to run."""
     if not items:
         return (
             "Nothing to review now: no exercise is due, none is waiting to be got right, and "
             "every exercise in the notebooks you have started has been tried. "
             "Open the next notebook, or come back in a day or two."
         )
-    lines = [f"Review: {len(items)} exercise{'s' if len(items) != 1 else ''} to practise now."]
+    n = len(items)
+    where = f" (the notebooks are in {folder})" if folder else ""
+    lines = [f"Review: {n} exercise{'s' if n != 1 else ''} to practise now{where}."]
     width = max(len(item.exercise) for item in items)
     for number, item in enumerate(items, 1):
         lines.append(f"{number:>2}. {item.exercise:<{width}}  {item.why}")
-        lines.append(f"    {'':<{width}}  in notebooks/{item.notebook}.ipynb")
-    lines += [
-        "",
-        'To practise one, open its notebook in JupyterLab and run its course.show("ID") cell;',
-        "or run course.review() in any notebook to get this whole set there, ready to answer.",
-    ]
+        run = f'open {item.notebook}.ipynb, run its course.show("{item.exercise}") cell'
+        lines.append(f"    {'':<{width}}  {run}")
+    lines += ["", "Or run course.review() in any notebook: this whole set there, ready to answer."]
     return "\n".join(lines)
 
 
