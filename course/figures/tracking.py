@@ -248,6 +248,7 @@ def progress_chart(rows: list[dict], ax=None):
             as a solid bar inside the lighter "done" bar.
         ax: optional matplotlib Axes to draw into.
     """
+    own = ax is None
     fig, ax = _axes(ax, (7.0, 0.6 * len(rows) + 1.4))
     mastery = any("mastered" in row for row in rows)
     for y, row in enumerate(rows):
@@ -256,12 +257,12 @@ def progress_chart(rows: list[dict], ax=None):
         (bar,) = ax.barh(y - 0.2, done, height=0.38, color=BLUE, alpha=LIGHT if mastery else 1)
         bar.set_gid(f"done:{row['notebook']}")
         label = f"{row['done']}/{row['total']} done"
-        if mastery and row.get("practice"):
+        if mastery and row.get("practice") and row["done"]:
             share = 100 * row["mastered"] / row["practice"]
             (bar,) = ax.barh(y - 0.2, share, height=0.38, color=BLUE)
             bar.set_gid(f"mastered:{row['notebook']}")
             label += f", {row['mastered']} mastered"
-        elif mastery:
+        elif mastery and not row.get("practice"):
             label += " (assessment)"
         ax.text(done + 1, y - 0.2, label, va="center", fontsize=9)
         (bar,) = ax.barh(y + 0.2, score, height=0.38, color=ORANGE, hatch="..")
@@ -281,5 +282,9 @@ def progress_chart(rows: list[dict], ax=None):
     ax.set_title("Your progress by notebook")
     handles = [_legend_patch(BLUE, "exercises done", LIGHT if mastery else 1)]
     handles += [_legend_patch(BLUE, "mastered")] if mastery else []
-    _legend_below(ax, [*handles, _legend_patch(ORANGE, "score", 1, "..")])
+    handles.append(_legend_patch(ORANGE, "score", 1, ".."))
+    if own:  # under the axis label, however many notebooks tall the chart is
+        fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=9)
+    else:
+        _legend_below(ax, handles)
     return fig

@@ -194,6 +194,9 @@ def text(items: list[Item], folder: Path | None = None) -> str:
 class Review:
     """A review set on screen: a header, then each exercise's widget under why it is there.
 
+    Each exercise starts blank (as after Reset), so it is answered from memory;
+    the journal keeps every earlier answer.
+
     ``items`` is the set (:class:`Item`), ``widgets`` the exercise widgets in the
     same order (:class:`course.learner.widget.ExerciseWidget`), so code can drive them.
     """
@@ -205,6 +208,8 @@ class Review:
 
         self.items = items
         self.widgets = [show(item.exercise, bank=bank, journal=journal) for item in items]
+        for widget in self.widgets:
+            widget.reset()  # blank, to answer from memory: the journal keeps the last answer
         parts = [w.HTML(_header(items))]
         for number, (item, widget) in enumerate(zip(items, self.widgets, strict=True), 1):
             parts += [w.HTML(_item_heading(number, item)), widget.box]
@@ -237,15 +242,17 @@ def _header(items: list[Item]) -> str:
     n = len(items)
     return (
         f"<h3>Review: {n} exercise{'s' if n != 1 else ''} to practise now</h3>"
-        "<p>Chosen from your answers: first those due again (spaced so that you practise "
-        "just before you would forget), then those not right yet, then ones you have not "
-        "tried in notebooks you have started. Your answers here are saved as in the "
-        "notebooks.</p>"
+        "<p>Chosen from your answers: first those due again (spaced so that each comes back "
+        "about when you would start to forget it), then those not right yet, then ones you "
+        "have not tried in notebooks you have started. Each starts blank, to answer from "
+        "memory; your answers are saved as in the notebooks. Run "
+        "<code>course.review()</code> again for the next set.</p>"
     )
 
 
 def _item_heading(number: int, item: Item) -> str:
+    why = html.escape(item.why[:1].upper() + item.why[1:])
     return (
-        f'<p class="pm-review-why"><b>{number}. {html.escape(item.why[:1].upper())}'
-        f"{html.escape(item.why[1:])}</b> · from <code>{html.escape(item.notebook)}</code></p>"
+        f'<p class="pm-review-why" style="margin-top: 1.5em"><b>{number}. {why}</b>'
+        f" · from <code>{html.escape(item.notebook)}</code></p>"
     )

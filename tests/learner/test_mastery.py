@@ -166,7 +166,7 @@ def test_the_chart_draws_mastery_inside_the_done_bar(tmp_path):
         "2/2 done (assessment)",
         "1/2 points",
     ]
-    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert legend == ["exercises done", "mastered", "score"]
     fig.savefig(tmp_path / "progress.png")
     assert (tmp_path / "progress.png").stat().st_size > 5000

@@ -151,6 +151,9 @@ def test_the_notebook_view_shows_each_item_as_a_working_widget(bank, journal, no
     assert "1. Wrong last time, 4 days ago" in headings[0] and "02-two" in headings[0]
     assert "3. Not tried yet" in headings[2]
     assert parts[1] is shown.widgets[0].box
+    # each starts blank, to be answered from memory, though the journal has its last answer
+    assert [w.result for w in shown.widgets] == [None] * 4
+    assert shown.widgets[0].feedback.value == "" and shown.widgets[0].attempts == 1
     # answering in the review set is an ordinary Check, journalled as in the notebook
     shown.widgets[1].answer = "0.8"
     assert shown.widgets[1].check().score == 1.0
