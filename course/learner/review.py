@@ -1,8 +1,14 @@
 """A short review set: the exercises this learner should practise again now.
 
->>> chosen = review_set(journal, bank=bank, folder=notebooks)   # doctest: +SKIP
->>> [(item.exercise, item.why) for item in chosen]              # doctest: +SKIP
-[('cpi-numeric', 'wrong last time, 3 days ago'), ...]
+>>> from datetime import UTC, datetime
+>>> journal = Journal(tmp_path / "journal.jsonl")
+>>> journal.append({"exercise": "cpi-numeric", "answer": 0.5, "score": 0.0, "max_score": 1.0,
+...                 "time": "2026-12-01T09:00:00.000+00:00"})
+>>> chosen = review_set(journal, 1, now=datetime(2026, 12, 4, 9, tzinfo=UTC))
+>>> [(item.exercise, item.why) for item in chosen]
+[('cpi-numeric', 'wrong last time, 3 days ago')]
+
+In a notebook, ``course.review()`` (:func:`show`) shows the same set as exercise widgets.
 
 Each practice exercise's Checks in the journal are replayed, oldest first, into
 one card of the FSRS spaced-repetition scheduler (the ``fsrs`` package), rating
