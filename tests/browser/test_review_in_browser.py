@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from helpers import (
+    axe_violations,
     exercise,
     expect,
     open_notebook,
@@ -94,6 +95,7 @@ def test_review_set_and_progress_with_mastery(lab_server, page, output_dir):
     expect(whys.nth(2)).to_contain_text("3. Not right yet, tried 2 hours ago")
     expect(whys.nth(3)).to_contain_text("4. Not tried yet, in a notebook you have started")
     expect(review.locator(".pm-exercise")).to_have_count(5)
+    assert axe_violations(page, ".pm-review") == []
     screenshot(page, review, output_dir / "review.png")
     # the second item is cpi-numeric: answer it right, through the page
     widget = exercise(page, "cpi-numeric")
