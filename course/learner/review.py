@@ -64,8 +64,8 @@ class Item:
     """One exercise in a review set, and why it is there.
 
     ``kind`` is ``"due"``, ``"not-right"`` or ``"not-tried"``; ``why`` says it
-    in words ("wrong last time, 3 days ago"); ``due`` is when the scheduler
-    wanted it again (None for an exercise never tried).
+    in words ("wrong last time, 3 days ago"); ``due``, for a due item, is when
+    the scheduler wanted it again (None for the others).
     """
 
     exercise: str
@@ -157,6 +157,8 @@ def review_set(
 
 def _why_due(last: dict, now: datetime) -> str:
     ago = _ago(mastery.when(last), now)
+    if mastery.is_right(last) and last.get("revealed"):
+        return f"right with the answer shown last time, {ago}"
     if mastery.is_right(last):
         return f"due for review: right last time, {ago}"
     if mastery.fraction(last) >= 0.5:

@@ -100,6 +100,15 @@ def test_due_most_overdue_first_then_not_right_then_not_tried(bank, journal, not
     assert [i for i, *_ in chosen(journal, bank, notebooks, count=2)] == ["ladder", "sort"]
 
 
+def test_right_with_the_answer_shown_comes_back_the_next_day(bank, journal, notebooks):
+    check(journal, "cpi", 0.0, 1.5)  # Again, then Again (key on screen) the same minute
+    check(journal, "cpi", 1.0, 1.5, revealed=True)
+    assert chosen(journal, bank, notebooks) == [
+        ("cpi", "due", "right with the answer shown last time, 1 day ago"),
+        ("sort", "not-tried", "not tried yet, in a notebook you have started"),
+    ]
+
+
 def test_right_first_try_waits_eight_days(bank, journal, notebooks):
     check(journal, "sort", 1.0, 7.9)
     check(journal, "cpi", 1.0, 8.1)
