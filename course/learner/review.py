@@ -65,7 +65,10 @@ class Item:
 
     ``kind`` is ``"due"``, ``"not-right"`` or ``"not-tried"``; ``why`` says it
     in words ("wrong last time, 3 days ago"); ``due``, for a due item, is when
-    the scheduler wanted it again (None for the others).
+    the scheduler wanted it again (None for the others). ``seed``, for an
+    exercise with variants, is a variant this learner has not seen (one past
+    the highest seed in their journal), so a right answer there counts as
+    mastery; None for an exercise without variants.
     """
 
     exercise: str
@@ -73,6 +76,7 @@ class Item:
     kind: str
     why: str
     due: datetime | None = None
+    seed: int | None = None
 
 
 def scheduler():
@@ -139,11 +143,18 @@ def review_set(
         elif not any(mastery.is_right(r) for r in mine):
             not_right.append((mastery.when(last), exercise_id, last))
     chosen = [
-        Item(i, where[i], "due", _why_due(last, now), at)
+        Item(i, where[i], "due", _why_due(last, now), at, _fresh(bank[i], records))
         for at, i, last in sorted(due, key=lambda d: (d[0], order[d[1]]))
     ]
     chosen += [
-        Item(i, where[i], "not-right", f"not right yet, tried {_ago(at, now)}")
+        Item(
+            i,
+            where[i],
+            "not-right",
+            f"not right yet, tried {_ago(at, now)}",
+            None,
+            _fresh(bank[i], records),
+        )  # fmt: skip
         for at, i, _ in sorted(not_right, key=lambda d: (d[0], order[d[1]]))
     ]
     started = {notebooks[r["exercise"]] for r in records if r["exercise"] in notebooks}
@@ -153,6 +164,14 @@ def review_set(
         if notebook in started and i not in tried
     ]
     return chosen[:count]
+
+
+def _fresh(exercise, records: list[dict]) -> int | None:
+    """A seed this learner has not met for ``exercise`` (Checks and Try a new one alike)."""
+    mine = [r for r in records if r["exercise"] == exercise.id]
+    if not mastery.has_variants(exercise, mine):
+        return None
+    return max((mastery.seed(r) for r in mine), default=0) + 1
 
 
 def _why_due(last: dict, now: datetime) -> str:

@@ -109,6 +109,15 @@ def test_right_with_the_answer_shown_comes_back_the_next_day(bank, journal, note
     ]
 
 
+def test_an_exercise_with_variants_comes_back_on_a_variant_not_seen(bank, journal, notebooks):
+    check(journal, "cpi", 0.0, 3, seed=2)
+    journal.append({"exercise": "cpi", "action": "variant", "seed": 5})  # Try a new one
+    check(journal, "cpi", 0.0, 2.9, seed=5)
+    check(journal, "define", 0.0, 3)  # no variants: the exercise as written
+    items = review_set(journal, bank=bank, folder=notebooks, now=NOW)
+    assert [(i.exercise, i.seed) for i in items[:2]] == [("define", None), ("cpi", 6)]
+
+
 def test_right_first_try_waits_eight_days(bank, journal, notebooks):
     check(journal, "sort", 1.0, 7.9)
     check(journal, "cpi", 1.0, 8.1)
