@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 import fsrs
 import pytest
 
+import course
 from course.errors import UsageError
 from course.learner import mastery, review
 from course.learner.review import review_set, text
@@ -160,7 +161,7 @@ def test_the_notebook_view_shows_each_item_as_a_working_widget(bank, journal, no
     now = datetime.now(UTC)  # the widget's Check below is journalled at the real time
     check(journal, "cpi", 0.0, 3, now=now)
     check(journal, "define", 0.0, 4, now=now)
-    shown = review.show(journal=journal, bank=bank, folder=notebooks, now=now)
+    shown = course.review(journal=journal, bank=bank, folder=notebooks, now=now)
     assert [item.exercise for item in shown.items] == ["define", "cpi", "sort", "ladder"]
     assert [w.exercise.id for w in shown.widgets] == ["define", "cpi", "sort", "ladder"]
     header, *parts = shown.box.children
