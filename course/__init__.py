@@ -40,6 +40,7 @@ __all__ = [
     "join",
     "load_bank",
     "progress",
+    "review",
     "show",
     "submit",
 ]
@@ -66,6 +67,15 @@ def progress(**options):
     from course.learner.progress import show as _show
 
     return _show(**options)
+
+
+def review(count: int = 5, **options):
+    """A short practice set from your answers, as widgets (:func:`course.learner.review.show`)."""
+    from course.learner.review import show as _show
+    from course.live.client import join_from_env
+
+    join_from_env()  # answers in the review set reach the live view like any other
+    return _show(count, **options)
 
 
 def submit(student: str | None = None, out: str = ".", **options):

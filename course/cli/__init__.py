@@ -70,6 +70,21 @@ def cmd_progress(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """Print this learner's review set: what to practise now, why, and where."""
+    from pathlib import Path
+
+    from course.core import paths
+    from course.core.bank import load_bank
+    from course.learner.journal import Journal
+    from course.learner.review import review_set, text
+
+    folder = Path(args.notebooks) if args.notebooks else paths.notebooks_dir()
+    chosen = review_set(Journal(args.journal), args.count, bank=load_bank(args.bank), folder=folder)
+    print(text(chosen, folder))
+    return 0
+
+
 def cmd_submit(args: argparse.Namespace) -> int:
     """Write this learner's latest answers into one new submission file."""
     import warnings
@@ -240,6 +255,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     progress = sub.add_parser("progress", help="show this learner's progress")
     progress.set_defaults(func=cmd_progress)
+    review = sub.add_parser("review", help="list the exercises to practise now, and why")
+    review.add_argument("--count", type=positive, default=5, help="how many (default 5)")
+    review.add_argument("--journal", help="the answer journal (default: this learner's)")
+    review.add_argument("--bank", help=BANK_HELP)
+    review.add_argument("--notebooks", help="the notebooks folder (default: the course's)")
+    review.set_defaults(func=cmd_review)
     _add_submit_command(sub)
     instructor.add_commands(sub)
     _add_live_command(sub)

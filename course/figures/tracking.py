@@ -235,36 +235,56 @@ def benefits_chart(plan: list[float], actual: list[float], ax=None):
 
 
 def progress_chart(rows: list[dict], ax=None):
-    """Completion and score per notebook, as pairs of horizontal bars (percent).
+    """Completion (with mastery inside it) and score per notebook, as pairs of bars (percent).
 
     Example::
 
         >>> fig = progress_chart([{"notebook": "01-intro", "done": 2, "total": 4,
-        ...                        "score": 1.5, "max": 2.0}])
+        ...                        "score": 1.5, "max": 2.0, "mastered": 1, "practice": 4}])
 
     Parameters:
-        rows: ``[{"notebook", "done", "total", "score", "max"}, ...]``.
+        rows: ``[{"notebook", "done", "total", "score", "max"}, ...]``; with ``mastered``
+            and ``practice`` (exercises that can be mastered), the mastered share is drawn
+            as a solid bar inside the lighter "done" bar.
         ax: optional matplotlib Axes to draw into.
     """
+    own = ax is None
     fig, ax = _axes(ax, (7.0, 0.6 * len(rows) + 1.4))
+    mastery = any("mastered" in row for row in rows)
     for y, row in enumerate(rows):
         done = 100 * row["done"] / row["total"] if row["total"] else 0.0
         score = 100 * row["score"] / row["max"] if row["max"] else 0.0
-        (bar,) = ax.barh(y - 0.2, done, height=0.38, color=BLUE)
+        (bar,) = ax.barh(y - 0.2, done, height=0.38, color=BLUE, alpha=LIGHT if mastery else 1)
         bar.set_gid(f"done:{row['notebook']}")
-        ax.text(done + 1, y - 0.2, f"{row['done']}/{row['total']} done", va="center", fontsize=9)
+        label = f"{row['done']}/{row['total']} done"
+        if mastery and row.get("practice") and row["done"]:
+            share = 100 * row["mastered"] / row["practice"]
+            (bar,) = ax.barh(y - 0.2, share, height=0.38, color=BLUE)
+            bar.set_gid(f"mastered:{row['notebook']}")
+            label += f", {row['mastered']} mastered"
+        elif mastery and not row.get("practice"):
+            label += " (assessment)"
+        ax.text(done + 1, y - 0.2, label, va="center", fontsize=9)
         (bar,) = ax.barh(y + 0.2, score, height=0.38, color=ORANGE, hatch="..")
         bar.set_gid(f"score:{row['notebook']}")
         ax.text(
-            score + 1, y + 0.2, f"{row['score']:g}/{row['max']:g} points", va="center", fontsize=9
+            score + 1,
+            y + 0.2,
+            f"{round(row['score'], 2):g}/{round(row['max'], 2):g} points",
+            va="center",
+            fontsize=9,
         )
     ax.set_yticks(range(len(rows)), [r["notebook"] for r in rows])
     ax.invert_yaxis()
-    ax.set_xlim(0, 118)
+    ax.set_xlim(0, 130 if mastery else 118)
     ax.set_xticks([0, 25, 50, 75, 100])
     ax.set_xlabel("percent")
     ax.set_title("Your progress by notebook")
-    _legend_below(
-        ax, [_legend_patch(BLUE, "exercises done"), _legend_patch(ORANGE, "score", 1, "..")]
-    )
+    handles = [_legend_patch(BLUE, "exercises done", LIGHT if mastery else 1)]
+    handles += [_legend_patch(BLUE, "mastered")] if mastery else []
+    handles.append(_legend_patch(ORANGE, "score", 1, ".."))
+    if own:  # under the axis label, however many notebooks tall the chart is
+        fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=9)
+    else:
+        _legend_below(ax, handles)
     return fig

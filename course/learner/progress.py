@@ -1,4 +1,6 @@
-"""A learner's progress: exercises done and scores, per notebook.
+"""A learner's progress: exercises done, mastered and scores, per notebook.
+
+What counts as mastered is decided in :mod:`course.learner.mastery` alone.
 
 Which notebook an exercise belongs to is read from the notebooks themselves
 (the ``course.show("id")`` calls), so it can never drift from the course.
@@ -6,19 +8,24 @@ Which notebook an exercise belongs to is read from the notebooks themselves
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from course.content.notebooks import exercise_notebooks
 from course.core.bank import load_bank
 from course.core.wording import points
+from course.learner import mastery
 from course.learner.journal import Journal
 
 
 def rows(journal: Journal | None = None, bank=None, folder: Path | None = None) -> list[dict]:
     """One row per notebook: ``notebook``, ``done``, ``total``, ``score``, ``max``,
-    ``tries`` (Checks of its exercises) and ``shown`` (exercises whose answer was shown)."""
+    ``tries`` (Checks of its exercises), ``shown`` (exercises whose answer was shown),
+    ``mastered`` and ``practice`` (exercises that can be mastered: not graded)."""
     bank = bank if bank is not None else load_bank()
-    latest = (journal or Journal()).latest()
+    records = (journal or Journal()).records()
+    latest = {r["exercise"]: r for r in records}
+    learnt = mastery.mastered_ids(bank, records)
     table: dict[str, dict] = {}
     for exercise_id, notebook in exercise_notebooks(folder).items():
         if exercise_id not in bank:
@@ -33,8 +40,12 @@ def rows(journal: Journal | None = None, bank=None, folder: Path | None = None) 
                 "max": 0.0,
                 "tries": 0,
                 "shown": 0,
+                "mastered": 0,
+                "practice": 0,
             },
         )
+        row["practice"] += mastery.practice(bank[exercise_id])
+        row["mastered"] += exercise_id in learnt
         row["total"] += 1
         row["max"] += bank[exercise_id].points
         record = latest.get(exercise_id)
@@ -51,19 +62,20 @@ def text(table: list[dict]) -> str:
     total = {
         "notebook": "all",
         **{k: sum(r.get(k, 0) for r in table) for k in ("done", "total", "score", "max")},
-        **{k: sum(r.get(k, 0) for r in table) for k in ("tries", "shown")},
+        **{k: sum(r.get(k, 0) for r in table) for k in ("tries", "shown", "mastered", "practice")},
     }
     cells = [
         (
             r["notebook"],
             f"{r['done']}/{r['total']}",
+            f"{r.get('mastered', 0)}/{r['practice']}" if r.get("practice") else "-",
             f"{points(r['score'])} / {points(r['max'])}",
             str(r.get("tries", 0)),
             str(r.get("shown", 0)),
         )
         for r in [*table, total]
     ]
-    head = ("notebook", "done", "score", "tries", "answers shown")
+    head = ("notebook", "done", "mastered", "score", "tries", "answers shown")
     widths = [max(len(c[i]) for c in [head, *cells]) for i in range(len(head))]
 
     def line(cols: tuple) -> str:
@@ -71,7 +83,7 @@ def text(table: list[dict]) -> str:
         rest = [f"{c:>{widths[i]}}" for i, c in enumerate(cols) if i]
         return "  ".join([first, *rest]).rstrip()
 
-    return "\n".join(line(c) for c in [head, *cells])
+    return "\n".join([*(line(c) for c in [head, *cells]), "", *textwrap.wrap(mastery.RULE, 88)])
 
 
 def show(journal: Journal | None = None, bank=None, folder: Path | None = None):

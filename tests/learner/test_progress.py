@@ -21,11 +21,13 @@ def test_rows_count_done_and_score_per_notebook(bank, journal, tmp_path):
     assert exercise_notebooks(tmp_path) == {"sort": "01-one", "cpi": "01-one", "certs": "02-two"}
     table = rows(journal, bank, tmp_path)
     counts = {"tries": 1, "shown": 0}
-    assert table == [
+    assert [{k: v for k, v in r.items() if k not in ("mastered", "practice")} for r in table] == [
         {"notebook": "01-one", "done": 1, "total": 2, "score": 1.0, "max": 2.0, **counts},
         {"notebook": "02-two", "done": 1, "total": 1, "score": 2.0, "max": 3.0, **counts},
     ]
-    assert text(table).splitlines()[-1].split() == ["all", "2/3", "3", "/", "5", "2", "0"]
+    # no max_score in these records: they are not Checks mastery can judge; certs is graded
+    assert [(r["mastered"], r["practice"]) for r in table] == [(0, 2), (0, 0)]
+    assert text(table).splitlines()[3].split() == ["all", "2/3", "0/2", "3", "/", "5", "2", "0"]
 
 
 def test_text_shows_attempts_answers_shown_and_two_decimals(bank, journal, tmp_path):
@@ -35,9 +37,11 @@ def test_text_shows_attempts_answers_shown_and_two_decimals(bank, journal, tmp_p
         {"exercise": "cpi", "answer": 1, "score": 0, "attempts": 2, "answer_shown": True}
     )
     lines = text(rows(journal, bank, tmp_path)).splitlines()
-    assert lines[0].split() == ["notebook", "done", "score", "tries", "answers", "shown"]
-    assert lines[1].split() == ["01-one", "2/2", "0.68", "/", "2", "5", "1"]
-    assert len({len(line) for line in lines}) == 1  # every row lines up
+    head = ["notebook", "done", "mastered", "score", "tries", "answers", "shown"]
+    assert lines[0].split() == head
+    assert lines[1].split() == ["01-one", "2/2", "0/2", "0.68", "/", "2", "5", "1"]
+    assert len({len(line) for line in lines[:3]}) == 1  # every row lines up
+    assert lines[3] == "" and lines[4].startswith("Mastered: right on a fresh variant")
 
 
 def test_show_prints_and_returns_a_chart(bank, journal, tmp_path, capsys):
