@@ -44,9 +44,10 @@ KINDS = {
     "match": {"draw"},
 }
 KINDS["numeric"] |= {"abs_tol", "rel_tol"}
-# What a student release removes from a graded exercise's template: the worked texts and
-# the key expression (the prompt's numbers stay, so a learner's variant still shows).
-KEYS = ("key", "explanation", "feedback")
+# What a student release removes from a graded exercise's template: the worked texts. The
+# prompt's template stays, so a learner's variant still shows; so does the key expression,
+# a call of a public course.pm calculator that holds no key (the copy never evaluates it).
+KEYS = ("explanation", "feedback")
 
 
 class VariantError(ValueError):
@@ -313,6 +314,16 @@ def _text(field: str, template: object, names: dict) -> str:
 
 
 # --- variants ----------------------------------------------------------------------------
+
+
+def learner_seed(exercise_id: str, learner: str) -> int:
+    """A seed of ``learner``'s own for ``exercise_id`` (1 to 999,999), the same everywhere.
+
+    >>> learner_seed("capstone-budget", "ada") == learner_seed("capstone-budget", "ada")
+    True
+    """
+    digest = hashlib.sha256(f"seed:{learner}:{exercise_id}".encode()).digest()
+    return 1 + int.from_bytes(digest[:8], "big") % 999_999
 
 
 def rng_for(exercise: Exercise, seed: int) -> random.Random:
