@@ -375,7 +375,10 @@ def check_answers(doc: dict) -> str | None:
             )
         seed = record.get("seed", 0)
         if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**31:
-            return f"'seed' in answers[{exercise_id!r:.60}] must be a whole number from 0, not {seed!r:.40}"
+            return (
+                f"'seed' in answers[{exercise_id!r:.60}] must be a whole number from 0 "
+                f"(the variant answered), not {seed!r:.40}"
+            )
         if "self_assessed" in record and record["self_assessed"] is not True:
             return f"'self_assessed' in answers[{exercise_id!r:.60}] must be true when present"
         if "learner" in record and check_student({"student": record["learner"]}):

@@ -17,23 +17,19 @@ old submissions are unchanged. What a template may say, by exercise type:
   drawn with a seed of the variant's own;
 * categorize and match: ``draw = N`` items drawn from the pool by the seed.
 
-Expressions are a small, safe subset of Python read by :func:`evaluate`:
-numbers, strings, names, arithmetic, comparisons, lists, dicts, indexing,
-one-loop comprehensions and calls of ``pm.<calculator>`` and a few helpers.
+Expressions and text templates are read by :mod:`course.core.template`.
 """
 
 from __future__ import annotations
 
-import ast
 import hashlib
 import json
 import math
 import random
-import string
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from course.core.exercise import Exercise
+from course.core.template import calls_calculator, evaluate, render
 
 TRIES = 400  # draws tried per seed before a template's ``require`` is called unmeetable
 KINDS = {
@@ -61,184 +57,6 @@ class VariantError(ValueError):
 def has_template(exercise: Exercise) -> bool:
     """Whether ``exercise`` generates variants (its file has a ``[variants]`` table)."""
     return isinstance(exercise.data.get("variants"), dict)
-
-
-# --- expressions -------------------------------------------------------------------------
-
-
-def _money(value: float, decimals: int = 0) -> str:
-    """``48000`` -> ``'48,000'``; ``-1234.5, 1`` -> ``'−1,234.5'`` (the course's minus)."""
-    text = f"{abs(value):,.{decimals}f}"
-    return ("−" if value < 0 and float(text.replace(",", "")) else "") + text
-
-
-def _listing(values: list) -> str:
-    """``['a', 'b', 'c']`` -> ``'a, b and c'``."""
-    words = [str(v) for v in values]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-HELPERS = {
-    "abs": abs,
-    "min": min,
-    "max": max,
-    "sum": sum,
-    "len": len,
-    "round": round,
-    "int": int,
-    "float": float,
-    "sorted": sorted,
-    "range": range,
-    "sqrt": math.sqrt,
-    "str": str,
-    "joined": lambda values, sep=", ": sep.join(str(v) for v in values),
-    "money": _money,
-    "listing": _listing,
-}
-_BINOPS = {
-    ast.Add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / b,
-    ast.FloorDiv: lambda a, b: a // b,
-    ast.Mod: lambda a, b: a % b,
-    ast.Pow: lambda a, b: a**b,
-}
-_COMPARE = {
-    ast.Lt: lambda a, b: a < b,
-    ast.LtE: lambda a, b: a <= b,
-    ast.Gt: lambda a, b: a > b,
-    ast.GtE: lambda a, b: a >= b,
-    ast.Eq: lambda a, b: a == b,
-    ast.NotEq: lambda a, b: a != b,
-    ast.In: lambda a, b: a in b,
-    ast.NotIn: lambda a, b: a not in b,
-}
-
-
-def _calculators() -> dict:
-    import course.pm as pm  # pure calculators that import nothing of the course
-
-    return {name: getattr(pm, name) for name in pm.__all__}
-
-
-@lru_cache(maxsize=1024)
-def _parse(text: str) -> ast.expr:
-    try:
-        return ast.parse(text, mode="eval").body
-    except SyntaxError as error:
-        raise ValueError(f"not an expression: {error.msg}") from None
-
-
-def calls_calculator(text: str) -> bool:
-    """Whether the expression ``text`` calls a ``course.pm`` calculator (``pm.npv(...)``).
-
-    >>> calls_calculator("pm.npv(rate, flows)"), calls_calculator("ev / ac")
-    (True, False)
-    """
-    return any(
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and isinstance(node.func.value, ast.Name)
-        and node.func.value.id == "pm"
-        for node in ast.walk(_parse(text))
-    )
-
-
-def evaluate(text: str, names: dict) -> object:
-    """The value of expression ``text`` with ``names`` bound; ValueError says what is wrong.
-
-    >>> evaluate("pm.npv(0.1, [-100, 60, 60])", {})
-    4.132231404958...
-    >>> evaluate("[x * 2 for x in xs if x > 1]", {"xs": [1, 2, 3]})
-    [4, 6]
-    """
-    try:
-        return _eval(_parse(text), names)
-    except (ArithmeticError, TypeError, KeyError, IndexError, ValueError) as error:
-        raise ValueError(f"{text!r}: {error}") from None
-
-
-def _eval(node: ast.AST, names: dict) -> object:
-    match node:
-        case ast.Constant(value=value) if isinstance(value, int | float | str | bool):
-            return value
-        case ast.Name(id=name):
-            if name in names:
-                return names[name]
-            if name in HELPERS:
-                return HELPERS[name]
-            raise ValueError(f"unknown name {name!r}")
-        case ast.BinOp(left=left, op=op, right=right) if type(op) in _BINOPS:
-            return _BINOPS[type(op)](_eval(left, names), _eval(right, names))
-        case ast.UnaryOp(op=ast.USub(), operand=operand):
-            return -_eval(operand, names)
-        case ast.UnaryOp(op=ast.Not(), operand=operand):
-            return not _eval(operand, names)
-        case ast.BoolOp(op=op, values=values):
-            results = (_eval(v, names) for v in values)
-            return all(results) if isinstance(op, ast.And) else any(results)
-        case ast.Compare(left=left, ops=ops, comparators=comparators):
-            value = _eval(left, names)
-            for op, other in zip(ops, comparators, strict=True):
-                right = _eval(other, names)
-                if type(op) not in _COMPARE or not _COMPARE[type(op)](value, right):
-                    return False
-                value = right
-            return True
-        case ast.IfExp(test=test, body=body, orelse=orelse):
-            return _eval(body if _eval(test, names) else orelse, names)
-        case ast.List(elts=elts) | ast.Tuple(elts=elts):
-            return [_eval(e, names) for e in elts]
-        case ast.Dict(keys=keys, values=values) if None not in keys:
-            return {_eval(k, names): _eval(v, names) for k, v in zip(keys, values, strict=True)}
-        case ast.Subscript(value=value, slice=index):
-            return _eval(value, names)[_eval(index, names)]  # type: ignore[index]
-        case ast.Attribute(value=ast.Name(id="pm"), attr=attr):
-            calculators = _calculators()
-            if attr not in calculators:
-                raise ValueError(f"course.pm has no calculator {attr!r}")
-            return calculators[attr]
-        case ast.Call(func=func, args=args, keywords=keywords):
-            if isinstance(func, ast.Name) and func.id in names:
-                raise ValueError(f"{func.id!r} is a value, not a function")
-            function = _eval(func, names)
-            given = {k.arg: _eval(k.value, names) for k in keywords if k.arg}
-            return function(*[_eval(a, names) for a in args], **given)  # type: ignore[operator]
-        case ast.ListComp(elt=elt, generators=[gen]) if isinstance(gen.target, ast.Name):
-            out = []
-            for item in _eval(gen.iter, names):  # type: ignore[attr-defined]
-                inner = {**names, gen.target.id: item}
-                if all(_eval(test, inner) for test in gen.ifs):
-                    out.append(_eval(elt, inner))
-            return out
-    raise ValueError(f"{ast.unparse(node)!r} is not allowed in a template expression")
-
-
-class _Formatter(string.Formatter):
-    """str.format, with the course's minus sign (−) on negative numbers."""
-
-    def format_field(self, value: object, format_spec: str) -> str:
-        text = super().format_field(value, format_spec)
-        return "−" + text[1:] if _number(value) and text.startswith("-") else text
-
-
-def render(template: str, names: dict) -> str:
-    """``template`` with its ``{name}`` / ``{name:spec}`` placeholders filled from ``names``.
-
-    >>> render("CPI = {ev:,} / {ac:,} = {answer:.2f}", {"ev": 48000, "ac": 64000, "answer": 0.75})
-    'CPI = 48,000 / 64,000 = 0.75'
-    >>> render("CV = {cv:,}", {"cv": -16000})
-    'CV = −16,000'
-    """
-    for _, field, _, _ in string.Formatter().parse(template):
-        name = None if field is None else field.split("[")[0].split(".")[0]
-        if name is not None and name not in names:
-            raise ValueError(f"unknown placeholder {{{name}}}")
-    try:
-        return _Formatter().vformat(template, (), names)
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
-        raise ValueError(f"cannot fill in {template[:40]!r}...: {error}") from None
 
 
 # --- drawing parameters ------------------------------------------------------------------
@@ -278,7 +96,10 @@ def names_for(template: dict, rng: random.Random) -> dict:
                 raise
             last = f"; the last: {error}"
             continue
-        if all(_met(f"variants.require[{i}]", c, names) for i, c in enumerate(template.get("require", []))):
+        if all(
+            _met(f"variants.require[{i}]", c, names)
+            for i, c in enumerate(template.get("require", []))
+        ):
             return names
     raise VariantError("variants.require", f"no draw in {TRIES} tries meets every condition{last}")
 
@@ -425,9 +246,14 @@ def _code(data: dict, template: dict, rng: random.Random) -> dict:
     if hidden:
         out["hidden"] = {**hidden, "seed": seed}
     if hidden and "reference" in hidden:
-        fresh = code.hidden_checks(hidden["reference"], hidden["cases"], template["examples"], shown)
+        fresh = code.hidden_checks(
+            hidden["reference"], hidden["cases"], template["examples"], shown
+        )
         note = "A case of your own variant."
-        out["examples"] = [*data["examples"], *({"args": a, "expected": e, "note": note} for a, e in fresh)]
+        out["examples"] = [
+            *data["examples"],
+            *({"args": a, "expected": e, "note": note} for a, e in fresh),
+        ]
     return out
 
 
@@ -514,8 +340,10 @@ def valid(exercise: Exercise) -> list[tuple[str, str]]:
     from course.core.grade import grade
 
     data = {k: v for k, v in exercise.data.items() if k not in ("variant", "variants")}
-    problems = [(f"variant {exercise.data.get('variant')}: {f}", m) for f, m in
-                check_exercise(data, exercise.id)]
+    problems = [
+        (f"variant {exercise.data.get('variant')}: {f}", m)
+        for f, m in check_exercise(data, exercise.id)
+    ]
     if problems or data.get("keys_removed"):
         return problems
     if exercise.type == "numeric":

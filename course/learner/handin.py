@@ -105,7 +105,9 @@ def _fit_problems(exercise, record: dict, student: str) -> list[str]:
             "and answer it again."
         ]
     try:
-        normalize(variant(exercise, record.get("seed") or 0).for_learner(learner), record.get("answer"))
+        normalize(
+            variant(exercise, record.get("seed") or 0).for_learner(learner), record.get("answer")
+        )
     except AnswerError as error:
         return [f"- {exercise.id}: {error.reason}; answer it again in its notebook."]
     except VariantError as error:

@@ -414,7 +414,7 @@ class ExerciseWidget:
         return f"{saved}."
 
     def new_variant(self) -> None:
-        """Load the next variant (the Try a new one button): new numbers, tries afresh; journalled."""
+        """Load the next variant (Try a new one): new numbers, tries afresh; journalled."""
         if not self.offers_new:
             return
         seed = self.seed + 1
