@@ -46,7 +46,9 @@ def cmd_bank_check(args: argparse.Namespace) -> int:
 
 
 def _survey_line(survey) -> str:
-    line = f"  {survey.exercise}: {survey.valid} of {survey.count} valid, {survey.distinct} distinct"
+    line = (
+        f"  {survey.exercise}: {survey.valid} of {survey.count} valid, {survey.distinct} distinct"
+    )
     if survey.distinct_share < 0.95:
         line += " (below 95 %: its parameters allow few distinct variants)"
     return "\n".join([line, *(f"    {p}" for p in survey.problems)])

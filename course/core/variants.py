@@ -297,8 +297,15 @@ def check(data: dict) -> list[tuple[str, str]]:
     problems += _check_shapes(template, kind, data)
     if problems:
         return problems
-    if "key" in template and not calls_calculator(str(template["key"])):
-        return [("variants.key", "must call a course.pm calculator (pm.<name>(...)), not be typed")]
+    if "key" in template:
+        try:
+            typed = not calls_calculator(str(template["key"]))
+        except ValueError as error:
+            return [("variants.key", str(error))]
+        if typed:
+            return [
+                ("variants.key", "must call a course.pm calculator (pm.<name>(...)), not be typed")
+            ]
     from course.core.bank import exercise_from  # bank imports this module
 
     try:
