@@ -94,6 +94,15 @@ def calls_calculator(text: str) -> bool:
     )
 
 
+def names_in(text: str) -> set[str]:
+    """The names the expression ``text`` reads.
+
+    >>> sorted(names_in("pm.npv(rate, [-cost, s1])"))
+    ['cost', 'pm', 'rate', 's1']
+    """
+    return {node.id for node in ast.walk(_parse(text)) if isinstance(node, ast.Name)}
+
+
 def evaluate(text: str, names: dict) -> object:
     """The value of expression ``text`` with ``names`` bound; ValueError says what is wrong.
 

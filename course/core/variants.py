@@ -29,7 +29,7 @@ import random
 from dataclasses import dataclass, replace
 
 from course.core.exercise import Exercise
-from course.core.template import calls_calculator, evaluate, render
+from course.core.template import calls_calculator, evaluate, names_in, render
 
 TRIES = 400  # draws tried per seed before a template's ``require`` is called unmeetable
 KINDS = {
@@ -299,7 +299,7 @@ def check(data: dict) -> list[tuple[str, str]]:
         return problems
     if "key" in template:
         try:
-            typed = not calls_calculator(str(template["key"]))
+            typed = not _computed(str(template["key"]), template.get("values", {}), set())
         except ValueError as error:
             return [("variants.key", str(error))]
         if typed:
@@ -315,6 +315,19 @@ def check(data: dict) -> list[tuple[str, str]]:
     except (KeyError, TypeError, ValueError, ArithmeticError) as error:
         return [("variants", f"the first variant could not be made: {error}")]
     return valid(made)
+
+
+def _computed(expression: str, values: dict, seen: set) -> bool:
+    """Whether ``expression`` calls a ``course.pm`` calculator, itself or through the
+    ``values`` it names (``key = "truths"`` with ``truths = "[... pm.probability_by(...)]"``)."""
+    if calls_calculator(expression):
+        return True
+    for name in names_in(expression):
+        if name in values and name not in seen and isinstance(values[name], str):
+            seen.add(name)
+            if _computed(values[name], values, seen):
+                return True
+    return False
 
 
 def _check_shapes(template: dict, kind: str, data: dict) -> list[tuple[str, str]]:

@@ -202,3 +202,26 @@ def test_render_refuses_attribute_access_in_placeholders():
 def test_a_negative_seed_is_refused():
     with pytest.raises(variants.VariantError):
         variants.variant(BANK["cpi-numeric"], -1)
+
+
+def test_the_pert_statements_are_keyed_by_the_normal_distribution_recomputed_here():
+    def below(x, mean, sd):
+        return 0.5 * (1 + math.erf((x - mean) / (sd * math.sqrt(2))))
+
+    for seed in range(1, 80):
+        made = variants.variant(BANK["pert-confidence-choice"], seed)
+        mean, sd = numbers(made.prompt)[:2]
+        options = {o["id"]: o for o in made.data["options"]}
+        shown, days = numbers(options["one-sd"]["text"])
+        assert options["one-sd"]["correct"] == (abs(shown - 100 * below(days, mean, sd)) < 1)
+        second_mean, second_sd, claimed = numbers(options["add-sd"]["text"])
+        assert options["add-sd"]["correct"] == (abs(claimed - math.hypot(sd, second_sd)) < 0.06)
+        assert not options["mean-safe"]["correct"] and not options["whole-project"]["correct"]
+
+
+def test_the_funding_choice_is_keyed_by_select_and_the_ranking_fails_in_every_variant():
+    for seed in range(1, 40):
+        made = variants.variant(BANK["portfolio-capacity-choice"], seed)
+        budget, sa, ca, sb, cb, sc, cc = numbers(made.prompt)
+        assert ca <= budget < ca + min(cb, cc) and cb + cc <= budget and sb + sc > sa > sb
+        assert [o["id"] for o in made.data["options"] if o["correct"]] == ["b-and-c"]
