@@ -13,6 +13,7 @@ import ast
 import math
 import string
 from functools import lru_cache
+from typing import Any
 
 
 def _money(value: float, decimals: int = 0) -> str:
@@ -117,60 +118,75 @@ def evaluate(text: str, names: dict) -> object:
         raise ValueError(f"{text!r}: {error}") from None
 
 
-def _eval(node: ast.AST, names: dict) -> object:
-    match node:
-        case ast.Constant(value=value) if isinstance(value, int | float | str | bool):
-            return value
-        case ast.Name(id=name):
-            if name in names:
-                return names[name]
-            if name in HELPERS:
-                return HELPERS[name]
-            raise ValueError(f"unknown name {name!r}")
-        case ast.BinOp(left=left, op=op, right=right) if type(op) in _BINOPS:
-            return _BINOPS[type(op)](_eval(left, names), _eval(right, names))
-        case ast.UnaryOp(op=ast.USub(), operand=operand):
-            return -_eval(operand, names)
-        case ast.UnaryOp(op=ast.Not(), operand=operand):
-            return not _eval(operand, names)
-        case ast.BoolOp(op=op, values=values):
-            results = (_eval(v, names) for v in values)
-            return all(results) if isinstance(op, ast.And) else any(results)
-        case ast.Compare(left=left, ops=ops, comparators=comparators):
-            value = _eval(left, names)
-            for op, other in zip(ops, comparators, strict=True):
-                right = _eval(other, names)
-                if type(op) not in _COMPARE or not _COMPARE[type(op)](value, right):
-                    return False
-                value = right
-            return True
-        case ast.IfExp(test=test, body=body, orelse=orelse):
-            return _eval(body if _eval(test, names) else orelse, names)
-        case ast.List(elts=elts) | ast.Tuple(elts=elts):
-            return [_eval(e, names) for e in elts]
-        case ast.Dict(keys=keys, values=values) if None not in keys:
-            return {_eval(k, names): _eval(v, names) for k, v in zip(keys, values, strict=True)}
-        case ast.Subscript(value=value, slice=index):
-            return _eval(value, names)[_eval(index, names)]  # type: ignore[index]
-        case ast.Attribute(value=ast.Name(id="pm"), attr=attr):
+def _eval(node: ast.AST, names: dict) -> Any:
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float | str | bool):
+        return node.value
+    if isinstance(node, ast.Name):
+        if node.id in names:
+            return names[node.id]
+        if node.id in HELPERS:
+            return HELPERS[node.id]
+        raise ValueError(f"unknown name {node.id!r}")
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINOPS:
+        return _BINOPS[type(node.op)](_eval(node.left, names), _eval(node.right, names))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.Not):
+        operand = _eval(node.operand, names)
+        return -operand if isinstance(node.op, ast.USub) else not operand
+    if isinstance(node, ast.BoolOp):
+        results = (_eval(v, names) for v in node.values)
+        return all(results) if isinstance(node.op, ast.And) else any(results)
+    if isinstance(node, ast.Compare):
+        return _compare(node, names)
+    if isinstance(node, ast.IfExp):
+        return _eval(node.body if _eval(node.test, names) else node.orelse, names)
+    if isinstance(node, ast.List | ast.Tuple):
+        return [_eval(e, names) for e in node.elts]
+    if isinstance(node, ast.Dict) and all(k is not None for k in node.keys):
+        pairs = zip(node.keys, node.values, strict=True)
+        return {_eval(k, names): _eval(v, names) for k, v in pairs if k is not None}
+    if isinstance(node, ast.Subscript):
+        return _eval(node.value, names)[_eval(node.slice, names)]
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        if node.value.id == "pm":
             calculators = _calculators()
-            if attr not in calculators:
-                raise ValueError(f"course.pm has no calculator {attr!r}")
-            return calculators[attr]
-        case ast.Call(func=func, args=args, keywords=keywords):
-            if isinstance(func, ast.Name) and func.id in names:
-                raise ValueError(f"{func.id!r} is a value, not a function")
-            function = _eval(func, names)
-            given = {k.arg: _eval(k.value, names) for k in keywords if k.arg}
-            return function(*[_eval(a, names) for a in args], **given)  # type: ignore[operator]
-        case ast.ListComp(elt=elt, generators=[gen]) if isinstance(gen.target, ast.Name):
-            out = []
-            for item in _eval(gen.iter, names):  # type: ignore[attr-defined]
-                inner = {**names, gen.target.id: item}
-                if all(_eval(test, inner) for test in gen.ifs):
-                    out.append(_eval(elt, inner))
-            return out
+            if node.attr not in calculators:
+                raise ValueError(f"course.pm has no calculator {node.attr!r}")
+            return calculators[node.attr]
+    if isinstance(node, ast.Call):
+        return _call(node, names)
+    if isinstance(node, ast.ListComp) and len(node.generators) == 1:
+        return _comprehension(node, names)
     raise ValueError(f"{ast.unparse(node)!r} is not allowed in a template expression")
+
+
+def _compare(node: ast.Compare, names: dict) -> bool:
+    value = _eval(node.left, names)
+    for op, other in zip(node.ops, node.comparators, strict=True):
+        right = _eval(other, names)
+        if type(op) not in _COMPARE or not _COMPARE[type(op)](value, right):
+            return False
+        value = right
+    return True
+
+
+def _call(node: ast.Call, names: dict) -> Any:
+    if isinstance(node.func, ast.Name) and node.func.id in names:
+        raise ValueError(f"{node.func.id!r} is a value, not a function")
+    function = _eval(node.func, names)
+    given = {k.arg: _eval(k.value, names) for k in node.keywords if k.arg}
+    return function(*[_eval(a, names) for a in node.args], **given)
+
+
+def _comprehension(node: ast.ListComp, names: dict) -> list:
+    loop = node.generators[0]
+    if not isinstance(loop.target, ast.Name):
+        raise ValueError("a comprehension must loop over one name")
+    out = []
+    for item in _eval(loop.iter, names):
+        inner = {**names, loop.target.id: item}
+        if all(_eval(test, inner) for test in loop.ifs):
+            out.append(_eval(node.elt, inner))
+    return out
 
 
 def _number(value: object) -> bool:
