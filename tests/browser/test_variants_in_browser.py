@@ -60,15 +60,32 @@ def test_try_a_new_one_shows_new_numbers_and_a_restart_keeps_them(lab_server, pa
     expect(widget).to_contain_text("Restored your answer")
 
 
-def test_a_variant_shown_by_seed(lab_server, page, output_dir):
-    made = variants.variant(learner_exercise(lab_server, "crash-cost-numeric"), 3)
+def test_variants_shown_by_seed(lab_server, page, output_dir):
+    """A numeric and a computed choice variant, each shown with course.show(id, seed=N)."""
+    crash = variants.variant(learner_exercise(lab_server, "crash-cost-numeric"), 3)
+    pert = variants.variant(learner_exercise(lab_server, "pert-confidence-choice"), 2)
     name = "notebooks/browser-variant-seed.ipynb"
-    write_notebook(
-        lab_server.root / name, "import course", 'course.show("crash-cost-numeric", seed=3)'
-    )
+    cells = [
+        'course.show("crash-cost-numeric", seed=3)',
+        'course.show("pert-confidence-choice", seed=2)',
+    ]
+    write_notebook(lab_server.root / name, "import course", *cells)
     open_notebook(page, lab_server, name)
     run_all(page)
     widget = exercise(page, "crash-cost-numeric")
-    expect(widget).to_contain_text(made.prompt[:120])
+    expect(widget).to_contain_text(crash.prompt[:120])
     expect(widget).to_contain_text("variant 3")
     screenshot(page, widget, output_dir / "crash-cost-variant-3.png")
+    widget = exercise(page, "pert-confidence-choice")
+    expect(widget).to_contain_text(pert.prompt)
+    for option in pert.data["options"]:
+        expect(widget).to_contain_text(option["text"])
+    right = [o["text"] for o in pert.data["options"] if o["correct"]]
+    for text in right:
+        widget.get_by_role("checkbox", name=text, exact=True).check()
+    widget.get_by_role("button", name="Check").click()
+    expect(widget.locator(".pm-feedback")).to_contain_text(
+        f"{len(right)} of {len(right)} right options ticked · 100 %"
+    )
+    expect(widget.locator(".pm-feedback")).not_to_contain_text("Not right")
+    screenshot(page, widget, output_dir / "pert-confidence-variant-2.png")
