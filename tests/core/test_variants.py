@@ -225,3 +225,30 @@ def test_the_funding_choice_is_keyed_by_select_and_the_ranking_fails_in_every_va
         budget, sa, ca, sb, cb, sc, cc = numbers(made.prompt)
         assert ca <= budget < ca + min(cb, cc) and cb + cc <= budget and sb + sc > sa > sb
         assert [o["id"] for o in made.data["options"] if o["correct"]] == ["b-and-c"]
+
+
+def test_the_selection_round_is_keyed_by_select_and_every_distractor_fails_as_it_says():
+    for seed in range(1, 30):
+        made = variants.variant(BANK["program-capstone-select"], seed)
+        budget, people, *rest = numbers(made.prompt)
+        rows = [rest[i : i + 3] for i in (1, 4, 7, 10, 13)]  # "tranche 3 (" holds a 3
+        t3, wing, fire, roster, car = rows
+        feasible = {
+            "t3-fire-car": (t3, fire, car),
+            "t3-fire-roster": (t3, fire, roster),
+            "t3-wing": (t3, wing),
+            "t3-roster": (t3, roster),
+        }
+        fits = {
+            o: sum(r[1] for r in rs) <= budget + 1e-9 and sum(r[2] for r in rs) <= people
+            for o, rs in feasible.items()
+        }
+        right = [o["id"] for o in made.data["options"] if o["correct"]]
+        assert right == ["t3-fire-car"] and fits["t3-fire-car"]
+        assert not fits["t3-fire-roster"]  # too many people
+        total = {o: sum(r[0] for r in rs) for o, rs in feasible.items()}
+        assert (
+            total["t3-fire-roster"]
+            > total["t3-fire-car"]
+            > max(total["t3-wing"], total["t3-roster"])
+        )
