@@ -338,7 +338,7 @@ class ExerciseWidget:
             self.status.value = f'<p class="pm-wrong">{html.escape(str(error))}</p>'
             return
         if action != "show":
-            event = {k: record[k] for k in ("exercise", "answer", "score", "max_score")}
+            event = {k: record[k] for k in ("exercise", "answer", "score", "max_score", "seed")}
             event.update(type=self.exercise.type, learner=self.learner, action=action)
             notes += events.emit(event)
         self.status.value = " · ".join(html.escape(n) for n in notes)
