@@ -45,7 +45,7 @@ from course.core.exercise import Exercise, Result
 from course.core.grade import normalize
 from course.core.wording import score_line
 from course.errors import AnswerError, JournalError
-from course.learner import controls, events, selfcheck
+from course.learner import controls, events, seeds, selfcheck
 from course.learner.checking import grade_normalized
 from course.learner.controls.common import STYLE
 from course.learner.controls.feedback import feedback_html
@@ -338,7 +338,9 @@ class ExerciseWidget:
             self.status.value = f'<p class="pm-wrong">{html.escape(str(error))}</p>'
             return
         if action != "show":
-            event = {k: record[k] for k in ("exercise", "answer", "score", "max_score", "seed")}
+            event = {k: record[k] for k in ("exercise", "answer", "score", "max_score")}
+            if self.seed:  # a variant's answer: the live view scores it against that variant
+                event["seed"] = self.seed
             event.update(type=self.exercise.type, learner=self.learner, action=action)
             notes += events.emit(event)
         self.status.value = " · ".join(html.escape(n) for n in notes)
@@ -461,35 +463,13 @@ def show(
         bank: a :class:`course.core.bank.Bank`; default, the course's bank.
         journal: where answers are saved; default, the learner's journal.
         seed: the variant to show (:mod:`course.core.variants`); default, the one
-            the journal last recorded for it, see :func:`default_seed`.
+            the journal last recorded for it (:func:`course.learner.seeds.default_seed`).
     """
     exercise = (bank if bank is not None else load_bank())[exercise_id]
     journal = journal or Journal()
     learner = paths.learner_id()
     if seed is None:
-        seed = default_seed(exercise, journal, learner)
+        seed = seeds.default_seed(exercise, journal, learner)
     elif not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed must be a whole number >= 0, not {seed!r}")
     return ExerciseWidget(exercise, journal, learner, seed)
-
-
-def default_seed(exercise: Exercise, journal: Journal, learner: str) -> int:
-    """The variant a learner sees: their journal's last, else 0 (as written).
-
-    A graded exercise in a student release (no keys) with a template starts at a
-    seed of the learner's own, so two learners get different numbers; the grader
-    grades each against theirs (the seed travels in the submission).
-    """
-    if not variants.has_template(exercise):
-        return 0
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # restore() reports unreadable lines
-            found = journal.seeds().get(exercise.id)
-    except JournalError:
-        found = None
-    if found is not None:
-        return found
-    if exercise.graded and not has_keys(exercise):
-        return variants.learner_seed(exercise.id, learner)
-    return 0
