@@ -252,3 +252,11 @@ def test_the_selection_round_is_keyed_by_select_and_every_distractor_fails_as_it
             > total["t3-fire-car"]
             > max(total["t3-wing"], total["t3-roster"])
         )
+
+
+def test_a_released_graded_code_exercise_keeps_a_valid_template_without_its_hidden_checks():
+    data = {**BANK["critical-path-code"].data, "graded": True}
+    released = {**public_data(data), "keys_removed": True}
+    assert "hidden" not in released and check_exercise(released, "critical-path-code") == []
+    made = variants.variant(exercise_from(released), 6)
+    assert made.data["examples"] == released["examples"] and "hidden" not in made.data
