@@ -36,7 +36,8 @@ ALLOWED = {
     "course.figures": ("course.pm",),
     # core builds sandbox jobs from exercises: the job and run records only (pure data), never
     # the code that starts processes
-    "course.core": ("course.errors", "course.sandbox.jobs"),
+    # and the variants of exercises are keyed by the calculators of course.pm, which stand alone
+    "course.core": ("course.errors", "course.sandbox.jobs", "course.pm"),
     "course.content": ("course.errors", "course.core"),
     # learner and instructor stand on the same ground and never import each other
     "course.learner": SIDE,

@@ -17,12 +17,63 @@ from course.errors import CourseError
 
 
 def cmd_bank_check(args: argparse.Namespace) -> int:
-    """Validate the exercise bank; print ``FILE: ID: FIELD: message`` per problem."""
+    """Validate the exercise bank; print ``FILE: ID: FIELD: message`` per problem.
+
+    Then make ``--variants`` variants of every template (course/core/variants.py)
+    and check each is valid and solvable; exit 2 if one is not.
+    """
     found = _checked_bank(args.dir)
     if found is None:
         return 2
     print(f"{len(found)} exercises, all valid.")
-    return 0
+    if not args.variants:
+        return 0
+    from course.core import variants
+    from course.core.bank import exercise_from
+
+    templated = [exercise_from(d) for d in found.values() if "variants" in d]
+    print(
+        f"{len(templated)} of {len(found)} exercises make variants "
+        f"({len(templated) / len(found):.0%}); {args.variants} variants of each "
+        "(pm-course bank variants ID --count 1000 for more):"
+    )
+    bad = 0
+    for exercise in templated:
+        survey = variants.survey(exercise, args.variants)
+        bad += survey.valid < survey.count
+        print(_survey_line(survey))
+    return 2 if bad else 0
+
+
+def _survey_line(survey) -> str:
+    line = (
+        f"  {survey.exercise}: {survey.valid} of {survey.count} valid, {survey.distinct} distinct"
+    )
+    if survey.distinct_share < 0.95:
+        line += " (below 95 %: its parameters allow few distinct variants)"
+    return "\n".join([line, *(f"    {p}" for p in survey.problems)])
+
+
+def cmd_bank_variants(args: argparse.Namespace) -> int:
+    """Make variants 1 to ``--count`` of one exercise; say how many are valid and distinct.
+
+    Exit 2 if one is not valid and solvable, or the exercise has no template.
+    """
+    from course.core import variants
+    from course.core.bank import load_bank
+
+    exercise = load_bank(args.dir)[args.id]
+    if not variants.has_template(exercise):
+        print(f"{args.id}: no [variants] template (docs/exercise-format.md)", file=sys.stderr)
+        return 2
+    survey = variants.survey(exercise, args.count)
+    print(_survey_line(survey))
+    if args.show:
+        made = variants.variant(exercise, args.show)
+        print(f"\nvariant {args.show}: {made.prompt}")
+        if "answer" in made.data:
+            print(f"key: {made.data['answer']:g}. {made.data.get('explanation', '')}")
+    return 0 if survey.valid == survey.count else 2
 
 
 def _checked_bank(folder) -> dict | None:
@@ -245,7 +296,22 @@ def build_parser() -> argparse.ArgumentParser:
     bank_sub = bank.add_subparsers(dest="bank_command", required=True, metavar="ACTION")
     check = bank_sub.add_parser("check", help="validate the exercise bank")
     check.add_argument("dir", nargs="?", help="the bank folder (default: the course's exercises/)")
+    check.add_argument(
+        "--variants",
+        type=int,
+        default=100,
+        metavar="N",
+        help="variants of each template to make and check (default 100, for speed; 0: none)",
+    )
     check.set_defaults(func=cmd_bank_check)
+    made = bank_sub.add_parser(
+        "variants", help="make an exercise's variants and check each is valid and solvable"
+    )
+    made.add_argument("id", help="the exercise id")
+    made.add_argument("--count", type=positive, default=1000, help="how many (default 1000)")
+    made.add_argument("--show", type=positive, metavar="SEED", help="also print variant SEED")
+    made.add_argument("--dir", help="the bank folder (default: the course's exercises/)")
+    made.set_defaults(func=cmd_bank_variants)
     mapped = bank_sub.add_parser(
         "outline", help="print which exercises practise each PMP 2026 task and PgMP 2024 domain"
     )

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import cast
 
-from course.core import outline, paths, types
+from course.core import outline, paths, types, variants
 from course.core.exercise import Exercise
 from course.core.schema import Field, check_fields
 from course.errors import BankError, Problem, UnknownExerciseError
@@ -44,6 +44,7 @@ COMMON = {
     "quiz": Field("bool", required=False),  # false: an exercise about the course tool itself
     "keys_removed": Field("bool", required=False),
     "outline": Field("any", required=False),  # PMP/PgMP tags, see course/core/outline.py
+    "variants": Field("any", required=False),  # a variant template, see course/core/variants.py
 }
 DRAW_TYPES = tuple(name for name, kind in types.TYPES.items() if kind.DRAWS)
 
@@ -93,6 +94,9 @@ def public_data(data: dict) -> dict:
         for target in targets:
             for name in names:
                 target.pop(name, None)
+    if isinstance(out.get("variants"), dict):  # the template's key and worked texts
+        for name in variants.KEYS:
+            out["variants"].pop(name, None)
     out.pop("keys_removed", None)
     return out
 
@@ -154,7 +158,7 @@ def check_exercise(data: dict, stem: str) -> list[tuple[str, str]]:
     problems += _check_characters(data)
     if "outline" in data:
         problems += outline.check_tags(data["outline"])
-    return problems or kind.check(data)
+    return problems or kind.check(data) or variants.check(data)
 
 
 def _check_characters(data: object, field: str = "") -> list[tuple[str, str]]:

@@ -35,7 +35,8 @@ FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
 FIELDS = {"format", "version", "student", "created", "course_version", "bank_fingerprint"}
 REQUIRED = FIELDS | {"answers"}
 # self_assessed: the learner asked for this graded exercise's marks (course/learner/selfcheck.py)
-ANSWER_FIELDS = {"answer", "time", "learner", "self_assessed"}
+# seed: the variant answered (course/core/variants.py); absent means 0, the exercise as written
+ANSWER_FIELDS = {"answer", "time", "learner", "self_assessed", "seed"}
 EARLIEST = "2000-01-01T00:00:00.000000+00:00"
 CLOCK_SKEW = timedelta(minutes=10)  # how far ahead of the grader's clock a file may be dated
 
@@ -56,6 +57,8 @@ class Submission:
             name), that id by exercise id: the grader draws those items for it.
         self_assessed: ids of the graded exercises whose marks the learner asked
             for before submitting (self-assessment), sorted.
+        seeds: the variant each answer was given to, by exercise id, where not 0
+            (the exercise as written): the grader grades it against that variant.
     """
 
     path: str
@@ -67,6 +70,7 @@ class Submission:
     answers: dict[str, object]
     learners: dict[str, str] = field(default_factory=dict)
     self_assessed: tuple[str, ...] = ()
+    seeds: dict[str, int] = field(default_factory=dict)
 
 
 def read(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Submission:
@@ -103,6 +107,7 @@ def load(shown: str, raw: bytes, sha256: str = "") -> Submission:
         answers={i: record["answer"] for i, record in doc["answers"].items()},
         learners={i: r["learner"] for i, r in doc["answers"].items() if "learner" in r},
         self_assessed=tuple(sorted(i for i, r in doc["answers"].items() if "self_assessed" in r)),
+        seeds={i: r["seed"] for i, r in doc["answers"].items() if r.get("seed")},
     )
 
 
@@ -366,7 +371,13 @@ def check_answers(doc: dict) -> str | None:
         ):
             return (
                 f"answers of the wrong shape: answers[{exercise_id!r:.60}] must be an object "
-                "with 'answer' (and optionally 'time', 'learner' and 'self_assessed')"
+                "with 'answer' (and optionally 'time', 'learner', 'self_assessed' and 'seed')"
+            )
+        seed = record.get("seed", 0)
+        if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**31:
+            return (
+                f"'seed' in answers[{exercise_id!r:.60}] must be a whole number from 0 "
+                f"(the variant answered), not {seed!r:.40}"
             )
         if "self_assessed" in record and record["self_assessed"] is not True:
             return f"'self_assessed' in answers[{exercise_id!r:.60}] must be true when present"

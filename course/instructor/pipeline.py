@@ -28,7 +28,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from course.core import paths, submission
+from course.core import paths, submission, variants
 from course.core.bank import Bank
 from course.core.exercise import Exercise, Result
 from course.core.grade import grade_normalized, normalize
@@ -232,7 +232,12 @@ def check_fingerprint(work: Work) -> None:
 
 @per_file
 def draw_variants(work: Work) -> None:
-    """Each exercise as this student saw it: ``for_learner`` for those that ``draw``.
+    """Each exercise as this student saw it: their variant (``seed``), then ``for_learner``
+    for those that ``draw``.
+
+    An answer given to variant N (``answers[id].seed``, course/core/variants.py) is
+    graded against variant N, whose key the bank's template computes; no seed is 0,
+    the exercise as written, so older submissions grade as they did.
 
     A draw is always the file's own student's: an answer recorded as another
     learner's (``answers[id].learner``) counts only where that id is the student's
@@ -241,6 +246,16 @@ def draw_variants(work: Work) -> None:
     """
     exercises = work.exercises = dict(work.ctx.exercises)
     student = work.sub.student
+    for exercise_id, seed in work.sub.seeds.items():
+        if exercise_id not in exercises:
+            continue
+        try:
+            exercises[exercise_id] = variants.variant(exercises[exercise_id], seed)
+        except variants.VariantError as error:
+            raise SubmissionError(
+                work.path, f"{exercise_id}: variant {seed} cannot be made: {error}"
+            ) from None
+        work.drawn[exercise_id] = ("variant", seed)
     owner = None
     for exercise_id in work.ctx.drawing:
         learner = work.sub.learners.get(exercise_id, student)
@@ -253,7 +268,8 @@ def draw_variants(work: Work) -> None:
                 f"the file's owner): each student answers their own items of this exercise",
             )
         variant = exercises[exercise_id] = exercises[exercise_id].for_learner(learner)
-        work.drawn[exercise_id] = tuple(item["id"] for item in variant.items())
+        drawn = tuple(item["id"] for item in variant.items())
+        work.drawn[exercise_id] = (*work.drawn.get(exercise_id, ()), *drawn)
 
 
 @per_file
@@ -335,8 +351,9 @@ def run_code(works: list[Work]) -> None:
         for work, _ in todo:
             work.rejected = Rejected(work.path, reason)
         return
-    keys = [
-        (i, hashlib.sha256(w.answers[i].encode("utf-8", "surrogatepass")).digest()) for w, i in todo
+    keys = [  # a variant has hidden checks of its own: its seed is part of the key
+        (i, w.drawn.get(i), hashlib.sha256(w.answers[i].encode("utf-8", "surrogatepass")).digest())
+        for w, i in todo
     ]
     fresh = {
         key: (w, i) for key, (w, i) in zip(keys, todo, strict=True) if key not in ctx.code_runs
@@ -414,7 +431,8 @@ def answer_row(exercise: Exercise, raw: object, result: Result) -> tuple:
     feedback item, ``+id`` right and ``-id`` wrong, space-separated (what the class
     report counts). ``feedback`` holds the full feedback of code answers only, as
     JSON of :meth:`Feedback.to_dict` for each item: their sandbox run is not
-    repeated, while any other answer's feedback is :func:`course.grade` again.
+    repeated; and of answers to a variant (its key is not in the bank as written),
+    while any other answer's feedback is :func:`course.grade` again.
     The id is 60 bits of a hash of the row's content (and the score), so every
     process computes the same id for the same row and no round trip is needed,
     and an answer graded differently (a key fixed in the bank) gets a new row.
@@ -422,7 +440,7 @@ def answer_row(exercise: Exercise, raw: object, result: Result) -> tuple:
     answer = _dumps(raw)
     items = " ".join([("+" if f.correct else "-") + f.item for f in result.items])
     feedback = None
-    if exercise.type == "code":
+    if exercise.type == "code" or exercise.data.get("variant"):  # a variant: graded once
         feedback = _dumps(result.to_dict()["items"])
     # only the summary, last, may hold a NUL: the fields cannot run into each other
     content = (exercise.id, answer, repr(result.score), items, feedback or "", result.summary)

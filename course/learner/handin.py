@@ -55,6 +55,8 @@ def build(student: str, bank, journal) -> dict:
             continue
         problems += _fit_problems(bank[exercise_id], record, student)
         answers[exercise_id] = {"answer": record.get("answer"), "time": record.get("time", "")}
+        if record.get("seed"):  # the variant answered: the grader grades against it
+            answers[exercise_id]["seed"] = record["seed"]
         if exercise_id in marked and bank[exercise_id].graded:
             answers[exercise_id]["self_assessed"] = True  # the learner saw its marks
         learner = record.get("learner", student)
@@ -92,6 +94,7 @@ def same_person(learner: str, student: str) -> bool:
 def _fit_problems(exercise, record: dict, student: str) -> list[str]:
     """Why the journal ``record`` would be rejected by the grader, as fix-it lines."""
     from course.core.grade import normalize
+    from course.core.variants import VariantError, variant
 
     learner = record.get("learner", student)
     if exercise.data.get("draw") and not same_person(learner, student):
@@ -102,9 +105,13 @@ def _fit_problems(exercise, record: dict, student: str) -> list[str]:
             "and answer it again."
         ]
     try:
-        normalize(exercise.for_learner(learner), record.get("answer"))
+        normalize(
+            variant(exercise, record.get("seed") or 0).for_learner(learner), record.get("answer")
+        )
     except AnswerError as error:
         return [f"- {exercise.id}: {error.reason}; answer it again in its notebook."]
+    except VariantError as error:
+        return [f"- {exercise.id}: its variant {record.get('seed')} cannot be made ({error})."]
     return []
 
 

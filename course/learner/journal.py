@@ -40,6 +40,7 @@ except ImportError:  # Windows: appends are still single writes, but unlocked
 FORMAT = "pm-course-journal"
 VERSION = 1
 HEADER = json.dumps({"format": FORMAT, "version": VERSION}) + "\n"
+VARIANT = "variant"  # the action of a record that moves an exercise to a new variant
 
 
 def default_path() -> Path:
@@ -141,8 +142,31 @@ class Journal:
         return records
 
     def latest(self) -> dict[str, dict]:
-        """The newest record of each exercise, by exercise id."""
-        return {r["exercise"]: r for r in self.records()}
+        """The newest answer record of each exercise, by exercise id.
+
+        A ``variant`` record (the learner asked for a new variant, "Try a new
+        one") holds no answer and is not one: see :meth:`seeds`.
+        """
+        return {r["exercise"]: r for r in self.records() if r.get("action") != VARIANT}
+
+    def seeds(self, records: list[dict] | None = None) -> dict[str, int]:
+        """The variant each exercise was last shown at, by exercise id (0: as written).
+
+        Every Check records its ``seed``; a ``variant`` record moves an exercise
+        to a new one. ``records``: these instead of reading the file again.
+
+        >>> journal = Journal(tmp_path / "seeds.jsonl")
+        >>> journal.append({"exercise": "cpi-numeric", "answer": 0.5, "seed": 0})
+        >>> journal.append({"exercise": "cpi-numeric", "action": "variant", "seed": 1})
+        >>> journal.seeds(), journal.latest()["cpi-numeric"]["answer"]
+        ({'cpi-numeric': 1}, 0.5)
+        """
+        found = {}
+        for record in self.records() if records is None else records:
+            seed = record.get("seed")
+            if isinstance(seed, int) and not isinstance(seed, bool) and seed >= 0:
+                found[record["exercise"]] = seed
+        return found
 
 
 def _read_at(fd: int, size: int, offset: int) -> bytes:

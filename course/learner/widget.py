@@ -21,6 +21,12 @@ starter; Reset starts the tries afresh. Any change to the answer clears the
 marks at once, so they never describe an answer no longer on screen. See
 docs/grading-rules.md, "Feedback".
 
+Variants (:mod:`course.core.variants`): an exercise with a template is shown
+at the learner's seed, the one their journal last recorded (0, as written,
+for a first visit; in a student release a graded one starts at a seed of the
+learner's own). After a wrong answer, or once the answer is shown, "Try a new
+one" loads the next seed; the journal records it, so a restart shows it again.
+
 Self-assessment (:mod:`course.learner.selfcheck`): a graded exercise whose
 keys are not in the learner's copy offers "Mark it myself"; from then on it is
 checked like any other, and its journal records say ``self_assessed``.
@@ -33,20 +39,21 @@ import warnings
 
 import ipywidgets as w
 
-from course.core import paths, types
+from course.core import paths, types, variants
 from course.core.bank import has_keys, load_bank
 from course.core.exercise import Exercise, Result
 from course.core.grade import normalize
 from course.core.wording import score_line
 from course.errors import AnswerError, JournalError
-from course.learner import controls, events, selfcheck
+from course.learner import controls, events, seeds, selfcheck
 from course.learner.checking import grade_normalized
 from course.learner.controls.common import STYLE
 from course.learner.controls.feedback import feedback_html
-from course.learner.journal import Journal
+from course.learner.journal import VARIANT, Journal
 
 ROW_REVEAL_AFTER = 2  # wrong tries after which rows' explanations open by themselves
 SELF_MARK = "Mark it myself"
+TRY_NEW = "Try a new one"
 
 
 def _when(stamp: str) -> str:
@@ -65,9 +72,10 @@ def _result_from(record: dict) -> Result | None:
 class ExerciseWidget:
     """An exercise on screen: its controls, Check and Reset, feedback, and the journal."""
 
-    def __init__(self, exercise: Exercise, journal: Journal, learner: str):
+    def __init__(self, exercise: Exercise, journal: Journal, learner: str, seed: int = 0):
         self.base = exercise
-        self.exercise = exercise.for_learner(learner)
+        self.seed = seed  # the variant shown (course.core.variants); 0 is the exercise as written
+        self.exercise = variants.variant(exercise, seed).for_learner(learner)
         self.kind = types.get(exercise.type)  # its policy: attempts, feedback layout
         self.grading = self.exercise  # with its keys, once the learner asks to mark it
         self.self_assessed = False
@@ -109,6 +117,15 @@ class ExerciseWidget:
             layout=w.Layout(display="none", width="auto"),
         )
         self.reset_button = w.Button(description="Reset", icon="undo")
+        self.new_button = w.Button(
+            description=TRY_NEW,
+            icon="refresh",
+            tooltip="The same exercise with new numbers: a fresh variant to practise on",
+            layout=w.Layout(display="none", width="auto"),
+        )
+        self.new_button.add_class("pm-try-new")
+        self.new_button.on_click(lambda _: self.new_variant())
+        self.offers_new = variants.has_template(exercise) and not exercise.graded
         self.check_button.on_click(lambda _: self.check())
         self.answer_button.on_click(lambda _: self.show_answer())
         self.open_button.on_click(lambda _: self.toggle_explanations())
@@ -122,10 +139,11 @@ class ExerciseWidget:
         self.feedback.add_class("pm-feedback-area")
         graded = " · graded" if self.exercise.graded else ""
         points = f"{self.exercise.points:g} point{'s' if self.exercise.points != 1 else ''}"
-        header = w.HTML(
+        shown = f" · variant {seed}" if seed and variants.has_template(exercise) else ""
+        self.header = header = w.HTML(
             f"{STYLE}<h4>{html.escape(self.exercise.title)}</h4>"
             f"<p>{self.exercise.prompt}</p>"
-            f"<small>{self.exercise.id} · {points}{graded}</small>"
+            f"<small>{self.exercise.id} · {points}{graded}{shown}</small>"
         )
         buttons = w.HBox(
             [
@@ -134,6 +152,7 @@ class ExerciseWidget:
                 self.answer_button,
                 self.open_button,
                 self.reset_button,
+                self.new_button,
             ],
             layout=w.Layout(flex_flow="row wrap"),
         )
@@ -171,7 +190,7 @@ class ExerciseWidget:
 
     def _self_assessing(self) -> None:
         self.self_assessed = True
-        self.grading = self.keyed.for_learner(self.learner)
+        self.grading = variants.variant(self.keyed, self.seed).for_learner(self.learner)
         self.recorded_only = False
         self.label = self.check_button.description = "Check"
         self.self_button.layout.display = "none"
@@ -235,6 +254,7 @@ class ExerciseWidget:
         if result is None:
             self.feedback.value = ""
             self.answer_button.layout.display = self.open_button.layout.display = "none"
+            self.new_button.layout.display = "none"
             return
         lines = []
         if self.exercise.type == "code":
@@ -247,6 +267,8 @@ class ExerciseWidget:
         self.answer_button.layout.display = None if can_reveal else "none"
         rows = not self.kind.SINGLE_FEEDBACK and not result.recorded
         self.open_button.layout.display = None if rows else "none"
+        offer = self.offers_new and not result.recorded and (wrong or self.shown)
+        self.new_button.layout.display = None if offer else "none"
 
     stale = False
 
@@ -296,6 +318,7 @@ class ExerciseWidget:
             "answer_shown": self.shown or self.ever_shown,
             "wrong_tries": self.wrong,  # since the last Reset
             "revealed": self.shown,
+            "seed": self.seed,  # the variant answered: the grader grades against it
         }
         if self.self_assessed:
             record["self_assessed"] = True
@@ -316,6 +339,8 @@ class ExerciseWidget:
             return
         if action != "show":
             event = {k: record[k] for k in ("exercise", "answer", "score", "max_score")}
+            if self.seed:  # a variant's answer: the live view scores it against that variant
+                event["seed"] = self.seed
             event.update(type=self.exercise.type, learner=self.learner, action=action)
             notes += events.emit(event)
         self.status.value = " · ".join(html.escape(n) for n in notes)
@@ -339,7 +364,13 @@ class ExerciseWidget:
         try:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                mine = [r for r in self.journal.records() if r["exercise"] == self.exercise.id]
+                mine = [
+                    r
+                    for r in self.journal.records()
+                    if r["exercise"] == self.exercise.id
+                    and r.get("action") != VARIANT
+                    and r.get("seed", 0) == self.seed
+                ]
         except JournalError as error:
             self.status.value = f'<p class="pm-wrong">{html.escape(str(error))}</p>'
             return
@@ -384,19 +415,61 @@ class ExerciseWidget:
             return f"{saved}: {score_line(result.summary, result.score, result.max_score)}."
         return f"{saved}."
 
+    def new_variant(self) -> None:
+        """Load the next variant (Try a new one): new numbers, tries afresh; journalled."""
+        if not self.offers_new:
+            return
+        seed = self.seed + 1
+        record = {"exercise": self.base.id, "learner": self.learner, "action": VARIANT}
+        try:
+            made = variants.variant(self.base, seed).for_learner(self.learner)
+            self.journal.append({**record, "seed": seed})
+        except (variants.VariantError, JournalError, OSError) as error:
+            self.status.value = f'<p class="pm-wrong">{html.escape(str(error))}</p>'
+            return
+        self.seed, self.exercise, self.grading = seed, made, made
+        if made.type != "code":  # a code answer is kept: the function asked for is the same
+            self.controls = controls.for_exercise(made, self.learner)
+            if hasattr(self.controls, "on_enter"):
+                self.controls.on_enter(self.check)
+            self.controls.on_change = self._moved
+            children = list(self.box.children)
+            children[1] = self.controls.box
+            self.box.children = children
+        points = f"{made.points:g} point{'s' if made.points != 1 else ''}"
+        self.header.value = (
+            f"{STYLE}<h4>{html.escape(made.title)}</h4><p>{made.prompt}</p>"
+            f"<small>{made.id} · {points} · variant {seed}</small>"
+        )
+        self.result = self.checked = None
+        self.attempts = self.wrong = 0
+        self.shown = self.ever_shown = self.open_all = False
+        self._show()
+        self.status.value = f"<p><i>Variant {seed}: new numbers, the same method.</i></p>"
+
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
         display(self.box)
 
 
-def show(exercise_id: str, *, bank=None, journal: Journal | None = None) -> ExerciseWidget:
+def show(
+    exercise_id: str, *, bank=None, journal: Journal | None = None, seed: int | None = None
+) -> ExerciseWidget:
     """Show exercise ``exercise_id`` as a widget; returns it so code can drive it.
 
     Parameters:
         exercise_id: the exercise's id (its file name in ``exercises/``).
         bank: a :class:`course.core.bank.Bank`; default, the course's bank.
         journal: where answers are saved; default, the learner's journal.
+        seed: the variant to show (:mod:`course.core.variants`); default, the one
+            the journal last recorded for it (:func:`course.learner.seeds.default_seed`).
     """
     exercise = (bank if bank is not None else load_bank())[exercise_id]
-    return ExerciseWidget(exercise, journal or Journal(), paths.learner_id())
+    journal = journal or Journal()
+    learner = paths.learner_id()
+    if seed is None:
+        seed = seeds.default_seed(exercise, journal, learner)
+    elif not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a whole number >= 0, not {seed!r}")
+    return ExerciseWidget(exercise, journal, learner, seed)

@@ -119,6 +119,8 @@ class LiveClient:
         """The :mod:`course.learner.events` listener: queue the event, return at once."""
         keys = ("exercise", "action", "answer")
         fields = {k: event.get(k) for k in keys}
+        if event.get("seed"):  # a variant's answer: the server scores it against that variant
+            fields["seed"] = event["seed"]
         fields["id"] = uuid.uuid4().hex
         fields["time"] = datetime.now(UTC).isoformat(timespec="seconds")
         body = json.dumps(fields).encode()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 
+from course.core import variants
 from course.core.bank import has_keys
 from course.core.grade import grade_normalized, normalize
 from course.errors import AnswerError
@@ -97,6 +98,13 @@ def check(event: dict, bank, learner: str, name: str | None) -> dict:
         raise Refused(400, f"'action' must be one of {', '.join(ACTIONS)}, not {shown!r:.40}")
     if "answer" not in event:
         raise Refused(400, "the event has no 'answer'")
+    seed = event.get("seed", 0)
+    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**31:
+        raise Refused(400, f"'seed' must be a whole number from 0, not {seed!r:.40}")
+    try:  # a variant's answer is scored against that variant (course/core/variants.py)
+        ex = variants.variant(ex, seed)
+    except variants.VariantError as error:
+        raise Refused(422, f"{exercise_id!r} has no variant {seed}: {error}"[:300]) from None
     try:
         answer = normalize(ex, event["answer"])
         score = None

@@ -27,7 +27,7 @@ from course.pm.finance import (
 )
 from course.pm.montecarlo import chance_within, percentile, simulate
 from course.pm.portfolio import rank_and_fund, select, weighted_scores
-from course.pm.program import benefits, propagate_slip, rollup
+from course.pm.program import benefits, program_budget, propagate_slip, rollup
 from course.pm.risk import best_option, contingency_reserve, emv, roll_back, score
 from course.pm.schedule import (
     critical_path,
@@ -72,6 +72,7 @@ __all__ = [
     "percentile",
     "point_of_total_assumption",
     "present_values",
+    "program_budget",
     "probability_by",
     "project_duration",
     "propagate_slip",

@@ -185,3 +185,31 @@ def benefits(plan: list[float], actual: list[float]) -> dict:
         "realisation": realised / planned_to_date if planned_to_date else None,
         "share_of_total": realised / total if total else None,
     }
+
+
+def program_budget(components: dict[str, float], management_share: float) -> dict[str, float]:
+    """A program's budget: its components' budgets plus program management on top.
+
+    Program-level work (the program office, governance, benefits tracking) is
+    budgeted as a share of the components' total, outside every component.
+
+    Example (the capstone's Harbourside program, in millions)::
+
+        >>> b = program_budget({"epr": 2.0, "app": 0.6, "training": 0.3}, 0.06)
+        >>> round(b["components"], 2), round(b["management"], 3), round(b["total"], 3)
+        (2.9, 0.174, 3.074)
+
+    Parameters:
+        components: each component's budget, by name (each >= 0).
+        management_share: program management as a share of the components' total (0-1).
+
+    Returns ``{"components", "management", "total"}``.
+    """
+    if not 0 <= management_share <= 1:
+        raise ValueError(f"management_share must be between 0 and 1, got {management_share!r}")
+    for name, amount in components.items():
+        if _check_amount(name, amount) < 0:
+            raise ValueError(f"component {name!r}: its budget must be >= 0")
+    total = sum(components.values())
+    management = total * management_share
+    return {"components": total, "management": management, "total": total + management}

@@ -36,6 +36,7 @@ from helpers import (
 
 from course import Journal, load_bank
 from course.content.release import key_texts
+from course.core import variants
 from course.core.grade import normalize
 
 pytestmark = pytest.mark.browser
@@ -99,7 +100,9 @@ def test_student_release_hides_keys_and_records_answers(lab_server, page, output
             widget = exercise(page, exercise_id)
             widget.scroll_into_view_if_needed()
             expect(widget.get_by_role("button", name="Check")).to_have_count(0)
-            given[exercise_id] = answer_anything(widget, bank[exercise_id].for_learner(LEARNER))
+            seed = variants.learner_seed(exercise_id, LEARNER)  # a release's graded variant
+            seen = variants.variant(bank[exercise_id], seed).for_learner(LEARNER)
+            given[exercise_id] = answer_anything(widget, seen)
             widget.get_by_role("button", name="Save answer").click()
             feedback = widget.locator(".pm-feedback")
             expect(feedback.locator("p").first).to_have_text(RECORDED)

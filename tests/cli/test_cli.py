@@ -1,5 +1,6 @@
 """The ``pm-course`` command line, run as a real process."""
 
+import re
 import subprocess
 import sys
 
@@ -48,3 +49,44 @@ def test_progress_prints_a_row_per_notebook(tmp_path):
     assert done.stdout.splitlines()[0].startswith("notebook")
     assert any(line.startswith("04-project-vs-program") for line in done.stdout.splitlines())
     assert [line for line in done.stdout.splitlines() if line.startswith("all ")]
+
+
+def test_bank_check_makes_variants_of_every_template_and_says_how_many():
+    done = pm_course("bank", "check", "--variants", "20")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"\d+ of \d+ exercises make variants", done.stdout), done.stdout
+    assert "  cpi-numeric: 20 of 20 valid, 20 distinct" in done.stdout
+
+
+def test_bank_variants_counts_valid_and_distinct_variants_and_shows_one():
+    done = pm_course("bank", "variants", "npv-numeric", "--count", "300", "--show", "4")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("  npv-numeric: 300 of 300 valid, 300 distinct")
+    assert "variant 4: A warehouse-automation project costs" in done.stdout
+    assert "key: " in done.stdout and "NPV = " in done.stdout
+
+
+def test_bank_variants_of_an_exercise_without_a_template_exits_2():
+    done = pm_course("bank", "variants", "pmp-experience-months", "--count", "5")
+    assert done.returncode == 2 and "no [variants] template" in done.stderr
+
+
+def test_a_template_whose_key_is_typed_is_a_bank_problem(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    import course
+
+    folder = tmp_path / "bank"
+    shutil.copytree(Path(course.__file__).parent.parent / "exercises", folder)
+    path = folder / "spi-numeric.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("key = \"pm.earned_value(bac, pvm, evm, acm)['spi']\"", 'key = "evm / pvm"'),
+        encoding="utf-8",
+    )
+    done = pm_course("bank", "check", str(folder))
+    assert done.returncode == 2
+    assert "spi-numeric.toml: spi-numeric: variants.key: must call a course.pm calculator" in (
+        done.stdout
+    )

@@ -159,3 +159,16 @@ def test_an_answer_the_server_refuses_is_dropped_not_resent(tmp_path):
         assert (joined.refused, joined.sent) == (1, 0)
         assert "no exercise 'slack-numeric'" in joined.problem
         assert len(rows(other)) == 0
+
+
+def test_a_variant_s_answer_is_scored_live_against_that_variant(server):
+    from course.core import variants
+
+    joined = course.join(server.url, server.join_code, name="Ana Lima")
+    widget = course.show("cpi-numeric", seed=4)
+    key = variants.variant(load_bank()["cpi-numeric"], 4).data["answer"]
+    widget.answer = f"{key:.3f}"
+    assert widget.check().score == 1.0
+    assert joined.flush(10)
+    card = server.wait_for(lambda s: s["seq"] == 1)["exercises"][0]
+    assert card["who"] == [{"name": "Ana Lima", "score": "100%"}]  # right live, not as seed 0

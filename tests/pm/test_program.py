@@ -191,3 +191,27 @@ def test_benefits_before_any_planned_benefit():
 def test_benefits_errors(plan, actual, message):
     with pytest.raises(ValueError, match=message):
         benefits(plan, actual)
+
+
+def test_program_budget_adds_program_management_on_top_of_the_components():
+    from course.pm import program_budget
+
+    # the capstone's Harbourside program (exercises/capstone-budget.toml): 4.0 + 6 %
+    got = program_budget(
+        {"epr": 2.0, "app": 0.6, "training": 0.3, "booking": 0.2, "cloud": 0.9}, 0.06
+    )
+    assert got["components"] == pytest.approx(4.0)
+    assert got["management"] == pytest.approx(0.24)
+    assert got["total"] == pytest.approx(4.24)
+    assert program_budget({}, 0.1) == {"components": 0, "management": 0, "total": 0}
+
+
+@pytest.mark.parametrize(
+    ("components", "share", "says"),
+    [({"a": 1.0}, 1.5, "between 0 and 1"), ({"a": -1.0}, 0.1, "must be >= 0")],
+)
+def test_program_budget_refuses_what_is_not_a_budget(components, share, says):
+    from course.pm import program_budget
+
+    with pytest.raises(ValueError, match=says):
+        program_budget(components, share)
