@@ -234,7 +234,9 @@ class Review:
         from course.learner.widget import show
 
         self.items = items
-        self.widgets = [show(item.exercise, bank=bank, journal=journal) for item in items]
+        self.widgets = [
+            show(item.exercise, bank=bank, journal=journal, seed=item.seed) for item in items
+        ]
         for widget in self.widgets:
             widget.reset()  # blank, to answer from memory: the journal keeps the last answer
         parts = [w.HTML(_header(items))]

@@ -222,3 +222,20 @@ def test_the_command_with_an_empty_journal_says_there_is_nothing(tmp_path, noteb
     done = pm_course("review", "--notebooks", str(notebooks), home=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Nothing to review now")
+
+
+def test_a_reviewed_exercise_with_variants_opens_on_the_fresh_variant(journal, tmp_path):
+    """In the course's own bank, cpi-numeric has a template: the set shows variant 3, not 2."""
+    from course.core.bank import load_bank
+
+    full = load_bank()
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    page = {"cells": [{"cell_type": "code", "source": 'course.show("cpi-numeric")'}]}
+    (folder / "05-toolkit.ipynb").write_text(json.dumps(page), encoding="utf-8")
+    check(journal, "cpi-numeric", 0.0, 3, seed=2)
+    shown = course.review(journal=journal, bank=full, folder=folder, now=NOW)
+    assert [(i.exercise, i.seed) for i in shown.items] == [("cpi-numeric", 3)]
+    widget = shown.widgets[0]
+    assert widget.seed == 3
+    assert widget.exercise.data["prompt"] != full["cpi-numeric"].data["prompt"]  # new numbers
