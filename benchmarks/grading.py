@@ -20,11 +20,22 @@ source (the grader runs an identical answer once; real classes differ). Mode
 ``code`` runs code answers at the isolation level ``os`` (each in a bubblewrap
 sandbox, what ``pm-course grade`` does), ``code-process`` at the level
 ``process`` (no OS sandbox), so one run shows the cost of isolation side by side.
+
+``--baseline REF`` grades the same classes with another commit of the project too
+(exported with ``git archive`` into a temporary folder; it must have this tree's
+module layout), alternating the two trees for every N and mode, so both sets of
+figures come from one run on the same machine at the same load. Where this process
+may make a cgroup (root on cgroup v1 ``cpuacct`` or v2), ``all CPU s`` is the CPU
+time of the grading process and everything it started, sandboxes included (whose
+processes are reaped inside their own PID namespaces, so ``CPU s`` misses them);
+``all CPU ms/code`` divides it by the code answers. On a shared machine the CPU
+figures hold far better than the wall-clock ones.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import inspect
 import json
@@ -151,14 +162,98 @@ print(json.dumps({"seconds": seconds, "graded": run.graded, "rejected": len(run.
 """
 
 
-def measure(folder: Path, jobs: int, isolation: str = "os") -> dict:
-    """Grade ``folder`` into a new gradebook in a fresh process; its timing and peak memory."""
+def measure(folder: Path, jobs: int, isolation: str = "os", tree: Path | None = None) -> dict:
+    """Grade ``folder`` into a new gradebook in a fresh process (with the project in
+    ``tree``, else this one); its timing, peak memory and, where a cgroup can be made,
+    the CPU time of all its processes (``all_cpu``, else None)."""
     book = folder.parent / f"{folder.name}.sqlite"
     for stale in folder.parent.glob(f"{book.name}*"):  # a repeated N: a new gradebook again
         stale.unlink()
     command = [sys.executable, "-c", MEASURE, str(folder), str(book), str(jobs), isolation]
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
-    return json.loads(done.stdout)
+    with cpu_group() as group:
+        if group is not None:  # sh moves itself into the group, then becomes the grader
+            command = ["/bin/sh", "-c", MOVE_IN, "sh", group.procs, *command]
+        # run from the work folder: ``python -c`` puts the current folder first on sys.path
+        done = subprocess.run(
+            command, capture_output=True, text=True, env=env_for(tree), cwd=folder.parent
+        )
+        if done.returncode:
+            raise RuntimeError(f"grading failed ({done.returncode}): {done.stderr[-2000:]}")
+        result = json.loads(done.stdout)
+        result["all_cpu"] = group.seconds() if group is not None else None
+    return result
+
+
+MOVE_IN = 'echo $$ > "$1" || exit 125; shift; exec "$@"'
+
+
+class CpuGroup:
+    """A cgroup that counts the CPU time of whatever runs in it and its descendants."""
+
+    def __init__(self, folder: Path, version: int) -> None:
+        self.folder, self.version = folder, version
+        self.procs = str(folder / "cgroup.procs")
+
+    def seconds(self) -> float:
+        if self.version == 1:
+            return int((self.folder / "cpuacct.usage").read_text()) / 1e9
+        stat = dict(line.split() for line in (self.folder / "cpu.stat").read_text().splitlines())
+        return int(stat["usage_usec"]) / 1e6
+
+
+@contextlib.contextmanager
+def cpu_group():
+    """A new :class:`CpuGroup` (removed afterwards), or None where none can be made."""
+    name = f"pm-course-bench-{os.getpid()}-{time.monotonic_ns()}"
+    for parent, version in (("/sys/fs/cgroup/cpuacct", 1), ("/sys/fs/cgroup", 2)):
+        folder = Path(parent) / name
+        usage = "cpuacct.usage" if version == 1 else "cpu.stat"
+        try:
+            folder.mkdir()
+        except OSError:
+            continue
+        if not (folder / usage).exists():
+            folder.rmdir()
+            continue
+        try:
+            yield CpuGroup(folder, version)
+        finally:
+            for _ in range(100):  # the grader's last processes may still be leaving
+                try:
+                    folder.rmdir()
+                    break
+                except OSError:
+                    time.sleep(0.05)
+        return
+    yield None
+
+
+def env_for(tree: Path | None) -> dict:
+    """The environment that makes a Python process import the project from ``tree``."""
+    env = dict(os.environ)
+    if tree is not None:
+        env["PYTHONPATH"] = str(tree)
+    return env
+
+
+def export(ref: str, into: Path) -> Path:
+    """The tree of commit ``ref`` of this checkout, written into ``into``."""
+    root = Path(__file__).resolve().parent.parent
+    into.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", ref], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def class_for(tree: Path | None, folder: Path, n: int, code: bool) -> int:
+    """:func:`make_class` with the project (its bank) from ``tree`` (None: this one)."""
+    if tree is None:
+        return make_class(folder, n, code)
+    command = [sys.executable, __file__, "--make-class", str(folder), str(n), str(int(code))]
+    done = subprocess.run(command, capture_output=True, text=True, check=True, env=env_for(tree))
+    return int(done.stdout)
 
 
 def machine() -> str:
@@ -186,33 +281,61 @@ def main(argv: list[str] | None = None) -> None:
         default=["nocode", "code", "code-process"],
     )
     parser.add_argument("--jobs", type=int, default=0, help="worker processes (0: one per core)")
+    parser.add_argument("--baseline", help="a commit to measure beside this tree, alternately")
     args = parser.parse_args(argv)
     print(machine())
     print(
-        f"{'N':>6} {'mode':>12} {'seconds':>8} {'subs/s':>7} {'CPU s':>7} "
-        f"{'subs/CPU-s':>10} {'CPU ms/sub':>10} {'parent MB':>9} {'child MB':>8} "
-        f"{'code':>6} {'code/s':>7}"
+        f"{'tree':>9} {'N':>6} {'mode':>12} {'seconds':>8} {'subs/s':>7} {'CPU s':>7} "
+        f"{'CPU ms/sub':>10} {'all CPU s':>9} {'answers':>7} {'µs/answer':>9} "
+        f"{'parent MB':>9} {'child MB':>8} {'code':>6} {'code/s':>7} {'all CPU ms/code':>15}"
     )
     work = Path(tempfile.mkdtemp(prefix="pm-course-bench-"))
+    trees: list[tuple[str, Path | None]] = [("this", None)]
     try:
+        if args.baseline:
+            trees.append((args.baseline[:9], export(args.baseline, work / "baseline")))
         for n in args.n:
             for mode in args.modes:
-                folder = work / f"{mode}-{n}"
-                coded = make_class(folder, n, code=mode != "nocode")
-                r = measure(folder, args.jobs, "process" if mode == "code-process" else "os")
-                assert r["graded"] == n and r["rejected"] == 0, r
-                print(
-                    f"{n:>6} {mode:>12} {r['seconds']:>8.2f} {n / r['seconds']:>7.0f} "
-                    f"{r['cpu']:>7.1f} {n / r['cpu']:>10.0f} {1000 * r['cpu'] / n:>10.3f} "
-                    f"{r['self_mb']:>9.0f} {r['child_mb']:>8.0f} {coded:>6} "
-                    f"{coded / r['seconds']:>7.1f}",
-                    flush=True,
-                )
+                for label, tree in trees:
+                    folder = work / f"{label}-{mode}-{n}"
+                    coded = class_for(tree, folder, n, code=mode != "nocode")
+                    isolation = "process" if mode == "code-process" else "os"
+                    r = measure(folder, args.jobs, isolation, tree)
+                    assert r["graded"] == n and r["rejected"] == 0, r
+                    print(row(label, n, mode, r, coded, answers_in(folder)), flush=True)
+                    shutil.rmtree(folder)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    print(f"load average after the run {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+
+
+def answers_in(folder: Path) -> int:
+    """How many answers the submissions in ``folder`` hold."""
+    return sum(
+        len(json.loads(path.read_text(encoding="utf-8"))["answers"])
+        for path in folder.glob("*.json")
+    )
+
+
+def row(label: str, n: int, mode: str, r: dict, coded: int, answers: int) -> str:
+    """One line of the table."""
+    all_cpu = r["all_cpu"]
+    shown = f"{all_cpu:>9.1f}" if all_cpu is not None else f"{'-':>9}"
+    cpu = all_cpu if all_cpu is not None else r["cpu"]
+    per_code = f"{1000 * all_cpu / coded:>15.2f}" if all_cpu is not None and coded else f"{'-':>15}"
+    return (
+        f"{label:>9} {n:>6} {mode:>12} {r['seconds']:>8.2f} {n / r['seconds']:>7.0f} "
+        f"{r['cpu']:>7.1f} {1000 * r['cpu'] / n:>10.3f} {shown} {answers:>7} "
+        f"{1e6 * cpu / answers:>9.1f} {r['self_mb']:>9.0f} {r['child_mb']:>8.0f} {coded:>6} "
+        f"{coded / r['seconds']:>7.1f} {per_code}"
+    )
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--make-class"]:  # a class for another tree (see class_for)
+        _, _, where, size, with_code = sys.argv
+        print(make_class(Path(where), int(size), code=with_code == "1"))
+        sys.exit()
     started = time.perf_counter()
     main()
     print(f"benchmark took {time.perf_counter() - started:.0f} s")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 
 
 def item_field(kind: str) -> str:
@@ -82,7 +82,7 @@ class Feedback:
 
     def to_dict(self) -> dict:
         """Plain data: item, correct, message, label, verdict and hint."""
-        return {**asdict(self), "verdict": self.said}
+        return {**vars(self), "verdict": self.said}  # flat fields: no deep copy needed
 
     @classmethod
     def from_dict(cls, data: dict | list) -> Feedback:

@@ -249,23 +249,41 @@ def parse(path: str, text: str) -> dict:
 
 def check_values(doc: object) -> None:
     """Depth, size and text of every value of ``doc`` (iteratively: no recursion limit);
-    :class:`Malformed` says what is wrong. The journal reads its lines by the same rule."""
-    stack, nodes = [(doc, 1)], 0
+    :class:`Malformed` says what is wrong. The journal reads its lines by the same rule.
+
+    Only containers are walked; the texts (keys and string values) are checked in one
+    go at the end, as one joined string (a lone surrogate stays one when joined).
+
+    >>> check_values({"a": [[1, "x"]]}) is None
+    True
+    >>> check_values({"a": ["\\ud800"]})
+    Traceback (most recent call last):
+    ...
+    course.core.submission.Malformed: a string holds a lone surrogate (\\ud800), which is not text
+    """
+    stack, nodes, texts = [], 1, []
+    if isinstance(doc, dict | list):
+        stack.append((doc, 1))
+    elif isinstance(doc, str):
+        texts.append(doc)
     while stack:
         value, depth = stack.pop()
-        nodes += 1
-        if depth > MAX_DEPTH:
+        items = value.values() if isinstance(value, dict) else value
+        if not items:
+            continue
+        if depth >= MAX_DEPTH:  # its values would be deeper
             raise Malformed(f"nested more than {MAX_DEPTH} levels deep")
+        nodes += len(items)
         if nodes > MAX_NODES:
             raise Malformed(f"more than {MAX_NODES:,} values")
         if isinstance(value, dict):
-            for key in value:
-                _check_text(key)
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
-        elif isinstance(value, str):
-            _check_text(value)
+            texts.extend(value)
+        for item in items:
+            if isinstance(item, str):
+                texts.append(item)
+            elif isinstance(item, dict | list):
+                stack.append((item, depth + 1))
+    _check_text("".join(texts))
 
 
 def _check_text(text: str) -> None:

@@ -69,6 +69,10 @@ class Tally:
         self.people: set[str] = set()
         self.seq = 0
         self._cards: dict[str, dict] = {}
+        # per exercise: (wrong, given) over the latest answers, and what each learner's
+        # latest answer added to them, so each answer is graded once, not at every push
+        self._wrong: dict[str, tuple[Counter, Counter]] = {}
+        self._counted: dict[str, dict[str, tuple[dict, Counter, Counter]]] = {}
 
     def add(self, seq: int, event: dict) -> None:
         """Count ``event`` (stored with number ``seq``) as its learner's latest answer."""
@@ -135,29 +139,61 @@ class Tally:
             "answered": len(answers),
             "bins": tones[::-1],  # best first
             "later": later,
-            "wrong": wrong_placements(ex, [e["answer"] for e in answers.values()]),
+            "wrong": placements_shown(ex, *self._wrong_places(ex, answers)),
             "who": who,
         }
 
+    def _wrong_places(self, ex, answers: dict[str, dict]) -> tuple[Counter, Counter]:
+        """``(wrong, given)`` over the latest ``answers`` (by learner) to ``ex``, updated
+        for the answers that changed since the last card: each is graded once."""
+        wrong, given = self._wrong.setdefault(ex.id, (Counter(), Counter()))
+        counted = self._counted.setdefault(ex.id, {})
+        for learner, event in answers.items():
+            before = counted.get(learner)
+            if before is not None and before[0] is event:
+                continue
+            if before is not None:
+                wrong.subtract(before[1])
+                given.subtract(before[2])
+            added = wrong_places(ex, [event["answer"]])
+            wrong.update(added[0])
+            given.update(added[1])
+            counted[learner] = (event, *added)
+        return +wrong, +given  # without the counts that went back to zero
 
-def wrong_placements(ex, answers: list) -> list[dict]:
-    """The items most often placed wrong, each with its most common wrong place.
 
-    Right and wrong are what :func:`course.core.grade.grade` says of each answer
-    (counted by :mod:`course.core.analytics`); a student-release bank has no
-    keys, so its answers have no verdicts and nothing is listed.
+WHERE = {"categorize": analytics.placements, "match": analytics.placements}
+WHERE["order"] = analytics.steps
+
+
+def wrong_places(ex, answers: list) -> tuple[Counter, Counter]:
+    """``(wrong, given)`` of :func:`course.core.analytics.wrong_places` over ``answers``.
+
+    Right and wrong are what :func:`course.core.grade.grade` says of each answer;
+    a student-release bank has no keys, so its answers have no verdicts.
     """
-    where = {"categorize": analytics.placements, "match": analytics.placements}
-    where["order"] = analytics.steps
-    if ex.type not in where:
-        return []
+    if ex.type not in WHERE:
+        return Counter(), Counter()
     graded = []
     for answer in answers:
         try:
             graded.append((answer, analytics.verdicts(grade(ex, answer).items), 1))
         except AnswerError:
             continue  # not an answer of this exercise's shape: nothing to count
-    wrong, given = analytics.wrong_places(graded, where[ex.type])
+    return analytics.wrong_places(graded, WHERE[ex.type])
+
+
+def wrong_placements(ex, answers: list) -> list[dict]:
+    """The items most often placed wrong in ``answers``, each with its most common wrong
+    place (what a card shows; the tally keeps the counts as answers come)."""
+    return placements_shown(ex, *wrong_places(ex, answers))
+
+
+def placements_shown(ex, wrong: Counter, given: Counter) -> list[dict]:
+    """The :data:`TOP_WRONG` items most often placed wrong, from the ``(wrong, given)``
+    counts, each with its most common wrong place; nothing for other types."""
+    if ex.type not in WHERE:
+        return []
     if ex.type == "order":
         texts = {i["id"]: i["text"] for i in ex.data["items"]}
         key = ex.data.get("answer", [])

@@ -46,7 +46,7 @@ from course.sandbox.jobs import (
     Limits,
     Run,
     check_calls,
-    compile_error,
+    compiled,
     joined,
     payload,
     to_run,
@@ -120,58 +120,74 @@ def run_batch(jobs: Sequence[Job], isolation: str | None = None) -> list[Run]:
     for job in jobs:
         check_calls(job)
     runs: list[Run | None] = [None] * len(jobs)
-    for index, job in enumerate(jobs):
-        if error := compile_error(job.source):
-            runs[index] = Run(results=(), error=error)
-    pending = iter([i for i, r in enumerate(runs) if r is None])  # next() is atomic
-    stopping, failures = threading.Event(), []
+    batch = _Batch(jobs, runs, isolation)
+    workers = [threading.Thread(target=batch.work) for _ in range(min(len(jobs), _WORKERS) - 1)]
+    try:
+        for worker in workers:
+            worker.start()
+        if jobs:
+            batch.work()
+    finally:
+        batch.stopping.set()  # e.g. on KeyboardInterrupt: the others finish their current job
+        for worker in workers:
+            worker.join()
+    if batch.failures:
+        raise batch.failures[0]
+    return [r if r is not None else Run(results=(), error="not run") for r in runs]
 
-    def work() -> None:
+
+class _Batch:
+    """The jobs of one :func:`run_batch`, shared by its worker threads, each with a fork
+    server of its own (started on its first job that compiles)."""
+
+    def __init__(self, jobs: Sequence[Job], runs: list, isolation: str) -> None:
+        self.jobs, self.runs, self.isolation = jobs, runs, isolation
+        self.pending = iter(range(len(jobs)))  # next() is atomic
+        self.stopping = threading.Event()
+        self.failures: list[BaseException] = []
+
+    def work(self) -> None:
+        """Run jobs until none is left (or another thread failed)."""
         server: ForkServer | None = None
         try:
-            for index in pending:
-                if stopping.is_set():
+            for index in self.pending:
+                if self.stopping.is_set():
                     return
-                for _ in range(2):
-                    server = server or ForkServer(isolation, preload=True)
-                    served = server.served
-                    runs[index], healthy = _run_job(server, jobs[index])
-                    server.served += 1
-                    if healthy:
-                        break
-                    server.close()
-                    server = None
-                    if not served:  # a fresh server failed on this job: the job's doing
-                        break
-                    # else an earlier job may have sabotaged the server: once more, afresh
-        except BaseException as error:  # noqa: B036 - raised below, in the calling thread
-            failures.append(error)
-            stopping.set()
+                job = self.jobs[index]
+                code, error = compiled(job.source)  # here, once: no child compiles it again
+                if error:
+                    self.runs[index] = Run(results=(), error=error)
+                    continue
+                self.runs[index], server = self._run_on(server, job, code)
+        except BaseException as error:  # noqa: B036 - raised in the calling thread
+            self.failures.append(error)
+            self.stopping.set()
         finally:
             if server is not None:
                 server.close()
 
-    count = sum(r is None for r in runs)
-    workers = [threading.Thread(target=work) for _ in range(min(count, _WORKERS) - 1)]
-    try:
-        for worker in workers:
-            worker.start()
-        if count:
-            work()
-    finally:
-        stopping.set()  # e.g. on KeyboardInterrupt: the others finish their current job
-        for worker in workers:
-            worker.join()
-    if failures:
-        raise failures[0]
-    return [r if r is not None else Run(results=(), error="not run") for r in runs]
+    def _run_on(self, server: ForkServer | None, job: Job, code: bytes):
+        """``(run, server to go on with)``: ``job`` on ``server`` (or a new one); once more
+        on a fresh server if it failed on one that served earlier jobs."""
+        while True:
+            server = server or ForkServer(self.isolation, preload=True)
+            served = server.served
+            run, healthy = _run_job(server, job, code)
+            server.served += 1
+            if healthy:
+                return run, server
+            server.close()
+            server = None
+            if not served:  # a fresh server failed on this job: the job's doing
+                return run, None
+            # else an earlier job may have sabotaged the server: once more, afresh
 
 
-def _run_job(server: ForkServer, job: Job) -> tuple[Run, bool]:
+def _run_job(server: ForkServer, job: Job, code: bytes) -> tuple[Run, bool]:
     """Run the visible calls of ``job``, then (if they all finished) its hidden ones."""
     visible, hidden_calls = job.visible_calls(), job.hidden_calls()
     memory_mb, time_s = job.limits.memory_mb, job.limits.time_s
-    message = payload(job, visible, more=bool(hidden_calls))
+    message = payload(job, visible, code, more=bool(hidden_calls))
     reply, healthy = server.ask(message, time_s, memory_mb=memory_mb)
     first = to_run(reply, len(visible))
     if first.error is not None or not hidden_calls or not healthy:
@@ -181,5 +197,6 @@ def _run_job(server: ForkServer, job: Job) -> tuple[Run, bool]:
             healthy = server.send(END)  # the hidden part will not come
         return first, healthy
     budget = ANSWER_BYTES - first.size  # both parts of an answer together
-    reply, healthy = server.ask(payload(job, hidden_calls), time_s, budget, memory_mb)
+    message = payload(job, hidden_calls, code)
+    reply, healthy = server.ask(message, time_s, budget, memory_mb)
     return joined(first, to_run(reply, len(hidden_calls), hidden=True)), healthy

@@ -22,7 +22,8 @@ and kernel state two sandboxes share: locks, leases and watches on the
 read-only host files bound into every sandbox (``flock``, ``fcntl`` lock
 commands, ``inotify_*``) and the host-wide counters of ``sysinfo``. The filter
 comes in two layers: bubblewrap loads one for the whole sandbox that lets the
-zygote make one user and PID namespace per answer, and each answer server
+zygote make one user and PID namespace per answer (``clone`` or ``unshare`` with
+exactly those two namespace flags), and each answer server
 loads the full one on top before it reads a job (``course/sandbox/serve.py``).
 Each sandbox runs in a cgroup of its own where one can be made
 (:mod:`course.sandbox.cgroup`).
@@ -82,9 +83,10 @@ def seccomp_filter(zygote: bool = False) -> bytes:
 
     With ``zygote``, the outer filter bubblewrap loads for the whole sandbox: the
     same, except that ``unshare(CLONE_NEWUSER | CLONE_NEWPID)`` (those flags
-    exactly) is allowed, so that the zygote can give each answer a PID namespace
-    of its own. Each answer server loads the full filter (``zygote`` false) on
-    top, before it reads a job, so learner code never may."""
+    exactly) and ``clone`` with those two namespace flags together and no other
+    are allowed, so that the zygote can give each answer a PID namespace of its
+    own. Each answer server loads the full filter (``zygote`` false) on top,
+    before it reads a job, so learner code never may."""
     try:
         import pyseccomp as seccomp
     except (ImportError, OSError, AttributeError) as error:  # OSError: no libseccomp.so
@@ -102,6 +104,10 @@ def seccomp_filter(zygote: bool = False) -> bytes:
     for bit in range(32):
         if NAMESPACE_FLAGS >> bit & 1:
             flag = 1 << bit
+            if zygote and flag & NEW_PID_NAMESPACE:  # one of the two without the other
+                pair = seccomp.Arg(0, seccomp.MASKED_EQ, NEW_PID_NAMESPACE, flag)
+                rules.add_rule(refuse, "clone", pair)
+                continue
             rules.add_rule(refuse, "clone", seccomp.Arg(0, seccomp.MASKED_EQ, flag, flag))
     # clone3 passes its flags in memory a filter cannot read: ENOSYS makes the C
     # library fall back to clone, whose flags the rules above check

@@ -32,7 +32,9 @@ import signal
 import time
 
 OWN_MB = 64  # bwrap, its init and the zygote (some 25 MB), above each answer's own limit
-OWN_TASKS = 5  # bwrap, its init, the zygote, an answer's helper and its server
+OWN_TASKS = 4  # bwrap, its init, the zygote and an answer's server (which the zygote clones
+# into the answer's namespaces; where that call is unknown, a helper forks it and takes one
+# of the answer's tasks: see course/sandbox/serve.py, new_answer)
 TASKS = 32  # tasks (processes and threads) an answer's learner code may have at once
 CONTROLLERS = ("memory", "pids")
 _names = itertools.count(1)

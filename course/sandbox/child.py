@@ -8,7 +8,10 @@ in an empty temporary directory with an almost empty environment: directly
 stdin/stdout: frames of a 4-byte big-endian length and a JSON body.
 The parent sends one job at a time::
 
-    {"source": "...", "function": "f", "calls": [[1, 2]], "limits": {...}}
+    {"function": "f", "calls": [[1, 2]], "limits": {...}} NUL code
+
+(the JSON, a NUL byte, and the learner's source as the parent compiled it, in
+:mod:`marshal` form: the children load the code object rather than compile it)
 
 and reads the reply before sending the next one::
 
@@ -16,12 +19,13 @@ and reads the reply before sending the next one::
 
 For each job this server forks a child that closes every inherited file,
 points stdout/stderr at an anonymous size-limited file, sets resource limits,
-installs an audit hook and only then compiles and calls the learner's code.
+installs an audit hook and only then loads and calls the learner's code.
 The child writes one JSON line per call on fd 3; the server enforces the wall
 clock and kills the child's process group. Expected results never come here.
 """
 
 import json
+import marshal
 import os
 import resource
 import select
@@ -119,15 +123,17 @@ def call_record(fn, args: list, memory_mb: int) -> str:
 
 
 def run_learner_code(job: dict, emit) -> None:
-    """Compile and define the learner's code, then emit one record per call."""
+    """Load and define the learner's code, then emit one record per call.
+
+    The parent compiled the source (``course.sandbox.jobs.compiled``) and sent the
+    code object as marshal data: loading it costs a small part of compiling again."""
     memory_mb = job["limits"]["memory_mb"]
     try:
-        code = compile(job["source"], "<code>", "exec")
-    except SyntaxError as error:
-        where = f" (line {error.lineno})" if error.lineno else ""
-        raise Stop(f"SyntaxError: {error.msg}{where}") from None
-    except (ValueError, MemoryError) as error:
-        raise Stop(describe(error)) from None
+        code = marshal.loads(job.pop("code", b""))
+    except (ValueError, EOFError, TypeError, MemoryError) as error:
+        raise Stop(f"the sandbox could not load the code: {describe(error)}") from None
+    if type(code) is not type(describe.__code__):
+        raise Stop("the sandbox got no code to run")
     module = type(sys)("solution")
     sys.modules["solution"] = module
     ok, error = guarded(exec, code, module.__dict__, memory_mb=memory_mb)

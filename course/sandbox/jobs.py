@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import marshal
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -140,9 +141,11 @@ class Job:
         return len(self.calls) if self.hidden_from is None else max(self.hidden_from, 0)
 
 
-def payload(job: Job, calls: list, more: bool = False) -> bytes:
-    """The framed JSON message for one part of a job: source, name, calls, limits only;
-    ``more`` when another part of the same job follows (its hidden calls)."""
+def payload(job: Job, calls: list, code: bytes, more: bool = False) -> bytes:
+    """The framed message for one part of a job: its function name, calls and limits as
+    JSON, then a NUL byte and ``code``, the source compiled here (:func:`compiled`), so
+    that no child in the sandbox compiles it again; ``more`` when another part of the
+    same job follows (its hidden calls). JSON text never holds a raw NUL."""
     if not isinstance(job.source, str) or not isinstance(job.function, str):
         raise TypeError("Job.source and Job.function must be strings")
     limits = {
@@ -150,11 +153,11 @@ def payload(job: Job, calls: list, more: bool = False) -> bytes:
         "memory_mb": int(job.limits.memory_mb),
         "output_bytes": int(job.limits.output_bytes),
     }
-    message = {"source": job.source, "function": job.function, "limits": limits, "calls": calls}
+    message = {"function": job.function, "limits": limits, "calls": calls}
     if more:
         message["more"] = True
     try:
-        body = json.dumps(message, allow_nan=True).encode()
+        body = json.dumps(message, allow_nan=True).encode() + b"\0" + code
     except (TypeError, ValueError) as error:
         raise TypeError(f"calls must be lists of plain JSON data: {error}") from None
     return len(body).to_bytes(4, "big") + body
@@ -162,26 +165,38 @@ def payload(job: Job, calls: list, more: bool = False) -> bytes:
 
 def check_calls(job: Job) -> None:
     """Raise TypeError unless every call is a list of plain JSON data."""
-    payload(job, [list(args) for args in job.calls])
+    payload(job, [list(args) for args in job.calls], b"")
+
+
+def compiled(source: str) -> tuple[bytes, str | None]:
+    """``(code, None)``: ``source`` compiled as the sandbox would, as :mod:`marshal` bytes;
+    or ``(b"", error)``, the job error of a source that does not compile.
+
+    Compiling runs none of the learner's code, so the grader does it itself, once
+    per job: a source that does not compile starts no sandbox, and the children in
+    the sandbox load the code object instead of compiling the source again (twice
+    per answer, the largest part of an answer's time there).
+
+    >>> compiled("def f(:\\n")
+    (b'', 'SyntaxError: invalid syntax (line 1)')
+    """
+    try:
+        code = compile(source, "<code>", "exec", dont_inherit=True, optimize=0)
+    except SyntaxError as error:
+        where = f" (line {error.lineno})" if error.lineno else ""
+        return b"", f"SyntaxError: {error.msg}{where}"[:MAX_MESSAGE]
+    except (ValueError, MemoryError, RecursionError) as error:
+        return b"", f"{type(error).__name__}: {' '.join(str(error).split())}"[:MAX_MESSAGE]
+    return marshal.dumps(code), None
 
 
 def compile_error(source: str) -> str | None:
     """The job error of a source that does not compile (as the sandbox words it), else None.
 
-    Compiling runs none of the learner's code, so the grader does it itself and
-    starts no sandbox for such a source.
-
     >>> compile_error("def f(:\\n")
     'SyntaxError: invalid syntax (line 1)'
     """
-    try:
-        compile(source, "<code>", "exec", dont_inherit=True)
-    except SyntaxError as error:
-        where = f" (line {error.lineno})" if error.lineno else ""
-        return f"SyntaxError: {error.msg}{where}"[:MAX_MESSAGE]
-    except (ValueError, MemoryError, RecursionError) as error:
-        return f"{type(error).__name__}: {' '.join(str(error).split())}"[:MAX_MESSAGE]
-    return None
+    return compiled(source)[1]
 
 
 def cap(text: object) -> str:

@@ -39,7 +39,10 @@ def answer_one(workdir: str | None, roots: tuple[str, ...]) -> bool | None:
     body = header and read_exact(0, int.from_bytes(header, "big"))
     if not body:
         return None
-    job = json.loads(body)
+    text, _, code = body.partition(b"\0")  # JSON, then the compiled code (jobs.payload)
+    job = json.loads(text)
+    job["code"] = code  # the child takes it out (learner code finds the code object only)
+    del body, text, code
     if job.get("end"):  # the answer stopped before its hidden part: nothing to run or say
         return False
     done = run_job(job, workdir, roots)  # a head line, then one line per call's result
@@ -69,25 +72,22 @@ def answer_server(roots: tuple[str, ...]) -> None:
 
 
 def zygote(roots: tuple[str, ...], filter_fd: int) -> None:
-    """Level ``os``: serve each answer from a fresh fork of this pristine process.
+    """Level ``os``: serve each answer from a fresh child of this pristine process.
 
-    This process never reads a job, so no answer server (nor learner code) forked
+    This process never reads a job, so no answer server (nor learner code) made
     from it finds another answer's source, inputs or results in its memory. Each
-    answer runs in PID and user namespaces of its own (:func:`one_answer`): its
+    answer runs in PID and user namespaces of its own (:func:`new_answer`): its
     processes count from 1 again, so nothing an answer starts (threads included)
     moves a counter the next answer could read, and when its server ends the
-    kernel ends everything in it. After each answer every other process of the
-    sandbox is killed too (``kill(-1)``: only this sandbox's PID namespace). If an
-    answer server ends abnormally, this process ends too: the parent sees the
-    sandbox end and starts a new one.
+    kernel ends everything in it before this process learns that it ended. After
+    each answer every other process of the sandbox is killed too (``kill(-1)``:
+    only this sandbox's PID namespace). If an answer server ends abnormally, this
+    process ends too: the parent sees the sandbox end and starts a new one.
     """
     confine = confinement(filter_fd)
     own_namespace = os.getpid() <= 3  # bwrap's init is 1; never kill(-1) outside a sandbox
     while True:
-        pid = os.fork()
-        if pid == 0:
-            one_answer(roots, confine)
-        _, status = os.waitpid(pid, 0)
+        _, status = os.waitpid(new_answer(roots, confine), 0)
         try:
             if own_namespace:
                 os.kill(-1, signal.SIGKILL)
@@ -103,23 +103,51 @@ def zygote(roots: tuple[str, ...], filter_fd: int) -> None:
             return
 
 
+def new_answer(roots: tuple[str, ...], confine) -> int:
+    """Start the next answer's server, the first process (PID 1) of new user and PID
+    namespaces, which confines itself and serves one answer; returns its PID here.
+
+    One ``clone`` with both namespace flags where the machine's call is known: no
+    fork of this interpreter's memory but the one; else a fork that unshares the
+    namespaces and forks their first process (:func:`one_answer`)."""
+    pid = confine.clone()
+    if pid == 0:
+        serve_confined(roots, confine)
+    if pid > 0:
+        return pid
+    pid = os.fork()
+    if pid == 0:
+        one_answer(roots, confine)
+    return pid
+
+
+def serve_confined(roots: tuple[str, ...], confine) -> None:
+    """Confine this process (never serve an answer unconfined), then serve one answer."""
+    try:
+        confine()
+    except BaseException:  # noqa: B036
+        os._exit(72)
+    answer_server(roots)
+
+
 def one_answer(roots: tuple[str, ...], confine) -> None:
-    """Body of a process forked by :func:`zygote`: new user and PID namespaces, whose
+    """Body of a process forked by :func:`new_answer`: new user and PID namespaces, whose
     first process (PID 1) confines itself and serves one answer; exit as it did."""
     status = 71
     try:
-        confine.unshare(0x10000000 | 0x20000000)  # CLONE_NEWUSER | CLONE_NEWPID
+        confine.unshare(NEW_NAMESPACES)
         pid = os.fork()
         if pid == 0:
-            try:
-                confine()
-            except BaseException:  # noqa: B036 - never serve an answer unconfined
-                os._exit(72)
-            answer_server(roots)
+            serve_confined(roots, confine)
         _, waited = os.waitpid(pid, 0)
         status = os.WEXITSTATUS(waited) if os.WIFEXITED(waited) else 70
     finally:
         os._exit(status)
+
+
+NEW_NAMESPACES = 0x10000000 | 0x20000000  # CLONE_NEWUSER | CLONE_NEWPID
+# clone(flags, stack, ...) on these machines (on some others the stack comes first)
+CLONE_CALL = {"x86_64": 56, "aarch64": 220, "riscv64": 220}.get(os.uname().machine)
 
 
 def confinement(filter_fd: int):
@@ -157,6 +185,15 @@ def confinement(filter_fd: int):
         check(libc.capset(header, no_capabilities), "dropping capabilities")
 
     confine.unshare = lambda flags: check(libc.unshare(flags), "making the answer's namespaces")
+    # clone as fork does, with the interpreter's lock held (PyDLL) and SIGCHLD at exit;
+    # -1 where the call is not known or not allowed (the caller forks instead)
+    syscall, flags = ctypes.PyDLL(None).syscall, NEW_NAMESPACES | signal.SIGCHLD
+    syscall.restype, no = ctypes.c_long, ctypes.c_long(0)
+    confine.clone = lambda: (
+        syscall(ctypes.c_long(CLONE_CALL), ctypes.c_long(flags), no, no, no, no)
+        if CLONE_CALL
+        else -1
+    )
     return confine
 
 

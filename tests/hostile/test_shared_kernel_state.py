@@ -69,6 +69,40 @@ def test_a_hidden_input_cannot_move_the_pid_the_next_answer_sees(monkeypatch):
     assert seen == {3: ["RuntimeError: PIDMARK 2"], 40: ["RuntimeError: PIDMARK 2"]}
 
 
+# Only the zygote may make an answer's namespaces; learner code past the audit hook may
+# not make its own (a new PID namespace would give it a pid counter of its own again)
+NAMESPACE_MAKER = (
+    attacks.UNHOOKED
+    + '''
+def f(x):
+    raise ValueError(unhooked("""
+import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+def refused(result):
+    if result == 0:
+        os._exit(0)  # a clone's child: it got through
+    if result < 0:
+        raise OSError(ctypes.get_errno(), "refused")
+    return result
+# with CLONE_FS, which the kernel refuses beside CLONE_NEWUSER as invalid (EINVAL): only
+# the filter says EPERM (PermissionError) first
+probe("clone", lambda: refused(libc.syscall(56, 0x30000000 | 0x200 | 17, 0, 0, 0, 0)))
+probe("unshare", lambda: libc.unshare(0x30000000) == 0 or refused(-1))
+"""))
+'''
+)
+
+
+def test_learner_code_cannot_make_namespaces_the_zygote_may():
+    """The zygote's filter lets it clone or unshare exactly a user and PID namespace per
+    answer; the answer's own filter, on top, refuses both to learner code."""
+    said = run_batch([Job(NAMESPACE_MAKER, "f", [[1]], LIMITS)], "os")[0].results[0].error
+    assert "UNHOOKED-RAN" in said and "clone no PermissionError" in said, said
+    assert "unshare no PermissionError" in said, said
+    honest = run_batch([Job(HONEST, "f", [[1], [2]], LIMITS, 1)], "os")
+    assert honest_results(honest) == [[2, 4]]
+
+
 # --- locks on the shared read-only runtime files (flock-cross-sandbox) ----------------
 
 LOCKED = [os.path.join(sysconfig.get_paths()["stdlib"], name) for name in ("os.py", "abc.py")]

@@ -85,3 +85,47 @@ def test_a_bank_without_keys_shows_no_misplacements(tmp_path):
     )
     card = tally.snapshot()["exercises"][0]
     assert card["later"] == 1 and card["wrong"] == []
+
+
+def test_wrong_placements_follow_each_learners_latest_answer():
+    """The tally keeps the wrong-placement counts as answers come (each graded once); after
+    learners change their answers, a card says what counting every latest answer anew does."""
+    bank = load_bank()
+    ex = bank["cert-match"]
+    key = {row["id"]: row["answer"] for row in ex.data["left"]}
+    places = [c["id"] for c in ex.data["right"]]
+    first, other = next(iter(key)), places[0] if places[0] != key[next(iter(key))] else places[1]
+    wrong_once = dict(key, **{first: other})
+    tally = Tally(bank)
+
+    def post(seq, learner, answer):
+        tally.add(
+            seq,
+            {
+                "exercise": ex.id,
+                "learner": learner,
+                "answer": answer,
+                "score": 0.0,
+                "max_score": 1.0,
+            },
+        )
+        return tally.snapshot()["exercises"][0]["wrong"]
+
+    assert post(1, "a", wrong_once) == [
+        {
+            "text": next(r["text"] for r in ex.data["left"] if r["id"] == first),
+            "wrong": 1,
+            "of": 1,
+            "placed": next(
+                c.get("label") or c.get("text") for c in ex.data["right"] if c["id"] == other
+            ),
+            "placed_count": 1,
+            "belongs": next(
+                c.get("label") or c.get("text") for c in ex.data["right"] if c["id"] == key[first]
+            ),
+        }
+    ]
+    assert post(2, "b", wrong_once)[0]["wrong"] == 2
+    assert post(3, "a", key)[0]["wrong"] == 1  # a's earlier mistake no longer counts
+    assert post(4, "b", key) == []  # nor b's: nobody places anything wrong now
+    assert tally.snapshot()["exercises"][0]["answered"] == 2
