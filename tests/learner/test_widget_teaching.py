@@ -244,9 +244,24 @@ def test_a_journal_that_cannot_be_written_says_so(bank, tmp_path):
 def test_dropdowns_show_their_placeholder_and_are_named_by_their_row(bank, journal, exercise_id):
     widget = show(exercise_id, bank=bank, journal=journal)
     for row_id, picker in widget.controls.pickers.items():
-        assert picker.label == "— choose —"  # shown, not an empty box
+        assert picker.value == "" and picker.placeholder == "— choose —"  # shown when empty
+        assert picker.ensure_option  # only a whole option is an answer
+        assert picker.options == tuple(widget.controls.ids)
         assert picker.description == widget.controls.texts[row_id]  # its <label>: the row
     assert widget.answer == {}
+
+
+def test_a_typed_text_is_an_answer_only_when_it_is_a_whole_option(bank, journal):
+    """The front end sends only whole options (``ensure_option``); the kernel keeps to it."""
+    widget = show("sort", bank=bank, journal=journal)
+    picker = widget.controls.pickers["benefits"]
+    picker.value = "Prog"  # a half-typed text
+    assert widget.answer == {}
+    assert widget.controls.blank()[0] == len(widget.controls.pickers)
+    picker.value = widget.controls.labels["program"]
+    assert widget.answer == {"benefits": "program"}
+    widget.answer = {"benefits": "project"}  # restored or set by code: the option's text
+    assert picker.value == widget.controls.labels["project"]
 
 
 def test_enter_in_the_number_box_checks(bank, journal):
