@@ -460,4 +460,5 @@ def to_graded(work: Work) -> Graded:
         tuple(work.warnings),
         work.rows,
         new,
+        sub.self_assessed,
     )

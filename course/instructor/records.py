@@ -17,7 +17,8 @@ class Graded:
     exercise of the bank (``answer_id`` None when not answered);
     ``answers`` the rows of the ``answers`` table that these rows use and that
     no earlier record of the run carried: ``(id, exercise, answer_json, summary,
-    items, feedback)``.
+    items, feedback)``; ``self_assessed`` the exercises whose marks the learner
+    asked for before submitting ("Mark it myself", :mod:`course.learner.selfcheck`).
     """
 
     sha256: str
@@ -29,6 +30,7 @@ class Graded:
     warnings: tuple[str, ...] = ()
     rows: list[tuple] = field(default_factory=list)
     answers: list[tuple] = field(default_factory=list)
+    self_assessed: tuple[str, ...] = ()
 
     def scores(self) -> dict[str, float]:
         """The score of each exercise, by id."""

@@ -93,10 +93,21 @@ def students_section(
             f"<p><b>Not handed in</b> ({len(missing)} of {len(roster)} on the roster): "
             f"{listed}.</p>"
         )
+    marked = book.self_marked()
+    if marked:
+        parts.append(
+            f"<p><b>Self-marked</b>: {len(marked)} answer(s) whose marks the learner asked "
+            "for before submitting (Mark it myself); marked <i>self-marked</i> below.</p>"
+        )
     head = "".join(f'<th title="{e(x["title"])}">{e(x["id"])}</th>' for x in graded)
+
+    def cell(student: str, exercise: str) -> str:
+        flag = "<br><i>self-marked</i>" if (student, exercise) in marked else ""
+        return f'<td class="num">{scores[student].get(exercise, 0):g}{flag}</td>'
+
     body = "".join(
         f"<tr><td>{e(student)}</td>"
-        + "".join(f'<td class="num">{scores[student].get(x["id"], 0):g}</td>' for x in graded)
+        + "".join(cell(student, x["id"]) for x in graded)
         + f'<td class="num"><b>{g:g} / {g_max:g}</b></td><td class="num">{p:g} / {p_max:g}</td>'
         "</tr>"
         for student, g, g_max, p, p_max in rows
