@@ -125,7 +125,8 @@ class ExerciseWidget:
         header = w.HTML(
             f"{STYLE}<h4>{html.escape(self.exercise.title)}</h4>"
             f"<p>{self.exercise.prompt}</p>"
-            f"<small>{self.exercise.id} · {points}{graded}</small>"
+            # the id is for course staff (tooltip), not part of what a learner reads
+            f'<small title="exercise id: {self.exercise.id}">{points}{graded}</small>'
         )
         buttons = w.HBox(
             [
