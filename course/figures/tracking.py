@@ -256,19 +256,26 @@ def progress_chart(rows: list[dict], ax=None):
         score = 100 * row["score"] / row["max"] if row["max"] else 0.0
         (bar,) = ax.barh(y - 0.2, done, height=0.38, color=BLUE)
         bar.set_gid(f"done:{row['notebook']}")
-        ax.text(done + 1, y - 0.2, f"{row['done']}/{row['total']} done", va="center", fontsize=9)
+        _bar_label(ax, done, y - 0.2, f"{row['done']}/{row['total']} done", "white", BLUE)
         (bar,) = ax.barh(y + 0.2, score, height=0.38, color=ORANGE, hatch="..")
         bar.set_gid(f"score:{row['notebook']}")
-        ax.text(
-            score + 1, y + 0.2, f"{row['score']:g}/{row['max']:g} points", va="center", fontsize=9
-        )
+        _bar_label(ax, score, y + 0.2, f"{row['score']:g}/{row['max']:g} points", BLACK, ORANGE)
     ax.set_yticks(range(len(rows)), [r["notebook"] for r in rows])
     ax.invert_yaxis()
-    ax.set_xlim(0, 118)
+    ax.set_xlim(0, 100)
     ax.set_xticks([0, 25, 50, 75, 100])
     ax.set_xlabel("percent")
     ax.set_title("Your progress by notebook")
-    _legend_below(
-        ax, [_legend_patch(BLUE, "exercises done"), _legend_patch(ORANGE, "score", 1, "..")]
-    )
+    score = _legend_patch(ORANGE, "score", 1, "..")
+    _legend_below(ax, [_legend_patch(BLUE, "exercises done"), score])
     return fig
+
+
+def _bar_label(ax, value: float, y: float, text: str, ink: str, bar: str) -> None:
+    """``text`` after a bar's end, or inside it (``ink`` on the ``bar`` colour, over the
+    hatch) when the bar is long: the axis stops at 100 %."""
+    if value > 70:
+        box = {"boxstyle": "square,pad=0.15", "facecolor": bar, "edgecolor": "none"}
+        ax.text(value - 1.5, y, text, va="center", ha="right", fontsize=9, color=ink, bbox=box)
+    else:
+        ax.text(value + 1, y, text, va="center", fontsize=9)
