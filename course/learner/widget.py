@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import html
 import warnings
+from datetime import UTC, datetime
 
 import ipywidgets as w
 
@@ -49,11 +50,21 @@ ROW_REVEAL_AFTER = 2  # wrong tries after which rows' explanations open by thems
 SELF_MARK = "Mark it myself"
 
 
-def _when(stamp: str) -> str:
-    """``2026-11-21T20:38:05.120+00:00`` -> ``on 2026-11-21 at 20:38 UTC``."""
-    if len(stamp) < 16:
+def _when(stamp: str, zone=None) -> str:
+    """A journal time in the learner's own time zone (``zone``: the computer's by default).
+
+    >>> from datetime import timedelta, timezone
+    >>> _when("2026-11-21T20:38:05.120+00:00", timezone(timedelta(hours=1), "CET"))
+    'on 2026-11-21 at 21:38 CET'
+    """
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
         return "earlier"
-    return f"on {stamp[:10]} at {stamp[11:16]} UTC"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(zone)
+    return f"on {local:%Y-%m-%d} at {local:%H:%M} {local.tzname() or ''}".rstrip()
 
 
 def _result_from(record: dict) -> Result | None:

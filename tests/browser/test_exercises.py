@@ -54,7 +54,7 @@ from course import grade
 from course.core.wording import MARKS
 
 pytestmark = pytest.mark.browser
-RESTORED = re.compile(r"Restored your answer saved on \d{4}-\d\d-\d\d at \d\d:\d\d UTC")
+RESTORED = re.compile(r"Restored your answer saved on \d{4}-\d\d-\d\d at \d\d:\d\d \S+")
 CRITICAL_PATH = '''def critical_path(tasks):
     """Zero-slack tasks in order of earliest start, ties by id."""
     order, done = [], set()
