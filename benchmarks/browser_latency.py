@@ -168,7 +168,7 @@ def change_answer(widget, ex, press: int) -> None:
         labels = {c["id"]: c.get("label") or c.get("text") for c in choices}
         wrong = next(c for c in labels if c != first["answer"])
         pick = first["answer"] if press % 2 else wrong
-        widget.locator(f".pm-pick-{first['id']} select").select_option(label=labels[pick])
+        widget.locator(f".pm-pick-{first['id']} input").fill(labels[pick])
     elif ex.type == "choice":
         options = ex.shuffled(LEARNER)
         right = next(o for o in options if o["correct"])

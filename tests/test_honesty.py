@@ -71,6 +71,17 @@ def asserts_something(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return False
 
 
+def _runs(items: ast.expr) -> bool:
+    """A loop's iterable that is never empty: a non-empty literal or ``range`` of constants."""
+    if _truthy_literal(items):
+        return True
+    if isinstance(items, ast.Call) and _call_name(items) == "range" and items.args:
+        bounds = [a.value for a in items.args if isinstance(a, ast.Constant)]
+        if len(bounds) == len(items.args) and all(isinstance(b, int) for b in bounds):
+            return len(range(*bounds)) > 0
+    return False
+
+
 def _is_check(node: ast.AST) -> bool:
     if isinstance(node, ast.Assert):
         return True
@@ -92,7 +103,7 @@ def surely_checks(body: list[ast.stmt]) -> bool:
                 if _checks_in(test) or (surely_checks(then) and surely_checks(otherwise)):
                     return True
             case ast.For(iter=items, body=loop) | ast.AsyncFor(iter=items, body=loop):
-                if _checks_in(items) or (_truthy_literal(items) and surely_checks(loop)):
+                if _checks_in(items) or (_runs(items) and surely_checks(loop)):
                     return True
             case ast.While(test=test):
                 if _checks_in(test):
@@ -192,6 +203,8 @@ def test_loop_counted(cases):
         assert case > 0
 
 def test_literal_loop_and_both_branches(x):
+    for seed in range(1, 3):
+        assert x != seed
     for y in (1, 2):
         assert x != y
     if x:

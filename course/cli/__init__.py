@@ -115,9 +115,9 @@ def cmd_bank_outline(args: argparse.Namespace) -> int:
 
 def cmd_progress(args: argparse.Namespace) -> int:
     """Print this learner's progress per notebook."""
-    from course.learner.progress import rows, text
+    from course.learner.progress import COLUMNS, rows, text
 
-    print(text(rows()))
+    print(text(rows()), COLUMNS, sep="\n\n")
     return 0
 
 

@@ -13,6 +13,8 @@ contradict the mark beside it (docs/grading-rules.md, "Feedback"):
 
 from __future__ import annotations
 
+import math
+
 RIGHT = "right"
 NOT_RIGHT = "not right"
 NOT_ANSWERED = "not answered"
@@ -43,8 +45,12 @@ def points(value: float) -> str:
 
 
 def percent(fraction: float) -> str:
-    """A share as a whole percentage: ``0.678571`` -> ``"68 %"``."""
-    return f"{round(fraction * 100)} %"
+    """A share as a whole percentage, halves rounded up: ``0.678571`` -> ``"68 %"``.
+
+    >>> percent(5 / 8), percent(0.125)
+    ('63 %', '13 %')
+    """
+    return f"{math.floor(fraction * 100 + 0.5 + 1e-9)} %"
 
 
 def out_of(score: float, max_score: float) -> str:
@@ -56,8 +62,7 @@ def out_of(score: float, max_score: float) -> str:
 def score_line(summary: str, score: float, max_score: float) -> str:
     """The one-line summary a learner reads first: ``"3 of 4 items right · 75 % · 3 of 4 points"``.
 
-    The points are left out when the exercise is worth 1 point (the percentage says it all).
+    Every exercise says its points, 1-point ones too, so all read alike.
     """
     fraction = score / max_score if max_score else 0.0
-    line = f"{summary[:1].upper()}{summary[1:]} · {percent(fraction)}"
-    return line if max_score == 1 else f"{line} · {out_of(score, max_score)}"
+    return f"{summary[:1].upper()}{summary[1:]} · {percent(fraction)} · {out_of(score, max_score)}"

@@ -72,15 +72,27 @@ def _box(ax, x: float, y: float, w: float, h: float, **style):
 def _legend_patch(color: str, label: str, alpha: float = 1.0, hatch: str | None = None):
     from matplotlib.patches import Patch
 
-    return Patch(facecolor=color, alpha=alpha, hatch=hatch, edgecolor=color, label=label)
+    # A hatch is drawn in the edge colour: black, as on the bars (which have no edge).
+    edge, width = (BLACK, 0) if hatch else (color, None)
+    return Patch(
+        facecolor=color, alpha=alpha, hatch=hatch, edgecolor=edge, linewidth=width, label=label
+    )
 
 
 def _legend_below(ax, handles: list) -> None:
-    """A legend under the x axis, where it cannot hide bars."""
+    """A legend under the x axis, where it cannot hide bars.
+
+    It sits a fixed 0.5 in under the axes (below the tick labels and the axis
+    label), not a share of the axes' height: a tall chart keeps it close.
+    """
+    from matplotlib.transforms import ScaledTranslation
+
+    below = ScaledTranslation(0, -0.5, ax.figure.dpi_scale_trans)
     ax.legend(
         handles=handles,
         loc="upper center",
-        bbox_to_anchor=(0.5, -0.14),
+        bbox_to_anchor=(0.5, 0),
+        bbox_transform=ax.transAxes + below,
         ncol=len(handles),
         frameon=False,
         fontsize=9,

@@ -58,6 +58,8 @@ def cash_flow(flows: list[float], rate: float | None = None, ax=None, unit: str 
         )
         marks.append(("discounted payback", discounted_payback(rate, flows), BLACK))
     ax.axhline(0, color=GREY, lw=1)
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high + 0.18 * (high - low))  # room above the data for the payback labels
     _payback_marks(ax, marks)
     ax.set_xticks(periods)
     ax.set_xlabel("year (0 = now)")
@@ -74,13 +76,17 @@ def _payback_marks(ax, marks: list) -> None:
         if when is None:
             continue
         ax.axvline(when, color=color, ls=":", lw=1, gid=f"mark:{label}")
+        # At the top of the plot, beside its line (the first to the left, the next to
+        # the right), where neither the bars nor the cumulative lines run.
         ax.annotate(
             f"{label}\n{when:.2f} years",
-            (when, 0),
-            xytext=(4, -14 - 26 * i),
+            (when, 1),
+            xycoords=ax.get_xaxis_transform(),
+            xytext=(-4 if i == 0 else 4, -4),
             textcoords="offset points",
             fontsize=8,
             va="top",
+            ha="right" if i == 0 else "left",
             color=color,
             bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"},
         )

@@ -199,11 +199,11 @@ def _draw_tree(ax, placed: list[dict], best: dict, unit: str) -> None:
                 zorder=3,
                 gid=f"node:{i}",
             )
-            ax.text(
-                p["x"],
-                p["y"] + 0.2,
+            ax.text(  # below and left of the node: no branch runs there
+                p["x"] - 0.04,
+                p["y"] + 0.12,
                 f"EMV {text}",
-                ha="center",
+                ha="right",
                 va="top",
                 fontsize=8,
                 zorder=4,

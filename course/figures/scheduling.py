@@ -26,7 +26,7 @@ def _paths_label(tasks: dict) -> str:
     return ("critical path " if len(paths) == 1 else "critical paths ") + ", ".join(paths)
 
 
-def gantt(tasks: dict, ax=None):
+def gantt(tasks: dict, ax=None, unit: str = "periods"):
     """Gantt chart of a task network at its earliest dates.
 
     Critical tasks are vermillion, others blue; each non-critical task's
@@ -40,6 +40,8 @@ def gantt(tasks: dict, ax=None):
     Parameters:
         tasks: ``{id: {"duration", "after"}}`` as for :func:`course.pm.schedule`.
         ax: optional matplotlib Axes to draw into.
+        unit: what the durations count (``"weeks"``, ``"months"``), named on the axis
+            and in the title.
     """
     rows, critical = _scheduled(tasks)
     order = sorted(rows, key=lambda t: (rows[t]["es"], t))
@@ -58,11 +60,11 @@ def gantt(tasks: dict, ax=None):
             slack.set_gid(f"slack:{task_id}")
     ax.set_yticks(range(len(order)), order)
     ax.invert_yaxis()
-    ax.set_xlabel("time (periods from the start)")
+    ax.set_xlabel(f"time ({unit} from the start)")
     ax.set_ylabel("task")
     end = max((r["ef"] for r in rows.values()), default=0)
     ax.axvline(end, color=GREY, ls=":", lw=1)
-    ax.set_title(f"Gantt chart: project lasts {end:g}, {_paths_label(tasks)}")
+    ax.set_title(f"Gantt chart: project lasts {end:g} {unit}, {_paths_label(tasks)}")
     _legend_below(
         ax,
         [
@@ -82,7 +84,7 @@ def _layers(tasks: dict) -> dict[str, int]:
     return layer
 
 
-def network(tasks: dict, ax=None):
+def network(tasks: dict, ax=None, unit: str = "periods"):
     """Activity-on-node network with ES/EF/LS/LF in each box, critical path highlighted.
 
     Tasks are laid out in columns by how many dependencies precede them and,
@@ -97,6 +99,7 @@ def network(tasks: dict, ax=None):
     Parameters:
         tasks: ``{id: {"duration", "after"}}`` as for :func:`course.pm.schedule`.
         ax: optional matplotlib Axes to draw into.
+        unit: what the durations count (``"weeks"``, ``"months"``), named in the title.
     """
 
     rows, critical = _scheduled(tasks)
@@ -105,25 +108,31 @@ def network(tasks: dict, ax=None):
     for task_id in sorted(rows, key=lambda t: (rows[t]["es"], t)):
         columns.setdefault(layer[task_id], []).append(task_id)
     height = max((len(c) for c in columns.values()), default=1)
+    longest = max((len(f"{t} ({r['ef'] - r['es']:g})") for t, r in rows.items()), default=0)
+    w, h = max(2.2, 0.22 * longest + 0.2), BOX_H
+    step_x, pad_x = w + GAP_X, w / 2 + 0.1
     xy = {}
     for col, ids in columns.items():
         for i, task_id in enumerate(ids):
-            xy[task_id] = (col * 2.9, -(i - (len(ids) - 1) / 2) * 1.75)
-    # Never wider than 8 inches, so the notebook shows it at full size and the
-    # dates stay readable (tests/test_figures.py checks the on-screen text size).
-    width = min(8.0, max(6.0, 1.6 * len(columns) + 1))
-    fig, ax = _axes(ax, (width, min(6.0, 1.3 * height + 1.6)))
-    w, h = 2.2, 1.3
+            xy[task_id] = (col * step_x, -(i - (len(ids) - 1) / 2) * STEP_Y)
+    # Drawn at INCH_PER_UNIT, so up to five columns fit NETWORK_MAX_IN: a notebook shows
+    # it unscaled on a 1024-px laptop screen with the file browser open (its output area
+    # is about 590 px wide) and the dates keep their size (tests/test_figures.py checks).
+    span_x = (len(columns) - 1) * step_x + 2 * pad_x
+    span_y = (height - 1) * STEP_Y + 2 * PAD_Y
+    width = min(NETWORK_MAX_IN, span_x * INCH_PER_UNIT)
+    drawn = span_y * width / span_x + 0.9  # + the title and legend
+    fig, ax = _axes(ax, (max(width, 4.2), drawn))  # 4.2 in: room for the title
     _task_boxes(ax, rows, xy, critical, w, h)
     _task_arrows(ax, tasks, rows, xy, critical, w)
     xs = [p[0] for p in xy.values()] or [0]
     ys = [p[1] for p in xy.values()] or [0]
-    ax.set_xlim(min(xs) - 1.25, max(xs) + 1.25)
-    ax.set_ylim(min(ys) - 0.8, max(ys) + 0.8)
+    ax.set_xlim(min(xs) - pad_x, max(xs) + pad_x)
+    ax.set_ylim(min(ys) - PAD_Y, max(ys) + PAD_Y)
     ax.set_aspect("equal")
     _bare(ax)
     end = max((r["ef"] for r in rows.values()), default=0)
-    ax.set_title(f"Network: {_paths_label(tasks)}, duration {end:g}")
+    ax.set_title(f"Network: {_paths_label(tasks)}, {end:g} {unit}", fontsize=11)
     ax.legend(
         handles=[_legend_patch(CRITICAL, "critical"), _legend_patch(NORMAL, "has slack")],
         loc="upper center",
@@ -133,6 +142,13 @@ def network(tasks: dict, ax=None):
         fontsize=9,
     )
     return fig
+
+
+# The network's grid, in data units: column and row steps, margins, task boxes.
+# A box is wide enough for its bold "id (duration)" line (0.22 units a character).
+STEP_Y, PAD_Y, BOX_H, GAP_X = 1.75, 0.75, 1.3, 0.45
+INCH_PER_UNIT = 0.42
+NETWORK_MAX_IN = 5.8
 
 
 def _task_boxes(ax, rows: dict, xy: dict, critical, w: float, h: float) -> None:

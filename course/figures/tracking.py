@@ -33,6 +33,8 @@ def s_curve(
     bac: float | None = None,
     ax=None,
     cumulative: bool = False,
+    period: str = "period",
+    amount: str = "amount",
 ):
     """Cumulative PV, EV and AC by period: the earned value S-curves.
 
@@ -48,6 +50,8 @@ def s_curve(
         bac: optional budget at completion, drawn as a horizontal line.
         ax: optional matplotlib Axes to draw into.
         cumulative: True when the lists are already running totals.
+        period, amount: what a period and an amount are (``"month"``,
+            ``"USD thousand"``), named on the axes.
     """
     series = {"pv": pv, "ev": ev, "ac": ac}
     if not cumulative:
@@ -79,8 +83,8 @@ def s_curve(
         ax.annotate(
             "status date", (status, 0), xytext=(4, 4), textcoords="offset points", fontsize=9
         )
-    ax.set_xlabel("period")
-    ax.set_ylabel("cumulative amount")
+    ax.set_xlabel(f"{period}s from the start")
+    ax.set_ylabel(f"cumulative {amount}")
     ax.set_title("Earned value S-curves")
     ax.legend(loc="upper left", fontsize=9)
     ax.grid(alpha=0.3)
@@ -288,3 +292,13 @@ def progress_chart(rows: list[dict], ax=None):
     else:
         _legend_below(ax, handles)
     return fig
+
+
+def _bar_label(ax, value: float, y: float, text: str, ink: str, bar: str) -> None:
+    """``text`` after a bar's end, or inside it (``ink`` on the ``bar`` colour, over the
+    hatch) when the bar is long: the axis stops at 100 %."""
+    if value > 70:
+        box = {"boxstyle": "square,pad=0.15", "facecolor": bar, "edgecolor": "none"}
+        ax.text(value - 1.5, y, text, va="center", ha="right", fontsize=9, color=ink, bbox=box)
+    else:
+        ax.text(value + 1, y, text, va="center", fontsize=9)

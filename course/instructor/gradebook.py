@@ -24,6 +24,8 @@ Tables (``docs/grading-a-class.md`` shows queries):
 * ``rejections``: the files the last run that saw them rejected, with the reason;
 * ``exercises``: the bank's exercises (title, type, points, graded) in bank order;
 * ``assignments`` and ``assignment_results``: see :mod:`course.instructor.gradebook_assignments`.
+* ``self_marked``: per submission, the exercises the learner marked themselves
+  before submitting ("Mark it myself"); ``grades`` says ``self_marked`` for them.
 
 Each batch of submissions is written in one transaction in WAL mode, so a run
 killed at any moment (even SIGKILL) leaves the file as it was after the last
@@ -119,6 +121,11 @@ CREATE TABLE IF NOT EXISTS exercises (
     points REAL NOT NULL,
     graded INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS self_marked (
+    submission INTEGER NOT NULL,
+    exercise TEXT NOT NULL,
+    PRIMARY KEY (submission, exercise)
+) WITHOUT ROWID;
 """
 UPSERT_CURRENT = """
 INSERT INTO current (student, submission, created, sha256) VALUES (?, ?, ?, ?)
@@ -140,7 +147,9 @@ GRADES = f"""
 SELECT c.student, r.exercise, COALESCE(o.score, r.score) AS score, r.max_score,
        COALESCE(a.summary, 'no answer submitted') AS summary, a.answer, a.items, a.feedback,
        r.answer AS answer_id, s.grading_key, c.sha256, r.score AS graded_score,
-       o.why AS override_why, o.who AS override_who, o.at AS override_at
+       o.why AS override_why, o.who AS override_who, o.at AS override_at,
+       EXISTS (SELECT 1 FROM self_marked m WHERE m.submission = c.submission
+               AND m.exercise = r.exercise) AS self_marked
 FROM current c JOIN submissions s ON s.id = c.submission
 JOIN results r ON r.submission = c.submission LEFT JOIN answers a ON a.id = r.answer
 {overrides.JOIN}
@@ -307,6 +316,9 @@ class Gradebook(AssignmentTables):
                 for exercise, score, max_score, answer in g.rows
             ]
             run("INSERT INTO results VALUES (?, ?, ?, ?, ?)", results)
+            run("DELETE FROM self_marked WHERE submission = ?", [(known[h],) for h in known])
+            marked = [(ids[g.sha256], e) for g in graded for e in g.self_assessed]
+            run("INSERT OR IGNORE INTO self_marked VALUES (?, ?)", marked)
             run(UPSERT_CURRENT, [_current_row(g, ids[g.sha256]) for g in graded])
             run("DELETE FROM rejections WHERE path = ?", [(g.path,) for g in graded])
             run("INSERT OR REPLACE INTO rejections VALUES (?, ?, ?)", rejected)
@@ -381,6 +393,11 @@ class Gradebook(AssignmentTables):
         sql = GRADES + (" WHERE c.student = ?" if student else "")
         rows = self.db.execute(sql + " ORDER BY 1, 2", [student] if student else [])
         return [_grade(r) for r in rows]
+
+    def self_marked(self) -> set[tuple[str, str]]:
+        """``(student, exercise)`` of the current submissions' self-marked answers."""
+        sql = "SELECT c.student, m.exercise FROM current c JOIN self_marked m USING (submission)"
+        return {(student, exercise) for student, exercise in self.db.execute(sql)}
 
     def bank(self, grading_key: str) -> dict:
         """The exercises (with keys) as graded under ``grading_key``, by id."""

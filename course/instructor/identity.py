@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime
 
-from course.core import paths
+from course.core import paths, submission
 
 _OWNERS: dict[int, str] = {}
 
@@ -78,3 +79,30 @@ def rebuild_current(book, folder: str, kept: set[str]) -> int:
         )
     after = {st: sha for st, (_, _, sha) in best.items()}
     return sum(1 for st in before.keys() | after.keys() if before.get(st) != after.get(st))
+
+
+def hand_in_time(path: str, created: str, check_owners: bool) -> tuple[str, str, str]:
+    """``(time, source, warning)``: when the file was handed in, what says so, and a
+    warning when the file's own time is well before it reached the exchange.
+
+    On a shared exchange (owners checked) it is the file's status-change time: the kernel
+    sets it when ``submit`` links the file in; its owner can move it later, never earlier,
+    whereas ``created`` and the modification time are the learner's to write. Elsewhere
+    the files are copies, so the learner-written ``created`` is all there is (it cannot be
+    in the future, but it can be dated earlier; docs/grading-a-class.md says so).
+    """
+    if not check_owners:
+        return created, "created", ""
+    moment = datetime.fromtimestamp(os.lstat(path).st_ctime, UTC)
+    shown = moment.isoformat(timespec="microseconds")
+    if moment - datetime.fromisoformat(created) > submission.CLOCK_SKEW:
+        return (
+            shown,
+            "file",
+            (
+                f"handed in {shown[:16].replace('T', ' ')} UTC (the time the file reached the "
+                f"exchange), though it says it was written {created[:16].replace('T', ' ')} UTC; "
+                "the hand-in time counts for due dates"
+            ),
+        )
+    return shown, "file", ""

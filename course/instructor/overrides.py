@@ -139,6 +139,8 @@ def show(book, student: str | None = None) -> list[str]:
         kind = "graded" if row["exercise"] in counted else "practice"
         line = f"  {row['exercise']} [{kind}]: {row['score']:g} / {row['max_score']:g}, "
         line += row["summary"]
+        if row.get("self_marked"):
+            line += "  (self-marked: the learner asked for these marks before submitting)"
         if row["override_why"] is not None:
             line += (
                 f"  OVERRIDDEN from {row['graded_score']:g} by {row['override_who']} "

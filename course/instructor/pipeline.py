@@ -24,9 +24,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from course.core import paths, submission, variants
 from course.core.bank import Bank
@@ -172,37 +170,11 @@ def check_file(work: Work) -> None:
     work.raw = b""  # keep memory flat: a chunk may hold large files
     if work.ctx.check_owners and (problem := identity.owner_problem(work.path, work.sub.student)):
         raise SubmissionError(work.path, problem)
-    work.handed_in, work.handed_in_source, late_copy = hand_in_time(work)
+    work.handed_in, work.handed_in_source, late_copy = identity.hand_in_time(
+        work.path, work.sub.created, work.ctx.check_owners
+    )
     if late_copy:
         work.warnings.append(late_copy)
-
-
-def hand_in_time(work: Work) -> tuple[str, str, str]:
-    """``(time, source, warning)``: when the file was handed in, what says so, and a
-    warning when the file's own time is well before it reached the exchange.
-
-    On a shared exchange (owners checked) it is the file's status-change time: the kernel
-    sets it when ``submit`` links the file in; its owner can move it later, never earlier,
-    whereas ``created`` and the modification time are the learner's to write. Elsewhere
-    the files are copies, so the learner-written ``created`` is all there is (it cannot be
-    in the future, but it can be dated earlier; docs/grading-a-class.md says so).
-    """
-    created = work.sub.created
-    if not work.ctx.check_owners:
-        return created, "created", ""
-    moment = datetime.fromtimestamp(os.lstat(work.path).st_ctime, UTC)
-    shown = moment.isoformat(timespec="microseconds")
-    if moment - datetime.fromisoformat(created) > submission.CLOCK_SKEW:
-        return (
-            shown,
-            "file",
-            (
-                f"handed in {shown[:16].replace('T', ' ')} UTC (the time the file reached the "
-                f"exchange), though it says it was written {created[:16].replace('T', ' ')} UTC; "
-                "the hand-in time counts for due dates"
-            ),
-        )
-    return shown, "file", ""
 
 
 @per_file
@@ -515,4 +487,5 @@ def to_graded(work: Work) -> Graded:
         new,
         work.handed_in,
         work.handed_in_source,
+        sub.self_assessed,
     )

@@ -19,7 +19,9 @@ class Graded:
     no earlier record of the run carried: ``(id, exercise, answer_json, summary,
     items, feedback)``; ``handed_in`` when the file was handed in (UTC ISO text; empty:
     ``created``) and ``handed_in_source`` what says so (``"created"`` or ``"file"``, see
-    :func:`course.instructor.pipeline.hand_in_time`).
+    :func:`course.instructor.identity.hand_in_time`).
+    items, feedback)``; ``self_assessed`` the exercises whose marks the learner
+    asked for before submitting ("Mark it myself", :mod:`course.learner.selfcheck`).
     """
 
     sha256: str
@@ -33,6 +35,7 @@ class Graded:
     answers: list[tuple] = field(default_factory=list)
     handed_in: str = ""
     handed_in_source: str = "created"
+    self_assessed: tuple[str, ...] = ()
 
     def scores(self) -> dict[str, float]:
         """The score of each exercise, by id."""

@@ -92,6 +92,12 @@ def students_section(
             f"<p><b>Not handed in</b> ({len(missing)} of {len(roster)} on the roster): "
             f"{listed}.</p>"
         )
+    marked = book.self_marked()
+    if marked:
+        parts.append(
+            f"<p><b>Self-marked</b>: {len(marked)} answer(s) whose marks the learner asked "
+            "for before submitting (Mark it myself); marked <i>self-marked</i> below.</p>"
+        )
     columns, cells = _columns(book, graded, scores)
     head = "".join(f'<th title="{e(title)}">{e(key)}</th>' for key, title in columns)
     body = "".join(
@@ -117,8 +123,12 @@ def _columns(book, graded: list[dict], scores: dict):
     plan = book.assignments()
     if not plan:
         columns = [(x["id"], x["title"]) for x in graded]
+        marked = book.self_marked()  # "Mark it myself" answers, flagged in their cells
         return columns, lambda student: [
-            f'<td class="num">{scores[student].get(x["id"], 0):g}</td>' for x in graded
+            f'<td class="num">{scores[student].get(x["id"], 0):g}'
+            + ("<br><i>self-marked</i>" if (student, x["id"]) in marked else "")
+            + "</td>"
+            for x in graded
         ]
     results = {(r["assignment"], r["student"]): r for r in book.assignment_results()}
 

@@ -57,6 +57,13 @@ def rows(journal: Journal | None = None, bank=None, folder: Path | None = None) 
     return [table[k] for k in sorted(table)]
 
 
+# Printed under the table: what its last two columns count.
+COLUMNS = (
+    "tries: how many times you pressed Check; answers shown: exercises where you "
+    "pressed Show answer (the answer or worked solution)."
+)
+
+
 def text(table: list[dict]) -> str:
     """The progress table as plain text, for the terminal (points with at most 2 decimals)."""
     total = {
@@ -91,5 +98,5 @@ def show(journal: Journal | None = None, bank=None, folder: Path | None = None):
     from course.figures import progress_chart
 
     table = rows(journal, bank, folder)
-    print(text(table))
+    print(text(table), COLUMNS, sep="\n\n")
     return progress_chart(table)

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import html
 import warnings
+from datetime import UTC, datetime
 
 import ipywidgets as w
 
@@ -56,11 +57,21 @@ SELF_MARK = "Mark it myself"
 TRY_NEW = "Try a new one"
 
 
-def _when(stamp: str) -> str:
-    """``2026-11-21T20:38:05.120+00:00`` -> ``on 2026-11-21 at 20:38 UTC``."""
-    if len(stamp) < 16:
+def _when(stamp: str, zone=None) -> str:
+    """A journal time in the learner's own time zone (``zone``: the computer's by default).
+
+    >>> from datetime import timedelta, timezone
+    >>> _when("2026-11-21T20:38:05.120+00:00", timezone(timedelta(hours=1), "CET"))
+    'on 2026-11-21 at 21:38 CET'
+    """
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
         return "earlier"
-    return f"on {stamp[:10]} at {stamp[11:16]} UTC"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(zone)
+    return f"on {local:%Y-%m-%d} at {local:%H:%M} {local.tzname() or ''}".rstrip()
 
 
 def _result_from(record: dict) -> Result | None:
@@ -143,7 +154,8 @@ class ExerciseWidget:
         self.header = header = w.HTML(
             f"{STYLE}<h4>{html.escape(self.exercise.title)}</h4>"
             f"<p>{self.exercise.prompt}</p>"
-            f"<small>{self.exercise.id} · {points}{graded}{shown}</small>"
+            # the id is for course staff (tooltip), not part of what a learner reads
+            f'<small title="exercise id: {self.exercise.id}">{points}{graded}{shown}</small>'
         )
         buttons = w.HBox(
             [

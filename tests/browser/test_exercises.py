@@ -7,11 +7,11 @@ The duty sort and the career ladder are answered and checked with the keyboard
 alone (the notebook itself is run from the Run menu, as setup).
 
 Keyboard notes (JupyterLab 4 and Notebook 7): inside a notebook's output, bare
-ArrowUp/ArrowDown are the notebook's "select cell above/below" shortcuts, so on
-a closed dropdown they move to another cell instead of changing the choice
-(ipywidgets issue 3912). Space opens a dropdown's list, the arrows move in the
-open list and Enter picks. An order exercise has an Up and a Down button on
-every step, reached with Tab and Shift+Tab and pressed with Enter or Space.
+ArrowUp/ArrowDown are the notebook's "select cell above/below" shortcuts, which
+a closed dropdown loses to the notebook (ipywidgets issue 3912); so the rows of
+categorize and match are text boxes with a list (Combobox), which keep their
+keys: the test types each row's choice. An order exercise has an Up and a Down
+button on every step, reached with Tab and Shift+Tab and pressed with Enter or Space.
 test_keyboard.py goes through every kind of control; test_feedback.py shows
 the feedback of every type after a partly wrong Check.
 """
@@ -24,6 +24,7 @@ import pytest
 from helpers import (
     LEARNER,
     STEP_LABELS,
+    choice_box,
     choose_by_keyboard,
     exercise,
     expect,
@@ -33,6 +34,7 @@ from helpers import (
     learner_exercise,
     open_notebook,
     open_text_box,
+    pick,
     press_step_button,
     restart_and_run_again,
     run_all,
@@ -53,7 +55,7 @@ from course.core.wording import MARKS
 from tests.model_answers import MODEL_ANSWERS
 
 pytestmark = pytest.mark.browser
-RESTORED = re.compile(r"Restored your answer saved on \d{4}-\d\d-\d\d at \d\d:\d\d UTC")
+RESTORED = re.compile(r"Restored your answer saved on \d{4}-\d\d-\d\d at \d\d:\d\d \S+")
 CRITICAL_PATH = MODEL_ANSWERS["critical-path-code"].lstrip()
 
 
@@ -76,16 +78,18 @@ def test_duty_sort_by_keyboard(lab_server, page, output_dir):
     open_notebook(page, lab_server, show_notebook(lab_server, "duty-sort"))
     run_all(page)
     widget = exercise(page, "duty-sort")
-    selects = widget.locator("select")
-    expect(selects).to_have_count(len(rows))
+    boxes = widget.locator(".pm-pick input")
+    expect(boxes).to_have_count(len(rows))
+    labels = {b["id"]: b["label"] for b in ex.data["buckets"]}
     tab_into(page, widget)
     for row in rows:
-        select = widget.locator(f".pm-pick-{row} select")
-        expect(select).to_be_focused()
-        expect(select.locator("option")).to_have_count(len(buckets) + 1)
-        # option 0 is "— choose —" (unplaced); bucket n is option n + 1
-        target = buckets.index(answer[row]) + 1 if row in answer else 0
-        choose_by_keyboard(page, select, target)
+        box = choice_box(widget, row)
+        expect(box).to_be_focused()
+        # its list: every bucket; a row left unplaced keeps the empty box ("— choose —")
+        expect(widget.locator(f".pm-pick-{row} datalist option")).to_have_count(len(buckets))
+        expect(box).to_have_attribute("placeholder", "— choose —")
+        if row in answer:
+            choose_by_keyboard(page, box, labels[answer[row]])
         page.keyboard.press("Tab")
     check = widget.get_by_role("button", name="Check")
     expect(check).to_be_focused()
@@ -212,7 +216,7 @@ def test_answers_survive_restart_and_reload(lab_server, page, output_dir):
     rows = [r["id"] for r in learner_exercise(lab_server, "duty-sort").shuffled(LEARNER)]
     picks = {rows[0]: "Program manager", rows[1]: "Both, at their own level"}
     for row, label in picks.items():
-        duty.locator(f".pm-pick-{row} select").select_option(label=label)
+        pick(duty, row, label)
     number = exercise(page, "project-cost-overrun")
     number.locator(".pm-number input").fill("61.5")
     code = exercise(page, "critical-path-code")
@@ -245,7 +249,7 @@ def test_answers_survive_restart_and_reload(lab_server, page, output_dir):
         # a new widget with the same feedback: summary, marks, notes
         expect(widget.locator(".pm-feedback")).to_have_text(summary)
     for row, label in picks.items():
-        expect(duty.locator(f".pm-pick-{row} select")).to_have_value(label)
+        expect(choice_box(duty, row)).to_have_value(label)
     expect(duty.locator(".pm-note summary")).to_have_text(duty_marks)  # ✓, ✗ and – are back
     expect(number.locator(".pm-number input")).to_have_value("61.5")
     expect(open_text_box(code)).to_have_value(source)

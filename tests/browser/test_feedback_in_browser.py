@@ -26,6 +26,7 @@ from helpers import (
     expect_feedback,
     learner_exercise,
     open_notebook,
+    pick,
     run_all,
     screenshot,
     shown_order,
@@ -71,11 +72,11 @@ def answer_partly_wrong(widget, ex, kind: str) -> object:
         for n, item in enumerate(ex.shuffled(LEARNER)):
             if n % 4 == 3:
                 continue  # left blank
-            pick = item["answer"]
+            choice = item["answer"]
             if n % 4 == 2:
-                pick = next(c["id"] for c in choices if c["id"] != item["answer"])
-            answer[item["id"]] = pick
-            widget.locator(f".pm-pick-{item['id']} select").select_option(label=labels[pick])
+                choice = next(c["id"] for c in choices if c["id"] != item["answer"])
+            answer[item["id"]] = choice
+            pick(widget, item["id"], labels[choice])
         return answer
     if ex.type == "order":
         ids = {item["text"]: item["id"] for item in ex.items()}

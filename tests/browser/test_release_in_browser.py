@@ -61,7 +61,7 @@ def answer_anything(widget, ex) -> object:
     """Give the widget an answer of the right shape; returns it as the journal should hold it.
 
     A number gets 1, a choice its first check box, an order keeps the order
-    shown; dropdowns are left unanswered (None is returned for them).
+    shown; row boxes are left unanswered (None is returned for them).
     """
     if ex.type == "numeric":
         widget.locator(".pm-number input").fill("1")
@@ -106,7 +106,7 @@ def test_student_release_hides_keys_and_records_answers(lab_server, page, output
             widget.get_by_role("button", name="Save answer").click()
             feedback = widget.locator(".pm-feedback")
             expect(feedback.locator("p").first).to_have_text(RECORDED)
-            if given[exercise_id] is None:  # dropdowns left blank: saved, with a warning
+            if given[exercise_id] is None:  # row boxes left blank: saved, with a warning
                 expect(feedback.locator(".pm-warn")).to_contain_text("rows are blank")
             expect(widget.locator(".pm-right, .pm-wrong")).to_have_count(0)
             screenshot(page, widget, output_dir / f"{exercise_id}.png")

@@ -48,7 +48,10 @@ def test_progress_prints_a_row_per_notebook(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0].startswith("notebook")
     assert any(line.startswith("04-project-vs-program") for line in done.stdout.splitlines())
-    assert [line for line in done.stdout.splitlines() if line.startswith("all ")]
+    lines = done.stdout.splitlines()
+    assert any(line.startswith("all ") for line in lines)
+    assert any(line.startswith("Mastered: ") for line in lines)
+    assert lines[-1].startswith("tries: how many times you pressed Check; answers shown: ")
 
 
 def test_bank_check_makes_variants_of_every_template_and_says_how_many():

@@ -127,7 +127,9 @@ def test_points_have_at_most_two_decimals(value, text):
 
 
 def test_score_line_reads_like_a_person_wrote_it():
-    assert score_line("3 of 4 items right", 0.75, 1) == "3 of 4 items right · 75 %"
+    line = score_line("3 of 4 items right", 0.75, 1)
+    assert line == "3 of 4 items right · 75 % · 0.75 of 1 point"
+    assert score_line("5 of 8 right", 0.625, 1).startswith("5 of 8 right · 63 %")  # half up
     assert score_line("not right", 0, 2) == "Not right · 0 % · 0 of 2 points"
     assert percent(0.678571) == "68 %"
     assert out_of(2.5, 5) == "2.5 of 5 points"

@@ -11,6 +11,7 @@ import re
 import pytest
 
 from course.core.bank import load_bank
+from course.core.wording import score_line
 from course.learner.controls.feedback import CODE_HINT
 from course.learner.journal import Journal
 from course.learner.widget import show
@@ -61,6 +62,8 @@ def test_a_first_wrong_number_shows_the_exercise_hint_not_the_key(exercise_id, t
     text = visible_text(widget)
     assert "Hint: " + exercise.data["hint"] in " ".join(text.split())
     assert "the answer is" not in text
+    # the score line says the points ("0 of 1 point"); the key must not be anywhere else
+    text = text.replace(score_line("not right", 0, exercise.points), "")
     assert not re.search(rf"(?<![\d.]){re.escape(f'{key:g}')}(?![\d.])", text), text
     assert exercise.data["explanation"] not in text
 

@@ -26,7 +26,8 @@ def test_changing_a_dropdown_after_a_check_clears_its_marks_at_once(bank, journa
     widget.answer = {"schedule": "project", "benefits": "project"}
     widget.check()
     assert "✗" in notes(widget)["benefits"]
-    widget.controls.pickers["benefits"].value = "program"  # what the learner's click does
+    picker = widget.controls.pickers["benefits"]
+    picker.value = widget.controls.labels["program"]  # what the learner's pick does
     assert "pm-stale" in widget.box._dom_classes  # every mark greyed and struck through
     assert "pm-summary" not in widget.feedback.value
     assert "Your answer changed since the last Check" in widget.feedback.value

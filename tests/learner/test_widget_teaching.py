@@ -46,7 +46,7 @@ def test_second_wrong_number_still_gets_a_hint_and_the_key_waits_for_show_answer
     record = journal.latest()["cpi"]
     assert record["attempts"] == 2 and record["answer_shown"] is False
     widget.answer_button.click()
-    assert "the answer is 0.8" in feedback_text(widget)
+    assert "the answer is CPI 0.8" in feedback_text(widget)
     assert widget.answer_button.layout.display == "none"
     assert journal.latest()["cpi"]["answer_shown"] is True
 
@@ -56,7 +56,7 @@ def test_show_answer_button_reveals_at_once_and_is_recorded(bank, journal):
     widget.answer = "0.5"
     widget.check()
     widget.answer_button.click()
-    assert "the answer is 0.8" in feedback_text(widget)
+    assert "the answer is CPI 0.8" in feedback_text(widget)
     records = journal.records()
     assert records[-1]["action"] == "show" and records[-1]["answer_shown"] is True
     assert records[-1]["answer"] == 0.5  # the answer on record stays the learner's
@@ -244,9 +244,24 @@ def test_a_journal_that_cannot_be_written_says_so(bank, tmp_path):
 def test_dropdowns_show_their_placeholder_and_are_named_by_their_row(bank, journal, exercise_id):
     widget = show(exercise_id, bank=bank, journal=journal)
     for row_id, picker in widget.controls.pickers.items():
-        assert picker.label == "— choose —"  # shown, not an empty box
+        assert picker.value == "" and picker.placeholder == "— choose —"  # shown when empty
+        assert picker.ensure_option  # only a whole option is an answer
+        assert picker.options == tuple(widget.controls.ids)
         assert picker.description == widget.controls.texts[row_id]  # its <label>: the row
     assert widget.answer == {}
+
+
+def test_a_typed_text_is_an_answer_only_when_it_is_a_whole_option(bank, journal):
+    """The front end sends only whole options (``ensure_option``); the kernel keeps to it."""
+    widget = show("sort", bank=bank, journal=journal)
+    picker = widget.controls.pickers["benefits"]
+    picker.value = "Prog"  # a half-typed text
+    assert widget.answer == {}
+    assert widget.controls.blank()[0] == len(widget.controls.pickers)
+    picker.value = widget.controls.labels["program"]
+    assert widget.answer == {"benefits": "program"}
+    widget.answer = {"benefits": "project"}  # restored or set by code: the option's text
+    assert picker.value == widget.controls.labels["project"]
 
 
 def test_enter_in_the_number_box_checks(bank, journal):
@@ -274,3 +289,28 @@ def test_moving_a_step_after_a_check_clears_its_marks_and_summary(bank, journal)
     assert "pm-summary" not in widget.feedback.value and "answer changed" in widget.feedback.value
     assert "pm-stale" in widget.box._dom_classes
     assert all("✓" not in s.value and "✗" not in s.value for s in widget.controls.steps)
+
+
+def test_the_header_says_the_points_not_the_internal_id_and_so_does_every_score(bank, journal):
+    import re
+
+    widget = show("cpi", bank=bank, journal=journal)
+    header = widget.box.children[0].value
+    shown = re.sub(r"<[^>]+>", " ", header.split("</style>", 1)[1])  # tags (and title) dropped
+    assert shown.split()[-2:] == ["1", "point"]  # after the prompt: the points only
+    assert "cpi ·" not in shown
+    assert 'title="exercise id: cpi"' in header  # for course staff, on hover
+    widget.answer = "0.5"
+    widget.check()
+    assert "Not right · 0 % · 0 of 1 point" in feedback_text(widget)  # 1 point said too
+
+
+def test_a_wrong_function_is_told_how_code_is_scored(bank, journal):
+    """7 of 8 keys right can be 0 %: the feedback says each check counts only when whole."""
+    widget = show("duration", bank=bank, journal=journal)
+    widget.answer = "def project_duration(tasks):\n    return 1\n"
+    result = widget.check()
+    assert result.score < result.max_score
+    n = len(result.items)
+    assert f"the share of all {n} checks passed" in feedback_text(widget)
+    assert "a check passes only when the whole result is right" in feedback_text(widget)

@@ -20,7 +20,9 @@ from course.core.wording import NOT_ANSWERED, NOT_RIGHT, RIGHT, WELL_LEFT_OUT
 
 # A bank's option feedback may open with its own verdict ("Yes: ...", "Right.");
 # ours replaces it, so a missed right option never reads "Not right: Right."
-OWN_VERDICT = re.compile(r"^(yes|no|right|wrong|correct|incorrect)\s*[:.,!—-]\s+(?=\S)", re.I)
+OWN_VERDICT = re.compile(
+    r"^(yes|no|not right|right|wrong|correct|incorrect)\s*[:.,!—-]\s+(?=\S)", re.I
+)
 
 CONTROLS = "choice.ChoiceControls"  # its widget controls, in course.learner.controls
 

@@ -293,7 +293,12 @@ def _number(value: object) -> str:
 
 
 def _short(value: object, limit: int = 120) -> str:
-    text = json.dumps(value)
+    """A value as Python writes it (``None``, ``True``, ``['A', 'C']``), at most ``limit`` long.
+
+    >>> _short(None), _short([True, "A"])
+    ('None', "[True, 'A']")
+    """
+    text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -141,9 +141,37 @@ def _percent_unit(ex: Exercise) -> bool:
     return ex.data.get("unit", "").strip().lower() in ("%", "percent", "per cent")
 
 
+def amount(value: float, unit: str = "") -> str:
+    """A number as the feedback writes it, with thousands separators, and its ``unit``.
+
+    A unit that names the figure (``CPI``, ``fee``, ``month``) comes first, as the
+    course writes amounts (``USD 22,765``); a unit of measure follows the number.
+
+    >>> amount(1.2857, "TCPI"), amount(160000, "EAC"), amount(22765, "USD")
+    ('TCPI 1.2857', 'EAC 160,000', 'USD 22,765')
+    >>> amount(150, "USD thousand"), amount(4, "days"), amount(-19000, "month 20")
+    ('USD 150 thousand', '4 days', '-19,000 (month 20)')
+    """
+    number = f"{value:,g}"
+    unit = unit.strip()
+    if not unit:
+        return number
+    if unit.startswith("USD"):
+        return f"USD {number}{unit[3:]}"
+    if any(c.isdigit() for c in unit):
+        return f"{number} ({unit})"
+    if unit.isupper() or unit in NAMES:
+        return f"{unit} {number}"
+    return f"{number} {unit}"
+
+
+# Units that name the figure rather than measure it: written before the number.
+NAMES = ("fee", "ratio", "actual cost", "month")
+
+
 def _what_is_wrong(answer: float, key: float, unit: str) -> str:
     """What a wrong number tells about the slip, without giving the key away."""
-    given = f"{answer:g}{unit}"
+    given = amount(answer, unit)
     if key and answer == -key:
         return f"{given} has the wrong sign: check which figure is taken from which."
     ratio = abs(answer / key) if key else 0.0
@@ -181,16 +209,18 @@ def grade(ex: Exercise, answer: float) -> Result:
     right = abs(answer - key) <= max(rel * max(abs(answer), abs(key)), absolute) + EDGE * max(
         1.0, abs(key)
     )
-    unit = f" {ex.data['unit']}" if "unit" in ex.data else ""
+    unit = ex.data.get("unit", "")
     explanation = ex.data["explanation"]
     if right:
-        item = row("", RIGHT, f"{key:g}{unit}. {explanation}")
+        given, exact = amount(answer, unit), amount(key, unit)
+        said = given if given == exact else f"{given} (exactly, {exact})"
+        item = row("", RIGHT, f"{said}. {explanation}")
     else:
         hint = ex.data.get("hint", "Work it through again with the formula from the notebook.")
         item = row(
             "",
             NOT_RIGHT,
-            f"you gave {answer:g}{unit}; the answer is {key:g}{unit}. {explanation}",
+            f"you gave {amount(answer, unit)}; the answer is {amount(key, unit)}. {explanation}",
             hint=sentence(NOT_RIGHT, f"{_what_is_wrong(answer, key, unit)} Hint: {hint}"),
         )
     return Result(

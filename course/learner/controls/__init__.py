@@ -1,6 +1,6 @@
 """The controls of each kind of exercise, one module per kind of control.
 
-``picks`` (one dropdown per row: categorize, match), ``order`` (steps with Up
+``picks`` (one choice box per row: categorize, match), ``order`` (steps with Up
 and Down buttons, and the ladder), ``choice`` (check boxes), ``number`` (a
 number box), ``code`` (a function from a notebook cell). ``common`` holds the
 style sheet and the row notes; ``feedback`` the feedback area. Each exercise

@@ -28,13 +28,15 @@ STYLE = """<style>
 .pm-blank {color: var(--jp-content-font-color2)}
 .pm-warn {color: color-mix(in srgb, var(--jp-warn-color1) 65%, var(--jp-content-font-color0))}
 .pm-row {border-bottom: 1px solid var(--jp-border-color2); padding: 2px 0}
-.pm-pick.widget-dropdown {height: auto; align-items: center}
-.pm-pick.widget-dropdown > label {text-align: left; height: auto; line-height: 1.4;
+.pm-pick.widget-text {height: auto; align-items: center}
+.pm-pick.widget-text > label {text-align: left; height: auto; line-height: 1.4;
   white-space: normal; padding: 4px 10px 4px 0; overflow: visible}
-.pm-pick.widget-dropdown > select {flex: 1 1 auto; min-width: 10em}
-.pm-pick-stacked.widget-dropdown {flex-wrap: wrap}
-.pm-pick-stacked.widget-dropdown > label {padding-bottom: 0}
-.pm-pick-stacked.widget-dropdown > select {flex: 1 1 100%; margin-left: 0; max-width: 100%}
+.pm-pick.widget-text > input {flex: 1 1 auto; min-width: 10em}
+.pm-pick.widget-text > input.jpwidgets-invalidComboValue:not(:placeholder-shown) {
+  border-color: var(--jp-warn-color1)}
+.pm-pick-stacked.widget-text {flex-wrap: wrap}
+.pm-pick-stacked.widget-text > label {padding-bottom: 0}
+.pm-pick-stacked.widget-text > input {flex: 1 1 100%; margin-left: 0; max-width: 100%}
 .pm-number.widget-text > label {text-align: left}
 .pm-note.pm-empty {display: none}
 .pm-stale .pm-note, .pm-stale .pm-step .pm-note, .pm-stale .pm-ladder {opacity: 0.4}

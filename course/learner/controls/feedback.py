@@ -21,6 +21,12 @@ CODE_HINT = (
     "with what they expect."
 )
 
+# Why a nearly right function can score 0 % (a dict with one wrong key fails its check).
+CODE_SCORING = (
+    "The score is the share of all {n} checks passed (examples and hidden checks alike); "
+    "a check passes only when the whole result is right, every key of a dict included."
+)
+
 # The hint of a first wrong try at an exercise of rows (its own ``hint`` if it has one).
 ROW_HINTS = {
     "categorize": (
@@ -69,6 +75,8 @@ def body_html(exercise: Exercise, result: Result, reveal: bool, lines: list[str]
     elif not right and not result.recorded:
         hint = exercise.data.get("hint", CODE_HINT)
         parts.append(f"<p><b>Hint:</b> {html.escape(hint)}</p>")
+    if not right and not result.recorded and result.items:
+        parts.append(f'<p class="pm-status">{CODE_SCORING.format(n=len(result.items))}</p>')
     return "".join(parts)
 
 

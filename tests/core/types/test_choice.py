@@ -1,5 +1,7 @@
 """choice: single answer all-or-nothing; multiple (right - wrong) / right, floored at 0."""
 
+import re
+
 import pytest
 
 from course import AnswerError, grade
@@ -66,3 +68,19 @@ def test_multiple_ticking_everything_earns_nothing(bank):
 def test_malformed(bank, name, answer, reason):
     with pytest.raises(AnswerError, match=reason):
         grade(bank[name], answer)
+
+
+def test_no_option_of_the_course_says_its_verdict_twice():
+    """An option's own "Not right: ..." is dropped: the row's verdict already says it."""
+    from course import load_bank
+
+    again = re.compile(r"(?:^|\. )(?:not right|right|well left out)\s*[:.]\s", re.I)
+    choices = [ex for ex in load_bank().values() if ex.type == "choice"]
+    assert len(choices) > 50
+    for ex in choices:
+        every = [o["id"] for o in ex.data["options"]]
+        chosen = [every] if ex.data.get("multiple") else [[i] for i in every]
+        for answer in ([], *chosen):
+            for f in grade(ex, answer).items:
+                rest = f.message.split(": ", 1)[1]  # after the row's own verdict
+                assert not again.search(rest), f"{ex.id}: {f.message[:80]}"

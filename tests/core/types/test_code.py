@@ -48,7 +48,9 @@ def test_hidden_feedback_never_shows_inputs(bank):
 
 def test_zero_when_function_returns_nothing(bank):
     source = "def project_duration(tasks):\n    return None\n"
-    assert grade(bank["duration"], source).score == 0.0
+    result = grade(bank["duration"], source)
+    assert result.score == 0.0
+    assert "returned None, expected" in result.items[0].message  # Python's word, not JSON's null
 
 
 def test_syntax_error_scores_zero_with_reason(bank):

@@ -14,9 +14,16 @@ def test_full_and_rounding_within_tolerance(bank):
 def test_outside_tolerance_scores_zero_and_says_the_answer(bank):
     result = grade(bank["cpi"], 0.9)
     assert result.score == 0.0
-    assert result.items[0].message.startswith("Not right: you gave 0.9 CPI; the answer is 0.8 CPI.")
-    assert result.items[0].hint.startswith("Not right: 0.9 CPI is too high. Hint: ")
+    assert result.items[0].message.startswith("Not right: you gave CPI 0.9; the answer is CPI 0.8.")
+    assert result.items[0].hint.startswith("Not right: CPI 0.9 is too high. Hint: ")
     assert "0.8" not in result.items[0].hint  # the hint does not give the key away
+
+
+def test_right_echoes_what_the_learner_gave_and_the_exact_key(bank):
+    """Feedback says the learner's number first; the key only when it reads differently."""
+    assert grade(bank["cpi"], 0.8).items[0].message.startswith("Right: CPI 0.8. ")
+    close = grade(bank["cpi"], 0.8015).items[0]
+    assert close.correct and close.message.startswith("Right: CPI 0.8015 (exactly, CPI 0.8). ")
 
 
 def test_typed_text_is_parsed(bank):
