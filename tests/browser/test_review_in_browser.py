@@ -26,6 +26,7 @@ from helpers import (
 
 from course import grade, load_bank
 from course.content.notebooks import read, shown_ids
+from course.core import variants
 from course.core.grade import normalize
 from course.learner.journal import Journal
 
@@ -104,7 +105,9 @@ def test_review_set_and_progress_with_mastery(lab_server, page, output_dir):
     field = widget.locator(".pm-number input")
     expect(field).to_have_value("")  # blank, to answer from memory (the journal keeps the last)
     expect(review.locator(".pm-feedback")).to_have_count(0)
-    field.fill(f"{bank['cpi-numeric'].data['answer']:g}")
+    # it opens on a variant not met yet (the journal's Checks were variant 0): variant 1
+    fresh = variants.variant(bank["cpi-numeric"], 1).data["answer"]
+    field.fill(f"{fresh:g}")
     tab_into(page, widget.get_by_role("button", name="Check"))
     page.keyboard.press("Enter")
     expect(widget.locator(".pm-feedback-area")).to_contain_text("Right")

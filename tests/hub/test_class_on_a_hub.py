@@ -40,6 +40,7 @@ import pytest
 from helpers import KERNEL_READY, exercise, expect, run_all
 from hubtools import PREFIX, REPO, GitServer, group_id, run, wait_for
 
+from course.core import variants
 from course.core.bank import load_bank
 from course.instructor.gradebook import open_existing
 
@@ -155,7 +156,6 @@ def test_a_class_on_a_hub_pull_answer_submit_collect_grade(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     tag = secrets.token_hex(2)
     learners = [f"ada-{tag}", f"ben-{tag}", f"cy-{tag}"]
-    budgets = {learners[0]: "4.24", learners[1]: "4.0", learners[2]: "4.24"}
     staff_group = system_users.group(f"pm-staff-{tag}")
     staff = system_users.make(f"grader-{tag}", groups=(staff_group,))
     accounts = {name: system_users.make(PREFIX + name) for name in learners}
@@ -168,6 +168,14 @@ def test_a_class_on_a_hub_pull_answer_submit_collect_grade(
     hub = start_hub(learners)
     link = nbgitpuller_link(hub, git_server.url("pm-course-student"))
     bank = load_bank(REPO / "exercises")
+    # capstone-budget has a variant template: in the release each learner sees the numbers
+    # of their own seed, so the right answer is their variant's key
+    keys = {
+        who: variants.variant(bank[BUDGET], variants.learner_seed(BUDGET, who)).data["answer"]
+        for who in learners
+    }
+    budgets = {who: f"{keys[who]:g}" for who in learners}
+    budgets[learners[1]] = f"{keys[learners[1]] + 0.5:g}"  # the one wrong budget
 
     submissions = {}
     for learner in learners:
@@ -255,7 +263,7 @@ def test_a_class_on_a_hub_pull_answer_submit_collect_grade(
     for learner in learners:
         duties = grades[(learner, DRAW)]
         assert duties["score"] == duties["max_score"] == bank[DRAW].points, learner
-        right = budgets[learner] == "4.24"
+        right = learner != learners[1]
         assert grades[(learner, BUDGET)]["score"] == (bank[BUDGET].points if right else 0)
 
     # Everything the grader writes, read as a learner, with the grader's home open again.
