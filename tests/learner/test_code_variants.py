@@ -7,29 +7,11 @@ import pytest
 from course.core import variants
 from course.core.bank import load_bank
 from course.learner.checking import grade
+from tests.model_answers import MODEL_ANSWERS
 
 BANK = load_bank()
-NPV = """def npv(rate, flows):
-    return sum(flow / (1 + rate) ** t for t, flow in enumerate(flows))
-"""
-CRITICAL_PATH = """def critical_path(tasks):
-    order, done = [], set()
-    while len(order) < len(tasks):
-        for task in sorted(tasks):
-            if task not in done and all(p in done for p in tasks[task].get("after", [])):
-                order.append(task)
-                done.add(task)
-    es, ef = {}, {}
-    for task in order:
-        es[task] = max((ef[p] for p in tasks[task].get("after", [])), default=0)
-        ef[task] = es[task] + tasks[task]["duration"]
-    end = max(ef.values(), default=0)
-    ls = {}
-    for task in reversed(order):
-        after_me = [s for s in tasks if task in tasks[s].get("after", [])]
-        ls[task] = min((ls[s] for s in after_me), default=end) - tasks[task]["duration"]
-    return sorted((t for t in tasks if ls[t] - es[t] <= 1e-9), key=lambda t: (es[t], t))
-"""
+NPV = MODEL_ANSWERS["npv-code"]
+CRITICAL_PATH = MODEL_ANSWERS["critical-path-code"]
 
 
 @pytest.mark.parametrize(
