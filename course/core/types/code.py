@@ -293,13 +293,24 @@ def _number(value: object) -> str:
 
 
 def _short(value: object, limit: int = 120) -> str:
-    """A value as Python writes it (``None``, ``True``, ``['A', 'C']``), at most ``limit`` long.
+    """A value as Python writes it (``None``, ``True``, ``['A', 'C']``), floats with 6
+    significant digits, at most ``limit`` characters (then cut, ending in ``…``).
 
-    >>> _short(None), _short([True, "A"])
-    ('None', "[True, 'A']")
+    >>> _short(None), _short([True, "A"]), _short({"cpi": 0.8928571428571429})
+    ('None', "[True, 'A']", "{'cpi': 0.892857}")
     """
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    text = _python(value)
+    return text if len(text) <= limit else text[: limit - 2] + " …"
+
+
+def _python(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_python(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_python(v) for v in value) + "]"
+    return repr(value)
 
 
 def view(ex: Exercise, learner: str) -> dict:

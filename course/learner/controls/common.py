@@ -32,6 +32,7 @@ STYLE = """<style>
 .pm-pick.widget-text > label {text-align: left; height: auto; line-height: 1.4;
   white-space: normal; padding: 4px 10px 4px 0; overflow: visible}
 .pm-pick.widget-text > input {flex: 1 1 auto; min-width: 10em}
+.pm-pick.widget-text > input::-webkit-calendar-picker-indicator {opacity: 1; display: block}
 .pm-pick.widget-text > input.jpwidgets-invalidComboValue:not(:placeholder-shown) {
   border-color: var(--jp-warn-color1)}
 .pm-pick-stacked.widget-text {flex-wrap: wrap}
