@@ -45,6 +45,7 @@ from statistics import mean, median
 import pytest
 
 from course import grade
+from course.core import variants
 from course.core.bank import has_keys, load_bank
 
 LIMIT = 0.60
@@ -514,6 +515,44 @@ def test_no_guesser_passes_the_graded_capstone_questions():
         + ", ".join(f"{k} {v:.0%}" for k, v in bad.items())
         + f" (must stay below {CAPSTONE_LIMIT:.0%})"
     )
+
+
+# -- variants drawn from a pool (course.core.variants, ``[[variants.extra]]``) ----------------
+
+POOLED = [i for i, ex in EXERCISES.items() if variants.possible(ex) is not None]
+SEEDS = range(1, 21)
+
+
+@pytest.mark.parametrize("exercise_id", [i for i in POOLED if i in SEVERAL])
+def test_no_naive_guesser_gets_far_on_the_variants_of_a_pool(exercise_id):
+    made = [variants.variant(EXERCISES[exercise_id], seed) for seed in SEEDS]
+    found = defaultdict(list)
+    for ex in made:
+        for name, score in scores(ex).items():
+            found[name].append(score)
+    bad = {k: mean(v) for k, v in found.items() if mean(v) > LIMIT}
+    assert not bad, f"{exercise_id}, over {len(made)} variants: " + ", ".join(
+        f"{k} {v:.0%}" for k, v in bad.items()
+    )
+
+
+def test_no_guesser_wins_the_single_answer_questions_in_their_variants():
+    made = [
+        variants.variant(EXERCISES[i], seed) if i in POOLED else EXERCISES[i]
+        for i in SINGLES
+        for seed in (SEEDS if i in POOLED else [0])
+    ]
+    won = defaultdict(list)
+    for ex in made:
+        for name, score in scores(ex).items():
+            won[name].append(score)
+    chance = mean(1 / len(ex.data["options"]) for ex in made)
+    bad = {
+        k: mean(v)
+        for k, v in won.items()
+        if mean(v) > (chance + SLACK if k == "longest" else LIMIT)
+    }
+    assert not bad, ", ".join(f"{k} {v:.0%}" for k, v in bad.items())
 
 
 def test_the_guessers_catch_a_give_away():

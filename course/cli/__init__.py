@@ -49,7 +49,9 @@ def _survey_line(survey) -> str:
     line = (
         f"  {survey.exercise}: {survey.valid} of {survey.count} valid, {survey.distinct} distinct"
     )
-    if survey.distinct_share < 0.95:
+    if survey.possible is not None:
+        line += f" ({survey.possible:,} different draws from its pool)"
+    elif survey.distinct_share < 0.95:
         line += " (below 95 %: its parameters allow few distinct variants)"
     return "\n".join([line, *(f"    {p}" for p in survey.problems)])
 

@@ -15,7 +15,14 @@ old submissions are unchanged. What a template may say, by exercise type:
 * code: ``examples = N`` fresh visible examples from the hidden checks'
   generator (expected results from the reference), and the hidden checks are
   drawn with a seed of the variant's own;
-* categorize and match: ``draw = N`` items drawn from the pool by the seed.
+* categorize and match: ``draw = N`` items drawn from the pool by the seed; or
+  ``extra``, more items (``[[variants.extra]]``, shaped as the written ones)
+  that only variants draw: a variant shows as many items per answer as the
+  exercise as written, drawn from the written and the extra ones, so the
+  balance the guessers were held to is kept;
+* choice: ``extra``, more options (each with ``correct`` and ``feedback``): a
+  variant shows as many right and wrong options as written, drawn from both.
+  A graded exercise cannot draw by answer (its student release holds no keys).
 
 Expressions and text templates are read by :mod:`course.core.template`.
 """
@@ -26,6 +33,7 @@ import hashlib
 import json
 import math
 import random
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from course.core.exercise import Exercise
@@ -36,10 +44,16 @@ KINDS = {
     "numeric": {"params", "values", "require", "key", "prompt", "explanation", "hint"},
     "choice": {"params", "values", "require", "key", "prompt", "options", "feedback"},
     "code": {"examples"},
-    "categorize": {"draw"},
-    "match": {"draw"},
+    "categorize": {"draw", "extra"},
+    "match": {"draw", "extra"},
 }
 KINDS["numeric"] |= {"abs_tol", "rel_tol"}
+KINDS["choice"] |= {"extra"}
+POOLS = {
+    "categorize": ("items", "answer"),
+    "match": ("left", "answer"),
+    "choice": ("options", "correct"),
+}
 # What a student release removes from a graded exercise's template: the worked texts. The
 # prompt's template stays, so a learner's variant still shows; so does the key expression,
 # a call of a public course.pm calculator that holds no key (the copy never evaluates it).
@@ -188,6 +202,10 @@ def _build(exercise: Exercise, seed: int) -> Exercise:
     rng = rng_for(exercise, seed)
     keyed = not exercise.data.get("keys_removed", False)
     data = {**exercise.data, "variant": seed}
+    if "extra" in template:
+        field, by = POOLS[exercise.type]
+        data[field] = _balanced(exercise.data[field], template["extra"], by, rng)
+        return replace(exercise, data=data)
     if exercise.type in ("categorize", "match"):
         field = "items" if exercise.type == "categorize" else "left"
         pool = exercise.data[field]
@@ -215,6 +233,32 @@ def _build(exercise: Exercise, seed: int) -> Exercise:
     elif exercise.type == "choice":
         data["options"] = _options(exercise.data, template, names, keyed)
     return replace(exercise, prompt=prompt, data=data)
+
+
+def _balanced(written: list[dict], extra: list[dict], by: str, rng: random.Random) -> list[dict]:
+    """As many entries per ``by`` value (answer, or right/wrong) as ``written`` has, drawn
+    from ``written + extra`` and shown in an order of the seed's own."""
+    groups: dict[str, list[dict]] = {}
+    for entry in [*written, *extra]:
+        groups.setdefault(json.dumps(entry.get(by)), []).append(entry)
+    wanted: dict[str, int] = {}
+    for entry in written:
+        wanted[json.dumps(entry.get(by))] = wanted.get(json.dumps(entry.get(by)), 0) + 1
+    shown = [e for value, n in wanted.items() for e in rng.sample(groups[value], n)]
+    rng.shuffle(shown)
+    return shown
+
+
+def possible(exercise: Exercise) -> int | None:
+    """How many different variants a pool drawn by answer can give (the order aside), or
+    None for a template whose draws are numbers: ``survey`` can then be held to it."""
+    template = exercise.data.get("variants")
+    if not isinstance(template, dict) or "extra" not in template:
+        return None
+    field, by = POOLS[exercise.type]
+    pool = Counter(json.dumps(e.get(by)) for e in [*exercise.data[field], *template["extra"]])
+    shown = Counter(json.dumps(e.get(by)) for e in exercise.data[field])
+    return math.prod(math.comb(pool[value], n) for value, n in shown.items())
 
 
 def _options(data: dict, template: dict, names: dict, keyed: bool) -> list[dict]:
@@ -286,6 +330,16 @@ def check(data: dict) -> list[tuple[str, str]]:
         "categorize": ("draw",),
         "match": ("draw",),
     }[kind]
+    if "extra" in template:  # a pool: nothing else is needed
+        needed = ()
+        if data.get("graded"):
+            return [
+                (
+                    "variants.extra",
+                    "a graded exercise cannot draw by answer: its student "
+                    "release holds no keys; use draw = N (categorize, match) or params",
+                )
+            ]
     keys_removed = data.get("keys_removed", False)
     problems += [
         (f"variants.{k}", "missing")
@@ -342,6 +396,10 @@ def _check_shapes(template: dict, kind: str, data: dict) -> list[tuple[str, str]
         for oid in template.get(name, {}) if isinstance(template.get(name), dict) else ():
             if oid not in ids:
                 problems.append((f"variants.{name}.{oid}", "is not an option id of this exercise"))
+    if "extra" in template:
+        problems += _check_extra(template, kind, data)
+        if "draw" in template or "params" in template:
+            problems.append(("variants.extra", "draws by answer on its own: drop draw and params"))
     for name in ("draw", "examples"):
         if name in template and (not isinstance(template[name], int) or template[name] < 1):
             problems.append((f"variants.{name}", "must be a whole number >= 1"))
@@ -351,6 +409,32 @@ def _check_shapes(template: dict, kind: str, data: dict) -> list[tuple[str, str]
             problems.append(("variants.draw", f"must be below the pool's {len(pool)} items"))
     if kind == "code" and not isinstance(data.get("hidden"), dict) and not data.get("keys_removed"):
         problems.append(("variants", "a code exercise needs [hidden] checks to make variants"))
+    return problems
+
+
+def _check_extra(template: dict, kind: str, data: dict) -> list[tuple[str, str]]:
+    extra = template["extra"]
+    field, by = POOLS[kind]
+    if not isinstance(extra, list) or not extra or not all(isinstance(e, dict) for e in extra):
+        return [("variants.extra", f"must be a list of {field} ([[variants.extra]] blocks)")]
+    written = [e for e in data.get(field, []) if isinstance(e, dict)]
+    problems = []
+    ids = [e.get("id") for e in [*written, *extra]]
+    for n, entry in enumerate(extra):
+        where = f"variants.extra[{n}] ({entry.get('id', 'no id')})"
+        if ids.count(entry.get("id")) > 1:
+            problems.append((where, "id is used twice in the pool; give each entry its own id"))
+        if by not in entry:
+            problems.append((where, f"missing {by!r}"))
+        elif json.dumps(entry[by]) not in {json.dumps(e.get(by)) for e in written}:
+            problems.append((where, f"{by} = {entry[by]!r} is not one the written {field} use"))
+    from course.core.bank import check_exercise  # bank imports this module
+
+    whole = {k: v for k, v in data.items() if k != "variants"}
+    whole[field] = [*written, *extra]
+    if kind == "choice":  # the pool may hold several right options; a variant shows one
+        whole["multiple"] = True
+    problems += [(f"variants.extra: {f}", m) for f, m in check_exercise(whole, data.get("id", ""))]
     return problems
 
 
@@ -385,6 +469,7 @@ class Survey:
     valid: int
     distinct: int
     problems: tuple[str, ...] = ()
+    possible: int | None = None  # a pool's different draws (:func:`possible`)
 
     @property
     def distinct_share(self) -> float:
@@ -392,8 +477,12 @@ class Survey:
 
 
 def fingerprint(exercise: Exercise) -> str:
-    """A hash of what makes a variant differ: its text, items and checks."""
-    blob = json.dumps({k: v for k, v in exercise.data.items() if k != "variant"}, sort_keys=True)
+    """A hash of what makes a variant differ: its text, items and checks (not their order)."""
+    data = {k: v for k, v in exercise.data.items() if k != "variant"}
+    for field in ("items", "left", "options"):
+        if isinstance(data.get(field), list) and all(isinstance(e, dict) for e in data[field]):
+            data[field] = sorted(data[field], key=lambda e: str(e.get("id")))
+    blob = json.dumps(data, sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -412,4 +501,4 @@ def survey(exercise: Exercise, count: int) -> Survey:
             continue
         ok += 1
         seen.add(fingerprint(made))
-    return Survey(exercise.id, count, ok, len(seen), tuple(problems[:5]))
+    return Survey(exercise.id, count, ok, len(seen), tuple(problems[:5]), possible(exercise))

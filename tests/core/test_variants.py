@@ -42,7 +42,11 @@ def test_seed_zero_is_the_exercise_as_written(exercise_id):
 def test_a_thousand_seeds_give_a_thousand_valid_variants_mostly_distinct(exercise_id):
     survey = variants.survey(BANK[exercise_id], 1000)
     assert survey.valid == 1000, survey.problems
-    if exercise_id in FEW:  # nearly every possible pair drawn: 1 - e^(-1000/703) of them
+    if survey.possible is not None:  # a pool drawn by answer: M draws, 1,000 times
+        m = survey.possible
+        assert m >= 20, f"{exercise_id}: its pool gives only {m} different variants"
+        assert survey.distinct >= 0.9 * m * (1 - (1 - 1 / m) ** 1000)
+    elif exercise_id in FEW:  # nearly every possible pair drawn: 1 - e^(-1000/703) of them
         assert survey.distinct >= 0.7 * FEW[exercise_id]
     else:
         assert survey.distinct >= 950
@@ -118,6 +122,42 @@ def test_a_draw_variant_takes_its_items_from_the_pool_by_seed():
     assert variants.variant(written, 1).items() == one.items()  # the same in every call
 
 
+POOLS = [i for i in TEMPLATED if variants.possible(BANK[i]) is not None]
+
+
+@pytest.mark.parametrize("exercise_id", POOLS)
+def test_a_pool_variant_keeps_the_written_balance_of_answers(exercise_id):
+    written = BANK[exercise_id]
+    field, by = variants.POOLS[written.type]
+    extra = {e["id"] for e in written.data["variants"]["extra"]}
+    count = lambda entries: sorted(json.dumps(e[by]) for e in entries)  # noqa: E731
+    seen = set()
+    for seed in range(1, 41):
+        shown = variants.variant(written, seed).data[field]
+        assert count(shown) == count(written.data[field])
+        seen |= {e["id"] for e in shown}
+    assert not extra & {e["id"] for e in written.data[field]}  # seed 0 shows none of them
+    assert len(extra & seen) >= len(extra) // 2  # and the variants do
+
+
+def test_coq_sort_variants_are_sorted_by_the_extra_items_own_answers():
+    made = variants.variant(BANK["coq-sort"], 3)
+    by_id = {e["id"]: e["answer"] for e in BANK["coq-sort"].data["variants"]["extra"]}
+    answer = {i["id"]: i["answer"] for i in made.data["items"]}
+    assert set(answer) & set(by_id), "seed 3 draws some extra items"
+    assert grade(made, answer).fraction == 1.0
+    wrong = {
+        **answer,
+        next(i for i in answer if i in by_id): "prevention"
+        if "external" in answer.values()
+        else "external",
+    }
+    assert grade(made, wrong).fraction < 1.0
+    assert {i["id"] for i in made.data["items"]} != {
+        i["id"] for i in BANK["coq-sort"].data["items"]
+    }
+
+
 def test_variants_are_the_same_in_another_process(tmp_path):
     import subprocess
     import sys
@@ -173,6 +213,40 @@ def data_with(template: dict) -> dict:
 def test_a_bad_template_is_reported_with_its_field(change, field, says):
     problems = check_exercise(data_with(change), "cpi-numeric")
     assert any(f == field and says in m for f, m in problems), problems
+
+
+def pool_with(extra: list, **top) -> dict:
+    data = json.loads(json.dumps(BANK["coq-sort"].data))
+    data["variants"] = {"extra": extra}
+    return {**data, **top}
+
+
+GOOD = {"id": "x-new", "text": "A new cost", "answer": "external", "explanation": "Because."}
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "says"),
+    [
+        (pool_with([{**GOOD, "answer": "nowhere"}]), "variants.extra[0] (x-new)", "not one the"),
+        (pool_with([{**GOOD, "id": "rework"}]), "variants.extra[0] (rework)", "id is used twice"),
+        (
+            pool_with([{k: v for k, v in GOOD.items() if k != "answer"}]),
+            "variants.extra[0] (x-new)",
+            "missing 'answer'",
+        ),
+        (pool_with([GOOD], graded=True), "variants.extra", "a graded exercise cannot draw"),
+        (pool_with("lots"), "variants.extra", "must be a list of items"),
+        (pool_with([{**GOOD, "text": 7}]), "variants.extra: items", ""),
+    ],
+)
+def test_a_bad_pool_is_reported_with_its_entry(data, field, says):
+    problems = check_exercise(data, "coq-sort")
+    assert any(f.startswith(field) and says in m for f, m in problems), problems
+
+
+def test_a_released_pool_exercise_ships_no_extra_keys():
+    out = public_data(pool_with([GOOD], graded=True))
+    assert "variants" not in out and "Because." not in json.dumps(out)
 
 
 def test_a_bad_template_file_names_file_exercise_and_field(tmp_path):
