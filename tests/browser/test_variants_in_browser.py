@@ -10,6 +10,7 @@ from helpers import (
     expect,
     learner_exercise,
     open_notebook,
+    pick,
     restart_and_run_again,
     run_all,
     screenshot,
@@ -89,3 +90,29 @@ def test_variants_shown_by_seed(lab_server, page, output_dir):
     )
     expect(widget.locator(".pm-feedback")).not_to_contain_text("Not right")
     screenshot(page, widget, output_dir / "pert-confidence-variant-2.png")
+
+
+def test_a_pool_variant_shows_its_own_draw_and_grades_it(lab_server, page, output_dir):
+    """coq-sort's variant 3 draws two costs per category from the written and extra ones."""
+    written = learner_exercise(lab_server, "coq-sort")
+    made = variants.variant(written, 3)
+    labels = {b["id"]: b["label"] for b in written.data["buckets"]}
+    drawn = {i["id"]: i for i in made.items()}
+    left_out = [i for i in written.items() if i["id"] not in drawn]
+    assert left_out and set(drawn) - {i["id"] for i in written.items()}
+    name = "notebooks/browser-pool-variant.ipynb"
+    write_notebook(lab_server.root / name, "import course", 'course.show("coq-sort", seed=3)')
+    open_notebook(page, lab_server, name)
+    run_all(page)
+    widget = exercise(page, "coq-sort")
+    expect(widget).to_contain_text("variant 3")
+    for item in drawn.values():
+        expect(widget).to_contain_text(item["text"])
+    for item in left_out:
+        expect(widget).not_to_contain_text(item["text"])
+    for row, item in drawn.items():
+        pick(widget, row, labels[item["answer"]])
+    widget.get_by_role("button", name="Check").click()
+    expect(widget.locator(".pm-feedback").first).to_contain_text("100 %")
+    expect(widget).not_to_contain_text("Not right")
+    screenshot(page, widget, output_dir / "coq-sort-variant-3-right.png")
