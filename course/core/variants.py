@@ -20,6 +20,8 @@ old submissions are unchanged. What a template may say, by exercise type:
   that only variants draw: a variant shows as many items per answer as the
   exercise as written, drawn from the written and the extra ones, so the
   balance the guessers were held to is kept;
+* order: ``draw = N`` steps drawn by the seed, their key the written order of
+  those steps, and ``prompt``, the text a drawn variant shows (say no count);
 * choice: ``extra``, more options (each with ``correct`` and ``feedback``): a
   variant shows as many right and wrong options as written, drawn from both.
   A graded exercise cannot draw by answer (its student release holds no keys).
@@ -33,10 +35,10 @@ import hashlib
 import json
 import math
 import random
-from collections import Counter
 from dataclasses import dataclass, replace
 
 from course.core.exercise import Exercise
+from course.core.pools import POOLS, balanced, check_extra, possible
 from course.core.template import calls_calculator, evaluate, names_in, render
 
 TRIES = 400  # draws tried per seed before a template's ``require`` is called unmeetable
@@ -49,11 +51,7 @@ KINDS = {
 }
 KINDS["numeric"] |= {"abs_tol", "rel_tol"}
 KINDS["choice"] |= {"extra"}
-POOLS = {
-    "categorize": ("items", "answer"),
-    "match": ("left", "answer"),
-    "choice": ("options", "correct"),
-}
+KINDS["order"] = {"draw", "prompt"}
 # What a student release removes from a graded exercise's template: the worked texts. The
 # prompt's template stays, so a learner's variant still shows; so does the key expression,
 # a call of a public course.pm calculator that holds no key (the copy never evaluates it).
@@ -204,8 +202,17 @@ def _build(exercise: Exercise, seed: int) -> Exercise:
     data = {**exercise.data, "variant": seed}
     if "extra" in template:
         field, by = POOLS[exercise.type]
-        data[field] = _balanced(exercise.data[field], template["extra"], by, rng)
+        data[field] = balanced(exercise.data[field], template["extra"], by, rng)
         return replace(exercise, data=data)
+    if exercise.type == "order":
+        steps = exercise.data["items"]
+        keep = sorted(rng.sample(range(len(steps)), template["draw"]))
+        data["items"] = [steps[i] for i in keep]
+        drawn = {step["id"] for step in data["items"]}
+        if "answer" in data:
+            data["answer"] = [step for step in data["answer"] if step in drawn]
+        prompt = _text("variants.prompt", template.get("prompt", exercise.prompt), {})
+        return replace(exercise, prompt=prompt, data={**data, "prompt": prompt})
     if exercise.type in ("categorize", "match"):
         field = "items" if exercise.type == "categorize" else "left"
         pool = exercise.data[field]
@@ -233,32 +240,6 @@ def _build(exercise: Exercise, seed: int) -> Exercise:
     elif exercise.type == "choice":
         data["options"] = _options(exercise.data, template, names, keyed)
     return replace(exercise, prompt=prompt, data=data)
-
-
-def _balanced(written: list[dict], extra: list[dict], by: str, rng: random.Random) -> list[dict]:
-    """As many entries per ``by`` value (answer, or right/wrong) as ``written`` has, drawn
-    from ``written + extra`` and shown in an order of the seed's own."""
-    groups: dict[str, list[dict]] = {}
-    for entry in [*written, *extra]:
-        groups.setdefault(json.dumps(entry.get(by)), []).append(entry)
-    wanted: dict[str, int] = {}
-    for entry in written:
-        wanted[json.dumps(entry.get(by))] = wanted.get(json.dumps(entry.get(by)), 0) + 1
-    shown = [e for value, n in wanted.items() for e in rng.sample(groups[value], n)]
-    rng.shuffle(shown)
-    return shown
-
-
-def possible(exercise: Exercise) -> int | None:
-    """How many different variants a pool drawn by answer can give (the order aside), or
-    None for a template whose draws are numbers: ``survey`` can then be held to it."""
-    template = exercise.data.get("variants")
-    if not isinstance(template, dict) or "extra" not in template:
-        return None
-    field, by = POOLS[exercise.type]
-    pool = Counter(json.dumps(e.get(by)) for e in [*exercise.data[field], *template["extra"]])
-    shown = Counter(json.dumps(e.get(by)) for e in exercise.data[field])
-    return math.prod(math.comb(pool[value], n) for value, n in shown.items())
 
 
 def _options(data: dict, template: dict, names: dict, keyed: bool) -> list[dict]:
@@ -329,6 +310,7 @@ def check(data: dict) -> list[tuple[str, str]]:
         "code": ("examples",),
         "categorize": ("draw",),
         "match": ("draw",),
+        "order": ("draw",),
     }[kind]
     if "extra" in template:  # a pool: nothing else is needed
         needed = ()
@@ -397,44 +379,20 @@ def _check_shapes(template: dict, kind: str, data: dict) -> list[tuple[str, str]
             if oid not in ids:
                 problems.append((f"variants.{name}.{oid}", "is not an option id of this exercise"))
     if "extra" in template:
-        problems += _check_extra(template, kind, data)
+        problems += check_extra(template, kind, data)
         if "draw" in template or "params" in template:
             problems.append(("variants.extra", "draws by answer on its own: drop draw and params"))
     for name in ("draw", "examples"):
         if name in template and (not isinstance(template[name], int) or template[name] < 1):
             problems.append((f"variants.{name}", "must be a whole number >= 1"))
-    if kind in ("categorize", "match") and isinstance(template.get("draw"), int):
-        pool = data.get("items" if kind == "categorize" else "left", [])
+    if kind in ("categorize", "match", "order") and isinstance(template.get("draw"), int):
+        pool = data.get("left" if kind == "match" else "items", [])
+        if kind == "order" and template["draw"] < 3:
+            problems.append(("variants.draw", "must be 3 or more: fewer steps teach no order"))
         if template["draw"] >= len(pool):
             problems.append(("variants.draw", f"must be below the pool's {len(pool)} items"))
     if kind == "code" and not isinstance(data.get("hidden"), dict) and not data.get("keys_removed"):
         problems.append(("variants", "a code exercise needs [hidden] checks to make variants"))
-    return problems
-
-
-def _check_extra(template: dict, kind: str, data: dict) -> list[tuple[str, str]]:
-    extra = template["extra"]
-    field, by = POOLS[kind]
-    if not isinstance(extra, list) or not extra or not all(isinstance(e, dict) for e in extra):
-        return [("variants.extra", f"must be a list of {field} ([[variants.extra]] blocks)")]
-    written = [e for e in data.get(field, []) if isinstance(e, dict)]
-    problems = []
-    ids = [e.get("id") for e in [*written, *extra]]
-    for n, entry in enumerate(extra):
-        where = f"variants.extra[{n}] ({entry.get('id', 'no id')})"
-        if ids.count(entry.get("id")) > 1:
-            problems.append((where, "id is used twice in the pool; give each entry its own id"))
-        if by not in entry:
-            problems.append((where, f"missing {by!r}"))
-        elif json.dumps(entry[by]) not in {json.dumps(e.get(by)) for e in written}:
-            problems.append((where, f"{by} = {entry[by]!r} is not one the written {field} use"))
-    from course.core.bank import check_exercise  # bank imports this module
-
-    whole = {k: v for k, v in data.items() if k != "variants"}
-    whole[field] = [*written, *extra]
-    if kind == "choice":  # the pool may hold several right options; a variant shows one
-        whole["multiple"] = True
-    problems += [(f"variants.extra: {f}", m) for f, m in check_exercise(whole, data.get("id", ""))]
     return problems
 
 

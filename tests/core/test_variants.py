@@ -122,7 +122,28 @@ def test_a_draw_variant_takes_its_items_from_the_pool_by_seed():
     assert variants.variant(written, 1).items() == one.items()  # the same in every call
 
 
-POOLS = [i for i in TEMPLATED if variants.possible(BANK[i]) is not None]
+def test_an_order_variant_draws_steps_and_keys_them_in_the_written_order():
+    written = BANK["kotter-order"]
+    made = variants.variant(written, 4)
+    shown = [i["id"] for i in made.items()]
+    assert len(shown) == 5 and made.data["answer"] == [
+        s for s in written.data["answer"] if s in shown
+    ]
+    assert "some of the eight steps" in made.prompt and made.prompt != written.prompt
+    assert grade(made, made.data["answer"]).fraction == 1.0
+    assert grade(made, made.data["answer"][::-1]).fraction < 0.5
+    assert variants.possible(written) == math.comb(8, 5)
+
+
+def test_an_order_draw_of_fewer_than_three_steps_is_refused():
+    data = json.loads(json.dumps(BANK["kotter-order"].data))
+    data["variants"]["draw"] = 2
+    assert ("variants.draw", "must be 3 or more: fewer steps teach no order") in check_exercise(
+        data, "kotter-order"
+    )
+
+
+POOLS = [i for i in TEMPLATED if "extra" in BANK[i].data["variants"]]
 
 
 @pytest.mark.parametrize("exercise_id", POOLS)

@@ -137,3 +137,27 @@ def test_the_submission_carries_the_seed_of_the_variant_answered(journal, learne
     doc = build("ada", BANK, journal)
     assert doc["answers"]["cpi-numeric"] == {**doc["answers"]["cpi-numeric"], "seed": 1}
     assert doc["answers"]["cpi-numeric"]["answer"] == 0.2
+
+
+@pytest.mark.parametrize("exercise_id", ["kotter-order", "coq-sort"])
+def test_try_a_new_one_on_a_draw_shows_other_items_keyed_by_their_own_answers(
+    journal, learner, exercise_id
+):
+    widget = show(exercise_id, bank=BANK, journal=journal)
+    written = [i["id"] for i in widget.exercise.items()]
+    if exercise_id == "kotter-order":
+        widget.answer = widget.exercise.data["answer"][::-1]
+    else:
+        widget.answer = {i["id"]: "prevention" for i in widget.exercise.items()}
+    assert widget.check().score < 1.0
+    widget.new_button.click()
+    drawn = widget.exercise.items()
+    assert widget.seed == 1 and [i["id"] for i in drawn] != written
+    assert len(drawn) == (5 if exercise_id == "kotter-order" else 8)
+    if exercise_id == "kotter-order":
+        assert widget.exercise.prompt in widget.header.value  # "some of the eight steps"
+        widget.answer = widget.exercise.data["answer"]
+    else:
+        widget.answer = {i["id"]: i["answer"] for i in drawn}
+    assert widget.check().score == 1.0
+    assert journal.latest()[exercise_id]["seed"] == 1
