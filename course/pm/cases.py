@@ -1,6 +1,7 @@
 """Seeded generators of hidden-check inputs for ``code`` exercises.
 
-Each generator is ``name(seed, n) -> list[list]``: ``n`` lists of positional
+Each generator is ``name(seed, n) -> list[list]`` (most are written as one
+case and made generators by :func:`drawn`): ``n`` lists of positional
 arguments for the function under test. The same seed always gives the same
 cases, so a hidden check is reproducible; inputs are plain JSON-like data
 (str keys, lists, ints) and are built so that the reference answer is well
@@ -8,12 +9,31 @@ defined (for example, a single critical chain, so its order is not a matter
 of tie-breaking).
 """
 
+import functools
 import random
 import string
+from collections.abc import Callable
 
 from course.pm.schedule import critical_paths
 
 _IDS = string.ascii_uppercase
+
+
+def drawn(make: Callable[[random.Random], list]) -> Callable[[int, int], list[list]]:
+    """``make(rng)``, one case's arguments, as a generator ``name(seed, n)``: ``n`` cases
+    drawn in turn from one ``random.Random(seed)``.
+
+    >>> pair = drawn(lambda rng: [rng.randint(1, 9)])
+    >>> pair(seed=1, n=2) == pair(1, 2) and len(pair(1, 2)) == 2
+    True
+    """
+
+    @functools.wraps(make)
+    def cases(seed: int, n: int) -> list[list]:
+        rng = random.Random(seed)
+        return [make(rng) for _ in range(n)]
+
+    return cases
 
 
 def _network(rng: random.Random, size: int, durations: tuple[int, int]) -> dict[str, dict]:
@@ -42,20 +62,16 @@ def _single_critical_chain(tasks: dict[str, dict]) -> bool:
     return len(critical_paths(tasks)) == 1
 
 
-def schedule_cases(seed: int, n: int) -> list[list]:
+@drawn
+def schedule_cases(rng: random.Random) -> list:
     """Random networks of 4-12 tasks: inputs for ``schedule`` or ``project_duration``.
 
     Example::
 
         >>> len(schedule_cases(seed=1, n=3))
         3
-
-    Parameters:
-        seed: random seed.
-        n: number of cases.
     """
-    rng = random.Random(seed)
-    return [[_network(rng, rng.randint(4, 12), (1, 9))] for _ in range(n)]
+    return [_network(rng, rng.randint(4, 12), (1, 9))]
 
 
 def critical_path_cases(seed: int, n: int) -> list[list]:
@@ -111,27 +127,21 @@ def _meaningful_status(rng: random.Random) -> dict[str, int]:
             return status
 
 
-def earned_value_cases(seed: int, n: int) -> list[list]:
+@drawn
+def earned_value_cases(rng: random.Random) -> list:
     """Arguments ``[bac, pv, ev, ac]`` for ``earned_value``, with AC below 95 % of BAC.
 
     Example::
 
         >>> earned_value_cases(seed=3, n=1)[0][0] > 0
         True
-
-    Parameters:
-        seed: random seed.
-        n: number of cases.
     """
-    rng = random.Random(seed)
-    cases = []
-    for _ in range(n):
-        status = _meaningful_status(rng)
-        cases.append([status["bac"], status["pv"], status["ev"], status["ac"]])
-    return cases
+    status = _meaningful_status(rng)
+    return [status["bac"], status["pv"], status["ev"], status["ac"]]
 
 
-def rollup_cases(seed: int, n: int) -> list[list]:
+@drawn
+def rollup_cases(rng: random.Random) -> list:
     """Arguments ``[projects]`` for ``rollup``: 2-6 started projects each.
 
     Example::
@@ -139,21 +149,14 @@ def rollup_cases(seed: int, n: int) -> list[list]:
         >>> [[projects]] = rollup_cases(seed=5, n=1)
         >>> sorted(projects[0])
         ['ac', 'bac', 'ev', 'name', 'pv']
-
-    Parameters:
-        seed: random seed.
-        n: number of cases.
     """
-    rng = random.Random(seed)
-    cases = []
-    for _ in range(n):
-        count = rng.randint(2, 6)
-        projects = [{"name": f"Project {i + 1}", **_status(rng)} for i in range(count)]
-        cases.append([projects])
-    return cases
+    count = rng.randint(2, 6)
+    projects = [{"name": f"Project {i + 1}", **_status(rng)} for i in range(count)]
+    return [projects]
 
 
-def propagate_slip_cases(seed: int, n: int) -> list[list]:
+@drawn
+def propagate_slip_cases(rng: random.Random) -> list:
     """Arguments ``[projects, slips]`` for ``propagate_slip``.
 
     Networks of 4-10 projects lasting 2-12 periods each; one or two of them
@@ -164,21 +167,14 @@ def propagate_slip_cases(seed: int, n: int) -> list[list]:
         >>> projects, slips = propagate_slip_cases(seed=2, n=1)[0]
         >>> set(slips) <= set(projects)
         True
-
-    Parameters:
-        seed: random seed.
-        n: number of cases.
     """
-    rng = random.Random(seed)
-    cases = []
-    for _ in range(n):
-        projects = _network(rng, rng.randint(4, 10), (2, 12))
-        slipping = rng.sample(sorted(projects), rng.randint(1, 2))
-        cases.append([projects, {pid: rng.randint(1, 6) for pid in sorted(slipping)}])
-    return cases
+    projects = _network(rng, rng.randint(4, 10), (2, 12))
+    slipping = rng.sample(sorted(projects), rng.randint(1, 2))
+    return [projects, {pid: rng.randint(1, 6) for pid in sorted(slipping)}]
 
 
-def benefits_cases(seed: int, n: int) -> list[list]:
+@drawn
+def benefits_cases(rng: random.Random) -> list:
     """Arguments ``[plan, actual]`` for ``benefits``.
 
     Plans of 6-12 periods that start with 0-3 periods of no benefit (benefits
@@ -191,21 +187,13 @@ def benefits_cases(seed: int, n: int) -> list[list]:
         >>> plan, actual = benefits_cases(seed=4, n=1)[0]
         >>> len(actual) <= len(plan)
         True
-
-    Parameters:
-        seed: random seed.
-        n: number of cases.
     """
-    rng = random.Random(seed)
-    cases = []
-    for _ in range(n):
-        periods = rng.randint(6, 12)
-        lead = rng.randint(0, 3)
-        plan = [0] * lead + [rng.randint(5, 50) for _ in range(periods - lead)]
-        reported = rng.randint(lead + 1, periods)
-        actual = [round(p * rng.uniform(0.5, 1.2)) for p in plan[:reported]]
-        cases.append([plan, actual])
-    return cases
+    periods = rng.randint(6, 12)
+    lead = rng.randint(0, 3)
+    plan = [0] * lead + [rng.randint(5, 50) for _ in range(periods - lead)]
+    reported = rng.randint(lead + 1, periods)
+    actual = [round(p * rng.uniform(0.5, 1.2)) for p in plan[:reported]]
+    return [plan, actual]
 
 
 # --- What kind of input a case is: said to a learner whose function failed on it ---

@@ -9,8 +9,11 @@ has finished work in every sprint).
 
 import random
 
+from course.pm.cases import drawn
 
-def path_estimate_cases(seed: int, n: int) -> list[list]:
+
+@drawn
+def path_estimate_cases(rng: random.Random) -> list:
     """Arguments ``[activities]`` for ``path_estimate``: 2-8 activities of 1-30 days.
 
     Example::
@@ -18,22 +21,14 @@ def path_estimate_cases(seed: int, n: int) -> list[list]:
         >>> [[activities]] = path_estimate_cases(seed=1, n=1)
         >>> all(o <= m <= p for o, m, p in activities)
         True
-
-    Parameters:
-        seed: random seed.
-        n: number of cases.
     """
-    rng = random.Random(seed)
-    cases = []
-    for _ in range(n):
-        activities = []
-        for _ in range(rng.randint(2, 8)):
-            most_likely = rng.randint(2, 20)
-            optimistic = rng.randint(max(1, most_likely // 2), most_likely)
-            pessimistic = rng.randint(most_likely, most_likely * 2 + 2)
-            activities.append([optimistic, most_likely, pessimistic])
-        cases.append([activities])
-    return cases
+    activities = []
+    for _ in range(rng.randint(2, 8)):
+        most_likely = rng.randint(2, 20)
+        optimistic = rng.randint(max(1, most_likely // 2), most_likely)
+        pessimistic = rng.randint(most_likely, most_likely * 2 + 2)
+        activities.append([optimistic, most_likely, pessimistic])
+    return [activities]
 
 
 def _probabilities(rng: random.Random, count: int) -> list[float]:
@@ -63,7 +58,8 @@ def _decision(rng: random.Random, depth: int) -> dict:
     return {"decision": options}
 
 
-def roll_back_cases(seed: int, n: int) -> list[list]:
+@drawn
+def roll_back_cases(rng: random.Random) -> list:
     """Arguments ``[tree]`` for ``roll_back``: a decision with 2-3 options, up to 3 levels deep.
 
     Example::
@@ -71,16 +67,12 @@ def roll_back_cases(seed: int, n: int) -> list[list]:
         >>> [[tree]] = roll_back_cases(seed=2, n=1)
         >>> sorted(tree)
         ['decision']
-
-    Parameters:
-        seed: random seed.
-        n: number of cases.
     """
-    rng = random.Random(seed)
-    return [[_decision(rng, rng.randint(1, 3))] for _ in range(n)]
+    return [_decision(rng, rng.randint(1, 3))]
 
 
-def npv_cases(seed: int, n: int) -> list[list]:
+@drawn
+def npv_cases(rng: random.Random) -> list:
     """Arguments ``[rate, flows]`` for ``npv``: an outlay now, then 2-8 yearly returns.
 
     Example::
@@ -88,22 +80,15 @@ def npv_cases(seed: int, n: int) -> list[list]:
         >>> rate, flows = npv_cases(seed=3, n=1)[0]
         >>> 0.02 <= rate <= 0.15 and flows[0] < 0
         True
-
-    Parameters:
-        seed: random seed.
-        n: number of cases.
     """
-    rng = random.Random(seed)
-    cases = []
-    for _ in range(n):
-        outlay = rng.randrange(10_000, 500_001, 1_000)
-        years = rng.randint(2, 8)
-        returns = [round(outlay * rng.uniform(0.05, 0.6), -2) for _ in range(years)]
-        cases.append([rng.randint(2, 15) / 100, [-outlay, *returns]])
-    return cases
+    outlay = rng.randrange(10_000, 500_001, 1_000)
+    years = rng.randint(2, 8)
+    returns = [round(outlay * rng.uniform(0.05, 0.6), -2) for _ in range(years)]
+    return [rng.randint(2, 15) / 100, [-outlay, *returns]]
 
 
-def forecast_cases(seed: int, n: int) -> list[list]:
+@drawn
+def forecast_cases(rng: random.Random) -> list:
     """Arguments ``[remaining, velocities]`` for ``forecast``: 3-8 past sprints.
 
     Example::
@@ -111,20 +96,10 @@ def forecast_cases(seed: int, n: int) -> list[list]:
         >>> remaining, velocities = forecast_cases(seed=4, n=1)[0]
         >>> remaining > 0 and min(velocities) > 0
         True
-
-    Parameters:
-        seed: random seed.
-        n: number of cases.
     """
-    rng = random.Random(seed)
-    cases = []
-    for _ in range(n):
-        typical = rng.randint(10, 60)
-        velocities = [
-            max(1, round(typical * rng.uniform(0.6, 1.3))) for _ in range(rng.randint(3, 8))
-        ]
-        cases.append([rng.randint(1, 40) * 10, velocities])
-    return cases
+    typical = rng.randint(10, 60)
+    velocities = [max(1, round(typical * rng.uniform(0.6, 1.3))) for _ in range(rng.randint(3, 8))]
+    return [rng.randint(1, 40) * 10, velocities]
 
 
 __all__ = ["forecast_cases", "npv_cases", "path_estimate_cases", "roll_back_cases"]
