@@ -166,7 +166,7 @@ EXERCISES = {
 
 
 def is_capstone(ex) -> bool:
-    return ex.id.startswith("capstone-") and bool(ex.data.get("graded"))
+    return bool(ex.data.get("graded"))  # every graded item sits in a capstone notebook
 
 
 def single(ex) -> bool:
