@@ -14,8 +14,8 @@ import pytest
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "browser"))
-from helpers import launch_chromium  # noqa: E402
-from live_support import REPO, LiveServer  # noqa: E402
+from live_fixtures import server_and_browser  # noqa: E402
+from live_support import REPO  # noqa: E402
 
 OUTPUT = REPO / "test-output" / "live"
 
@@ -27,28 +27,9 @@ def fresh_journal(tmp_path, monkeypatch):
     monkeypatch.setenv("PM_COURSE_HOME", str(tmp_path / "home"))
 
 
-@pytest.fixture
-def server(tmp_path):
-    """``pm-course live --class PM-TEST`` on a free port of 127.0.0.1, stopped after the test."""
-    with LiveServer(tmp_path / "events.sqlite") as live:
-        yield live
-
-
-@pytest.fixture(scope="module")
-def chromium_browser(request: pytest.FixtureRequest):
-    """Headless Debian Chromium for one test module."""
-    browser = launch_chromium(request, "the live-view browser tests")
-    yield browser
-    browser.close()
-
-
-@pytest.fixture
-def page(chromium_browser):
-    """A fresh page the size of a projector's screen."""
-    context = chromium_browser.new_context(viewport={"width": 1600, "height": 1000})
-    context.set_default_timeout(30_000)
-    yield context.new_page()
-    context.close()
+server, chromium_browser, page = server_and_browser(
+    "the live-view browser tests", {"width": 1600, "height": 1000}, 30_000
+)
 
 
 @pytest.fixture

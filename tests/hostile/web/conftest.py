@@ -17,8 +17,7 @@ HERE = Path(__file__).parent
 TESTS = HERE.parents[1]
 sys.path.insert(0, str(TESTS / "live"))
 sys.path.insert(0, str(TESTS / "browser"))
-from helpers import launch_chromium  # noqa: E402
-from live_support import LiveServer  # noqa: E402
+from live_fixtures import server_and_browser  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -31,24 +30,6 @@ def fresh_learner(tmp_path, monkeypatch):
     client.leave()
 
 
-@pytest.fixture
-def server(tmp_path):
-    """``pm-course live --class PM-TEST`` on a free port of 127.0.0.1."""
-    with LiveServer(tmp_path / "events.sqlite") as live:
-        yield live
-
-
-@pytest.fixture(scope="module")
-def chromium_browser(request: pytest.FixtureRequest):
-    """Headless Debian Chromium; missing, it skips with how to install (fails in CI)."""
-    browser = launch_chromium(request, "the hostile web tests")
-    yield browser
-    browser.close()
-
-
-@pytest.fixture
-def page(chromium_browser):
-    context = chromium_browser.new_context(viewport={"width": 1400, "height": 900})
-    context.set_default_timeout(20_000)
-    yield context.new_page()
-    context.close()
+server, chromium_browser, page = server_and_browser(
+    "the hostile web tests", {"width": 1400, "height": 900}, 20_000
+)
