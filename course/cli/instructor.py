@@ -109,9 +109,10 @@ def _record_assignments(book, plan, path, only: str | None) -> None:
 
 def _say_isolation(isolation: str, bank) -> None:
     """Before grading: say that code answers will not run when the OS sandbox is missing."""
+    from course.core import types
     from course.sandbox import missing
 
-    has_code = any(e.type == "code" for e in bank.values())
+    has_code = any(types.get(e.type).RUNS_CODE for e in bank.values())
     if has_code and isolation == "os" and not missing(isolation):
         from course.sandbox import cgroup
 

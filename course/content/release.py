@@ -236,8 +236,7 @@ def key_patterns(bank: Bank) -> dict[str, list]:
                 patterns.setdefault(exercise_id, []).append(
                     rf"(?:\b{name}\s*=\s*|\"{name}\"\s*:\s*){literal}(?![\w.])"
                 )
-        if exercise.type == "choice":
-            values += [o["id"] for o in exercise.data["options"] if o.get("correct")]
+        values += types.get(exercise.type).key_values(exercise.data)
         for value in values:
             patterns.setdefault(exercise_id, []).append(
                 rf"\b{re.escape(exercise_id)}\b.*(?:[=:]|\bis)\s*[\"'`]?{re.escape(value)}(?![\w.])"

@@ -2,7 +2,8 @@
 
 A notebook's estimated time is derived from data (``tools/sync_notebooks.py``
 writes it into the notebook's header, the contents table and the instructor
-guide), never typed by hand. The model, and every constant in it, is here:
+guide), never typed by hand. The model, and every constant in it, is here
+(the per-type exercise defaults are each type's ``MINUTES`` in ``course/core/types``):
 
 * **reading**: the notebook's words (markdown and code, without generated
   cells) at :data:`READING_WPM` words a minute;
@@ -40,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course.content import notebooks
+from course.core import types
 from course.core.exercise import item_field
 
 # Words a learner reads per minute in technical prose with tables and worked
@@ -54,24 +56,10 @@ FIGURE_MINUTES = 1.5
 CELL_MINUTES = 0.5
 
 # Per-type default: (minutes to read the prompt and get oriented, minutes per
-# item the learner sees). An exercise file may state ``minutes`` itself, and it wins.
-# - categorize, order, match: read a statement (or a left item), weigh it
-#   against the buckets (or the neighbours, or the right items), read the
-#   feedback: 0.75 an item, so an 8-item sort is 7.5 minutes
-# - choice: read each option and its feedback: 0.5 an option, so a 4-option
-#   question is 3.5 minutes
-# - numeric: find the numbers, calculate, read the worked answer: 5 minutes
-#   flat (the review's 4 for one step, 6 for several)
-# - code: read the task, write and test a short function, read the feedback:
-#   45 minutes flat, between the review's 35 for a learner comfortable in
-#   Python and 60 for a non-coder attempting it
+# item the learner sees), each type's ``MINUTES`` (course/core/types, with why). An
+# exercise file may state ``minutes`` itself, and it wins.
 TYPE_MINUTES: dict[str, tuple[float, float]] = {
-    "categorize": (1.5, 0.75),
-    "order": (1.5, 0.75),
-    "match": (1.5, 0.75),
-    "choice": (1.5, 0.5),
-    "numeric": (5.0, 0.0),
-    "code": (45.0, 0.0),
+    name: kind.MINUTES for name, kind in types.TYPES.items()
 }
 TYPE_DEFAULTS = TYPE_MINUTES  # the name older callers use
 

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from course.core import types
+
 
 @dataclass(frozen=True)
 class Task:
@@ -123,18 +125,13 @@ def check_tags(value: object) -> list[tuple[str, str]]:
 def explained(data: dict) -> bool:
     """True when every item of the exercise carries its explanation (a released,
     key-free exercise does not)."""
-    kind = data.get("type")
+    kind = types.TYPES.get(data.get("type", ""))
     if data.get("keys_removed"):
         return False
-    if kind in ("categorize", "order"):
-        rows, field = data.get("items", []), "explanation"
-    elif kind == "choice":
-        rows, field = data.get("options", []), "feedback"
-    elif kind == "match":
-        rows, field = data.get("left", []), "explanation"
-    else:
+    if kind is None or not kind.WHY:
         return bool(str(data.get("explanation", "")).strip())
-    return bool(rows) and all(str(r.get(field, "")).strip() for r in rows)
+    rows = data.get(kind.ITEMS, [])
+    return bool(rows) and all(str(r.get(kind.WHY, "")).strip() for r in rows)
 
 
 _SHOW_CALL = re.compile(r"""course\.show\(\s*["']([a-z0-9-]+)["']\s*\)""")

@@ -24,6 +24,7 @@ import zipfile
 from xml.etree import ElementTree as ET
 
 from course.content.notebooks import notebook_title
+from course.core import types
 from course.instructor.quizmap import (
     choice_shares,
     exact,
@@ -155,11 +156,12 @@ def qti_item(exercise) -> ET.Element:
     body = el(None, "itemBody")
     body.append(xhtml(prompt(exercise)))
     processing = el(None, "responseProcessing")
-    build = {"choice": _choice, "numeric": _numeric, "order": _order}.get(exercise.type, _match)
-    build(item, body, processing, exercise)
+    kind = types.get(exercise.type).QUIZ  # the question's shape, as for Moodle
+    build = {"multichoice": _choice, "numerical": _numeric, "ordering": _order}
+    build.get(kind, _match)(item, body, processing, exercise)
     item.append(body)
     item.append(processing)
-    if exercise.type == "choice":
+    if kind == "multichoice":
         for option in exercise.data["options"]:
             _modal(item, ncname(option["id"]), option["feedback"])
     general = general_feedback(exercise)
@@ -207,7 +209,7 @@ def _numeric(item, body, processing, exercise) -> None:
 
 def _match(item, body, processing, exercise) -> None:
     data = exercise.data
-    left, right_list = ("left", "right") if exercise.type == "match" else ("items", "buckets")
+    left, right_list, shown = types.get(exercise.type).PICKS
     correct = [f"{ncname(i['id'])} {ncname(i['answer'])}" for i in data[left]]
     decl = _declarations(item, "multiple", "directedPair", correct)
     share = exercise.points / len(correct)
@@ -228,7 +230,7 @@ def _match(item, body, processing, exercise) -> None:
     sinks = el(interaction, "simpleMatchSet")
     for t in data[right_list]:
         attrs = {"identifier": ncname(t["id"]), "matchMax": "0"}
-        el(sinks, "simpleAssociableChoice", attrs, t.get("text") or t["label"])
+        el(sinks, "simpleAssociableChoice", attrs, t[shown])
     _mapped_score(processing)
     _feedback_outcome(processing, with_response=False)
 

@@ -1,4 +1,4 @@
-"""The bank's choice, numeric, match and categorize exercises as LMS quiz questions.
+"""The bank's choice, numeric, match, categorize and order exercises as LMS quiz questions.
 
 For example (not run as a doctest: it works on real course files)::
 
@@ -22,8 +22,17 @@ option ticked (the course's own rule, never below 0); numeric is a numerical
 question with the course's tolerance, both written with every digit; match and
 categorize are matching questions (categorize: each item is matched to its
 bucket), with distractors kept and made up to three distinct answers for
-Moodle. Order is a QTI ``orderInteraction``; Moodle XML and GIFT have no core
-ordering question, so order is skipped there, and code everywhere (listed).
+Moodle. Order is a QTI ``orderInteraction``, and in Moodle XML an ``ordering``
+question (``qtype_ordering``, part of standard Moodle since 4.4: MDL-72394 at
+https://tracker.moodle.org/browse/MDL-72394; the fields are those its own XML
+export writes, ``question/type/ordering/questiontype.php`` and
+``tests/fixtures/testexport.moodle.xml`` in https://github.com/moodle/moodle),
+graded ``ABSOLUTE_POSITION`` (each item at its right step earns its share, as
+the course scores it). GIFT has no ordering question in Moodle's core reader,
+so there an order exercise is a matching question: each item matched to its
+step ("Step 1", "Step 2", ...), scored the same way. Code is skipped everywhere
+(listed). Which question an exercise becomes is its type's ``QUIZ``
+(``course/core/types``); the writers never name exercise types.
 Each question has the exercise's points and feedback (GIFT has no field for
 points: the notes list the questions to set), and the exercise's
 ``quiz_prompt`` where its prompt leans on the notebook. A draw exercise is
@@ -50,6 +59,7 @@ from course.instructor.quizmap import (
     general_feedback,
     moodle_pairs,
     prompt,
+    steps,
     tolerance,
     variants,
 )
@@ -67,12 +77,13 @@ class QuizExport:
     notes: list[str] = field(default_factory=list)
 
 
-def exportable(exercise, fmt: str) -> bool:
-    """Whether ``fmt`` has a question type for ``exercise`` (QTI also has order), and the
-    exercise is not one about the course's own tool (``quiz = false``)."""
+def exportable(exercise, fmt: str = "moodle-xml") -> bool:
+    """Whether the exercise's type maps to a quiz question (its ``QUIZ``; every format
+    has the same ones) and the exercise is not one about the course's own tool
+    (``quiz = false``)."""
     if exercise.data.get("quiz") is False:
         return False
-    return bool(types.get(exercise.type).QUIZ) or (fmt == "qti" and exercise.type == "order")
+    return bool(types.get(exercise.type).QUIZ)
 
 
 def _exportable(bank: Bank, notebooks, fmt: str = "moodle-xml"):
@@ -133,7 +144,7 @@ def moodle_question(exercise) -> ET.Element:
     ET.SubElement(q, "penalty").text = "0"
     ET.SubElement(q, "hidden").text = "0"
     ET.SubElement(q, "idnumber").text = exercise.id
-    if exercise.type == "choice":
+    if kind == "multichoice":
         ET.SubElement(q, "single").text = "false" if data.get("multiple") else "true"
         ET.SubElement(q, "shuffleanswers").text = "true"
         ET.SubElement(q, "answernumbering").text = "abc"
@@ -141,11 +152,13 @@ def moodle_question(exercise) -> ET.Element:
             answer = _text(q, "answer", option["text"])
             answer.set("fraction", fraction(share))
             _text(answer, "feedback", option["feedback"])
-    elif exercise.type == "numeric":
+    elif kind == "numerical":
         answer = ET.SubElement(q, "answer", {"fraction": "100"})
         ET.SubElement(answer, "text").text = exact(data["answer"])
         ET.SubElement(answer, "tolerance").text = exact(tolerance(data))
         _text(answer, "feedback", "Right.")
+    elif kind == "ordering":
+        _ordering(q, exercise)
     else:
         ET.SubElement(q, "shuffleanswers").text = "true"
         found, distractors = moodle_pairs(exercise)
@@ -153,6 +166,25 @@ def moodle_question(exercise) -> ET.Element:
             sub = _text(q, "subquestion", item)
             ET.SubElement(ET.SubElement(sub, "answer"), "text").text = answer_text
     return q
+
+
+def _ordering(q: ET.Element, exercise) -> None:
+    """The fields of a Moodle ordering question (qtype_ordering): every item shown, in a
+    vertical list, graded by absolute position (each item at its right step earns its
+    share, the course's own rule); the answers in the key's order, each with its
+    explanation as feedback (Moodle stores the order from the answers' order)."""
+    data = exercise.data
+    items = {i["id"]: i for i in data["items"]}
+    ET.SubElement(q, "layouttype").text = "VERTICAL"
+    ET.SubElement(q, "selecttype").text = "ALL"
+    ET.SubElement(q, "selectcount").text = str(len(data["answer"]))
+    ET.SubElement(q, "gradingtype").text = "ABSOLUTE_POSITION"
+    ET.SubElement(q, "showgrading").text = "SHOW"
+    ET.SubElement(q, "numberingstyle").text = "none"
+    for step, item_id in enumerate(data["answer"], 1):
+        answer = _text(q, "answer", items[item_id]["text"])
+        answer.set("fraction", str(step))
+        _text(answer, "feedback", f"Step {step}. {items[item_id]['explanation']}")
 
 
 def moodle_xml(chosen: list[tuple[str, object]]) -> bytes:
@@ -202,7 +234,8 @@ def gift_question(exercise) -> str:
     notes list the questions whose default mark is not 1."""
     data, e = exercise.data, gift_escape
     head = f"::{e(exercise.title)}::[html]{e(prompt(exercise))} "
-    if exercise.type == "choice":
+    kind = types.get(exercise.type).QUIZ
+    if kind == "multichoice":
         answers = []
         for option, share in choice_shares(data):
             if data.get("multiple") or option["text"].startswith("%"):
@@ -212,16 +245,17 @@ def gift_question(exercise) -> str:
                 mark = "=" if share > 0 else "~"
             answers.append(f"\t{mark}{e(option['text'])}#{e(option['feedback'])}")
         body = "\n".join(answers)
-    elif exercise.type == "numeric":
+    elif kind == "numerical":
         body = f"\t#={exact(data['answer'])}:{exact(tolerance(data))}#{e(data['explanation'])}"
     else:
-        found, distractors = moodle_pairs(exercise)
+        # a matching question; an order exercise is one too, each item matched to its step
+        found, distractors = steps(exercise) if kind == "ordering" else moodle_pairs(exercise)
         lines = [f"\t={e(arrowless(item))} -> {e(answer)}" for item, answer in found]
         # an empty item: Moodle's GIFT reader keeps its answer as a distractor
         lines += [f"\t= -> {e(answer)}" for answer in distractors]
         body = "\n".join(lines)
     general = general_feedback(exercise)
-    tail = f"\n\t####{e(general)}" if general and exercise.type != "numeric" else ""
+    tail = f"\n\t####{e(general)}" if general and kind != "numerical" else ""
     # numeric: the explanation is the right answer's feedback already
     return f"// {exercise.id} (points: {exact(exercise.points)})\n{head}{{\n{body}{tail}\n}}"
 

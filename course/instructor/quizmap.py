@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from course.core import types
 from course.core.types.numeric import tolerances
 
 
@@ -31,15 +32,12 @@ def fraction(share: float) -> str:
 
 
 def pairs(exercise) -> tuple[list[tuple[str, str]], list[str]]:
-    """``(pairs, distractors)`` of a match or categorize exercise: (item, answer text)
-    and the answer texts no item takes."""
+    """``(pairs, distractors)`` of a match or categorize exercise (its type's ``PICKS``):
+    (item, answer text) and the answer texts no item takes."""
     data = exercise.data
-    if exercise.type == "match":
-        texts = {r["id"]: r["text"] for r in data["right"]}
-        found = [(i["text"], texts[i["answer"]]) for i in data["left"]]
-    else:
-        texts = {b["id"]: b["label"] for b in data["buckets"]}
-        found = [(i["text"], texts[i["answer"]]) for i in data["items"]]
+    rows, choices, shown = types.get(exercise.type).PICKS
+    texts = {c["id"]: c[shown] for c in data[choices]}
+    found = [(i["text"], texts[i["answer"]]) for i in data[rows]]
     used = {answer for _, answer in found}
     return found, [t for t in texts.values() if t not in used]
 
@@ -94,6 +92,18 @@ def moodle_pairs(exercise) -> tuple[list[tuple[str, str]], list[str]]:
     if len(answers) < MIN_ANSWERS and FILLER not in answers:
         distractors = [*distractors, FILLER]
     return found, distractors
+
+
+def steps(exercise) -> tuple[list[tuple[str, str]], list[str]]:
+    """An order exercise as the pairs of a matching question (GIFT has no ordering
+    question): each item with its step ("Step 1", "Step 2", ...), and no distractors.
+    The items come in the bank's order, not the key's, so a quiz that does not shuffle
+    them does not show the answer.
+
+    Scored as the course scores it: each item at its right step earns its share.
+    """
+    step = {item: n for n, item in enumerate(exercise.data["answer"], 1)}
+    return [(i["text"], f"Step {step[i['id']]}") for i in exercise.data["items"]], []
 
 
 VARIANTS = 4  # draw-sized variants a draw exercise is exported as

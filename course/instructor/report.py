@@ -35,14 +35,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from course.content.notebooks import in_notebook_order, notebook_title
-from course.core import analytics
+from course.core import analytics, types
 from course.core.files import write_atomic
 from course.instructor import graded, itemstats
 from course.instructor.gradebook import Gradebook
 from course.instructor.students import caution, students_section
 
 TOP = 5  # wrong placements listed per exercise
-PICKS = {"categorize": ("items", "buckets", "label"), "match": ("left", "right", "text")}
 # Each distinct current answer once, with how many students gave it.
 STYLE = """
 body {font-family: system-ui, sans-serif; max-width: 62em; margin: 2em auto; padding: 0 1em;
@@ -123,7 +122,7 @@ def wrong_placements(book: Gradebook) -> dict[str, list[tuple[str, str, str, int
     answers: dict[str, list] = {}
     for exercise_id, answer, items, students in book.answer_counts():
         exercise = bank.get(exercise_id)
-        if exercise is not None and exercise.type in PICKS:
+        if exercise is not None and types.get(exercise.type).PLACES == "choices":
             answers.setdefault(exercise_id, []).append(
                 (json.loads(answer), analytics.verdicts(items), students)
             )
@@ -131,7 +130,7 @@ def wrong_placements(book: Gradebook) -> dict[str, list[tuple[str, str, str, int
     for exercise_id, rows in answers.items():
         wrong, given = analytics.wrong_places(rows, analytics.placements)
         exercise = bank[exercise_id]
-        items, targets, field = PICKS[exercise.type]
+        items, targets, field = types.get(exercise.type).PICKS
         pool = {i["id"]: i for i in exercise.data[items]}
         names = {t["id"]: t[field] for t in exercise.data[targets]}
         for (item, placed), count in wrong.items():
@@ -151,7 +150,7 @@ def order_misses(book: Gradebook) -> dict[str, list[tuple[str, int, int]]]:
     answers: dict[str, list] = {}
     for exercise_id, answer, items, students in book.answer_counts():
         exercise = bank.get(exercise_id)
-        if exercise is not None and exercise.type == "order":
+        if exercise is not None and types.get(exercise.type).PLACES == "steps":
             answers.setdefault(exercise_id, []).append(
                 (json.loads(answer), analytics.verdicts(items), students)
             )

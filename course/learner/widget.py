@@ -101,7 +101,7 @@ class ExerciseWidget:
         self.busy = False
         self.open_all = False
         self.controls = controls.for_exercise(self.exercise, learner)
-        self.recorded_only = not has_keys(self.exercise) and self.exercise.type != "code"
+        self.recorded_only = not has_keys(self.exercise) and not self.kind.RUNS_CODE
         self.label = "Save answer" if self.recorded_only else "Check"
         self.check_button = w.Button(description=self.label, button_style="primary", icon="check")
         self.keyed = selfcheck.keyed(exercise) if not has_keys(exercise) else None
@@ -219,7 +219,7 @@ class ExerciseWidget:
             return None
         empty, rows = self.controls.blank()
         if not self.recorded_only and rows and empty == rows:
-            what = "Tick an option" if self.exercise.type == "choice" else "Choose for a row"
+            what = self.kind.BLANK or "Choose for a row"
             self.feedback.value = f'<p class="pm-warn">{what} first, then press Check.</p>'
             return None
         if problem := getattr(self.controls, "not_ready", lambda _: None)(answer):
@@ -249,7 +249,7 @@ class ExerciseWidget:
         cost two round trips of the button for a flicker nobody could read.
         """
         self.busy = busy
-        if self.exercise.type != "code":
+        if not self.kind.RUNS_CODE:
             return
         with self.check_button.hold_sync():
             self.check_button.disabled = busy
@@ -269,8 +269,8 @@ class ExerciseWidget:
             self.new_button.layout.display = "none"
             return
         lines = []
-        if self.exercise.type == "code":
-            lines = types.get("code").grouped(result)
+        if self.kind.RUNS_CODE:
+            lines = self.kind.grouped(result)
         self.feedback.value = feedback_html(
             self.grading, result, self.reveal, self.controls.blank(), lines
         )
@@ -334,7 +334,7 @@ class ExerciseWidget:
         }
         if self.self_assessed:
             record["self_assessed"] = True
-        if self.exercise.type == "code":  # its sandbox run is not repeated on restore
+        if self.kind.RUNS_CODE:  # its sandbox run is not repeated on restore
             record["result"] = result.to_dict()
         notes = []
         if action == "show":
@@ -414,7 +414,7 @@ class ExerciseWidget:
         """Restore ``record``'s answer and its result; returns the note saying so."""
         self.controls.set(record["answer"])
         answer = normalize(self.exercise, record["answer"])
-        if self.exercise.type == "code":
+        if self.kind.RUNS_CODE:
             result = _result_from(record)
         elif self.recorded_only or record.get("score") is not None:
             result = grade_normalized(self.grading, answer)  # pure and quick
@@ -440,7 +440,7 @@ class ExerciseWidget:
             self.status.value = f'<p class="pm-wrong">{html.escape(str(error))}</p>'
             return
         self.seed, self.exercise, self.grading = seed, made, made
-        if made.type != "code":  # a code answer is kept: the function asked for is the same
+        if not self.kind.RUNS_CODE:  # a code answer is kept: the function asked for is the same
             self.controls = controls.for_exercise(made, self.learner)
             if hasattr(self.controls, "on_enter"):
                 self.controls.on_enter(self.check)

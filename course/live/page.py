@@ -132,11 +132,9 @@ function card(ex) {
     const list = el("ol", {class: "wrong"});
     for (const w of ex.wrong) {
       const how = el("span", {class: "how"});
-      const verb = ex.type === "order" ? " put it at " : ex.type === "match" ?
-        " paired it with " : " put it under ";
-      how.append(w.placed_count + " of " + w.of + verb, el("em", {text: w.placed}),
-        "; it belongs " + (ex.type === "order" ? "at " : ex.type === "match" ? "with " :
-        "under "), el("strong", {text: w.belongs}));
+      const [verb, at] = ex.place_words;  // the type's PLACE_WORDS (course/core/types)
+      how.append(w.placed_count + " of " + w.of + " " + verb + " ", el("em", {text: w.placed}),
+        "; it belongs " + at + " ", el("strong", {text: w.belongs}));
       if (w.wrong > w.placed_count) how.append(" (" + w.wrong + " wrong in all)");
       list.append(el("li", {}, el("span", {class: "item", text: w.text}), how));
     }

@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from course.content import notebooks as notebook_files
-from course.core import analytics
+from course.core import analytics, types
 from course.core.grade import grade
 from course.errors import AnswerError
 
@@ -129,12 +129,13 @@ class Tally:
                 shown = percent(score, event["max_score"])
             who.append({"name": self.display_name(learner), "score": shown})
         tones = [{"label": BINS[t], "count": n, "tone": t} for t, n in enumerate(bins)]
-        if ex.type == "numeric" or (ex.type == "choice" and not ex.data.get("multiple")):
+        if types.get(ex.type).all_or_nothing(ex.data):
             tones = [dict(tones[0], label="Wrong"), dict(tones[4], label="Right")]  # all or nothing
         return {
             "id": exercise_id,
             "title": ex.title,
             "type": ex.type,
+            "place_words": list(types.get(ex.type).PLACE_WORDS),
             "notebook": self.notebook[exercise_id],
             "answered": len(answers),
             "bins": tones[::-1],  # best first
@@ -162,8 +163,8 @@ class Tally:
         return +wrong, +given  # without the counts that went back to zero
 
 
-WHERE = {"categorize": analytics.placements, "match": analytics.placements}
-WHERE["order"] = analytics.steps
+# what a wrong placement is, by the type's PLACES (course/core/types/base.py)
+WHERE = {"choices": analytics.placements, "steps": analytics.steps}
 
 
 def wrong_places(ex, answers: list) -> tuple[Counter, Counter]:
@@ -172,7 +173,8 @@ def wrong_places(ex, answers: list) -> tuple[Counter, Counter]:
     Right and wrong are what :func:`course.core.grade.grade` says of each answer;
     a student-release bank has no keys, so its answers have no verdicts.
     """
-    if ex.type not in WHERE:
+    places = types.get(ex.type).PLACES
+    if places not in WHERE:
         return Counter(), Counter()
     graded = []
     for answer in answers:
@@ -180,7 +182,7 @@ def wrong_places(ex, answers: list) -> tuple[Counter, Counter]:
             graded.append((answer, analytics.verdicts(grade(ex, answer).items), 1))
         except AnswerError:
             continue  # not an answer of this exercise's shape: nothing to count
-    return analytics.wrong_places(graded, WHERE[ex.type])
+    return analytics.wrong_places(graded, WHERE[places])
 
 
 def wrong_placements(ex, answers: list) -> list[dict]:
@@ -192,18 +194,17 @@ def wrong_placements(ex, answers: list) -> list[dict]:
 def placements_shown(ex, wrong: Counter, given: Counter) -> list[dict]:
     """The :data:`TOP_WRONG` items most often placed wrong, from the ``(wrong, given)``
     counts, each with its most common wrong place; nothing for other types."""
-    if ex.type not in WHERE:
+    kind = types.get(ex.type)
+    if kind.PLACES not in WHERE:
         return []
-    if ex.type == "order":
+    if kind.PLACES == "steps":
         texts = {i["id"]: i["text"] for i in ex.data["items"]}
         key = ex.data.get("answer", [])
         belongs = {item: f"step {n}" for n, item in enumerate(key, start=1)}
         place = {n: f"step {n}" for n in range(1, len(texts) + 1)}
     else:
-        rows_key, choices_key = (
-            ("items", "buckets") if ex.type == "categorize" else ("left", "right")
-        )
-        names = {c["id"]: c.get("label") or c.get("text") for c in ex.data[choices_key]}
+        rows_key, choices_key, shown = kind.PICKS
+        names = {c["id"]: c.get(shown) for c in ex.data[choices_key]}
         texts = {row["id"]: row["text"] for row in ex.data[rows_key]}
         belongs = {row["id"]: names.get(row.get("answer"), "") for row in ex.data[rows_key]}
         place = names

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import re
 
-from course.core import variants
+from course.core import types, variants
 from course.core.bank import has_keys
 from course.core.grade import grade_normalized, normalize
 from course.errors import AnswerError
@@ -29,7 +29,6 @@ MAX_BYTES = 16_384  # one event; a code answer of a few hundred lines fits
 MAX_DEPTH = 8  # answers are at most a mapping of lists; deeper nesting is refused
 EVENT_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 ACTIONS = ("check", "save")
-GRADED_HERE = ("categorize", "match", "order", "choice", "numeric")
 
 
 class Refused(Exception):
@@ -131,4 +130,5 @@ def check(event: dict, bank, learner: str, name: str | None) -> dict:
 
 def scored_live(ex) -> bool:
     """Whether the server scores answers to ``ex`` itself (else: "not scored live")."""
-    return ex.type in GRADED_HERE and has_keys(ex) and not ex.data.get("draw")
+    kind = types.TYPES.get(ex.type)  # a code answer needs the sandbox: graded later
+    return kind is not None and not kind.RUNS_CODE and has_keys(ex) and not ex.data.get("draw")

@@ -21,6 +21,7 @@ from course.instructor.quizmap import VARIANTS, exact, fraction, prompt, toleran
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
 MAPPED = {"choice": "multichoice", "numeric": "numerical", "match": "matching"}
 MAPPED["categorize"] = "matching"
+MAPPED["order"] = "ordering"  # Moodle's qtype_ordering; GIFT: a matching question
 
 
 def quizzed(exercise) -> bool:
@@ -50,7 +51,7 @@ def test_moodle_xml_parses_and_holds_every_mappable_exercise(bank, tmp_path):
     assert draws == ["capstone-duty-draw"]
     assert result.questions == len(questions) == len(wanted) + (VARIANTS - 1) * len(draws)
     assert len(result.skipped) == len(bank) - len(wanted)
-    assert {bank[i].type for i in result.skipped} <= {"order", "code", "choice"}
+    assert {bank[i].type for i in result.skipped} == {"code", "choice"}
     assert "saving-answers" in result.skipped  # quiz = false: about the notebook's journal
     for q in questions:
         e = bank[base_id(q.findtext("idnumber"), bank)]
@@ -253,7 +254,7 @@ def test_gift_question_shapes(bank, tmp_path):
     cpi = text.split("// cpi-numeric (points: 1)\n", 1)[1].split("\n\n", 1)[0]
     assert "{\n\t#=0.75:0.00375#CPI \\= EV / AC" in cpi
     mapped = sum(quizzed(e) for e in bank.values()) + VARIANTS - 1
-    assert "// career-ladder" not in text and len(re.findall(r"^// ", text, re.M)) == mapped
+    assert "// career-ladder (points: 1)" in text and len(re.findall(r"^// ", text, re.M)) == mapped
     pmr = text.split("// pm-responsibilities (points: 1)\n", 1)[1].split("\n\n", 1)[0]
     right = sum(o["correct"] for o in bank["pm-responsibilities"].data["options"])
     assert pmr.count(f"~%{fraction(1 / right)}%") == right
@@ -277,7 +278,7 @@ def test_qti_package(bank, tmp_path):
     assert test_resource.get("type") == "imsqti_test_xmlv2p1"
     assert len(test_resource.findall(f"{cp}dependency")) == len(items) == result.questions
     # QTI has an order interaction: order exercises are exported; code ones are not
-    wanted = {i for i, e in bank.items() if quizzed(e) or e.type == "order"}
+    wanted = {i for i, e in bank.items() if quizzed(e)}
     assert {base_id(i, bank) for i in items} == wanted
     assert {bank[i].type for i in result.skipped} == {"code", "choice"}
     assert [i for i in result.skipped if bank[i].type == "choice"] == ["saving-answers"]
@@ -328,8 +329,62 @@ def test_the_command_line(bank, tmp_path, capsys):
     assert main(["export-quiz", "--format", "moodle-xml", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     mapped = sum(quizzed(e) for e in bank.values()) + VARIANTS - 1  # a draw: 4
-    assert f"{mapped} question(s)" in printed and "career-ladder" in printed and "keys" in printed
+    assert f"{mapped} question(s)" in printed and "keys" in printed
+    assert "career-ladder" not in printed  # an order exercise is a question now, not skipped
     assert "note: capstone-duty-draw draws 8 of its 19 items" in printed
     ET.parse(out)
     assert main(["export-quiz", "--format", "gift", "--out", str(tmp_path / "q.gift")]) == 0
     assert "note: GIFT has no field for points" in capsys.readouterr().out
+
+
+def test_moodle_ordering_questions_carry_the_key_points_and_feedback(bank, tmp_path):
+    """Order exercises are Moodle ``ordering`` questions (qtype_ordering, standard since
+    Moodle 4.4): the answers in the key's order (Moodle takes the right order from it),
+    graded by absolute position as the course grades them, with points and feedback."""
+    write_quiz(bank, "moodle-xml", tmp_path / "q.xml")
+    root = ET.parse(tmp_path / "q.xml").getroot()
+    ordering = {q.findtext("idnumber"): q for q in root if q.get("type") == "ordering"}
+    assert sorted(ordering) == sorted(i for i, e in bank.items() if e.type == "order")
+    ladder = ordering["career-ladder"]
+    items = {i["id"]: i for i in bank["career-ladder"].data["items"]}
+    key = bank["career-ladder"].data["answer"]
+    answers = ladder.findall("answer")
+    assert [a.findtext("text") for a in answers][:2] == [
+        "Project coordinator",
+        "Assistant project manager",
+    ]
+    assert [a.findtext("text") for a in answers] == [items[i]["text"] for i in key]
+    assert [a.get("fraction") for a in answers] == [str(n) for n in range(1, 8)]
+    assert answers[0].findtext("feedback/text") == f"Step 1. {items[key[0]]['explanation']}"
+    assert ladder.findtext("gradingtype") == "ABSOLUTE_POSITION"
+    assert ladder.findtext("selecttype") == "ALL" and ladder.findtext("selectcount") == "7"
+    assert "Project coordinator: A common entry point" in ladder.findtext("generalfeedback/text")
+    assert ordering["capstone-sequence"].findtext("defaultgrade") == "2"  # its points
+    # ABSOLUTE_POSITION gives the share of items at their right step, as the course does:
+    # the full reverse of the 7-step ladder keeps only the middle step, 1/7 of the points
+    assert grade(bank["career-ladder"], key[::-1]).score == pytest.approx(1 / 7)
+
+
+def test_gift_writes_an_order_exercise_as_matching_each_step_to_its_position(bank, tmp_path):
+    """GIFT has no ordering question: each item is matched to its step, in the bank's
+    (shuffled) item order so the list itself does not give the key away."""
+    result = write_quiz(bank, "gift", tmp_path / "q.gift")
+    text = (tmp_path / "q.gift").read_text(encoding="utf-8")
+    ladder = text.split("// career-ladder (points: 1)\n", 1)[1].split("\n\n", 1)[0]
+    lines = [line for line in ladder.split("\n") if line.startswith("\t=")]
+    assert lines[0] == "\t=Program manager -> Step 5"  # the bank's first item, 5th step
+    assert sorted(lines) == sorted(
+        [
+            "\t=Project coordinator -> Step 1",
+            "\t=Assistant project manager -> Step 2",
+            "\t=Project manager -> Step 3",
+            "\t=Senior project manager -> Step 4",
+            "\t=Program manager -> Step 5",
+            "\t=Senior program manager -> Step 6",
+            "\t=Portfolio manager -> Step 7",
+        ]
+    )
+    assert "\t####Program manager\\: The step from managing one project" in ladder
+    assert "capstone-sequence" not in result.skipped
+    (points,) = [n for n in result.notes if "GIFT has no field for points" in n]
+    assert "capstone-sequence (2)" in points

@@ -12,9 +12,11 @@
   format is defined by ``question/format/xml/format.php``). The file is parsed
   with ``lxml`` and each question is compared with what Moodle's own XML
   exporter writes for the same type: the expected exports of Moodle's
-  ``xmlformat_test.php`` (matching, multichoice, numerical) and the category
-  question of its ``multichoice.xml`` fixture, kept in
-  ``tests/fixtures/lms/outside/`` with their source. Every element path and
+  ``xmlformat_test.php`` (matching, multichoice, numerical), the category
+  question of its ``multichoice.xml`` fixture and, for ordering, the export
+  fixture of the ordering question type (``qtype_ordering``, in Moodle since
+  4.4: ``question/type/ordering/tests/fixtures/testexport.moodle.xml``), kept
+  in ``tests/fixtures/lms/outside/`` with their source. Every element path and
   attribute we write must be one Moodle's exporter writes for that type (so
   Moodle's reader, which reads back its own exports, knows it), except
   ``idnumber``, which Moodle writes since 3.6 and the sample predates; values
@@ -54,7 +56,7 @@ from pyslet.xml import structures as xml_structures
 from course.core.bank import load_bank
 from course.core.grade import grade
 from course.instructor.quiz import write_quiz
-from course.instructor.quizmap import exact, moodle_pairs, variants
+from course.instructor.quizmap import exact, moodle_pairs, steps, variants
 
 QTI_NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 
@@ -97,10 +99,10 @@ def test_gift_reads_back_with_pygiftparser(bank, tmp_path):
         elif ex.type == "numeric":
             assert type(q.answers).__name__ == "NumericAnswerSet" and q.valid, exercise_id
             assert [a.value for a in answers] == [ex.data["answer"]], exercise_id
-        else:
+        else:  # matching: match, categorize and order (each item matched to its step)
             assert type(q.answers).__name__ == "MatchingSet" and q.valid, exercise_id
             found = {(plain(a.question), plain(a.answer)) for a in answers}
-            pairs_, distractors = moodle_pairs(ex)
+            pairs_, distractors = steps(ex) if ex.type == "order" else moodle_pairs(ex)
             wanted = {(plain(a), plain(b)) for a, b in pairs_}
             # a distractor is a pair with an empty item, as Moodle's GIFT reader keeps it
             wanted |= {("", plain(d)) for d in distractors}
@@ -120,7 +122,27 @@ def test_gift_keeps_cert_match_distractor(bank, tmp_path):
     assert [plain(a) for a in empty] == [plain(right["line-manager"])]
 
 
-MOODLE_SAMPLE = Path(__file__).parents[1] / "fixtures/lms/outside/moodle-qformat_xml-exports.xml"
+OUTSIDE = Path(__file__).parents[1] / "fixtures/lms/outside"
+MOODLE_SAMPLE = OUTSIDE / "moodle-qformat_xml-exports.xml"
+MOODLE_ORDERING = OUTSIDE / "moodle-qtype_ordering-testexport.xml"
+# The values qtype_ordering's export_to_xml writes (extract_layout_select_count_grading in
+# question/type/ordering/questiontype.php); its fixture leaves them empty.
+ORDERING_VALUES = {
+    "layouttype": {"VERTICAL", "HORIZONTAL"},
+    "selecttype": {"ALL", "RANDOM", "CONTIGUOUS"},
+    "gradingtype": {
+        "ALL_OR_NOTHING",
+        "ABSOLUTE_POSITION",
+        "RELATIVE_NEXT_EXCLUDE_LAST",
+        "RELATIVE_NEXT_INCLUDE_LAST",
+        "RELATIVE_ONE_PREVIOUS_AND_NEXT",
+        "RELATIVE_ALL_PREVIOUS_AND_NEXT",
+        "LONGEST_ORDERED_SUBSET",
+        "LONGEST_CONTIGUOUS_SUBSET",
+        "RELATIVE_TO_CORRECT",
+    },
+    "showgrading": {"SHOW", "HIDE"},
+}
 NEWER_THAN_SAMPLE = {"idnumber"}  # qformat_xml writes <idnumber> since Moodle 3.6
 FORMATS = {"html", "plain_text", "moodle_auto_format", "markdown"}  # Moodle's text formats
 
@@ -147,13 +169,14 @@ def test_moodle_xml_has_the_shape_moodle_itself_exports(bank, tmp_path):
     result = write_quiz(bank, "moodle-xml", tmp_path / "q.xml")
     parser = etree.XMLParser(resolve_entities=False)
     root = etree.parse(str(tmp_path / "q.xml"), parser).getroot()
-    sample = etree.parse(str(MOODLE_SAMPLE), parser).getroot()
-    assert root.tag == sample.tag == "quiz"
+    samples = [etree.parse(str(f), parser).getroot() for f in (MOODLE_SAMPLE, MOODLE_ORDERING)]
+    assert root.tag == "quiz" and {s.tag for s in samples} == {"quiz"}
     moodle = {}
-    for q in sample.iterchildren("question"):
+    for q in (q for sample in samples for q in sample.iterchildren("question")):
         moodle.setdefault(q.get("type"), set()).update(_paths(q))
     questions = list(root.iterchildren("question"))
     assert len([q for q in questions if q.get("type") != "category"]) == result.questions
+    kinds_seen = set()
     for q in questions:
         kind = q.get("type")
         assert kind in moodle, kind
@@ -168,7 +191,7 @@ def test_moodle_xml_has_the_shape_moodle_itself_exports(bank, tmp_path):
             continue
         assert q.findtext("name/text").strip() and q.find("questiontext").get("format") == "html"
         assert float(q.findtext("defaultgrade")) > 0 and q.findtext("hidden") == "0"
-        if kind != "numerical":
+        if kind not in ("numerical", "ordering"):  # an ordering question always shuffles
             assert q.findtext("shuffleanswers") in ("true", "false")
         for answer in q.iterchildren("answer"):
             float(answer.get("fraction"))  # a number, as Moodle's are
@@ -178,6 +201,12 @@ def test_moodle_xml_has_the_shape_moodle_itself_exports(bank, tmp_path):
         if kind == "matching":
             answers = {s.findtext("answer/text") for s in q.iterchildren("subquestion")}
             assert len(answers) >= 3, q.findtext("idnumber")  # Moodle's matching form
+        if kind == "ordering":
+            for field, known in ORDERING_VALUES.items():
+                assert q.findtext(field) in known, (q.findtext("idnumber"), field)
+            int(q.findtext("selectcount"))
+            kinds_seen.add(kind)
+    assert "ordering" in kinds_seen  # the order exercises are there, not skipped
 
 
 def _qti_elements(node, out):

@@ -56,6 +56,9 @@ def test_answers_appear_live_names_stay_hidden_until_revealed(server, page, outp
     expect(page.locator('[data-exercise="career-ladder"] ol.wrong li').first).to_contain_text(
         "put it at step"
     )
+    # each type's own words (PLACE_WORDS in course/core/types): a pair, not a bucket
+    cert = page.locator('[data-exercise="cert-match"] ol.wrong li').first
+    expect(cert).to_contain_text(re.compile(r"\d+ of \d+ paired it with .+; it belongs with "))
     body = page.locator("body").inner_text()
     assert "Learner 01" not in body and "learner " not in body.lower().replace("learners", "")
     assert not re.search(r"\d\.\d", page.locator("main").inner_text()), "a raw float shown"

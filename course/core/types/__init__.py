@@ -2,7 +2,7 @@
 
 ``course/core/types/base.py`` documents them all, including the policy other
 modules read instead of naming types (ITEMS, DRAWS, ATTEMPTS, SINGLE_FEEDBACK,
-SHUFFLE, QUIZ; the minutes each type takes are in ``course.content.timing``).
+SHUFFLE, QUIZ, RUNS_CODE, PICKS, PLACES, WHY, BLANK, MINUTES, ...).
 In short, each module defines
   ``SCHEMA``   type-specific fields (see ``course.core.schema``);
   ``KEYS``     what a student release removes: ``{list_field or "": (field, ...)}``;

@@ -25,4 +25,24 @@ check, normalize, grade, view = pick_functions("items", "buckets", "label", "buc
 
 # policy other modules read (course.core.types.base.ExerciseType)
 ITEMS, DRAWS, SHUFFLE, QUIZ = "items", True, "", "matching"
-ATTEMPTS, SINGLE_FEEDBACK = False, False
+ATTEMPTS, SINGLE_FEEDBACK, RUNS_CODE = False, False, False
+PICKS = ("items", "buckets", "label")  # each item goes into one bucket, shown by its label
+PLACES, PLACE_WORDS = "choices", ("put it under", "under")
+WHY, BLANK = "explanation", "Choose for a row"
+# read a statement, weigh it against the buckets, read the feedback: 0.75 an item,
+# so an 8-item sort is 7.5 minutes
+MINUTES = (1.5, 0.75)
+ROW_HINT = (
+    "The rows marked ✗ sit in the wrong group. Read each one again and ask whose "
+    "responsibility it is, and at which level (a project, a program, or both)."
+)
+
+
+def all_or_nothing(data: dict) -> bool:
+    """False: each item earns its share."""
+    return False
+
+
+def key_values(data: dict) -> list[str]:
+    """Nothing beyond the key fields (``KEYS``) that gives the key away in a notebook."""
+    return []

@@ -111,4 +111,22 @@ def view(ex: Exercise, learner: str) -> dict:
 
 # policy other modules read (course.core.types.base.ExerciseType)
 ITEMS, DRAWS, SHUFFLE, QUIZ = "options", False, "options", "multichoice"
-ATTEMPTS, SINGLE_FEEDBACK = False, False
+ATTEMPTS, SINGLE_FEEDBACK, RUNS_CODE = False, False, False
+PICKS: tuple[str, ...] = ()
+PLACES, PLACE_WORDS = "", ("", "")
+WHY, BLANK = "feedback", "Tick an option"
+# read each option and its feedback: 0.5 an option, so a 4-option question is 3.5 minutes
+MINUTES = (1.5, 0.5)
+ROW_HINT = (
+    "Read the question again, word by word, and weigh each option against it before you tick."
+)
+
+
+def all_or_nothing(data: dict) -> bool:
+    """A single-answer choice is right or wrong; a multiple one earns shares."""
+    return not data.get("multiple", False)
+
+
+def key_values(data: dict) -> list[str]:
+    """The ids of the right options: written next to the exercise id, they give the key away."""
+    return [o["id"] for o in data.get("options", []) if o.get("correct")]

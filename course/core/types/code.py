@@ -321,3 +321,20 @@ def view(ex: Exercise, learner: str) -> dict:
 # policy other modules read (course.core.types.base.ExerciseType)
 ITEMS, DRAWS, SHUFFLE, QUIZ = "", False, "", ""
 ATTEMPTS, SINGLE_FEEDBACK = True, True
+PICKS: tuple[str, ...] = ()
+PLACES, PLACE_WORDS = "", ("", "")
+WHY, BLANK = "", ""
+# read the task, write and test a short function, read the feedback: 45 minutes flat,
+# between the review's 35 for a learner comfortable in Python and 60 for a non-coder
+MINUTES = (45.0, 0.0)
+ROW_HINT = ""
+
+
+def all_or_nothing(data: dict) -> bool:
+    """False: each check passed earns its share."""
+    return False
+
+
+def key_values(data: dict) -> list[str]:
+    """Nothing beyond the key fields (``KEYS``) that gives the key away in a notebook."""
+    return []

@@ -22,4 +22,23 @@ check, normalize, grade, view = pick_functions("left", "right", "text", "right i
 
 # policy other modules read (course.core.types.base.ExerciseType)
 ITEMS, DRAWS, SHUFFLE, QUIZ = "left", True, "", "matching"
-ATTEMPTS, SINGLE_FEEDBACK = False, False
+ATTEMPTS, SINGLE_FEEDBACK, RUNS_CODE = False, False, False
+PICKS = ("left", "right", "text")  # each left item pairs with one right item, shown by its text
+PLACES, PLACE_WORDS = "choices", ("paired it with", "with")
+WHY, BLANK = "explanation", "Choose for a row"
+# read a left item, weigh it against the right items, read the feedback: 0.75 an item
+MINUTES = (1.5, 0.75)
+ROW_HINT = (
+    "The rows marked ✗ are paired with the wrong item. Look for the word in each row "
+    "that ties it to one item, and try the items you have not used yet."
+)
+
+
+def all_or_nothing(data: dict) -> bool:
+    """False: each left item earns its share."""
+    return False
+
+
+def key_values(data: dict) -> list[str]:
+    """Nothing beyond the key fields (``KEYS``) that gives the key away in a notebook."""
+    return []

@@ -240,4 +240,21 @@ def view(ex: Exercise, learner: str) -> dict:
 
 # policy other modules read (course.core.types.base.ExerciseType)
 ITEMS, DRAWS, SHUFFLE, QUIZ = "", False, "", "numerical"
-ATTEMPTS, SINGLE_FEEDBACK = True, True
+ATTEMPTS, SINGLE_FEEDBACK, RUNS_CODE = True, True, False
+PICKS: tuple[str, ...] = ()
+PLACES, PLACE_WORDS = "", ("", "")
+WHY, BLANK = "", ""
+# find the numbers, calculate, read the worked answer: 5 minutes flat (the review's 4
+# for one step, 6 for several)
+MINUTES = (5.0, 0.0)
+ROW_HINT = ""
+
+
+def all_or_nothing(data: dict) -> bool:
+    """True: a number is right or wrong."""
+    return True
+
+
+def key_values(data: dict) -> list[str]:
+    """Nothing beyond the key fields (``KEYS``) that gives the key away in a notebook."""
+    return []

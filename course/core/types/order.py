@@ -86,5 +86,25 @@ def view(ex: Exercise, learner: str) -> dict:
 
 
 # policy other modules read (course.core.types.base.ExerciseType)
-ITEMS, DRAWS, SHUFFLE, QUIZ = "items", False, "items", ""
-ATTEMPTS, SINGLE_FEEDBACK = False, False
+# QUIZ: Moodle's ordering question (qtype_ordering); GIFT writes it as a matching question
+ITEMS, DRAWS, SHUFFLE, QUIZ = "items", False, "items", "ordering"
+ATTEMPTS, SINGLE_FEEDBACK, RUNS_CODE = False, False, False
+PICKS: tuple[str, ...] = ()
+PLACES, PLACE_WORDS = "steps", ("put it at", "at")
+WHY, BLANK = "explanation", "Choose for a row"
+# read a step, weigh it against its neighbours, read the feedback: 0.75 an item
+MINUTES = (1.5, 0.75)
+ROW_HINT = (
+    "The steps marked ✗ are out of place. Find the step that must come first, then ask "
+    "which step each one needs finished before it can start."
+)
+
+
+def all_or_nothing(data: dict) -> bool:
+    """False: each item at its right step earns its share."""
+    return False
+
+
+def key_values(data: dict) -> list[str]:
+    """Nothing beyond the key fields (``KEYS``) that gives the key away in a notebook."""
+    return []

@@ -27,25 +27,6 @@ CODE_SCORING = (
     "a check passes only when the whole result is right, every key of a dict included."
 )
 
-# The hint of a first wrong try at an exercise of rows (its own ``hint`` if it has one).
-ROW_HINTS = {
-    "categorize": (
-        "The rows marked ✗ sit in the wrong group. Read each one again and ask whose "
-        "responsibility it is, and at which level (a project, a program, or both)."
-    ),
-    "match": (
-        "The rows marked ✗ are paired with the wrong item. Look for the word in each row "
-        "that ties it to one item, and try the items you have not used yet."
-    ),
-    "order": (
-        "The steps marked ✗ are out of place. Find the step that must come first, then ask "
-        "which step each one needs finished before it can start."
-    ),
-    "choice": (
-        "Read the question again, word by word, and weigh each option against it before you tick."
-    ),
-}
-
 
 def _tone(result: Result) -> str:
     if result.score >= result.max_score:
@@ -59,12 +40,13 @@ def _verdict_html(head: str, rest: str, tone: str) -> str:
 
 def body_html(exercise: Exercise, result: Result, reveal: bool, lines: list[str]) -> str:
     """What follows the summary for a number or a code answer (``lines``: grouped checks)."""
-    if exercise.type == "numeric" and result.items:
+    kind = types.get(exercise.type)
+    if kind.SINGLE_FEEDBACK and not kind.RUNS_CODE and result.items:  # a number
         item = result.items[0]
         hint_first = not (item.correct or reveal) and item.hint
         head, rest = split(item, item.hint if hint_first else None)
         return _verdict_html(head, rest, "pm-right" if item.correct else "pm-wrong")
-    if exercise.type != "code":
+    if not kind.RUNS_CODE:
         return ""
     listing = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
     parts = [f"<ul>{listing}</ul>" if listing else ""]
@@ -101,7 +83,8 @@ def feedback_html(
                 f'<p class="pm-warn">{what} blank. It is saved as it is; fill in the '
                 "rest and save again before you submit.</p>"
             )
-        tail = body_html(exercise, result, reveal, lines) if exercise.type == "code" else ""
+        runs = types.get(exercise.type).RUNS_CODE
+        tail = body_html(exercise, result, reveal, lines) if runs else ""
         return f'<div class="pm-feedback" data-score="">{head}{tail}</div>'
     line = score_line(result.summary, result.score, result.max_score)
     head = f'<p class="pm-summary"><b class="{_tone(result)}">{html.escape(line)}</b></p>'
@@ -109,7 +92,8 @@ def feedback_html(
         if reveal:
             head += "<p><i>Why: under each row; rows that are not right are open.</i></p>"
         else:
-            hint = exercise.data.get("hint") or ROW_HINTS.get(exercise.type, "")
+            # the first wrong try's hint: the exercise's own, else its type's ROW_HINT
+            hint = exercise.data.get("hint") or types.get(exercise.type).ROW_HINT
             head += (
                 f"<p><b>Hint:</b> {html.escape(hint)}</p><p><i>Change your answer and press "
                 "Check again; Show answer opens every explanation.</i></p>"
