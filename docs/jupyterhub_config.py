@@ -55,7 +55,7 @@ c.Spawner.http_timeout = 120
 
 # Optional, the live class view (docs/running-a-class.md, "Live class view on a hub"):
 # add to the environment above rather than replace it, so PATH stays:
-# c.Spawner.environment["PM_COURSE_LIVE"] = "https://HUB/services/live/"
+# c.Spawner.environment.update({"PM_COURSE_LIVE": "https://HUB/services/live/"})
 
 # Keep the hub's state out of the way.
 c.JupyterHub.db_url = f"sqlite:///{state}/jupyterhub.sqlite"

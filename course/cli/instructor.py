@@ -88,6 +88,8 @@ def _record_assignments(book, plan, path, only: str | None) -> None:
         print(f"No {path}: graded work is the bank's graded exercises (practice apart).")
         return
     outcomes = assignments.record(book, plan, only)
+    for line in assignments.unmatched_extensions(plan, set(book.submission_files())):
+        print(f"pm-course: note: {line}", file=sys.stderr)
     for a in plan:
         if only and a.id != only:
             continue

@@ -17,6 +17,11 @@ The file (``docs/grading-a-class.md``, "Assignments and due dates")::
     due = 2027-03-08T17:00:00+01:00
     late = { policy = "penalty", per_day = 10, max_days = 5 }       # or "accept", "reject"
 
+    [[assignment.extensions]]                  # one student's own due date (extensions.py)
+    student = "ada"
+    due = 2027-03-12T17:00:00+01:00
+    why = "medical certificate"
+
 An exercise belongs to one assignment at most; an exercise in none is practice and
 never counts in a graded total. Each problem is reported as ``FILE: ASSIGNMENT:
 FIELD: message`` (:class:`course.errors.AssignmentsError`).
@@ -40,10 +45,11 @@ from pathlib import Path
 
 from course.core.schema import is_id
 from course.errors import AssignmentsError, Problem
+from course.instructor.extensions import Extension, parse_extensions
 
 FILE_NAME = "assignments.toml"
 POLICIES = ("accept", "reject", "penalty")
-FIELDS = {"id", "title", "exercises", "notebooks", "opens", "due", "late"}
+FIELDS = {"id", "title", "exercises", "notebooks", "opens", "due", "late", "extensions"}
 LATE_FIELDS = {"policy", "per_day", "max_days"}
 DAY = timedelta(days=1)
 
@@ -104,6 +110,11 @@ class Assignment:
     due: datetime
     opens: datetime | None = None
     late: Late = Late()
+    extensions: tuple[Extension, ...] = ()
+
+    def extension(self, student: str) -> Extension | None:
+        """``student``'s extension of this assignment, if the file gives one."""
+        return next((x for x in self.extensions if x.student == student), None)
 
     def to_row(self) -> dict:
         """The assignment as the gradebook keeps it (times as UTC ISO text)."""
@@ -116,6 +127,8 @@ class Assignment:
             "policy": self.late.policy,
             "per_day": self.late.per_day,
             "max_days": self.late.max_days,
+            # not kept by the gradebook: each outcome's reason names the extension
+            "extensions": [(x.student, x.due.isoformat(), x.why) for x in self.extensions],
         }
 
     @classmethod
@@ -217,9 +230,10 @@ def _assignment(table, n: int, shown: str, bank: set, notebooks: dict):
     if due and opens and opens >= due:
         bad("opens", f"is not before due ({due.isoformat()})")
     late = _late(table.get("late", "accept"), bad)
+    extensions = parse_extensions(table.get("extensions"), due, bad)
     if problems or due is None or late is None:
         return None, problems
-    return Assignment(ident, title.strip(), exercises, due, opens, late), problems
+    return Assignment(ident, title.strip(), exercises, due, opens, late, extensions), problems
 
 
 def _exercises(table: dict, bank: set, notebooks: dict, report) -> tuple[str, ...]:
@@ -350,8 +364,12 @@ def assignment_result(
     hash, the order of the current submission), each a dict with ``id``, ``handed_in``
     (UTC ISO text) and ``answers``: exercise id -> ``(answer JSON or None, score)`` for
     this assignment's exercises (overrides applied). ``points``: exercise id -> points.
+    With an extension for ``student``, the late policy counts from its due date, and the
+    outcome's reason says so (the report and the feedback page show it).
     """
-    due, late = assignment.due, assignment.late
+    late, extension = assignment.late, assignment.extension(student)
+    due = extension.due if extension else assignment.due
+    given = extension.describe(assignment.due) if extension else ""
     max_score = sum(points.get(i, 0.0) for i in assignment.exercises)
     window = late.window(due)
     moment = {f["id"]: datetime.fromisoformat(f["handed_in"]) for f in files}
@@ -368,10 +386,10 @@ def assignment_result(
     if not taken:
         last = refused[-1]
         days = days_late(moment[last["id"]], due)
-        reason = (
+        reason = _joined(given, (
             f"handed in {_shown(moment[last['id']])}, {days} day{'s' if days != 1 else ''} after "
             f"the due date {_shown(due)}; {late.describe()}"
-        )
+        ))  # fmt: skip
         return Outcome(
             submission=None, handed_in=last["handed_in"], status="rejected", days_late=days,
             penalty=1.0, raw=raw(last), score=0.0, reason=reason, **base,
@@ -381,7 +399,7 @@ def assignment_result(
     if all(a is None for a in mine):
         return Outcome(submission=counted["id"], handed_in=counted["handed_in"],
                        status="not answered", days_late=0, penalty=0.0, raw=0.0, score=0.0,
-                       **base)  # fmt: skip
+                       reason=given, **base)  # fmt: skip
     first = min((f for f in taken if answers(f) == mine), key=lambda f: moment[f["id"]])
     days = days_late(moment[first["id"]], due)
     penalty = late.penalty(days)
@@ -393,12 +411,17 @@ def assignment_result(
             f"a later file (handed in {_shown(when)}, {days_late(when, due)} day(s) after the "
             f"due date) does not count: {late.describe()}"
         )
+    reason = _joined(given, reason)
     total = raw(counted)
     return Outcome(
         submission=counted["id"], handed_in=first["handed_in"],
         status="late" if days else "on time", days_late=days, penalty=penalty, raw=total,
         score=round(total * (1 - penalty), 10), reason=reason, **base,
     )  # fmt: skip
+
+
+def _joined(*parts: str) -> str:
+    return "; ".join(p for p in parts if p)
 
 
 def _shown(moment: datetime) -> str:
@@ -432,6 +455,18 @@ def record(book, plan: list[Assignment], only: str | None = None) -> list[Outcom
             outcomes.append(assignment_result(assignment, student, with_answers, points))
     book.set_assignments([a.to_row() for a in plan], outcomes, only)
     return outcomes
+
+
+def unmatched_extensions(plan: list[Assignment], students: set[str]) -> list[str]:
+    """A line for each extension naming a student with no submission (a typo, or a student
+    who has not handed in yet): ``pm-course grade`` prints them."""
+    return [
+        f"extension of {a.id} for {x.student!r}: no submission from that student "
+        "(check the id: it is the one their submissions carry)"
+        for a in plan
+        for x in a.extensions
+        if x.student not in students
+    ]
 
 
 def kept(book) -> list[Assignment]:

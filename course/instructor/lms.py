@@ -24,14 +24,27 @@ Formats (documented headers, checked against sample rosters in
   address, username when present), a column per item, and the roster's ``Last
   downloaded from this course`` (Moodle's guard against overwriting newer
   grades). An item Moodle exported (``Quiz: Whose duty? (Real)``) keeps that
-  header; a new column becomes a new grade item, which Moodle creates out of 100,
-  so its scores are percentages of the item's points. "No grade" is ``-``, as
-  Moodle writes it (its import skips ``-``; an empty cell would clear a grade).
+  header; an item it did not is written as Moodle's "Export to CSV" names a
+  manual item, ``<item name> (Real)``, scored in points. Moodle's CSV import
+  cannot create a grade item with a maximum (a column mapped to "New grade item"
+  becomes an item out of 100: ``grade_import_commit`` in ``grade/import/lib.php``
+  creates it from its name alone), so the instructor creates each item with its
+  maximum first; the mapping page then maps ``<name> (Real)`` to the item of that
+  name by itself (``grade_import_mapping_form``, "Auto-map matching grade items",
+  ``grade/import/grade_import_form.php``), as it maps ``Email address`` to
+  ``useremail``. "No grade" is ``-``, as Moodle writes it (its import skips ``-``;
+  an empty cell would clear a grade).
   https://docs.moodle.org/405/en/Grade_import
 * ``blackboard`` (Learn Grade Center): ``"Last Name","First Name","Username"``,
   ``"Student ID"`` when present, every field quoted; existing columns keep
-  their ``|<column id>`` suffix; new ones are named as Blackboard names a score
-  column, ``Title [Total Pts: N Score]``.
+  their ``Name [Total Pts: N Score] |<column id>`` header, the id being what
+  matches the column; new ones are named as Blackboard names a score column,
+  ``Title [Total Pts: N Score]``, but Blackboard documents that a column without
+  an id is created as a text column worth 0 points, so the instructor creates the
+  columns first and downloads the roster again (then every column has its id).
+  Written comma-separated as ``.csv`` (UTF-8), or, for an ``--out`` ending in
+  ``.xls``, tab-delimited in UTF-16 as Blackboard's own download is (the form
+  Blackboard recommends for uploads).
   http://library.blackboard.com/ref/3ea64795-6ecc-4abd-b595-0a9a8dfdec94/Content/_instructor_grade_center/grade_center_upload_download.htm
 * ``brightspace`` (D2L): ``OrgDefinedId, Username``, ``<item> Points Grade``
   per item (a new one with ``<Numeric MaxPoints:N>``, so Brightspace creates it
@@ -48,6 +61,27 @@ a new item gets the LMS's "no grade" (``-`` in Moodle, blank elsewhere). A new
 item that no roster student answered is left out (:attr:`LmsExport.left_out`),
 so the import creates no empty items. :attr:`LmsExport.notes` says what to check
 on the LMS's import page.
+
+Checked on 2026-12-08 against (besides the pages above):
+
+* Moodle: ``grade/import/grade_import_form.php`` of moodle/moodle
+  (``grade_import_mapping_form``: a header ``X (Real)`` defaults to the grade item
+  named ``X``; ``Email address``/``ID number`` to the user field of that label),
+  ``grade/import/lib.php`` (``grade_import_commit``: a new item gets only a name,
+  "TODO: we need some bounds here too"), ``grade/export/lib.php``
+  (``format_column_name``: ``{name} ({display type})``), and docs.moodle.org
+  "Grade import" (3.11 and 4.5): columns must be added in Moodle before export.
+* Blackboard Learn (Original): library.blackboard.com "Uploading or Downloading
+  Grade Center Items for Working Offline": the column id identifies a column,
+  columns without one become 0-point text columns, ``.xls`` tab-delimited or
+  ``.csv`` comma-delimited with every field quoted, tab-delimited recommended.
+  Ultra: not checked.
+* Brightspace: community.d2l.com article 3538 "Importing grades" (``<item>
+  Points Grade``, OrgDefinedId and Username first) and "Import grade items"
+  (the *Create new grade item when an unrecognized item is referenced* option).
+  The ``<Numeric MaxPoints:N>`` header attribute is in the export D2L writes for
+  an item and in universities' help pages (CSULB, cited by the December 2026
+  review); no D2L page stating it was found on 2026-12-08.
 """
 
 from __future__ import annotations
@@ -60,9 +94,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from course.core.files import write_atomic
 from course.errors import UsageError
 from course.instructor.gradebook import Gradebook
-from course.instructor.table import Item, grade_items, number, write_rows
+from course.instructor.table import Item, grade_items, inert, number, write_rows
 
 # The roster column holding the id learners submit under, tried in this order.
 MATCH = {
@@ -98,10 +133,11 @@ NO_GRADE = {"canvas": "", "moodle": "-", "blackboard": "", "brightspace": ""}
 NEW_ITEMS = {
     "canvas": "Canvas creates {n} new assignment(s) with the Points Possible row's points: "
     "{maxima}.",
-    "moodle": "Moodle creates each new column as a grade item out of 100 (map it to "
-    '"New grade item" on the import page), so the {n} new item(s) hold percentages. To '
-    "count points instead, set each one's Maximum grade (Rescale existing grades: Yes): "
-    "{maxima}.",
+    "moodle": "Moodle's CSV import cannot create a grade item with a maximum (New grade "
+    "item makes one out of 100), and {n} column(s) are items the roster lacks, in points. "
+    "Before importing, create each as a grade item (Gradebook setup > Add grade item) "
+    "named as its column without ' (Real)', with this Maximum grade: {maxima}; the "
+    "import page then maps each column to its item by itself.",
     "blackboard": "{n} new column(s) carry their points in Blackboard's own header form "
     "([Total Pts: N Score]): {maxima}. Blackboard documents that an upload creates a "
     "column without an id, not that it reads the points from its name: if one arrives "
@@ -300,7 +336,7 @@ def _columns(items: list[Item], roster: Roster, lms: str) -> list[Column]:
     }[lms]()
     new = {
         "canvas": "{title}",
-        "moodle": "{title}",
+        "moodle": "{title} (Real)",
         "blackboard": "{title} [Total Pts: {points} Score]",
         "brightspace": "{title} Points Grade <Numeric MaxPoints:{points}>",
     }[lms]
@@ -322,18 +358,12 @@ def _present(header: list[str], wanted: tuple[str, ...], also: str) -> list[str]
 
 def _cell(column: Column, row: dict, student: str | None, lms: str) -> str:
     """A student's cell: the score; where there is none, what the LMS holds now (its
-    own cell, so the import changes nothing), or the LMS's "no grade" for a new item.
-
-    Moodle creates a new grade item out of 100 whatever the file says, so a new
-    Moodle item's score is written as a percentage of its points.
-    """
+    own cell, so the import changes nothing), or the LMS's "no grade" for a new item."""
     score = column.item.scores.get(student) if student else None
     if score is None:
         if column.existing:
             return row.get(column.header, "")
         return NO_GRADE[lms]
-    if lms == "moodle" and not column.existing and column.item.points:
-        return number(100 * score / column.item.points)
     return number(score * column.scale)
 
 
@@ -397,6 +427,15 @@ def _notes(lms: str, columns: list[Column]) -> list[str]:
     return notes
 
 
+def write_blackboard_xls(out: str | os.PathLike, rows: list[list[str]]) -> None:
+    """Rows as Blackboard's Work Offline download has them: tab-delimited, every field
+    in quotes, UTF-16 with its byte order mark, CRLF line ends (owner-only, whole)."""
+    text = io.StringIO(newline="")
+    writer = csv.writer(text, delimiter="\t", quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerows([[inert(cell) for cell in row] for row in rows])
+    write_atomic(out, text.getvalue().encode("utf-16"))
+
+
 def export_lms(
     book: Gradebook,
     lms: str,
@@ -429,6 +468,9 @@ def export_lms(
     pairs, unmatched = join(table, column, students)
     columns, left_out = _kept(_columns(items, table, lms), pairs)
     rows = lms_rows(table, lms, columns, column, pairs)
-    write_rows(out, rows, quoting=csv.QUOTE_ALL if lms == "blackboard" else csv.QUOTE_MINIMAL)
+    if lms == "blackboard" and str(out).lower().endswith(".xls"):
+        write_blackboard_xls(out, rows)
+    else:
+        write_rows(out, rows, quoting=csv.QUOTE_ALL if lms == "blackboard" else csv.QUOTE_MINIMAL)
     matched = sum(1 for _, s in pairs if s)
     return LmsExport(len(pairs), matched, unmatched, left_out, _notes(lms, columns))

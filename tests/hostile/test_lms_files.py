@@ -65,7 +65,7 @@ def test_ambiguous_ids_give_no_one_another_s_grades(tmp_path):
     # the rows that pair no one keep what the roster has there (nothing), and get
     # Moodle's "no grade" in the items Moodle does not have yet
     assert all(r[duty] == "" for r in rows[1:])
-    assert all(r["Certifications"] == "-" for r in rows[1:])
+    assert all(r["Certifications (Real)"] == "-" for r in rows[1:])
 
 
 def test_an_oversized_roster_field_is_a_clear_error(tmp_path):

@@ -60,13 +60,13 @@ def plan(tmp_path: Path, text: str = PLAN) -> list[assignments.Assignment]:
     return assignments.load_assignments(path, list(support.bank()), {})
 
 
-def graded_class(tmp_path: Path, files: list[dict]) -> Gradebook:
+def graded_class(tmp_path: Path, files: list[dict], text: str = PLAN) -> Gradebook:
     folder = tmp_path / "in"
     for n, doc in enumerate(files):
         support.write(folder, doc, f"{doc['student']}-{n}.json")
     book = Gradebook(tmp_path / "class.sqlite")
     grade_folder(folder, book, bank=support.bank(), jobs=1, progress=False)
-    assignments.record(book, plan(tmp_path))
+    assignments.record(book, plan(tmp_path, text))
     return book
 
 

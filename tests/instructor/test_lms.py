@@ -131,19 +131,23 @@ def test_moodle_keeps_its_items_its_no_grade_dash_and_last_downloaded(book, nbs,
     rows = read(out)
     fields = ["First name", "Last name", "ID number", "Email address"]
     existing = "Quiz: Whose duty? (Real)"  # the item Moodle has: reused, not duplicated
-    new = [TITLES[i] for i in ORDER[1:-1]]
+    # the items the roster lacks, named as Moodle's export names a manual item: its
+    # mapping page maps "<name> (Real)" to the item of that name by itself
+    new = [f"{TITLES[i]} (Real)" for i in ORDER[1:-1]]
     assert rows[0] == [*fields, existing, *new, "Last downloaded from this course"]
     students = by_id(rows, "Email address")
     assert students["S001@uni.example"][existing] == "3"  # as Moodle has it: case kept
-    assert students["s000@uni.example"]["Cost performance index"] == "0"
-    # a new item is created out of 100 by Moodle: 1 of 1 point is written 100
-    assert students["S001@uni.example"]["Cost performance index"] == "100"
+    assert students["s000@uni.example"]["Cost performance index (Real)"] == "0"
+    # in points: the instructor creates the item with its maximum (1) first
+    assert students["S001@uni.example"]["Cost performance index (Real)"] == "1"
     # nora: Moodle's 2.50 kept; "-" (Moodle's own no grade, which its import skips)
     # in the new items, never an empty cell (which would clear a grade)
     assert students["nora@uni.example"][existing] == "2.50"
     assert {students["nora@uni.example"][c] for c in new} == {"-"}
     assert {r[-1] for r in rows[1:]} == {"1764547200"}  # the export time, for its guard
-    assert "percentages" in result.notes[0] and "The career ladder (1)" in result.notes[0]
+    note = result.notes[0]
+    assert "cannot create a grade item with a maximum" in note
+    assert "The career ladder (1)" in note and "Add grade item" in note
 
 
 def test_blackboard_reads_its_utf16_download_and_quotes_every_field(book, nbs, tmp_path):
@@ -163,6 +167,24 @@ def test_blackboard_reads_its_utf16_download_and_quotes_every_field(book, nbs, t
     assert students["nora"]["Certifications [Total Pts: 1 Score]"] == ""
     assert not any(h.startswith(("Total", "Weighted Total")) for h in rows[0])
     assert "[Total Pts: N Score]" in result.notes[0]
+
+
+def test_blackboard_xls_is_tab_delimited_utf16_as_its_own_download(book, nbs, tmp_path):
+    """``--out *.xls``: the file has the form of Blackboard's Work Offline download (the
+    tab-delimited form its help recommends for uploads), read back by the reader that
+    reads that download, with the same rows as the .csv."""
+    export_lms(book, "blackboard", BLACKBOARD, tmp_path / "bb.csv", notebooks=nbs)
+    export_lms(book, "blackboard", BLACKBOARD, tmp_path / "bb.xls", notebooks=nbs)
+    raw = (tmp_path / "bb.xls").read_bytes()
+    download = BLACKBOARD.read_bytes()
+    assert raw[:2] == download[:2] == b"\xff\xfe"  # UTF-16 LE with its byte order mark
+    text = raw.decode("utf-16")
+    header = text.split("\r\n", 1)[0]
+    assert header.startswith('"Last Name"\t"First Name"\t"Username"\t"Student ID"\t')
+    assert '"Whose duty? [Total Pts: 3 Score] |3455"' in header
+    assert read(tmp_path / "bb.csv") == list(csv.reader(text.splitlines(), delimiter="\t"))
+    again = read_roster(tmp_path / "bb.xls")
+    assert again.header == read(tmp_path / "bb.csv")[0] and len(again.rows) == 6
 
 
 def test_brightspace_points_grade_columns_with_their_maximum(book, nbs, tmp_path):
@@ -262,13 +284,13 @@ def test_moodle_with_moodle_own_export_sample(tmp_path):
         result = export_lms(book, "moodle", roster, tmp_path / "out.csv", notebooks=nbs)
     assert (result.rows, result.matched) == (2, 1)
     rows = read(tmp_path / "out.csv")
-    items = [TITLES[i] for i in ORDER[:-1]]
+    items = [f"{TITLES[i]} (Real)" for i in ORDER[:-1]]
     user = ["First name", "Surname", "ID number", "Email address"]
     assert rows[0] == [*user, *items, rows[0][-1]]
     assert rows[0][-1] == read(roster)[0][-1] == "Last downloaded from this course"
     anne, bobby = rows[1:]
     assert anne[:4] == ["Anne", "Able", "", "student7@example.com"]
-    assert anne[4:-1] == ["100"] * len(items)  # all right, every item new: percentages
+    assert anne[4:-1] == ["3", "1", "1", "1", "1", "1"]  # all right, every item new: points
     assert bobby[4:] == ["-"] * len(items) + ["1764547200"]
 
 
