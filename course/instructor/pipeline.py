@@ -90,6 +90,12 @@ def context(
     return Context(bank, bank.fingerprint(), max_bytes, frozenset(done), isolation=isolation)
 
 
+def warmed(ctx: Context) -> Context:
+    """``ctx`` with its per-bank tables made, so processes forked from this one share them."""
+    ctx.exercises, ctx.drawing, ctx.unanswered  # noqa: B018  (cached properties)
+    return ctx
+
+
 @dataclass
 class Work:
     """One submission on its way through the stages; each stage fills in a field."""
@@ -252,20 +258,30 @@ def check_answer_shapes(work: Work) -> None:
     this check then: its memoised entry is taken and it is not checked again; nor
     is an answer that an earlier file of the chunk gave (``ctx.checked``).
     """
-    memo, checked = work.ctx.memo, work.ctx.checked
+    memo, checked, drawn = work.ctx.memo, work.ctx.checked, work.drawn
+    found, answers, keys = work.found, work.answers, work.keys
     for exercise_id, answer in work.sub.answers.items():
-        key = (exercise_id, work.drawn.get(exercise_id), answer_key(answer))
+        kind = type(answer)  # answer_key(answer), inline: this loop runs for every answer
+        if kind is dict:
+            key = (exercise_id, drawn.get(exercise_id), (dict, *answer.items()))
+        elif kind is list:
+            key = (exercise_id, drawn.get(exercise_id), (list, *answer))
+        elif kind is float:
+            key = (exercise_id, drawn.get(exercise_id), (float, repr(answer)))
+        else:
+            key = (exercise_id, drawn.get(exercise_id), (kind, answer))
         try:
             entry = memo.get(key)
         except TypeError:  # nested lists or objects: no answer of any type looks so
-            key = (exercise_id, work.drawn.get(exercise_id), (object, repr(answer)))
+            key = (exercise_id, drawn.get(exercise_id), (object, repr(answer)))
             entry = memo.get(key)
         if entry is not None:
-            work.found[exercise_id] = entry
+            found[exercise_id] = entry
             continue
-        if key not in checked:  # else an earlier file of the chunk gave this very answer
+        normal = checked.get(key, checked)
+        if normal is checked:  # else an earlier file of the chunk gave this very answer
             try:
-                checked[key] = normalize(work.exercises[exercise_id], answer)
+                normal = checked[key] = normalize(work.exercises[exercise_id], answer)
             except AnswerError as error:
                 raise SubmissionError(work.path, f"answers of the wrong shape: {error}") from None
             except (OverflowError, ValueError):  # e.g. an integer too large for a float
@@ -274,8 +290,8 @@ def check_answer_shapes(work: Work) -> None:
                     f"answers of the wrong shape: the answer to {exercise_id!r} holds a number "
                     "out of range",
                 ) from None
-        work.answers[exercise_id] = checked[key]
-        work.keys[exercise_id] = key
+        answers[exercise_id] = normal
+        keys[exercise_id] = key
 
 
 def answer_key(answer: object) -> tuple:
@@ -353,17 +369,15 @@ def run_code(works: list[Work]) -> None:
 @per_file
 def score(work: Work) -> None:
     """One result row per exercise of the bank, in bank order; no answer scores 0."""
-    ctx, rows, used = work.ctx, work.rows, work.used
-    for exercise_id, exercise in work.exercises.items():
-        entry = work.found.get(exercise_id)
-        if entry is None and exercise_id in work.answers:
-            raw = work.sub.answers[exercise_id]
-            entry = graded_entry(ctx.memo, work.keys[exercise_id], exercise, raw, work)
-        if entry is None:
-            rows.append(ctx.unanswered[exercise_id])
-            continue
-        rows.append(entry[0])
-        used.append(entry[1])
+    ctx, found, raw = work.ctx, work.found, work.sub.answers
+    for exercise_id in work.answers:  # the answers not graded before in this process
+        key = work.keys[exercise_id]
+        exercise = work.exercises[exercise_id]
+        found[exercise_id] = graded_entry(ctx.memo, key, exercise, raw[exercise_id], work)
+    unanswered = ctx.unanswered
+    entries = [(i, found.get(i)) for i in work.exercises]  # in bank order
+    work.rows = [unanswered[i] if e is None else e[0] for i, e in entries]
+    work.used = [e[1] for _, e in entries if e is not None]
 
 
 # --- graded entries, memoised ----------------------------------------------------------
