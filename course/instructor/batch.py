@@ -26,6 +26,7 @@ import hashlib
 import itertools
 import json
 import math
+import multiprocessing
 import os
 import stat
 import threading
@@ -40,7 +41,7 @@ from course.core.bank import Bank, has_keys, load_bank
 from course.errors import UsageError
 from course.instructor.gradebook import Gradebook
 from course.instructor.identity import rebuild_current
-from course.instructor.pipeline import context, grade_files
+from course.instructor.pipeline import context, grade_files, warmed
 from course.instructor.records import Rejected, as_text
 
 
@@ -277,11 +278,14 @@ def graded_chunks(
     size = chunk_size(len(files), jobs)
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     if jobs == 1 or len(chunks) == 1:
-        _init_worker(bank.folder, max_bytes, done, isolation, check_owners, watch_parent=False)
+        _init_worker(bank, max_bytes, done, isolation, check_owners, watch_parent=False)
         for chunk in chunks:
             yield grade_chunk(chunk)
         return
-    init = (bank.folder, max_bytes, done, isolation, check_owners)
+    forked = multiprocessing.get_start_method() == "fork"
+    if forked:  # the workers inherit the context made here, its caches warm: no reloading
+        _init_worker(bank, max_bytes, done, isolation, check_owners, watch_parent=False)
+    init = (None if forked else bank, max_bytes, done, isolation, check_owners)
     with futures.ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=init) as pool:
         pending: collections.deque = collections.deque()
         for chunk in chunks:
@@ -296,16 +300,20 @@ _WORKER: dict = {}
 
 
 def _init_worker(
-    folder,
+    bank: Bank | None,
     max_bytes: int,
     done: frozenset,
     isolation: str = "os",
     check_owners: bool = False,
     watch_parent: bool = True,
 ) -> None:
-    """Load the bank once per worker process; exit if the parent dies (even by SIGKILL)."""
-    ctx = context(load_bank(folder), max_bytes, done, isolation)
-    _WORKER["ctx"] = dataclasses.replace(ctx, check_owners=check_owners)
+    """Set up grading once per worker process: a new context for ``bank`` (a copy, when
+    the workers do not fork), or with None the one the parent made before forking this
+    worker, caches warm; exit if the parent dies (even by SIGKILL)."""
+    if bank is not None:
+        ctx = context(bank, max_bytes, done, isolation)
+        ctx = dataclasses.replace(ctx, check_owners=check_owners)
+        _WORKER["ctx"] = warmed(ctx)
     if watch_parent:
         parent = os.getppid()
         threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()

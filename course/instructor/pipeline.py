@@ -32,6 +32,7 @@ from course.core.exercise import Exercise, Result
 from course.core.grade import grade_normalized, normalize
 from course.errors import AnswerError, SubmissionError
 from course.instructor import identity
+from course.instructor.coderuns import run_code
 from course.instructor.records import Graded, Rejected
 
 
@@ -49,6 +50,8 @@ class Context:
         max_bytes: larger files are rejected unread.
         done: hashes of files the gradebook already holds, graded with the same keys.
         memo: graded entries by (exercise, drawn items, answer), see :func:`graded_entry`.
+        hits: answer ids of the memo's entries used again since it last made room;
+            misses: ``[n]``, answers not stored since then (see :func:`make_room`).
         sent: ids of the answer rows this process handed out already, see :func:`to_graded`.
         checked: normalised answers of the chunk being graded, by memo key.
         isolation: how code answers run: ``"os"`` (bubblewrap) or ``"process"``.
@@ -61,6 +64,8 @@ class Context:
     max_bytes: int = submission.MAX_BYTES
     done: frozenset = frozenset()
     memo: dict = field(default_factory=dict, compare=False, repr=False)
+    hits: set = field(default_factory=set, compare=False, repr=False)
+    misses: list = field(default_factory=lambda: [0], compare=False, repr=False)
     sent: set = field(default_factory=set, compare=False, repr=False)
     checked: dict = field(default_factory=dict, compare=False, repr=False)
     isolation: str = "os"
@@ -88,6 +93,12 @@ def context(
 ) -> Context:
     """The :class:`Context` for grading with ``bank``; code runs at level ``isolation``."""
     return Context(bank, bank.fingerprint(), max_bytes, frozenset(done), isolation=isolation)
+
+
+def warmed(ctx: Context) -> Context:
+    """``ctx`` with its per-bank tables made, so processes forked from this one share them."""
+    ctx.exercises, ctx.drawing, ctx.unanswered  # noqa: B018  (cached properties)
+    return ctx
 
 
 @dataclass
@@ -252,20 +263,31 @@ def check_answer_shapes(work: Work) -> None:
     this check then: its memoised entry is taken and it is not checked again; nor
     is an answer that an earlier file of the chunk gave (``ctx.checked``).
     """
-    memo, checked = work.ctx.memo, work.ctx.checked
+    memo, checked, drawn, hits = work.ctx.memo, work.ctx.checked, work.drawn, work.ctx.hits
+    found, answers, keys = work.found, work.answers, work.keys
     for exercise_id, answer in work.sub.answers.items():
-        key = (exercise_id, work.drawn.get(exercise_id), answer_key(answer))
+        kind = type(answer)  # answer_key(answer), inline: this loop runs for every answer
+        if kind is dict:
+            key = (exercise_id, drawn.get(exercise_id), (dict, *answer.items()))
+        elif kind is list:
+            key = (exercise_id, drawn.get(exercise_id), (list, *answer))
+        elif kind is float:
+            key = (exercise_id, drawn.get(exercise_id), (float, repr(answer)))
+        else:
+            key = (exercise_id, drawn.get(exercise_id), (kind, answer))
         try:
             entry = memo.get(key)
         except TypeError:  # nested lists or objects: no answer of any type looks so
-            key = (exercise_id, work.drawn.get(exercise_id), (object, repr(answer)))
+            key = (exercise_id, drawn.get(exercise_id), (object, repr(answer)))
             entry = memo.get(key)
         if entry is not None:
-            work.found[exercise_id] = entry
+            found[exercise_id] = entry
+            hits.add(entry[1][0])
             continue
-        if key not in checked:  # else an earlier file of the chunk gave this very answer
+        normal = checked.get(key, checked)
+        if normal is checked:  # else an earlier file of the chunk gave this very answer
             try:
-                checked[key] = normalize(work.exercises[exercise_id], answer)
+                normal = checked[key] = normalize(work.exercises[exercise_id], answer)
             except AnswerError as error:
                 raise SubmissionError(work.path, f"answers of the wrong shape: {error}") from None
             except (OverflowError, ValueError):  # e.g. an integer too large for a float
@@ -274,8 +296,8 @@ def check_answer_shapes(work: Work) -> None:
                     f"answers of the wrong shape: the answer to {exercise_id!r} holds a number "
                     "out of range",
                 ) from None
-        work.answers[exercise_id] = checked[key]
-        work.keys[exercise_id] = key
+        answers[exercise_id] = normal
+        keys[exercise_id] = key
 
 
 def answer_key(answer: object) -> tuple:
@@ -298,80 +320,25 @@ def answer_key(answer: object) -> tuple:
     return (kind, answer)
 
 
-def run_code(works: list[Work]) -> None:
-    """Run every code answer of the chunk at the run's isolation level (see course.sandbox).
-
-    The sandbox gets only the source and the arguments; expected results stay here.
-    A code exercise's checks are fixed, so an (exercise, source) pair already run
-    in this process takes the earlier run. Where the level is not available
-    (``pm-course grade`` defaults to the OS sandbox), files with code answers are
-    rejected with what to install, and every other file is graded.
-    """
-    todo = [(w, i) for w in works if w.live for i in w.answers if w.exercises[i].type == "code"]
-    if not todo:
-        return
-    from course.core.types import code
-    from course.sandbox import missing, run_batch
-
-    ctx = works[0].ctx
-    if problem := missing(ctx.isolation):
-        reason = (
-            f"not graded: it has code answers, and {problem}. Nothing was recorded; grade "
-            "again once it is installed (or pass --isolation process to run the code with "
-            "weaker protection; see docs/grading-a-class.md)"
-        )
-        for work, _ in todo:
-            work.rejected = Rejected(work.path, reason)
-        return
-    keys = [  # a variant has hidden checks of its own: its seed is part of the key
-        (i, w.drawn.get(i), hashlib.sha256(w.answers[i].encode("utf-8", "surrogatepass")).digest())
-        for w, i in todo
-    ]
-    fresh = {
-        key: (w, i) for key, (w, i) in zip(keys, todo, strict=True) if key not in ctx.code_runs
-    }
-    try:
-        runs = run_batch(
-            [code.job(w.exercises[i], w.answers[i]) for w, i in fresh.values()], ctx.isolation
-        )
-    except Exception as error:  # the sandbox itself failed: not the students' fault
-        reason = (
-            f"not graded: the sandbox could not run the code answers ({error}); "
-            "nothing was recorded, grade again"
-        )
-        for work, _ in todo:
-            work.rejected = Rejected(work.path, reason)
-        return
-    kept = sum(run.size for run in [*ctx.code_runs.values(), *runs])  # JSON bytes replied
-    if len(ctx.code_runs) + len(fresh) > MEMO_SIZE or kept > CODE_MEMO_BYTES:
-        ctx.code_runs.clear()
-    ctx.code_runs.update(zip(fresh, runs, strict=True))
-    for (work, exercise_id), key in zip(todo, keys, strict=True):
-        work.runs[exercise_id] = ctx.code_runs[key]
-
-
 @per_file
 def score(work: Work) -> None:
     """One result row per exercise of the bank, in bank order; no answer scores 0."""
-    ctx, rows, used = work.ctx, work.rows, work.used
-    for exercise_id, exercise in work.exercises.items():
-        entry = work.found.get(exercise_id)
-        if entry is None and exercise_id in work.answers:
-            raw = work.sub.answers[exercise_id]
-            entry = graded_entry(ctx.memo, work.keys[exercise_id], exercise, raw, work)
-        if entry is None:
-            rows.append(ctx.unanswered[exercise_id])
-            continue
-        rows.append(entry[0])
-        used.append(entry[1])
+    ctx, found, raw = work.ctx, work.found, work.sub.answers
+    for exercise_id in work.answers:  # the answers not graded before in this process
+        key = work.keys[exercise_id]
+        exercise = work.exercises[exercise_id]
+        found[exercise_id] = graded_entry(ctx.memo, key, exercise, raw[exercise_id], work)
+    unanswered = ctx.unanswered
+    entries = [(i, found.get(i)) for i in work.exercises]  # in bank order
+    work.rows = [unanswered[i] if e is None else e[0] for i, e in entries]
+    work.used = [e[1] for _, e in entries if e is not None]
 
 
 # --- graded entries, memoised ----------------------------------------------------------
 
-# Entries kept per process (some 10 MB). A full memo takes no more: the answers most
-# students give come early in any class, so they are in it already.
+# Entries kept per process (some 10 MB). A full memo keeps the entries used again and
+# forgets the rest (see make_room): a class of hundreds gives more distinct answers.
 MEMO_SIZE = 10_000
-CODE_MEMO_BYTES = 1 << 20  # sandbox replies kept for reuse (course.sandbox.jobs caps each)
 SENT_SIZE = 50_000  # answer ids remembered as handed out; forgetting only resends rows
 
 
@@ -391,9 +358,27 @@ def graded_entry(memo: dict, key: tuple, exercise: Exercise, raw: object, work: 
     result = grade_normalized(exercise, work.answers[exercise.id], run)
     stored = answer_row(exercise, raw, result)
     entry = ((exercise.id, result.score, result.max_score, stored[0]), stored)
-    if run is None and exercise.type != "code" and len(memo) < MEMO_SIZE:
-        memo[key] = entry
+    if run is None and exercise.type != "code":
+        if len(memo) >= MEMO_SIZE:
+            make_room(work.ctx)
+        if len(memo) < MEMO_SIZE:
+            memo[key] = entry
     return entry
+
+
+def make_room(ctx: Context) -> None:
+    """Called for an answer a full memo cannot take: once a quarter of ``MEMO_SIZE`` such
+    answers came, the memo keeps only the entries used again since it last made room
+    (the answers many students give) and forgets the rest (answers given once).
+    Only the speed depends on it: an entry is what grading the answer again gives."""
+    ctx.misses[0] += 1
+    if ctx.misses[0] < max(1, MEMO_SIZE // 4):
+        return
+    kept = {key: entry for key, entry in ctx.memo.items() if entry[1][0] in ctx.hits}
+    ctx.memo.clear()
+    ctx.memo.update(kept)
+    ctx.hits.clear()
+    ctx.misses[0] = 0
 
 
 def answer_row(exercise: Exercise, raw: object, result: Result) -> tuple:

@@ -44,3 +44,36 @@ def test_grade_is_pure(bank):
     first = grade(bank["sort"], answer)
     assert grade(bank["sort"], answer) == first
     assert answer == {"schedule": "project"}
+
+
+def test_pick_feedback_made_once_still_follows_what_the_learner_saw(bank):
+    """grade_picks keeps each row's feedback for the next learner who picks alike; an
+    exercise with the same rows but another label for the bucket picked gets its own
+    wording, and the feedback is what a fresh grade writes."""
+    from course.core.types import _common
+
+    answer = {"schedule": "program", "benefits": "program"}
+    first = grade(bank["sort"], answer)
+    relabelled = replace(
+        bank["sort"],
+        data={
+            **bank["sort"].data,
+            "buckets": [
+                {"id": "project", "label": "Project manager"},
+                {"id": "program", "label": "Program lead"},
+            ],
+        },
+    )
+    again = grade(relabelled, answer)
+    assert first.items[0].message == (
+        "Not right: you chose Program manager; the answer is Project manager. "
+        "Scheduling one piece of work is project work."
+    )
+    assert again.items[0].message == (
+        "Not right: you chose Program lead; the answer is Project manager. "
+        "Scheduling one piece of work is project work."
+    )
+    assert first.items[2].message.startswith("Not answered: nothing chosen; the answer is Project")
+    _common._PICKED.clear()
+    assert grade(bank["sort"], answer) == first and grade(relabelled, answer) == again
+    assert first.score == 0.25 and first.summary == "1 of 4 items right"

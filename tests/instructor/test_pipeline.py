@@ -239,3 +239,21 @@ def test_memoised_answers_are_told_apart_by_type(tmp_path):
     assert "answers of the wrong shape" in outcomes["nested"].reason
     stored = {name: answer(outcomes[name], "cpi")[2] for name in ("int", "float", "text")}
     assert stored == {"int": "1", "float": "1.0", "text": '"1"'}
+
+
+def test_a_full_memo_keeps_the_answers_given_again_and_forgets_the_rest(tmp_path, monkeypatch):
+    from course.instructor import pipeline
+
+    monkeypatch.setattr(pipeline, "MEMO_SIZE", 8)
+    ctx = context(support.bank())
+    ctx.memo.update({("x", None, (str, n)): (("x", 0.0, 1.0, n), (n,)) for n in range(8)})
+    ctx.hits.update({2, 5})
+    pipeline.make_room(ctx)  # the first of two misses (a quarter of 8): nothing forgotten yet
+    assert len(ctx.memo) == 8
+    pipeline.make_room(ctx)
+    assert sorted(entry[1][0] for entry in ctx.memo.values()) == [2, 5]
+    assert ctx.hits == set() and ctx.misses == [0]
+    paths = [str(p) for p in support.class_folder(tmp_path, 12, code=False)]
+    small = grade_files(paths, ctx)
+    monkeypatch.setattr(pipeline, "MEMO_SIZE", 10_000)
+    assert [o.rows for o in small] == [o.rows for o in grade_files(paths, context(support.bank()))]

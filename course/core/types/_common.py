@@ -21,8 +21,9 @@ def mapping_answer(ex: Exercise, answer: object, keys: set[str], values: set[str
     require(ex, isinstance(answer, dict), f"expected a mapping of ids, got {type(answer).__name__}")
     answer = cast(dict, answer)
     for key, value in answer.items():
-        require(ex, key in keys, f"{key!r} is not an item of this exercise")
-        require(ex, value is None or value in values, f"{value!r} is not a choice for {key!r}")
+        if key not in keys or not (value is None or value in values):  # messages only then
+            require(ex, key in keys, f"{key!r} is not an item of this exercise")
+            require(ex, False, f"{value!r} is not a choice for {key!r}")
     return {k: v for k, v in answer.items() if v is not None}
 
 
@@ -61,19 +62,37 @@ def grade_picks(ex: Exercise, answer: dict, rows: str, names: dict, noun: str) -
     ``names`` maps choice ids to what the learner saw; ``noun`` counts the rows
     in the summary ("items", "pairs").
     """
-    feedback = []
+    feedback, made = [], _PICKED
+    if len(made) > PICKED_SIZE:
+        made.clear()
     for item in ex.data[rows]:
         given = answer.get(item["id"])
         key = names[item["answer"]]
-        verdict = verdict_for(given == item["answer"], given is not None)
-        if given == item["answer"]:
-            detail = f"{key}. {item['explanation']}"
-        elif given is not None:
-            detail = f"you chose {names[given]}; the answer is {key}. {item['explanation']}"
-        else:
-            detail = f"nothing chosen; the answer is {key}. {item['explanation']}"
-        feedback.append(row(item["id"], verdict, detail, item["text"]))
+        # a row's feedback is made from these alone (a class gives the same picks again)
+        i, right, why, text = item["id"], item["answer"], item["explanation"], item["text"]
+        parts = (i, right, why, text, key, given, names.get(given))
+        done = made.get(parts)
+        if done is None:
+            done = made[parts] = _picked(item, given, key, names)
+        feedback.append(done)
     return scored(ex, feedback, sum(f.correct for f in feedback) / len(feedback), noun)
+
+
+# Rows of feedback made by grade_picks, by what each is made from (bounded: some MB).
+_PICKED: dict = {}
+PICKED_SIZE = 50_000
+
+
+def _picked(item: dict, given: str | None, key: str, names: dict) -> Feedback:
+    """The feedback on one row of a pick type: ``given`` against the row's ``answer``."""
+    verdict = verdict_for(given == item["answer"], given is not None)
+    if given == item["answer"]:
+        detail = f"{key}. {item['explanation']}"
+    elif given is not None:
+        detail = f"you chose {names[given]}; the answer is {key}. {item['explanation']}"
+    else:
+        detail = f"nothing chosen; the answer is {key}. {item['explanation']}"
+    return row(item["id"], verdict, detail, item["text"])
 
 
 def pick_functions(rows: str, choices: str, name: str, noun: str, counted: str):
