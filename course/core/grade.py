@@ -49,7 +49,7 @@ def grade_normalized(exercise: Exercise, answer: object, run=None) -> Result:
     answer))``: the same function, the same result.
     """
     kind = types.get(exercise.type)
-    if not has_keys(exercise) and exercise.type != "code":
+    if not has_keys(exercise) and not kind.RUNS_CODE:
         return Result(
             exercise.id,
             0.0,

@@ -12,14 +12,8 @@ import math
 import random
 from collections import Counter
 
+from course.core import types
 from course.core.exercise import Exercise
-
-# per type: the field a pool draws into, and what an entry's answer is
-POOLS = {
-    "categorize": ("items", "answer"),
-    "match": ("left", "answer"),
-    "choice": ("options", "correct"),
-}
 
 
 def balanced(written: list[dict], extra: list[dict], by: str, rng: random.Random) -> list[dict]:
@@ -41,19 +35,20 @@ def possible(exercise: Exercise) -> int | None:
     for a template whose draws are numbers: ``survey`` can then be held to it."""
     template = exercise.data.get("variants")
     if isinstance(template, dict) and isinstance(template.get("draw"), int):
-        pool = exercise.data["left" if exercise.type == "match" else "items"]
+        pool = exercise.data[types.get(exercise.type).ITEMS]
         return math.comb(len(pool), template["draw"])
     if not isinstance(template, dict) or "extra" not in template:
         return None
-    field, by = POOLS[exercise.type]
+    field, by = types.get(exercise.type).POOL
     pool = Counter(json.dumps(e.get(by)) for e in [*exercise.data[field], *template["extra"]])
     shown = Counter(json.dumps(e.get(by)) for e in exercise.data[field])
     return math.prod(math.comb(pool[value], n) for value, n in shown.items())
 
 
 def check_extra(template: dict, kind: str, data: dict) -> list[tuple[str, str]]:
+    """Problems with the ``[[variants.extra]]`` pool of the exercise file ``data``."""
     extra = template["extra"]
-    field, by = POOLS[kind]
+    field, by = types.get(kind).POOL
     if not isinstance(extra, list) or not extra or not all(isinstance(e, dict) for e in extra):
         return [("variants.extra", f"must be a list of {field} ([[variants.extra]] blocks)")]
     written = [e for e in data.get(field, []) if isinstance(e, dict)]
@@ -71,7 +66,7 @@ def check_extra(template: dict, kind: str, data: dict) -> list[tuple[str, str]]:
 
     whole = {k: v for k, v in data.items() if k != "variants"}
     whole[field] = [*written, *extra]
-    if kind == "choice":  # the pool may hold several right options; a variant shows one
+    if by == "correct":  # the pool may hold several right options; a variant shows one
         whole["multiple"] = True
     problems += [(f"variants.extra: {f}", m) for f, m in check_exercise(whole, data.get("id", ""))]
     return problems

@@ -37,21 +37,12 @@ import math
 import random
 from dataclasses import dataclass, replace
 
+from course.core import types
 from course.core.exercise import Exercise
-from course.core.pools import POOLS, balanced, check_extra, possible
+from course.core.pools import balanced, check_extra, possible
 from course.core.template import calls_calculator, evaluate, names_in, render
 
 TRIES = 400  # draws tried per seed before a template's ``require`` is called unmeetable
-KINDS = {
-    "numeric": {"params", "values", "require", "key", "prompt", "explanation", "hint"},
-    "choice": {"params", "values", "require", "key", "prompt", "options", "feedback"},
-    "code": {"examples"},
-    "categorize": {"draw", "extra"},
-    "match": {"draw", "extra"},
-}
-KINDS["numeric"] |= {"abs_tol", "rel_tol"}
-KINDS["choice"] |= {"extra"}
-KINDS["order"] = {"draw", "prompt"}
 # What a student release removes from a graded exercise's template: the worked texts. The
 # prompt's template stays, so a learner's variant still shows; so does the key expression,
 # a call of a public course.pm calculator that holds no key (the copy never evaluates it).
@@ -200,33 +191,34 @@ def _build(exercise: Exercise, seed: int) -> Exercise:
     rng = rng_for(exercise, seed)
     keyed = not exercise.data.get("keys_removed", False)
     data = {**exercise.data, "variant": seed}
+    kind = types.get(exercise.type)
     if "extra" in template:
-        field, by = POOLS[exercise.type]
+        field, by = kind.POOL
         data[field] = balanced(exercise.data[field], template["extra"], by, rng)
         return replace(exercise, data=data)
-    if exercise.type == "order":
-        steps = exercise.data["items"]
+    if kind.VARIANT_MAKES == "steps":
+        steps = exercise.data[kind.ITEMS]
         keep = sorted(rng.sample(range(len(steps)), template["draw"]))
-        data["items"] = [steps[i] for i in keep]
-        drawn = {step["id"] for step in data["items"]}
+        data[kind.ITEMS] = [steps[i] for i in keep]
+        drawn = {step["id"] for step in data[kind.ITEMS]}
         if "answer" in data:
             data["answer"] = [step for step in data["answer"] if step in drawn]
         prompt = _text("variants.prompt", template.get("prompt", exercise.prompt), {})
         return replace(exercise, prompt=prompt, data={**data, "prompt": prompt})
-    if exercise.type in ("categorize", "match"):
-        field = "items" if exercise.type == "categorize" else "left"
+    if kind.VARIANT_MAKES == "draw":
+        field = kind.ITEMS
         pool = exercise.data[field]
         keep = sorted(rng.sample(range(len(pool)), template["draw"]))
         data[field] = [pool[i] for i in keep]
         return replace(exercise, data=data)
-    if exercise.type == "code":
+    if kind.VARIANT_MAKES == "checks":
         return replace(exercise, data=_code(exercise.data, template, rng))
     names = names_for(template, rng)
     if keyed:
         names["answer"] = key = _at("variants.key", template["key"], names)
     prompt = _text("variants.prompt", template["prompt"], names)
     data["prompt"] = prompt
-    if exercise.type == "numeric":
+    if kind.VARIANT_MAKES == "numbers":
         for name in ("abs_tol", "rel_tol"):
             if name in template:
                 data[name] = template[name]
@@ -237,7 +229,7 @@ def _build(exercise: Exercise, seed: int) -> Exercise:
                 raise VariantError("variants.key", f"must give a finite number, not {key!r:.60}")
             data["answer"] = key
             data["explanation"] = _text("variants.explanation", template["explanation"], names)
-    elif exercise.type == "choice":
+    elif kind.VARIANT_MAKES == "options":
         data["options"] = _options(exercise.data, template, names, keyed)
     return replace(exercise, prompt=prompt, data=data)
 
@@ -297,21 +289,16 @@ def check(data: dict) -> list[tuple[str, str]]:
     kind = data.get("type")
     if not isinstance(template, dict):
         return [("variants", "must be a table ([variants] block)")]
-    if kind not in KINDS:
-        return [("variants", f"{kind} exercises cannot have variants; only {', '.join(KINDS)}")]
+    varying = [n for n in types.TYPES if types.get(n).VARIANTS]
+    if kind not in varying:
+        return [("variants", f"{kind} exercises cannot have variants; only {', '.join(varying)}")]
+    allowed = types.get(kind).VARIANTS
     problems = [
-        (f"variants.{k}", f"unknown field; allowed for {kind}: {', '.join(sorted(KINDS[kind]))}")
+        (f"variants.{k}", f"unknown field; allowed for {kind}: {', '.join(sorted(allowed))}")
         for k in template
-        if k not in KINDS[kind]
+        if k not in allowed
     ]
-    needed = {
-        "numeric": ("params", "key", "prompt", "explanation"),
-        "choice": ("params", "key", "prompt"),
-        "code": ("examples",),
-        "categorize": ("draw",),
-        "match": ("draw",),
-        "order": ("draw",),
-    }[kind]
+    needed = types.get(kind).VARIANT_NEEDS
     if "extra" in template:  # a pool: nothing else is needed
         needed = ()
         if data.get("graded"):
@@ -368,6 +355,7 @@ def _computed(expression: str, values: dict, seen: set) -> bool:
 
 def _check_shapes(template: dict, kind: str, data: dict) -> list[tuple[str, str]]:
     problems = []
+    policy = types.get(kind)
     for name in ("params", "values", "options", "feedback"):
         if name in template and not isinstance(template[name], dict):
             problems.append((f"variants.{name}", "must be a table"))
@@ -385,13 +373,14 @@ def _check_shapes(template: dict, kind: str, data: dict) -> list[tuple[str, str]
     for name in ("draw", "examples"):
         if name in template and (not isinstance(template[name], int) or template[name] < 1):
             problems.append((f"variants.{name}", "must be a whole number >= 1"))
-    if kind in ("categorize", "match", "order") and isinstance(template.get("draw"), int):
-        pool = data.get("left" if kind == "match" else "items", [])
-        if kind == "order" and template["draw"] < 3:
+    if policy.VARIANT_MAKES in ("draw", "steps") and isinstance(template.get("draw"), int):
+        pool = data.get(policy.ITEMS, [])
+        if policy.VARIANT_MAKES == "steps" and template["draw"] < 3:
             problems.append(("variants.draw", "must be 3 or more: fewer steps teach no order"))
         if template["draw"] >= len(pool):
             problems.append(("variants.draw", f"must be below the pool's {len(pool)} items"))
-    if kind == "code" and not isinstance(data.get("hidden"), dict) and not data.get("keys_removed"):
+    lacks_checks = not isinstance(data.get("hidden"), dict) and not data.get("keys_removed")
+    if policy.VARIANT_MAKES == "checks" and lacks_checks:
         problems.append(("variants", "a code exercise needs [hidden] checks to make variants"))
     return problems
 
@@ -408,13 +397,9 @@ def valid(exercise: Exercise) -> list[tuple[str, str]]:
     ]
     if problems or data.get("keys_removed"):
         return problems
-    if exercise.type == "numeric":
-        if grade(exercise, data["answer"]).fraction != 1.0:
-            problems.append(("variants.key", "the computed key does not grade right"))
-    elif exercise.type == "choice":
-        right = [o["id"] for o in data["options"] if o["correct"]]
-        if grade(exercise, right).fraction != 1.0:
-            problems.append(("variants.key", "the computed options do not grade right"))
+    key = types.get(exercise.type).keyed(data)
+    if key is not None and grade(exercise, key).fraction != 1.0:
+        problems.append(("variants.key", "the variant's key does not earn full marks"))
     return problems
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
+from course.core import types
 from course.instructor.records import Rejected
 
 RUNS_SIZE = 10_000  # sandbox runs kept per process, by (exercise, draw, source hash)
@@ -23,7 +24,13 @@ def run_code(works: list) -> None:
     (``pm-course grade`` defaults to the OS sandbox), files with code answers are
     rejected with what to install, and every other file is graded.
     """
-    todo = [(w, i) for w in works if w.live for i in w.answers if w.exercises[i].type == "code"]
+    todo = [
+        (w, i)
+        for w in works
+        if w.live
+        for i in w.answers
+        if types.get(w.exercises[i].type).RUNS_CODE
+    ]
     if not todo:
         return
     from course.core.types import code

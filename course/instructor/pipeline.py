@@ -26,7 +26,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from course.core import paths, submission, variants
+from course.core import paths, submission, types, variants
 from course.core.bank import Bank
 from course.core.exercise import Exercise, Result
 from course.core.grade import grade_normalized, normalize
@@ -358,7 +358,7 @@ def graded_entry(memo: dict, key: tuple, exercise: Exercise, raw: object, work: 
     result = grade_normalized(exercise, work.answers[exercise.id], run)
     stored = answer_row(exercise, raw, result)
     entry = ((exercise.id, result.score, result.max_score, stored[0]), stored)
-    if run is None and exercise.type != "code":
+    if run is None and not types.get(exercise.type).RUNS_CODE:
         if len(memo) >= MEMO_SIZE:
             make_room(work.ctx)
         if len(memo) < MEMO_SIZE:
@@ -397,7 +397,7 @@ def answer_row(exercise: Exercise, raw: object, result: Result) -> tuple:
     answer = _dumps(raw)
     items = " ".join([("+" if f.correct else "-") + f.item for f in result.items])
     feedback = None
-    if exercise.type == "code" or exercise.data.get("variant"):  # a variant: graded once
+    if types.get(exercise.type).RUNS_CODE or exercise.data.get("variant"):  # graded once
         feedback = _dumps(result.to_dict()["items"])
     # only the summary, last, may hold a NUL: the fields cannot run into each other
     content = (exercise.id, answer, repr(result.score), items, feedback or "", result.summary)

@@ -7,7 +7,7 @@ import re
 import pytest
 
 import course.pm as pm
-from course.core import variants
+from course.core import types, variants
 from course.core.bank import check_exercise, exercise_from, load_bank, public_data, read_file
 from course.core.grade import grade
 from course.core.template import evaluate, render
@@ -149,7 +149,7 @@ POOLS = [i for i in TEMPLATED if "extra" in BANK[i].data["variants"]]
 @pytest.mark.parametrize("exercise_id", POOLS)
 def test_a_pool_variant_keeps_the_written_balance_of_answers(exercise_id):
     written = BANK[exercise_id]
-    field, by = variants.POOLS[written.type]
+    field, by = types.get(written.type).POOL
     extra = {e["id"] for e in written.data["variants"]["extra"]}
     count = lambda entries: sorted(json.dumps(e[by]) for e in entries)  # noqa: E731
     seen = set()

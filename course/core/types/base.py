@@ -59,6 +59,15 @@ class ExerciseType(Protocol):
     * :meth:`all_or_nothing`: whether every score is 0 or full (the live view's bins).
     * :meth:`key_values`: short values a release scan looks for next to the
       exercise's id, beyond the ``KEYS`` fields (choice: the right options' ids).
+    * ``VARIANTS``: the fields its ``[variants]`` template may hold (empty: none);
+      ``VARIANT_NEEDS``: those a template must hold (a pool, ``extra``, needs none);
+      ``VARIANT_MAKES``: how :mod:`course.core.variants` makes one: ``"numbers"``
+      (params, a computed key and texts), ``"options"`` (params and computed right
+      options), ``"checks"`` (examples and hidden checks of its own), ``"draw"`` (a
+      sample of ``ITEMS``) or ``"steps"`` (a sample of ``ITEMS`` keyed in order);
+      ``POOL``: ``(field, answer field)`` a pool of ``[[variants.extra]]`` draws into
+      by answer, else ``()``.
+    * :meth:`keyed`: the answer the key gives, which must earn full marks.
 
     Display: ``CONTROLS`` (``module.Class`` in ``course.learner.controls``) and
     :meth:`view` (the keyword arguments of those controls for one learner).
@@ -81,6 +90,10 @@ class ExerciseType(Protocol):
     BLANK: str
     MINUTES: tuple[float, float]
     ROW_HINT: str
+    VARIANTS: frozenset[str]
+    VARIANT_NEEDS: tuple[str, ...]
+    VARIANT_MAKES: str
+    POOL: tuple[str, ...]
 
     def check(self, data: dict) -> list[tuple[str, str]]:
         """Cross-field problems of one exercise file, as ``(field, message)`` pairs."""
@@ -100,6 +113,10 @@ class ExerciseType(Protocol):
 
     def key_values(self, data: dict) -> list[str]:
         """Values besides ``KEYS`` whose mention next to the id gives the key away."""
+        ...
+
+    def keyed(self, data: dict) -> object:
+        """The answer the key of ``data`` gives (full marks), or None."""
         ...
 
     def view(self, ex: Exercise, learner: str) -> dict:

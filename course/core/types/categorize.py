@@ -46,3 +46,13 @@ def all_or_nothing(data: dict) -> bool:
 def key_values(data: dict) -> list[str]:
     """Nothing beyond the key fields (``KEYS``) that gives the key away in a notebook."""
     return []
+
+
+# its variant templates (course.core.variants): allowed fields, those a template needs
+VARIANTS = frozenset({"draw", "extra"})
+VARIANT_NEEDS, VARIANT_MAKES, POOL = ("draw",), "draw", ("items", "answer")
+
+
+def keyed(data: dict) -> object:
+    """The answer an exercise file's (or a variant's) key gives, full marks; None if none."""
+    return {i["id"]: i["answer"] for i in data.get("items", []) if "answer" in i} or None

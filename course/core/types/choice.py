@@ -130,3 +130,15 @@ def all_or_nothing(data: dict) -> bool:
 def key_values(data: dict) -> list[str]:
     """The ids of the right options: written next to the exercise id, they give the key away."""
     return [o["id"] for o in data.get("options", []) if o.get("correct")]
+
+
+# its variant templates (course.core.variants): allowed fields, those a template needs
+VARIANTS = frozenset(
+    {"params", "values", "require", "key", "prompt", "options", "feedback", "extra"}
+)
+VARIANT_NEEDS, VARIANT_MAKES, POOL = ("params", "key", "prompt"), "options", ("options", "correct")
+
+
+def keyed(data: dict) -> object:
+    """The answer an exercise file's (or a variant's) key gives, full marks; None if none."""
+    return [o["id"] for o in data.get("options", []) if o.get("correct")]

@@ -338,3 +338,13 @@ def all_or_nothing(data: dict) -> bool:
 def key_values(data: dict) -> list[str]:
     """Nothing beyond the key fields (``KEYS``) that gives the key away in a notebook."""
     return []
+
+
+# its variant templates (course.core.variants): allowed fields, those a template needs
+VARIANTS = frozenset({"examples"})
+VARIANT_NEEDS, VARIANT_MAKES, POOL = ("examples",), "checks", ()
+
+
+def keyed(data: dict) -> object:
+    """The answer an exercise file's (or a variant's) key gives, full marks; None if none."""
+    return None

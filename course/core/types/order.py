@@ -108,3 +108,13 @@ def all_or_nothing(data: dict) -> bool:
 def key_values(data: dict) -> list[str]:
     """Nothing beyond the key fields (``KEYS``) that gives the key away in a notebook."""
     return []
+
+
+# its variant templates (course.core.variants): allowed fields, those a template needs
+VARIANTS = frozenset({"draw", "prompt"})
+VARIANT_NEEDS, VARIANT_MAKES, POOL = ("draw",), "steps", ()
+
+
+def keyed(data: dict) -> object:
+    """The answer an exercise file's (or a variant's) key gives, full marks; None if none."""
+    return data.get("answer")
