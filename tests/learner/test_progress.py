@@ -37,7 +37,7 @@ def test_text_shows_attempts_answers_shown_and_two_decimals(bank, journal, tmp_p
         {"exercise": "cpi", "answer": 1, "score": 0, "attempts": 2, "answer_shown": True}
     )
     lines = text(rows(journal, bank, tmp_path)).splitlines()
-    head = ["notebook", "done", "mastered", "score", "tries", "answers", "shown"]
+    head = ["notebook", "done", "mastered", "score", "tries", "shown"]
     assert lines[0].split() == head
     assert lines[1].split() == ["01-one", "2/2", "0/2", "0.68", "/", "2", "5", "1"]
     assert len({len(line) for line in lines[:3]}) == 1  # every row lines up
@@ -129,3 +129,16 @@ def test_the_chart_of_course_progress_reads_at_1024_px():
     sizes = {t.get_fontsize() * 100 / 72 * scale for t in figure.axes[0].texts}
     assert min(sizes) >= 9, sizes
     plt.close(figure)
+
+
+def test_the_table_fits_72_columns_with_the_longest_notebook_name():
+    """JupyterLab's output at 1024 px holds about 75 characters: the table, the
+    mastery rule and the notes fit in 72, a long notebook name cut after 25."""
+    from course.learner.progress import COLUMNS
+
+    long = "18-portfolios-roadmaps-and-monte-carlo"
+    table = [{"notebook": long, "done": 12, "total": 175, "score": 101.25, "max": 179.0,
+              "tries": 1234, "shown": 153, "mastered": 153, "practice": 153}]  # fmt: skip
+    lines = [*text(table).splitlines(), *COLUMNS.splitlines()]
+    assert lines[1].startswith("18-portfolios-roadmaps-an… ")
+    assert max(len(line) for line in lines) <= 72, max(lines, key=len)
