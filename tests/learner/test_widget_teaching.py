@@ -338,3 +338,20 @@ def test_a_long_returned_value_is_cut_with_an_ellipsis(bank, journal):
     assert said.startswith("[0.666667, 0.666667, ")
     assert said.endswith(" …") and len(said) == 120, said
     assert "0.6666667" not in text
+
+
+def test_the_restore_line_gives_the_learner_s_local_time_and_zone(bank, journal, monkeypatch):
+    """Flag 34: an answer saved at 20:38 UTC reads as 10:38 in Honolulu (UTC-10, no
+    daylight saving), with the zone's name, not as UTC."""
+    import time
+
+    monkeypatch.setenv("TZ", "Pacific/Honolulu")
+    time.tzset()
+    try:
+        journal.append({"exercise": "cpi", "answer": 0.8, "score": 1.0, "max_score": 1.0,
+                        "time": "2026-11-21T20:38:05.120+00:00"})  # fmt: skip
+        widget = show("cpi", bank=bank, journal=journal)
+        assert "Restored your answer saved on 2026-11-21 at 10:38 HST" in widget.status.value
+    finally:
+        monkeypatch.undo()
+        time.tzset()
