@@ -1,4 +1,4 @@
-"""What notebook 01 shows and tells a new learner (flags 23 and 33 of the review)."""
+"""What the notebooks show and tell a new learner (flags 23, 30 and 33 of the review)."""
 
 from __future__ import annotations
 
@@ -39,3 +39,17 @@ def test_the_keyboard_paragraph_says_how_to_undo_a_cell_button_pressed_by_tab():
     text = next(s for kind, s in sources() if kind == "markdown" and "keyboard alone" in s)
     assert "cell buttons (duplicate, move, delete the cell)" in text
     assert "<kbd>Esc</kbd> then <kbd>Z</kbd> undoes it" in text
+
+
+def test_formulas_are_markdown_maths_not_ascii():
+    """Flag 30: the discounting formulas of every notebook's prose are typeset
+    (inside $...$), nowhere plain ASCII such as 'amount / (1 + r)^t'."""
+    import re
+
+    for path in sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for cell in cells:
+            if cell["cell_type"] != "markdown":
+                continue
+            prose = re.sub(r"\$\$.+?\$\$|\$[^$\n]+\$", "", "".join(cell["source"]), flags=re.S)
+            assert "(1 + r)^" not in prose, f"{path.name}: an ASCII formula in {prose[:80]!r}"
