@@ -43,6 +43,7 @@ def test_teaching_that_gives_the_answer_away_comes_after_another_exercise(
 ):
     sources = cells(notebook)
     shown = first(sources, f'course.show("{exercise}")')
+    assert spoilers and shown > 0
     for spoiler in spoilers:
         at = first(sources, spoiler)
         between = [s for s in sources[shown + 1 : at] if "course.show(" in s]
@@ -54,6 +55,7 @@ def test_no_cell_since_the_exercise_before_lists_an_order_exercise_s_steps_in_or
     in the key's order (a numbered list, a code cell or a figure listing them would):
     the learner puts them in order from memory, after another exercise."""
     bank = load_bank()
+    checked = []
     for name in sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")):
         sources = cells(name)
         shows = [i for i, source in enumerate(sources) if "course.show(" in source]
@@ -64,7 +66,9 @@ def test_no_cell_since_the_exercise_before_lists_an_order_exercise_s_steps_in_or
                     continue
                 texts = {item["id"]: item["text"] for item in ex.items()}
                 steps = [texts[s] for s in ex.data["answer"]]
+                checked.append(ex_id)
                 for above in sources[shows[n - 1] + 1 if n else 0 : i]:
                     places = [above.find(step) for step in steps]
                     listed = all(p >= 0 for p in places) and places == sorted(places)
                     assert not listed, f"{name}: a cell just above {ex_id} lists its steps in order"
+    assert {"career-ladder", "project-life-cycle"} <= set(checked), checked

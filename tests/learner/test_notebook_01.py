@@ -46,10 +46,13 @@ def test_formulas_are_markdown_maths_not_ascii():
     (inside $...$), nowhere plain ASCII such as 'amount / (1 + r)^t'."""
     import re
 
+    prose_cells = 0
     for path in sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         for cell in cells:
             if cell["cell_type"] != "markdown":
                 continue
+            prose_cells += 1
             prose = re.sub(r"\$\$.+?\$\$|\$[^$\n]+\$", "", "".join(cell["source"]), flags=re.S)
             assert "(1 + r)^" not in prose, f"{path.name}: an ASCII formula in {prose[:80]!r}"
+    assert prose_cells > 100  # every notebook's prose was read
