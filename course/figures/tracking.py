@@ -241,6 +241,10 @@ def benefits_chart(plan: list[float], actual: list[float], ax=None):
 def progress_chart(rows: list[dict], ax=None):
     """Completion (with mastery inside it) and score per notebook, as pairs of bars (percent).
 
+    The axis stops at 100 %. Each bar's label sits after its end, or inside it (on a
+    box of the colour under it) when it would run past 100 %, so no label is cut and
+    none crosses another.
+
     Example::
 
         >>> fig = progress_chart([{"notebook": "01-intro", "done": 2, "total": 4,
@@ -255,12 +259,13 @@ def progress_chart(rows: list[dict], ax=None):
     own = ax is None
     fig, ax = _axes(ax, (7.0, 0.6 * len(rows) + 1.4))
     mastery = any("mastered" in row for row in rows)
+    labels = []  # (text, bar end, mastered share, (ink, box colour) inside the bar's end)
     for y, row in enumerate(rows):
         done = 100 * row["done"] / row["total"] if row["total"] else 0.0
         score = 100 * row["score"] / row["max"] if row["max"] else 0.0
         (bar,) = ax.barh(y - 0.2, done, height=0.38, color=BLUE, alpha=LIGHT if mastery else 1)
         bar.set_gid(f"done:{row['notebook']}")
-        label = f"{row['done']}/{row['total']} done"
+        label, share = f"{row['done']}/{row['total']} done", 0.0
         if mastery and row.get("practice") and row["done"]:
             share = 100 * row["mastered"] / row["practice"]
             (bar,) = ax.barh(y - 0.2, share, height=0.38, color=BLUE)
@@ -268,19 +273,15 @@ def progress_chart(rows: list[dict], ax=None):
             label += f", {row['mastered']} mastered"
         elif mastery and not row.get("practice"):
             label += " (assessment)"
-        ax.text(done + 1, y - 0.2, label, va="center", fontsize=9)
+        inside = (BLACK, _PALE_BLUE) if mastery else ("white", BLUE)
+        labels.append((_end_label(ax, done, y - 0.2, label), done, share, inside))
         (bar,) = ax.barh(y + 0.2, score, height=0.38, color=ORANGE, hatch="..")
         bar.set_gid(f"score:{row['notebook']}")
-        ax.text(
-            score + 1,
-            y + 0.2,
-            f"{round(row['score'], 2):g}/{round(row['max'], 2):g} points",
-            va="center",
-            fontsize=9,
-        )
+        points = f"{round(row['score'], 2):g}/{round(row['max'], 2):g} points"
+        labels.append((_end_label(ax, score, y + 0.2, points), score, 0.0, (BLACK, ORANGE)))
     ax.set_yticks(range(len(rows)), [r["notebook"] for r in rows])
-    ax.invert_yaxis()
-    ax.set_xlim(0, 130 if mastery else 118)
+    ax.set_ylim(len(rows) - 0.45, -0.55)  # top row first, no empty row's gap at either end
+    ax.set_xlim(0, 100)
     ax.set_xticks([0, 25, 50, 75, 100])
     ax.set_xlabel("percent")
     ax.set_title("Your progress by notebook")
@@ -291,14 +292,34 @@ def progress_chart(rows: list[dict], ax=None):
         fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=9)
     else:
         _legend_below(ax, handles)
+    _move_inside_if_cut(fig, ax, labels)
     return fig
 
 
-def _bar_label(ax, value: float, y: float, text: str, ink: str, bar: str) -> None:
-    """``text`` after a bar's end, or inside it (``ink`` on the ``bar`` colour, over the
-    hatch) when the bar is long: the axis stops at 100 %."""
-    if value > 70:
-        box = {"boxstyle": "square,pad=0.15", "facecolor": bar, "edgecolor": "none"}
-        ax.text(value - 1.5, y, text, va="center", ha="right", fontsize=9, color=ink, bbox=box)
-    else:
-        ax.text(value + 1, y, text, va="center", fontsize=9)
+_PALE_BLUE = "#a6cee4"  # BLUE at alpha LIGHT on white: a done bar's end beyond its mastered bar
+
+
+def _end_label(ax, value: float, y: float, text: str):
+    """``text`` just after a bar's end; :func:`_move_inside_if_cut` may move it in."""
+    label = ax.text(value + 1, y, text, va="center", fontsize=9)
+    label.set_in_layout(False)  # the layout must not depend on where it ends up
+    return label
+
+
+def _move_inside_if_cut(fig, ax, labels) -> None:
+    """Labels that would run past the axis' 100 % go inside their bar's end, on a box of
+    the colour under them (which also hides the score bar's hatch behind the text)."""
+    fig.draw_without_rendering()  # lay the figure out, so text widths are known
+    right = ax.get_window_extent().x1
+    to_data = ax.transData.inverted()
+    for text, end, share, (ink, colour) in labels:
+        extent = text.get_window_extent()
+        if extent.x1 <= right - 2:
+            continue
+        width = to_data.transform((extent.x1, 0))[0] - to_data.transform((extent.x0, 0))[0]
+        if share > end - width - 3:  # the solid mastered bar reaches under the label
+            ink, colour = "white", BLUE
+        text.set_position((end - 1.5, text.get_position()[1]))
+        text.set_horizontalalignment("right")
+        text.set_color(ink)
+        text.set_bbox({"boxstyle": "square,pad=0.15", "facecolor": colour, "edgecolor": "none"})

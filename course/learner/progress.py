@@ -58,10 +58,13 @@ def rows(journal: Journal | None = None, bank=None, folder: Path | None = None) 
 
 
 # Printed under the table: what its last two columns count.
-COLUMNS = (
-    "tries: how many times you pressed Check; answers shown: exercises where you "
-    "pressed Show answer (the answer or worked solution)."
+WIDTH = 72  # the table and its notes fit JupyterLab's output at 1024 px, and a terminal
+COLUMNS = textwrap.fill(
+    "tries: how many times you pressed Check; shown: exercises where you pressed "
+    "Show answer (the answer or worked solution).",
+    WIDTH,
 )
+NAME = 26  # a longer notebook name is cut (its number says which notebook it is)
 
 
 def text(table: list[dict]) -> str:
@@ -73,7 +76,7 @@ def text(table: list[dict]) -> str:
     }
     cells = [
         (
-            r["notebook"],
+            r["notebook"] if len(r["notebook"]) <= NAME else r["notebook"][: NAME - 1] + "…",
             f"{r['done']}/{r['total']}",
             f"{r.get('mastered', 0)}/{r['practice']}" if r.get("practice") else "-",
             f"{points(r['score'])} / {points(r['max'])}",
@@ -82,7 +85,7 @@ def text(table: list[dict]) -> str:
         )
         for r in [*table, total]
     ]
-    head = ("notebook", "done", "mastered", "score", "tries", "answers shown")
+    head = ("notebook", "done", "mastered", "score", "tries", "shown")
     widths = [max(len(c[i]) for c in [head, *cells]) for i in range(len(head))]
 
     def line(cols: tuple) -> str:
@@ -90,7 +93,7 @@ def text(table: list[dict]) -> str:
         rest = [f"{c:>{widths[i]}}" for i, c in enumerate(cols) if i]
         return "  ".join([first, *rest]).rstrip()
 
-    return "\n".join([*(line(c) for c in [head, *cells]), "", *textwrap.wrap(mastery.RULE, 88)])
+    return "\n".join([*(line(c) for c in [head, *cells]), "", *textwrap.wrap(mastery.RULE, WIDTH)])
 
 
 def show(journal: Journal | None = None, bank=None, folder: Path | None = None):

@@ -142,6 +142,8 @@ def test_single_choice_keeps_one_box_ticked(bank, journal):
     assert single.answer == ["temporary"]
     single.answer = ["group"]
     assert [o for o, b in single.controls.boxes.items() if b.value] == ["group"]
+    # flag 14: check boxes that act as one choice say so, so the untick is not a surprise
+    assert "Ticking another clears the first" in single.controls.box.children[0].value
 
 
 def test_multiple_choice_keeps_every_ticked_box(bank, journal):
@@ -250,3 +252,21 @@ widget = ExerciseWidget(released, Journal(sys.argv[2]), "ann")
 print(json.dumps({"recorded": widget.result.recorded, "feedback": widget.feedback.value,
                   "status": widget.status.value}))
 """
+
+
+def test_every_choice_of_a_match_or_sort_is_in_view_above_its_rows():
+    """Flag 15: a row box's list shows only when opened, so the choices are also listed
+    above the rows, whole (the match's one partner that fits nothing among them)."""
+    import html
+
+    from course.core.bank import load_bank
+
+    course_bank = load_bank()
+    for exercise_id in ("cert-match", "duty-sort"):
+        widget = show(exercise_id, bank=course_bank, journal=None)
+        shown = [c for c in widget.controls.box.children if "pm-choices" in getattr(c, "value", "")]
+        assert len(shown) == 1, exercise_id
+        listed = html.unescape(shown[0].value)
+        labels = widget.controls.labels.values()
+        assert all(f"<li>{label}</li>" in listed for label in labels), exercise_id
+        assert listed.count("<li>") == len(labels)

@@ -6,6 +6,7 @@ Driven from Python through the same methods the buttons call (``check``,
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 
 import pytest
@@ -314,3 +315,43 @@ def test_a_wrong_function_is_told_how_code_is_scored(bank, journal):
     n = len(result.items)
     assert f"the share of all {n} checks passed" in feedback_text(widget)
     assert "a check passes only when the whole result is right" in feedback_text(widget)
+
+
+def test_code_feedback_writes_values_as_python_with_floats_at_six_digits(bank, journal):
+    """A dict or list the function returned reads as Python writes it, floats cut to 6
+    significant digits ({'cpi': 0.333333}, not 0.3333333333333333 or JSON's null)."""
+    widget = show("duration", bank=bank, journal=journal)
+    widget.answer = "def project_duration(tasks):\n    return {'cpi': 1 / 3, 'late': None}\n"
+    widget.check()
+    text = html.unescape(feedback_text(widget))  # the page shows it unescaped
+    assert "returned {'cpi': 0.333333, 'late': None}, expected" in text
+    assert "0.3333333" not in text and "null" not in text
+
+
+def test_a_long_returned_value_is_cut_with_an_ellipsis(bank, journal):
+    """A long list is cut at 120 characters and ends in an ellipsis, so the line stays short."""
+    widget = show("duration", bank=bank, journal=journal)
+    widget.answer = "def project_duration(tasks):\n    return [2 / 3] * 50\n"
+    widget.check()
+    text = html.unescape(feedback_text(widget))
+    said = text.split("returned ", 1)[1].split(", expected", 1)[0]
+    assert said.startswith("[0.666667, 0.666667, ")
+    assert said.endswith(" …") and len(said) == 120, said
+    assert "0.6666667" not in text
+
+
+def test_the_restore_line_gives_the_learner_s_local_time_and_zone(bank, journal, monkeypatch):
+    """Flag 34: an answer saved at 20:38 UTC reads as 10:38 in Honolulu (UTC-10, no
+    daylight saving), with the zone's name, not as UTC."""
+    import time
+
+    monkeypatch.setenv("TZ", "Pacific/Honolulu")
+    time.tzset()
+    try:
+        journal.append({"exercise": "cpi", "answer": 0.8, "score": 1.0, "max_score": 1.0,
+                        "time": "2026-11-21T20:38:05.120+00:00"})  # fmt: skip
+        widget = show("cpi", bank=bank, journal=journal)
+        assert "Restored your answer saved on 2026-11-21 at 10:38 HST" in widget.status.value
+    finally:
+        monkeypatch.undo()
+        time.tzset()

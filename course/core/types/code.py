@@ -186,7 +186,7 @@ def grade(ex: Exercise, answer: str, run: Run) -> Result:
         if result.error and hidden:  # the message could quote the hidden inputs
             right, message = False, f"failed: {error_kind(result.error)}"
         elif result.error:
-            right, message = False, f"failed: {result.error}"
+            right, message = False, f"failed: {result.error}" + _alone(result.error)
         elif same(result.value, expected, compare):
             right, message = True, "returned the right result"
         elif hidden:
@@ -283,6 +283,20 @@ def _difference(got: object, expected: object, shown: int = 3) -> str:
         said += [f"keys not asked for: {', '.join(extra)}"] if extra else []
         return f"returned a dict with {'; '.join(said)}"
     return f"returned {_number(got)}, expected {_number(expected)}"
+
+
+def _alone(error: str) -> str:
+    """Why a name the notebook has is missing: the function is run on its own.
+
+    >>> _alone("NameError: name 'pm' is not defined")[:45]
+    ' (the function is checked on its own, apart f'
+    """
+    if not error.startswith("NameError"):
+        return ""
+    return (
+        " (the function is checked on its own, apart from the notebook's other cells:"
+        " import or define inside it what it uses)"
+    )
 
 
 def _number(value: object) -> str:

@@ -40,7 +40,11 @@ class ChoiceControls(Changes):
         if not multiple:
             for oid, box in self.boxes.items():
                 box.observe(lambda change, oid=oid: self._only(oid, change["new"]), "value")
-        hint = "Tick every option that applies." if multiple else "Tick one option."
+        hint = (
+            "Tick every option that applies."
+            if multiple
+            else "Tick one option. Ticking another clears the first: one answer only."
+        )
         self.box = w.VBox([w.HTML(f"<i>{hint}</i>"), *rows], layout=full_width())
         self.box.add_class("pm-choice")
 

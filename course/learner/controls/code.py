@@ -94,8 +94,9 @@ class CodeControls(Changes):
         help_text = (
             f"Write <code>{html.escape(function)}</code> in a code cell of this notebook, "
             "run the cell (Shift+Enter), then press Check: it checks the function your "
-            "notebook ran last. The text box holds the starter code, and is for front "
-            "ends without code cells."
+            "notebook ran last, on its own: it sees only what it imports or defines "
+            "inside itself, not the notebook's other cells. The text box holds the "
+            "starter code, and is for front ends without code cells."
         )
         rows = max(8, self.starter.count("\n") + 3)
         self.text = w.Textarea(

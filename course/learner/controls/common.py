@@ -33,6 +33,8 @@ STYLE = """<style>
   white-space: normal; padding: 4px 10px 4px 0; overflow: visible}
 .pm-pick.widget-text > input {flex: 1 1 auto; min-width: 10em}
 .pm-pick.widget-text > input::-webkit-calendar-picker-indicator {opacity: 1; display: block}
+.pm-choices {color: var(--jp-content-font-color1)}
+.pm-choices ul {margin: 2px 0 6px 0; padding-left: 1.4em}
 .pm-pick.widget-text > input.jpwidgets-invalidComboValue:not(:placeholder-shown) {
   border-color: var(--jp-warn-color1)}
 .pm-pick-stacked.widget-text {flex-wrap: wrap}

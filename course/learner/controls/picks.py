@@ -19,6 +19,8 @@ stays in the box: ArrowDown opens the list, typing narrows it, Enter picks.
 
 from __future__ import annotations
 
+import html
+
 import ipywidgets as w
 
 from course.core.exercise import Result
@@ -31,6 +33,14 @@ HINT = (
     "letters to narrow it), then the arrow keys and Enter to choose; to change a "
     "choice, select its text (Ctrl+A) and type or open the list again.</i>"
 )
+
+
+def _choices(options: list[tuple[str, str]]) -> w.HTML:
+    """Every option in view above the rows (a box's list shows only when opened)."""
+    items = "".join(f"<li>{html.escape(label)}</li>" for label, _ in options)
+    choices = w.HTML(f'<div class="pm-choices">The choices:<ul>{items}</ul></div>')
+    choices.layout = full_width()
+    return choices
 
 
 class PickControls(Changes):
@@ -68,7 +78,7 @@ class PickControls(Changes):
             box = w.VBox([picker, note.widget], layout=full_width())
             box.add_class("pm-row")
             lines.append(box)
-        self.box = w.VBox([w.HTML(HINT), *lines], layout=full_width())
+        self.box = w.VBox([w.HTML(HINT), _choices(options), *lines], layout=full_width())
 
     def get(self) -> dict:
         return {k: self.ids[p.value] for k, p in self.pickers.items() if p.value in self.ids}

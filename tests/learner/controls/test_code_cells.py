@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
@@ -102,3 +104,30 @@ def test_a_restored_function_is_shown_in_the_opened_text_box(bank, journal, shel
     assert again.controls.text.value.endswith("return 3\n")
     assert again.controls.text.layout.display is None  # open
     assert again.controls.fallback.description == "Close the text box"
+
+
+def _texts(widget) -> str:
+    """Every HTML text the widget shows, its children's too."""
+    found, stack = [], [widget]
+    while stack:
+        node = stack.pop()
+        if isinstance(getattr(node, "value", None), str):
+            found.append(node.value)
+        stack.extend(getattr(node, "children", ()))
+    return "\n".join(found)
+
+
+def test_a_function_that_uses_a_name_from_another_cell_is_told_it_runs_on_its_own(
+    bank, journal, shell
+):
+    """Flag 9: the function runs apart from the notebook; the exercise says so, and a
+    NameError on a name the notebook has says why."""
+    assert shell.run_cell("import math as helper").success
+    assert shell.run_cell("def project_duration(tasks):\n    return helper.inf\n").success
+    widget = show("duration", bank=bank, journal=journal)
+    assert "it sees only what it imports or defines inside itself" in _texts(widget.controls.box)
+    result = widget.check()
+    assert result.score == 0
+    shown = html.unescape(widget.feedback.value)
+    assert "NameError: name 'helper' is not defined" in shown
+    assert "checked on its own, apart from the notebook's other cells" in shown
