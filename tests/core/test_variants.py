@@ -32,6 +32,13 @@ def test_every_numeric_and_code_exercise_has_a_template():
     assert len(TEMPLATED) >= 36
 
 
+def test_at_least_60_percent_of_the_bank_generates_variants():
+    share = len(TEMPLATED) / len(BANK)
+    assert share >= 0.60, f"{len(TEMPLATED)} of {len(BANK)} exercises make variants ({share:.0%})"
+    pools = [i for i in TEMPLATED if "extra" in BANK[i].data["variants"]]
+    assert {BANK[i].type for i in pools} == {"categorize", "match", "choice"}
+
+
 @pytest.mark.parametrize("exercise_id", TEMPLATED)
 def test_seed_zero_is_the_exercise_as_written(exercise_id):
     exercise = BANK[exercise_id]
