@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
 
 from course.core.bank import load_bank
@@ -127,3 +129,40 @@ def require_os_sandbox() -> None:
 
     if problem := missing("os"):
         needs.unavailable(f"the OS sandbox is not available here: {problem}", "the sandbox tests")
+
+
+@contextmanager
+def graded_class(folder: Path, n: int):
+    """A real SQLite gradebook (``folder/g.sqlite``) holding :func:`class_folder`'s class of
+    ``n`` students (no code answers), graded by the batch grader."""
+    from course.instructor.batch import grade_folder
+    from course.instructor.gradebook import Gradebook
+
+    class_folder(folder / "in", n, code=False)
+    with Gradebook(folder / "g.sqlite") as book:
+        grade_folder(folder / "in", book, bank=bank(), jobs=1, progress=False)
+        yield book
+
+
+def notebooks(folder: Path, *shown: list[str], heading: bool = False) -> Path:
+    """A notebooks folder: notebook n shows the exercise ids of ``shown[n - 1]``, in order
+    (after a markdown heading cell if ``heading``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for n, ids in enumerate(shown, 1):
+        cells = [{"cell_type": "markdown", "source": ["# Part"], "metadata": {}}] if heading else []
+        cells += [
+            {"cell_type": "code", "source": [f'course.show("{i}")'], "metadata": {}} for i in ids
+        ]
+        (folder / f"{n:02d}-part-{n}.ipynb").write_text(json.dumps({"cells": cells}))
+    return folder
+
+
+class Tags(HTMLParser):
+    """The start tags of an HTML page, with their attributes, in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))

@@ -3,7 +3,6 @@
 import html
 import json
 import re
-from html.parser import HTMLParser
 
 import pytest
 from grading import support
@@ -40,15 +39,6 @@ def pages(tmp_path):
         }
 
 
-class Tags(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-
 def test_one_page_per_student_with_the_total_and_each_exercise(pages):
     assert sorted(pages) == ["mallory", "s000", "s001", "s002"]
     page = pages["s001"]
@@ -63,7 +53,7 @@ def test_one_page_per_student_with_the_total_and_each_exercise(pages):
 def test_pages_are_self_contained(pages):
     assert len(pages) == 4
     for page in pages.values():
-        tags = Tags()
+        tags = support.Tags()
         tags.feed(page)
         names = {t for t, _ in tags.tags}
         assert not names & {"script", "link", "img", "iframe", "object"}
@@ -146,22 +136,11 @@ def test_a_grade_that_no_longer_matches_its_feedback_gets_a_note():
     assert item_feedback(dict(row, answer_id=None), {"cpi": exercise}, "ada") == ([], "")
 
 
-def notebooks(folder, *cells_per_notebook):
-    """A notebooks folder: one notebook per list of exercise ids, shown in that order."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for n, ids in enumerate(cells_per_notebook, 1):
-        cells = [
-            {"cell_type": "code", "source": [f'course.show("{i}")'], "metadata": {}} for i in ids
-        ]
-        (folder / f"{n:02d}-part-{n}.ipynb").write_text(json.dumps({"cells": cells}))
-    return folder
-
-
 def test_unanswered_exercises_fold_into_one_line_and_order_follows_the_notebooks(tmp_path):
     doc = support.submission("skipper")
     doc["answers"] = {"cpi": doc["answers"]["cpi"], "ladder": doc["answers"]["ladder"]}
     support.write(tmp_path / "in", doc)
-    nbs = notebooks(tmp_path / "nb", ["cpi", "define"], ["ladder", "duties"])
+    nbs = support.notebooks(tmp_path / "nb", ["cpi", "define"], ["ladder", "duties"])
     with Gradebook(tmp_path / "g.sqlite") as book:
         grade_folder(tmp_path / "in", book, bank=support.bank(), jobs=1, progress=False)
         (path,) = write_feedback(book, tmp_path / "fb", notebooks=nbs)

@@ -25,7 +25,6 @@ its grade import: those two are checked against their help pages only.
 """
 
 import csv
-import json
 from pathlib import Path
 
 import pytest
@@ -55,30 +54,17 @@ TITLES = {
 }
 
 
-def notebooks(folder):
-    """Two notebooks showing the fixture bank's exercises in ORDER."""
-    folder.mkdir()
-    for n, ids in enumerate([ORDER[:3], ORDER[3:]], 1):
-        cells = [
-            {"cell_type": "code", "source": [f'course.show("{i}")'], "metadata": {}} for i in ids
-        ]
-        (folder / f"0{n}-part-{n}.ipynb").write_text(json.dumps({"cells": cells}))
-    return folder
-
-
 @pytest.fixture
 def book(tmp_path):
     # s000..s005; s000 and s003 all wrong (score 0), the others all right; nobody
     # answered the code exercise "duration"; s005 is in no roster
-    support.class_folder(tmp_path / "in", 6, code=False)
-    with Gradebook(tmp_path / "g.sqlite") as book:
-        grade_folder(tmp_path / "in", book, bank=support.bank(), jobs=1, progress=False)
+    with support.graded_class(tmp_path, 6) as book:
         yield book
 
 
 @pytest.fixture
 def nbs(tmp_path):
-    return notebooks(tmp_path / "nb")
+    return support.notebooks(tmp_path / "nb", ORDER[:3], ORDER[3:])
 
 
 def no_code(doc):
@@ -250,7 +236,7 @@ def test_canvas_with_canvas_own_gradebook_fixture(tmp_path):
         support.write(folder, no_code(support.submission(student, right=student == "6")))
     with Gradebook(tmp_path / "g.sqlite") as book:
         grade_folder(folder, book, bank=support.bank(), jobs=1, progress=False)
-        nbs = notebooks(tmp_path / "nb")
+        nbs = support.notebooks(tmp_path / "nb", ORDER[:3], ORDER[3:])
         result = export_lms(book, "canvas", roster, tmp_path / "out.csv", match="ID", notebooks=nbs)
     assert (result.rows, result.matched, result.unmatched) == (7, 2, [])
     rows = read(tmp_path / "out.csv")
@@ -280,7 +266,7 @@ def test_moodle_with_moodle_own_export_sample(tmp_path):
     support.write(folder, no_code(support.submission("student7")))
     with Gradebook(tmp_path / "g.sqlite") as book:
         grade_folder(folder, book, bank=support.bank(), jobs=1, progress=False)
-        nbs = notebooks(tmp_path / "nb")
+        nbs = support.notebooks(tmp_path / "nb", ORDER[:3], ORDER[3:])
         result = export_lms(book, "moodle", roster, tmp_path / "out.csv", notebooks=nbs)
     assert (result.rows, result.matched) == (2, 1)
     rows = read(tmp_path / "out.csv")

@@ -1,9 +1,7 @@
 """Tests for course.instructor.report: one self-contained HTML page with the class's statistics."""
 
 import base64
-import json
 import re
-from html.parser import HTMLParser
 
 import pytest
 from grading import support
@@ -21,41 +19,18 @@ from course.instructor.report import (
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def notebooks(folder, *shown):
-    """A notebooks folder: notebook n shows the exercise ids of ``shown[n - 1]``, in order."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for n, ids in enumerate(shown, 1):
-        cells = [{"cell_type": "markdown", "source": ["# Part"], "metadata": {}}]
-        cells += [
-            {"cell_type": "code", "source": [f'course.show("{i}")'], "metadata": {}} for i in ids
-        ]
-        (folder / f"{n:02d}-part-{n}.ipynb").write_text(json.dumps({"cells": cells}))
-    return folder
-
-
 @pytest.fixture
 def book(tmp_path):
     # nine students s000..s008: every third one (s000, s003, s006) all wrong, the rest all
     # right; the code exercise "duration" left out, so nobody answered it
-    support.class_folder(tmp_path / "in", 9, code=False)
-    with Gradebook(tmp_path / "g.sqlite") as book:
-        grade_folder(tmp_path / "in", book, bank=support.bank(), jobs=1, progress=False)
+    with support.graded_class(tmp_path, 9) as book:
         yield book
-
-
-class Tags(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
 
 
 def test_one_self_contained_page_with_the_plot_embedded(book, tmp_path):
     page = write_report(book, tmp_path / "out" / "class.html").read_text(encoding="utf-8")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["class.html"]
-    tags = Tags()
+    tags = support.Tags()
     tags.feed(page)
     names = {t for t, _ in tags.tags}
     assert not names & {"script", "link", "iframe", "object"}
@@ -68,11 +43,15 @@ def test_one_self_contained_page_with_the_plot_embedded(book, tmp_path):
 
 
 def test_exercises_follow_the_notebooks_whatever_their_order(book, tmp_path):
-    first = notebooks(tmp_path / "a", ["cpi", "define"], ["ladder", "duties", "certs"])
+    first = support.notebooks(
+        tmp_path / "a", ["cpi", "define"], ["ladder", "duties", "certs"], heading=True
+    )
     rows = exercise_rows(book, first)
     assert [r["id"] for r in rows][:5] == ["cpi", "define", "ladder", "duties", "certs"]
     assert {r["notebook"] for r in rows[5:]} == {""}  # shown by no notebook: last
-    renumbered = notebooks(tmp_path / "b", ["certs"], ["define", "cpi"], ["duties"])
+    renumbered = support.notebooks(
+        tmp_path / "b", ["certs"], ["define", "cpi"], ["duties"], heading=True
+    )
     assert [r["id"] for r in exercise_rows(book, renumbered)][:4] == [
         "certs",
         "define",

@@ -5,16 +5,12 @@ import csv
 import pytest
 from grading import support
 
-from course.instructor.batch import grade_folder
-from course.instructor.gradebook import Gradebook
 from course.instructor.table import export_csv, number
 
 
 @pytest.fixture
 def book(tmp_path):
-    support.class_folder(tmp_path / "in", 6, code=False)
-    with Gradebook(tmp_path / "g.sqlite") as book:
-        grade_folder(tmp_path / "in", book, bank=support.bank(), jobs=1, progress=False)
+    with support.graded_class(tmp_path, 6) as book:
         yield book
 
 
